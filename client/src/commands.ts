@@ -1,0 +1,145 @@
+/** The palette commands: Request Exception, Create Policy from Workspace, Open Policy, Show Output, Restart Server. */
+import * as path from 'path';
+import { commands, type ExtensionContext, type QuickPickItem, Uri, window, workspace, type WorkspaceFolder } from 'vscode';
+import {
+  CreatePolicyRequest,
+  type CreatePolicyResult,
+  FindingsRequest,
+  type FindingSummary,
+  RequestExceptionRequest,
+  type RequestExceptionResult,
+} from '../../server/src/protocol';
+import type { TechPolicyClient } from './client';
+
+const RULE_CHOICES = [
+  { label: 'new-technology', detail: 'A new framework or technology' },
+  { label: 'hold-technology', detail: 'A technology on hold or being assessed' },
+  { label: 'new-service', detail: 'A new deployable service outside the monolith' },
+  { label: 'new-language', detail: 'A new programming language' },
+];
+
+interface FindingItem extends QuickPickItem {
+  finding?: FindingSummary;
+}
+
+export function registerCommands(context: ExtensionContext, tp: TechPolicyClient): void {
+  const register = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(commands.registerCommand(id, fn));
+
+  register('techPolicy.requestException', async (args?: unknown) => {
+    const preset = args as { rule?: string; subject?: string; uri?: string } | undefined;
+    let target: { uri: string; rule: string; subject: string } | undefined;
+    if (preset?.rule && preset.subject) {
+      target = { uri: preset.uri ?? (await pickFolder())?.uri.toString() ?? '', rule: preset.rule, subject: preset.subject };
+    } else {
+      target = await pickFinding(tp);
+    }
+    if (!target || !target.uri) return undefined;
+    const result = await tp.client.sendRequest<RequestExceptionResult | null>(RequestExceptionRequest, target);
+    if (!result) {
+      void window.showErrorMessage(`Tech Policy: cannot create an exception request for "${target.subject}" (is the file in a workspace folder with a policy?).`);
+      return undefined;
+    }
+    const edit = await tp.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+    const uri = Uri.parse(result.uri);
+    tp.markCreated(uri);
+    if (!edit || !(await workspace.applyEdit(edit))) {
+      void window.showErrorMessage(`Tech Policy: could not create ${uri.fsPath} (does it already exist?). Nothing was overwritten.`);
+      return undefined;
+    }
+    await tp.open(uri);
+    return result.uri;
+  });
+
+  register('techPolicy.createPolicy', async () => {
+    const folder = await pickFolder((f) => tp.lastStatus.folders.find((s) => s.uri === f.uri.toString())?.policy === 'none');
+    if (!folder) return undefined;
+    const result = await tp.client.sendRequest<CreatePolicyResult | null>(CreatePolicyRequest, { folderUri: folder.uri.toString() });
+    if (!result) return undefined;
+    const uri = Uri.parse(result.uri);
+    if (!result.exists && result.text !== undefined) {
+      const edit = await tp.client.protocol2CodeConverter.asWorkspaceEdit({
+        documentChanges: [
+          { kind: 'create', uri: result.uri, options: { overwrite: false, ignoreIfExists: false } },
+          { textDocument: { uri: result.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: result.text }] },
+        ],
+      });
+      tp.markCreated(uri);
+      if (!edit || !(await workspace.applyEdit(edit))) {
+        void window.showErrorMessage(`Tech Policy: could not create ${uri.fsPath}. Nothing was overwritten.`);
+        return undefined;
+      }
+    } else {
+      void window.showInformationMessage(`Tech Policy: ${path.basename(uri.fsPath)} already exists; opening it.`);
+    }
+    await tp.open(uri);
+    return result.uri;
+  });
+
+  register('techPolicy.openPolicy', async () => {
+    const folder = await pickFolder();
+    if (!folder) return;
+    const status = tp.lastStatus.folders.find((s) => s.uri === folder.uri.toString());
+    if (!status || status.policy === 'none') {
+      const create = 'Create Policy from Workspace';
+      if ((await window.showInformationMessage(`Tech Policy: ${folder.name} has no policy file.`, create)) === create) {
+        await commands.executeCommand('techPolicy.createPolicy');
+      }
+      return;
+    }
+    await tp.open(Uri.parse(status.policyUri));
+  });
+
+  register('techPolicy.showOutput', () => tp.client.outputChannel.show(true));
+  register('techPolicy.showProblems', () => tp.showProblems());
+  register('techPolicy.restartServer', () => tp.restart());
+}
+
+async function pickFolder(prefer?: (f: WorkspaceFolder) => boolean): Promise<WorkspaceFolder | undefined> {
+  const folders = workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    void window.showWarningMessage('Tech Policy works on a workspace folder: open a folder first.');
+    return undefined;
+  }
+  const active = window.activeTextEditor && workspace.getWorkspaceFolder(window.activeTextEditor.document.uri);
+  if (folders.length === 1) return folders[0];
+  const preferred = prefer ? folders.filter(prefer) : [];
+  if (preferred.length === 1) return preferred[0];
+  if (active && (!prefer || prefer(active))) return active;
+  return window.showWorkspaceFolderPick({ placeHolder: 'Tech Policy: which folder?' });
+}
+
+async function pickFinding(tp: TechPolicyClient): Promise<{ uri: string; rule: string; subject: string } | undefined> {
+  const findings = await tp.client.sendRequest<FindingSummary[]>(FindingsRequest);
+  const items: FindingItem[] = findings.map((f) => ({
+    label: `${f.subjectName}`,
+    description: f.request ? `${f.rule} · ${f.request.id} requested` : f.rule,
+    detail: `${workspace.asRelativePath(Uri.parse(f.uri))}:${f.range.start.line + 1} — ${f.message}`,
+    finding: f,
+  }));
+  items.push({ label: '$(edit) Type a subject…', description: 'a technology, service or language not listed above', alwaysShow: true });
+  const picked = await window.showQuickPick(items, {
+    title: 'Tech Policy: Request Exception',
+    placeHolder: findings.length ? 'Pick a finding to request an exception for' : 'No open findings: type a subject',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked) return undefined;
+  if (picked.finding) {
+    if (picked.finding.request) {
+      await commands.executeCommand('vscode.open', Uri.parse(picked.finding.request.uri));
+      return undefined;
+    }
+    return { uri: picked.finding.uri, rule: picked.finding.rule === 'exception-expired' ? 'new-technology' : picked.finding.rule, subject: picked.finding.subject };
+  }
+  const subject = await window.showInputBox({
+    title: 'Tech Policy: Request Exception',
+    prompt: 'The technology id, service name or language the exception is for (e.g. fastify, billing, go)',
+    validateInput: (v) => (v.trim() ? undefined : 'Type a subject'),
+  });
+  if (!subject) return undefined;
+  const rule = await window.showQuickPick(RULE_CHOICES, { title: `Which rule does "${subject}" need an exception from?` });
+  if (!rule) return undefined;
+  const folder = await pickFolder();
+  if (!folder) return undefined;
+  return { uri: folder.uri.toString(), rule: rule.label, subject: subject.trim() };
+}

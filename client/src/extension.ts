@@ -1,0 +1,20 @@
+/** Tech Policy for VS Code: activate and deactivate only; the rest lives beside this file. */
+import type { ExtensionContext } from 'vscode';
+import { TechPolicyClient } from './client';
+import { registerCommands } from './commands';
+import { StatusBar } from './status';
+
+let client: TechPolicyClient | undefined;
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const status = new StatusBar();
+  context.subscriptions.push(status);
+  client = new TechPolicyClient(context, status);
+  registerCommands(context, client);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

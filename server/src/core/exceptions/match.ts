@@ -1,0 +1,57 @@
+/** Which exceptions cover a finding: by rule, subject and scope. */
+import picomatch from 'picomatch';
+import type { RuleId } from '../model';
+import type { EvaluatedException } from './evaluate';
+
+export interface Coverage {
+  /** A valid, approved, unexpired exception: the finding is not reported. */
+  approved?: EvaluatedException;
+  /** Covered only by an approved exception whose `expires` has passed. */
+  expired?: EvaluatedException;
+  /** A request (or an approval that is invalid) naming the finding: it stays, and says so. */
+  pending?: EvaluatedException;
+}
+
+const matchers = new Map<string, (path: string) => boolean>();
+function scopeMatcher(glob: string): (path: string) => boolean {
+  let m = matchers.get(glob);
+  if (!m) {
+    m = picomatch(glob.replace(/^\.\//, ''), { dot: true });
+    matchers.set(glob, m);
+  }
+  return m;
+}
+
+export function inScope(scope: string[], relPath: string | undefined): boolean {
+  if (scope.length === 0) return true;
+  if (relPath === undefined) return false;
+  return scope.some((glob) => scopeMatcher(glob)(relPath));
+}
+
+/**
+ * @param subjectKey normalises a subject for comparison (technology aliases, case).
+ */
+export function coverageFor(
+  rule: RuleId,
+  subject: string,
+  relPath: string | undefined,
+  exceptions: readonly EvaluatedException[],
+  subjectKey: (s: string) => string = (s) => s.toLowerCase(),
+): Coverage {
+  const key = subjectKey(subject);
+  const coverage: Coverage = {};
+  for (const ex of exceptions) {
+    const r = ex.record;
+    if (r.rule !== rule || r.subject === undefined || subjectKey(r.subject) !== key) continue;
+    if (!inScope(r.scope, relPath)) continue;
+    if (ex.state === 'approved') coverage.approved = ex;
+    else if (ex.state === 'expired') coverage.expired = preferLater(coverage.expired, ex);
+    else if (ex.state === 'requested' || ex.state === 'invalid') coverage.pending = preferLater(coverage.pending, ex);
+  }
+  return coverage;
+}
+
+function preferLater(current: EvaluatedException | undefined, next: EvaluatedException): EvaluatedException {
+  if (!current) return next;
+  return (next.record.id ?? '') > (current.record.id ?? '') ? next : current;
+}

@@ -1,0 +1,204 @@
+/**
+ * Exception documents: Markdown with YAML front matter. Parsing records every field with its
+ * exact range so that a problem is reported on the field that causes it. Never throws.
+ */
+import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
+import type { Range } from 'vscode-languageserver-types';
+import { isRuleId } from '../model';
+import { LineIndex } from '../text';
+
+export const STATUSES = ['requested', 'approved', 'rejected', 'withdrawn'] as const;
+export type ExceptionStatus = (typeof STATUSES)[number];
+
+/** MADR words accepted as synonyms. */
+const STATUS_SYNONYMS: Record<string, ExceptionStatus> = {
+  proposed: 'requested',
+  accepted: 'approved',
+  deprecated: 'withdrawn',
+  superseded: 'withdrawn',
+};
+
+export const EXCEPTION_FIELDS = [
+  'id',
+  'rule',
+  'subject',
+  'scope',
+  'status',
+  'requested-by',
+  'requested-on',
+  'approved-by',
+  'approved-on',
+  'expires',
+] as const;
+export type ExceptionField = (typeof EXCEPTION_FIELDS)[number];
+
+export interface FieldLocation {
+  key: Range;
+  /** The value, or the key when the value is empty. */
+  value: Range;
+}
+
+export interface ExceptionProblem {
+  field?: ExceptionField;
+  range: Range;
+  message: string;
+}
+
+export interface ExceptionRecord {
+  uri: string;
+  id?: string;
+  rule?: string;
+  subject?: string;
+  scope: string[];
+  status?: ExceptionStatus;
+  /** The status as written, when it is not a known word. */
+  rawStatus?: string;
+  requestedBy?: string;
+  requestedOn?: string;
+  approvedBy?: string;
+  approvedOn?: string;
+  expires?: string;
+  fields: Partial<Record<ExceptionField, FieldLocation>>;
+  /** Problems that do not depend on the policy (syntax, missing fields, bad dates). */
+  problems: ExceptionProblem[];
+  /** The document's first line, where document-wide problems go. */
+  firstLine: Range;
+  /** Title (first `# ` heading), for hovers. */
+  title?: string;
+}
+
+export const EXCEPTION_ID = /^EX-(\d+)$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isValidDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+export function parseExceptionDocument(uri: string, text: string): ExceptionRecord {
+  const lines = new LineIndex(text);
+  const firstLineEnd = text.search(/\r?\n|$/);
+  const record: ExceptionRecord = {
+    uri,
+    scope: [],
+    fields: {},
+    problems: [],
+    firstLine: lines.range(0, Math.max(firstLineEnd, 0)),
+  };
+  const heading = /^#\s+(.+)$/m.exec(text);
+  if (heading) record.title = heading[1].trim();
+
+  const open = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
+  const close = open ? /^(?:---|\.\.\.)[ \t]*\r?$/m.exec(text.slice(open[0].length)) : null;
+  if (!open || !close) {
+    record.problems.push({
+      range: record.firstLine,
+      message: 'An exception document starts with YAML front matter between "---" lines (id, rule, subject, status, …).',
+    });
+    return record;
+  }
+  const bodyStart = open[0].length;
+  const yamlText = text.slice(bodyStart, bodyStart + close.index);
+  const at = (start: number, end: number) => lines.range(bodyStart + start, bodyStart + end);
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  for (const err of doc.errors) {
+    record.problems.push({ range: at(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)), message: `Front matter is not valid YAML: ${firstSentence(err.message)}` });
+  }
+  const contents = doc.contents;
+  if (!isMap(contents)) {
+    if (doc.errors.length === 0) record.problems.push({ range: record.firstLine, message: 'The front matter must be a YAML mapping of fields (id, rule, subject, status, …).' });
+    return record;
+  }
+
+  for (const item of contents.items as Pair[]) {
+    if (!isScalar(item.key)) continue;
+    const key = String(item.key.value);
+    const keyRange = item.key.range ? at(item.key.range[0], item.key.range[1]) : record.firstLine;
+    if (!(EXCEPTION_FIELDS as readonly string[]).includes(key)) continue; // extra fields are allowed
+    const field = key as ExceptionField;
+    const node = item.value;
+    const valueRange = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    const loc: FieldLocation = {
+      key: keyRange,
+      value: valueRange && valueRange[1] > valueRange[0] ? at(valueRange[0], valueRange[1]) : keyRange,
+    };
+    record.fields[field] = loc;
+    const raw = node === null || node === undefined ? undefined : (node as { toJSON(): unknown }).toJSON();
+
+    if (field === 'scope') {
+      if (raw === undefined || raw === null || raw === '') continue;
+      const list = Array.isArray(raw) ? raw : [raw];
+      if (list.every((s) => typeof s === 'string' && s.trim() !== '')) record.scope = list.map((s) => String(s).trim());
+      else record.problems.push({ field, range: loc.value, message: '"scope" is a list of glob patterns, e.g. ["services/api/**"].' });
+      continue;
+    }
+    if (raw === undefined || raw === null || raw === '') continue; // empty: reported below if required
+    const value = raw instanceof Date ? raw.toISOString().slice(0, 10) : typeof raw === 'object' ? undefined : String(raw).trim();
+    if (value === undefined) {
+      record.problems.push({ field, range: loc.value, message: `"${field}" must be a single value.` });
+      continue;
+    }
+    switch (field) {
+      case 'id':
+        record.id = value;
+        if (!EXCEPTION_ID.test(value)) record.problems.push({ field, range: loc.value, message: `"id" must look like EX-0007, not "${value}".` });
+        break;
+      case 'rule':
+        record.rule = value;
+        if (!isRuleId(value)) record.problems.push({ field, range: loc.value, message: `Unknown rule "${value}".` });
+        break;
+      case 'subject':
+        record.subject = value;
+        break;
+      case 'status': {
+        const lower = value.toLowerCase();
+        const status = (STATUSES as readonly string[]).includes(lower) ? (lower as ExceptionStatus) : STATUS_SYNONYMS[lower];
+        if (status) record.status = status;
+        else {
+          record.rawStatus = value;
+          record.problems.push({ field, range: loc.value, message: `Unknown status "${value}": use requested, approved, rejected or withdrawn.` });
+        }
+        break;
+      }
+      case 'requested-by':
+        record.requestedBy = value;
+        break;
+      case 'approved-by':
+        record.approvedBy = value;
+        break;
+      case 'requested-on':
+      case 'approved-on':
+      case 'expires': {
+        if (!isValidDate(value)) {
+          record.problems.push({ field, range: loc.value, message: `"${field}" must be a date written YYYY-MM-DD, not "${value}".` });
+          break;
+        }
+        if (field === 'requested-on') record.requestedOn = value;
+        else if (field === 'approved-on') record.approvedOn = value;
+        else record.expires = value;
+        break;
+      }
+    }
+  }
+
+  for (const required of ['id', 'rule', 'subject', 'status'] as const) {
+    const present = required === 'status' ? record.status ?? record.rawStatus : record[required];
+    if (present === undefined) {
+      const loc = record.fields[required];
+      record.problems.push({
+        field: required,
+        range: loc ? loc.key : record.firstLine,
+        message: `The front matter needs "${required}".`,
+      });
+    }
+  }
+  return record;
+}
+
+function firstSentence(message: string): string {
+  const line = message.split('\n')[0];
+  return line.endsWith('.') ? line : `${line}.`;
+}

@@ -1,0 +1,118 @@
+/** A new exception request: its id, its file name and its text. */
+import type { RuleId } from '../model';
+import { EXCEPTION_ID } from './parse';
+
+export interface RequestInput {
+  id: string;
+  rule: RuleId;
+  subject: string;
+  subjectName: string;
+  /** Category label for technologies ("web framework"). */
+  category?: string;
+  /** What the approved stack uses for this category ("Express"), when known. */
+  approvedAlternatives?: string[];
+  requestedBy?: string;
+  /** YYYY-MM-DD */
+  requestedOn: string;
+  scope?: string[];
+  /** Where the finding was seen (workspace-relative), for the body. */
+  seenIn?: string;
+}
+
+/** The next free id after every id in use: EX-0001, EX-0002, … */
+export function nextExceptionId(existing: Iterable<string | undefined>): string {
+  let max = 0;
+  for (const id of existing) {
+    const m = id ? EXCEPTION_ID.exec(id) ?? /^EX-(\d+)/.exec(id) : null;
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return `EX-${String(max + 1).padStart(4, '0')}`;
+}
+
+export function exceptionFileName(id: string, subject: string): string {
+  const slug = subject
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${id}-${slug || 'exception'}.md`;
+}
+
+export function addMonths(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.toISOString().slice(0, 10);
+}
+
+function title(input: RequestInput): string {
+  switch (input.rule) {
+    case 'new-technology':
+      return `adopt ${input.subjectName}${input.category ? ` (${input.category})` : ''}`;
+    case 'hold-technology':
+      return `use ${input.subjectName}${input.category ? ` (${input.category})` : ''}, which is on hold`;
+    case 'new-service':
+      return `new service ${input.subjectName}`;
+    case 'new-language':
+      return `add the ${input.subjectName} language`;
+    default:
+      return `${input.rule} for ${input.subjectName}`;
+  }
+}
+
+function yamlString(value: string): string {
+  return /^[\w@./<>+ -]*$/.test(value) && !/^[\s-]|\s$|^(true|false|null|yes|no|on|off)$/i.test(value) && !value.includes(': ')
+    ? value
+    : JSON.stringify(value);
+}
+
+export function renderExceptionRequest(input: RequestInput): string {
+  const stack = input.approvedAlternatives?.length
+    ? `The approved stack uses ${input.approvedAlternatives.join(', ')} for this. `
+    : '';
+  const scope = input.scope?.length ? `[${input.scope.map((s) => JSON.stringify(s)).join(', ')}]` : '';
+  return [
+    '---',
+    `id: ${input.id}`,
+    `rule: ${input.rule}`,
+    `subject: ${yamlString(input.subject)}`,
+    `scope: ${scope}`.trimEnd() + (scope ? '' : '                # optional: glob patterns; empty means the whole repository'),
+    'status: requested                 # requested | approved | rejected | withdrawn',
+    `requested-by: ${input.requestedBy ? yamlString(input.requestedBy) : ''}`.trimEnd(),
+    `requested-on: ${input.requestedOn}`,
+    'approved-by:                      # filled by the approver: one of the policy\'s approvers',
+    'approved-on:',
+    `expires: ${addMonths(input.requestedOn, 6)}               # optional`,
+    '---',
+    `# Exception request: ${title(input)}`,
+    '',
+    input.seenIn ? `Raised by \`${input.rule}\` in \`${input.seenIn}\`.` : `Raised by \`${input.rule}\`.`,
+    '',
+    '## The product capability this enables',
+    '',
+    '<!-- What can users do with this that they cannot do today? -->',
+    '',
+    '## Why the approved stack cannot deliver it',
+    '',
+    `<!-- ${stack}Why is that not enough? -->`,
+    '',
+    '## Alternatives considered on the approved stack',
+    '',
+    '<!-- What did you try or rule out, and why? -->',
+    '',
+    '## Cost: who maintains it, what it adds to operations',
+    '',
+    '<!-- Owners, on-call, upgrades, security reviews, onboarding. -->',
+    '',
+    '## Scope and exit plan',
+    '',
+    '<!-- Where it is allowed (see `scope`), and how we would remove it. -->',
+    '',
+    '## Decision (for the approver)',
+    '',
+    '<!-- To grant: set status: approved, approved-by: your name as listed in the policy, approved-on: today\'s date. -->',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,94 @@
+/**
+ * Code actions from a diagnostic's `data` (never its message): request an exception, open the
+ * pending request, approve the technology in the policy.
+ */
+import type { CodeAction, Command, Diagnostic } from 'vscode-languageserver-types';
+import type { FolderModel } from '../folder';
+import { isFindingData } from './diagnostics';
+import { buildExceptionRequest } from './exceptionRequest';
+import { approveTechnologyEdits } from './policyEdits';
+import { SHOW_DOCUMENT_COMMAND } from '../../protocol';
+
+export { SHOW_DOCUMENT_COMMAND };
+
+
+export interface CodeActionInput {
+  folder: FolderModel;
+  diagnostics: Diagnostic[];
+  requestedBy?: string;
+  existingExceptionFiles: Iterable<string>;
+  /** Current text and version of the policy file (undefined when unreadable). */
+  policyText?: string;
+  policyVersion?: number | null;
+  today: string;
+}
+
+export function showDocumentCommand(title: string, uri: string): Command {
+  return { title, command: SHOW_DOCUMENT_COMMAND, arguments: [uri] };
+}
+
+export function codeActionsFor(input: CodeActionInput): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const seen = new Set<string>();
+  const existing = [...input.existingExceptionFiles];
+  for (const diagnostic of input.diagnostics) {
+    const data = diagnostic.data;
+    if (diagnostic.source !== 'tech-policy' || !isFindingData(data) || data.kind === 'exception') continue;
+    const key = `${data.rule}:${data.subject}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+
+    if (data.request) {
+      actions.push({
+        title: `Open exception ${data.request.id}`,
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        command: showDocumentCommand(`Open exception ${data.request.id}`, data.request.uri),
+      });
+    } else {
+      const request = buildExceptionRequest(
+        input.folder,
+        { rule: data.rule === 'exception-expired' ? ruleOfExpired(input.folder, data.expired?.uri) ?? 'new-technology' : data.rule, subject: data.subject, seenIn: data.file, requestedBy: input.requestedBy, existingFiles: existing },
+        input.today,
+      );
+      actions.push({
+        title: `Request an exception for ${data.subjectName}`,
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        edit: request.edit,
+        command: showDocumentCommand(`Open ${request.id}`, request.uri),
+      });
+    }
+    if (data.expired) {
+      actions.push({
+        title: `Open expired exception ${data.expired.id}`,
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        command: showDocumentCommand(`Open exception ${data.expired.id}`, data.expired.uri),
+      });
+    }
+    if ((data.rule === 'new-technology' || data.rule === 'hold-technology') && input.policyText !== undefined && input.folder.policy) {
+      const edits = approveTechnologyEdits(input.policyText, data.subject);
+      if (edits) {
+        actions.push({
+          title: `Approve ${data.subjectName} in ${policyFileName(input.folder.policy.uri)}`,
+          kind: 'quickfix',
+          diagnostics: [diagnostic],
+          edit: { documentChanges: [{ textDocument: { uri: input.folder.policy.uri, version: input.policyVersion ?? null }, edits }] },
+        });
+      }
+    }
+  }
+  return actions;
+}
+
+function ruleOfExpired(folder: FolderModel, uri: string | undefined) {
+  const rule = uri ? folder.exception(uri)?.record.rule : undefined;
+  return rule === 'new-technology' || rule === 'hold-technology' || rule === 'new-service' || rule === 'new-language' || rule === 'unlisted-dependency' ? rule : undefined;
+}
+
+function policyFileName(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}

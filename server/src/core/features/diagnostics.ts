@@ -1,0 +1,69 @@
+/** Findings and policy problems → LSP diagnostics. `data` carries what a code action needs. */
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { type ActiveSeverity, type Finding, ruleDocUrl, RULE_DOCS_BASE, type RuleId, type SubjectKind } from '../model';
+import type { PolicyProblem } from '../policy/types';
+
+export const SOURCE = 'tech-policy';
+/** Code of diagnostics about the policy file itself (not a rule: it cannot be turned off). */
+export const POLICY_PROBLEM_CODE = 'policy-invalid';
+
+export interface FindingData {
+  rule: RuleId;
+  subject: string;
+  subjectName: string;
+  kind: SubjectKind;
+  category?: string;
+  /** The file the finding is in. */
+  file: string;
+  request?: { id: string; uri: string };
+  expired?: { id: string; uri: string; expires: string };
+}
+
+const SEVERITY: Record<ActiveSeverity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnosticSeverity(s: ActiveSeverity): DiagnosticSeverity {
+  return SEVERITY[s];
+}
+
+export function findingToDiagnostic(f: Finding): Diagnostic {
+  const data: FindingData = {
+    rule: f.rule,
+    subject: f.subject,
+    subjectName: f.subjectName,
+    kind: f.kind,
+    category: f.category,
+    file: f.uri,
+    request: f.request,
+    expired: f.expired,
+  };
+  return {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    source: SOURCE,
+    code: f.rule,
+    codeDescription: { href: ruleDocUrl(f.rule) },
+    message: f.message,
+    data,
+  };
+}
+
+export function policyProblemToDiagnostic(p: PolicyProblem): Diagnostic {
+  return {
+    range: p.range,
+    severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: SOURCE,
+    code: POLICY_PROBLEM_CODE,
+    codeDescription: { href: `${RULE_DOCS_BASE}${POLICY_PROBLEM_CODE}.md` },
+    message: p.message,
+  };
+}
+
+export function isFindingData(value: unknown): value is FindingData {
+  const v = value as FindingData | undefined;
+  return !!v && typeof v === 'object' && typeof v.rule === 'string' && typeof v.subject === 'string' && typeof v.kind === 'string';
+}

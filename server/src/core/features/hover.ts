@@ -1,0 +1,108 @@
+/**
+ * Hover on a dependency: the technology, its category and ring, the rule and the policy's
+ * rationale, the exception covering it (or the pending request), links to the policy entry.
+ */
+import type { Hover, Position } from 'vscode-languageserver-types';
+import type { Technology } from '../catalog/technologies';
+import { describeApprovers, type EvaluatedException } from '../exceptions/evaluate';
+import { coverageFor } from '../exceptions/match';
+import type { FolderModel } from '../folder';
+import { ruleDocUrl, type RuleId } from '../model';
+import { relativePath } from '../paths';
+import type { PackageJsonFacts } from '../scan/packageJson';
+import { containsPosition } from '../text';
+
+export function hoverPackageJson(folder: FolderModel | undefined, uri: string, facts: PackageJsonFacts, position: Position): Hover | undefined {
+  const dep = facts.dependencies.find((d) => containsPosition(d.range, position));
+  if (!dep) return undefined;
+  if (!folder?.policy) {
+    return markdown(
+      [
+        `**Tech Policy** — no policy file for this folder, so nothing is checked.`,
+        '',
+        'Run **Tech Policy: Create Policy from Workspace** to approve what is in use today.',
+      ],
+      dep.range,
+    );
+  }
+  const tech = folder.technologies.matchPackage(dep.name);
+  if (!tech) return undefined; // a plain library: nothing to say
+  return markdown(technologyHover(folder, uri, tech), dep.range);
+}
+
+function ringText(tech: Technology): string {
+  switch (tech.ring) {
+    case 'adopt':
+    case 'trial':
+      return `approved (${tech.ring})`;
+    case 'hold':
+      return 'on hold';
+    case 'assess':
+      return 'being assessed (needs an exception for production use)';
+    default:
+      return 'not approved';
+  }
+}
+
+export function technologyHover(folder: FolderModel, uri: string, tech: Technology): string[] {
+  const loaded = folder.policy!;
+  const policy = loaded.policy;
+  const lines: string[] = [];
+  lines.push(`**${escape(tech.name)}** — ${tech.categoryLabel} · ${ringText(tech)}`);
+  lines.push('');
+  const policyLink = policyEntryLink(folder, tech.id);
+  if (tech.ring === 'adopt' || tech.ring === 'trial') {
+    lines.push(`Part of the approved stack: ring \`${tech.ring}\` in ${policyLink}.`);
+    if (tech.note) lines.push('', escape(tech.note));
+    return lines;
+  }
+  const rule: RuleId = tech.ring === undefined ? 'new-technology' : 'hold-technology';
+  const config = policy.rules[rule];
+  lines.push(`**Rule \`${rule}\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
+  if (tech.note) lines.push('', `Policy note: ${escape(tech.note)}`);
+  const alternatives = folder.technologies.approvedIn(tech.category).filter((t) => t.id !== tech.id);
+  if (alternatives.length) lines.push('', `Approved ${tech.categoryPlural}: ${alternatives.map((t) => t.name).join(', ')}.`);
+  lines.push('', exceptionLine(folder, uri, rule, tech.id, policy.approvers));
+  const links = [`[Policy](${loaded.uri})`, `[Rule documentation](${config.link ?? ruleDocUrl(rule)})`];
+  if (config.link) links.push(`[Rule documentation (Tech Policy)](${ruleDocUrl(rule)})`);
+  lines.push('', links.join(' · '));
+  return lines;
+}
+
+export function exceptionLine(folder: FolderModel, uri: string, rule: RuleId, subject: string, approvers: { name: string }[]): string {
+  const rel = relativePath(folder.folderUri, uri);
+  const coverage = coverageFor(rule, subject, rel, folder.exceptions, (s) => folder.technologies.canonicalId(s));
+  if (coverage.approved) return `Exception: ${approvedText(coverage.approved)}`;
+  if (coverage.expired) return `Exception: ${link(coverage.expired)} **expired** on ${coverage.expired.record.expires}.`;
+  if (coverage.pending) {
+    const r = coverage.pending.record;
+    if (coverage.pending.state === 'invalid') return `Exception: ${link(coverage.pending)} is **not valid** — ${escape(coverage.pending.problems[0]?.message ?? '')}`;
+    return `Exception: ${link(coverage.pending)} requested${r.requestedBy ? ` by ${escape(r.requestedBy)}` : ''}${r.requestedOn ? ` on ${r.requestedOn}` : ''}, **not yet signed** (${describeApprovers(approvers as never)}).`;
+  }
+  return 'Exception: none. Use the quick fix to request one.';
+}
+
+function approvedText(ex: EvaluatedException): string {
+  const r = ex.record;
+  const who = ex.approver ? `${ex.approver.name}${ex.approver.role ? ` (${ex.approver.role})` : ''}` : r.approvedBy;
+  const scope = r.scope.length ? `, scope ${r.scope.map((s) => `\`${s}\``).join(', ')}` : '';
+  return `${link(ex)} **approved** by ${escape(who ?? '')} on ${r.approvedOn}${r.expires ? `, expires ${r.expires}` : ', no expiry'}${scope}.`;
+}
+
+function link(ex: EvaluatedException): string {
+  return `[${ex.record.id ?? 'exception'}](${ex.record.uri})`;
+}
+
+function policyEntryLink(folder: FolderModel, id: string): string {
+  const loc = folder.policy?.locations.technologies[id] ?? Object.entries(folder.policy?.locations.technologies ?? {}).find(([k]) => folder.technologies.canonicalId(k) === id)?.[1];
+  const base = folder.policy!.uri;
+  return loc ? `[the policy](${base}#L${loc.start.line + 1})` : `[the policy](${base})`;
+}
+
+function escape(text: string): string {
+  return text.replace(/([\\`*_{}[\]<>|])/g, '\\$1');
+}
+
+function markdown(lines: string[], range: Hover['range']): Hover {
+  return { contents: { kind: 'markdown', value: lines.join('\n') }, range };
+}

@@ -1,0 +1,56 @@
+/**
+ * The vocabulary shared by every layer of the core: rule ids, severities and findings.
+ * Pure data; no I/O.
+ */
+import type { Range } from 'vscode-languageserver-types';
+
+export const RULE_IDS = [
+  'new-technology',
+  'hold-technology',
+  'new-service',
+  'new-language',
+  'unlisted-dependency',
+  'exception-invalid',
+  'exception-expired',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type ActiveSeverity = Exclude<Severity, 'off'>;
+
+export const RINGS = ['adopt', 'trial', 'assess', 'hold'] as const;
+export type Ring = (typeof RINGS)[number];
+
+export type SubjectKind = 'technology' | 'service' | 'language' | 'exception';
+
+/** Where a rule's documentation lives; used as the diagnostic's codeDescription.href. */
+export const RULE_DOCS_BASE = 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/';
+
+export function ruleDocUrl(rule: RuleId): string {
+  return `${RULE_DOCS_BASE}${rule}.md`;
+}
+
+export function isRuleId(value: string): value is RuleId {
+  return (RULE_IDS as readonly string[]).includes(value);
+}
+
+/** One thing a rule found, in one file, at one exact range. */
+export interface Finding {
+  uri: string;
+  range: Range;
+  rule: RuleId;
+  severity: ActiveSeverity;
+  /** Technology id, service name or language id: the value an exception's `subject` names. */
+  subject: string;
+  /** Display name of the subject ("Fastify"). */
+  subjectName: string;
+  kind: SubjectKind;
+  message: string;
+  /** Category label of a technology ("web framework"). */
+  category?: string;
+  /** A pending request that names this finding: id and document uri. */
+  request?: { id: string; uri: string };
+  /** For exception-expired: the expired exception. */
+  expired?: { id: string; uri: string; expires: string };
+}

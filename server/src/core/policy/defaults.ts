@@ -1,0 +1,55 @@
+import type { RuleId } from '../model';
+import type { Policy, RuleConfig } from './types';
+
+export const DEFAULT_POLICY_FILE = 'techpolicy.json';
+export const DEFAULT_EXCEPTIONS_DIRECTORY = 'docs/policy-exceptions';
+
+/** The strategy in its own words, used when a policy gives no rationale of its own. */
+export const DEFAULT_RULES: Record<RuleId, RuleConfig> = {
+  'new-technology': {
+    severity: 'warning',
+    rationale:
+      'Boring technology: we use reliable, well-understood technology and adopt something new only when it enables a product capability the current stack cannot deliver. A new framework or technology needs an exception in writing, signed by an approver.',
+  },
+  'hold-technology': {
+    severity: 'warning',
+    rationale:
+      'This technology is on hold (or still being assessed): no new use without a signed exception. Prefer the approved alternative.',
+  },
+  'new-service': {
+    severity: 'warning',
+    rationale:
+      'One monolith: everything is built and deployed as part of the monolith. A new deployable service needs an exception in writing, signed by an approver.',
+  },
+  'new-language': {
+    severity: 'warning',
+    rationale:
+      'Boring technology: every language the repository uses must be one the team knows how to build, test and operate. A new language needs a signed exception.',
+  },
+  'unlisted-dependency': {
+    severity: 'off',
+    rationale: 'Every dependency is a long-term commitment; this policy asks that each one be listed.',
+  },
+  'exception-invalid': {
+    severity: 'error',
+    rationale:
+      'Exceptions in writing: an exception counts only when it is approved, signed by an approver named in the policy, and dated. It is never ambiguous whether an exception was granted.',
+  },
+  'exception-expired': {
+    severity: 'warning',
+    rationale: 'The exception that allowed this has expired: renew it with a new signed exception or remove the use.',
+  },
+};
+
+export function defaultPolicy(): Policy {
+  const rules = {} as Record<RuleId, RuleConfig>;
+  for (const [id, config] of Object.entries(DEFAULT_RULES)) rules[id as RuleId] = { ...config };
+  return {
+    approvers: [],
+    exceptionsDirectory: DEFAULT_EXCEPTIONS_DIRECTORY,
+    rules,
+    technologies: {},
+    services: {},
+    ignore: [],
+  };
+}

@@ -1,0 +1,320 @@
+/**
+ * Parses one policy file's text (JSON with comments) into a layer: the valid parts, plus a
+ * problem with an exact range for every part that is not. Never throws.
+ */
+import { type Node, type ParseError, findNodeAtLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { Range } from 'vscode-languageserver-types';
+import { RINGS, RULE_IDS, SEVERITIES, isRuleId, type Ring, type RuleId, type Severity } from '../model';
+import { LineIndex } from '../text';
+import type { Approver, PolicyLocations, PolicyProblem, RuleConfig, ServiceEntry, TechnologyEntry } from './types';
+
+export interface ExtendsRef {
+  value: string;
+  range: Range;
+}
+
+/** One file's contribution to a policy, before `extends` are merged. */
+export interface PolicyLayer {
+  approvers?: Approver[];
+  exceptionsDirectory?: string;
+  rules: Partial<Record<RuleId, Partial<RuleConfig>>>;
+  technologies: Record<string, TechnologyEntry>;
+  languages?: string[];
+  services: Record<string, ServiceEntry>;
+  ignore?: string[];
+  extends: ExtendsRef[];
+  problems: PolicyProblem[];
+  locations: PolicyLocations;
+}
+
+const TOP_LEVEL = [
+  '$schema',
+  'extends',
+  'approvers',
+  'exceptionsDirectory',
+  'rules',
+  'technologies',
+  'languages',
+  'services',
+  'ignore',
+];
+
+export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
+  const lines = new LineIndex(text);
+  const layer: PolicyLayer = {
+    rules: {},
+    technologies: {},
+    services: {},
+    extends: [],
+    problems: [],
+    locations: { technologies: {}, services: {} },
+  };
+  const problem = (node: { offset: number; length: number }, message: string, severity: 'error' | 'warning' = 'error') =>
+    layer.problems.push({ uri, range: lines.range(node.offset, node.offset + node.length), message, severity });
+
+  if (text.trim() === '') {
+    problem({ offset: 0, length: 0 }, 'The policy file is empty: expected a JSON object.');
+    return layer;
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  for (const e of errors) {
+    problem({ offset: e.offset, length: Math.max(e.length, 1) }, `Invalid JSON: ${describeParseError(e)}.`);
+  }
+  if (!root) return layer;
+  if (root.type !== 'object') {
+    problem(root, 'The policy must be a JSON object.');
+    return layer;
+  }
+
+  for (const prop of root.children ?? []) {
+    const keyNode = prop.children?.[0];
+    const value = prop.children?.[1];
+    if (!keyNode || typeof keyNode.value !== 'string') continue;
+    const key = keyNode.value;
+    if (!value) continue; // half-typed property: the JSON error above already says so
+    switch (key) {
+      case '$schema':
+        if (value.type !== 'string') problem(value, '"$schema" must be a string.');
+        break;
+      case 'extends':
+        readExtends(value);
+        break;
+      case 'approvers':
+        readApprovers(value);
+        break;
+      case 'exceptionsDirectory':
+        if (value.type === 'string' && value.value.trim() !== '') layer.exceptionsDirectory = value.value.trim();
+        else problem(value, '"exceptionsDirectory" must be a non-empty string (a folder relative to the workspace).');
+        break;
+      case 'rules':
+        readRules(value);
+        break;
+      case 'technologies':
+        readTechnologies(value);
+        break;
+      case 'languages': {
+        const list = stringArray(value, '"languages"');
+        if (list) layer.languages = list.map((l) => l.toLowerCase());
+        break;
+      }
+      case 'services':
+        readServices(value);
+        break;
+      case 'ignore': {
+        const list = stringArray(value, '"ignore"');
+        if (list) layer.ignore = list;
+        break;
+      }
+      default:
+        problem(keyNode, `Unknown property "${key}". Known properties: ${TOP_LEVEL.filter((k) => k !== '$schema').join(', ')}.`, 'warning');
+    }
+  }
+  return layer;
+
+  function stringArray(node: Node, what: string): string[] | undefined {
+    if (node.type !== 'array') {
+      problem(node, `${what} must be an array of strings.`);
+      return undefined;
+    }
+    const out: string[] = [];
+    for (const item of node.children ?? []) {
+      if (item.type === 'string') out.push(item.value);
+      else problem(item, `${what} must contain only strings.`);
+    }
+    return out;
+  }
+
+  function readExtends(node: Node): void {
+    const items = node.type === 'string' ? [node] : node.type === 'array' ? (node.children ?? []) : undefined;
+    if (!items) {
+      problem(node, '"extends" must be a string or an array of strings (relative paths or package names).');
+      return;
+    }
+    for (const item of items) {
+      if (item.type === 'string' && item.value.trim() !== '') {
+        layer.extends.push({ value: item.value.trim(), range: lines.range(item.offset, item.offset + item.length) });
+      } else {
+        problem(item, '"extends" entries must be non-empty strings.');
+      }
+    }
+  }
+
+  function readApprovers(node: Node): void {
+    if (node.type !== 'array') {
+      problem(node, '"approvers" must be an array of { "name", "email", "role" } objects.');
+      return;
+    }
+    const approvers: Approver[] = [];
+    for (const item of node.children ?? []) {
+      if (item.type !== 'object') {
+        problem(item, 'An approver must be an object with at least a "name".');
+        continue;
+      }
+      const name = findNodeAtLocation(item, ['name']);
+      if (!name || name.type !== 'string' || name.value.trim() === '') {
+        problem(name ?? item, 'An approver needs a non-empty "name".');
+        continue;
+      }
+      const approver: Approver = { name: name.value.trim() };
+      for (const field of ['email', 'role'] as const) {
+        const f = findNodeAtLocation(item, [field]);
+        if (!f) continue;
+        if (f.type === 'string') approver[field] = f.value.trim();
+        else problem(f, `"${field}" must be a string.`);
+      }
+      approvers.push(approver);
+    }
+    layer.approvers = approvers;
+  }
+
+  function readSeverity(node: Node): Severity | undefined {
+    if (node.type === 'string' && (SEVERITIES as readonly string[]).includes(node.value)) return node.value as Severity;
+    problem(node, `Invalid severity${node.type === 'string' ? ` "${node.value}"` : ''}: use one of ${SEVERITIES.join(', ')}.`);
+    return undefined;
+  }
+
+  function readRules(node: Node): void {
+    if (node.type !== 'object') {
+      problem(node, '"rules" must be an object keyed by rule id.');
+      return;
+    }
+    for (const prop of node.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (!k || !v) continue;
+      const id = String(k.value);
+      if (!isRuleId(id)) {
+        problem(k, `Unknown rule "${id}". Known rules: ${RULE_IDS.join(', ')}.`);
+        continue;
+      }
+      const config: Partial<RuleConfig> = {};
+      if (v.type === 'string') {
+        const severity = readSeverity(v);
+        if (severity) config.severity = severity;
+      } else if (v.type === 'object') {
+        for (const rp of v.children ?? []) {
+          const [rk, rv] = rp.children ?? [];
+          if (!rk || !rv) continue;
+          const field = String(rk.value);
+          if (field === 'severity') {
+            const severity = readSeverity(rv);
+            if (severity) config.severity = severity;
+          } else if (field === 'rationale' || field === 'link') {
+            if (rv.type === 'string') config[field] = rv.value;
+            else problem(rv, `"${field}" must be a string.`);
+          } else {
+            problem(rk, `Unknown rule setting "${field}". Known settings: severity, rationale, link.`, 'warning');
+          }
+        }
+      } else {
+        problem(v, `A rule is configured with an object { "severity", "rationale", "link" } or a severity string.`);
+        continue;
+      }
+      layer.rules[id] = config;
+    }
+  }
+
+  function readTechnologies(node: Node): void {
+    if (node.type !== 'object') {
+      problem(node, '"technologies" must be an object keyed by technology id.');
+      return;
+    }
+    for (const prop of node.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (!k || !v) continue;
+      const id = String(k.value).trim();
+      if (id === '') {
+        problem(k, 'A technology id must not be empty.');
+        continue;
+      }
+      let entry: Partial<TechnologyEntry> = {};
+      if (v.type === 'string') {
+        const ring = readRing(v);
+        if (!ring) continue;
+        entry.ring = ring;
+      } else if (v.type === 'object') {
+        entry = readTechnologyObject(v, k);
+        if (!entry.ring) continue;
+      } else {
+        problem(v, `A technology is an object with a "ring" (${RINGS.join(', ')}) or a ring string.`);
+        continue;
+      }
+      layer.technologies[id] = entry as TechnologyEntry;
+      layer.locations.technologies[id] = lines.range(k.offset, k.offset + k.length);
+    }
+  }
+
+  function readRing(node: Node): Ring | undefined {
+    if (node.type === 'string' && (RINGS as readonly string[]).includes(node.value)) return node.value as Ring;
+    problem(node, `Invalid ring${node.type === 'string' ? ` "${node.value}"` : ''}: use one of ${RINGS.join(', ')}.`);
+    return undefined;
+  }
+
+  function readTechnologyObject(node: Node, keyNode: Node): Partial<TechnologyEntry> {
+    const entry: Partial<TechnologyEntry> = {};
+    let sawRing = false;
+    for (const p of node.children ?? []) {
+      const [fk, fv] = p.children ?? [];
+      if (!fk || !fv) continue;
+      const field = String(fk.value);
+      switch (field) {
+        case 'ring': {
+          sawRing = true;
+          const ring = readRing(fv);
+          if (ring) entry.ring = ring;
+          break;
+        }
+        case 'note':
+        case 'category':
+        case 'name':
+          if (fv.type === 'string') entry[field] = fv.value;
+          else problem(fv, `"${field}" must be a string.`);
+          break;
+        case 'packages':
+        case 'images': {
+          const list = stringArray(fv, `"${field}"`);
+          if (list) entry[field] = list;
+          break;
+        }
+        default:
+          problem(fk, `Unknown technology setting "${field}". Known settings: ring, note, packages, images, category, name.`, 'warning');
+      }
+    }
+    if (!sawRing) problem(keyNode, `Technology "${keyNode.value}" needs a "ring" (${RINGS.join(', ')}).`);
+    return entry;
+  }
+
+  function readServices(node: Node): void {
+    if (node.type !== 'object') {
+      problem(node, '"services" must be an object keyed by service name.');
+      return;
+    }
+    for (const prop of node.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (!k || !v) continue;
+      const name = String(k.value);
+      if (v.type !== 'object') {
+        problem(v, 'A service is an object, optionally with a "path" (its folder).');
+        continue;
+      }
+      const entry: ServiceEntry = {};
+      for (const p of v.children ?? []) {
+        const [fk, fv] = p.children ?? [];
+        if (!fk || !fv) continue;
+        if (fk.value === 'path') {
+          if (fv.type === 'string') entry.path = fv.value;
+          else problem(fv, '"path" must be a string.');
+        } else {
+          problem(fk, `Unknown service setting "${fk.value}". Known settings: path.`, 'warning');
+        }
+      }
+      layer.services[name] = entry;
+      layer.locations.services[name] = lines.range(k.offset, k.offset + k.length);
+    }
+  }
+}
+
+function describeParseError(e: ParseError): string {
+  const code = printParseErrorCode(e.error);
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}

@@ -1,0 +1,20 @@
+import type { TechnologyIndex } from '../catalog/technologies';
+import type { EvaluatedException } from '../exceptions/evaluate';
+import type { ActiveSeverity, RuleId } from '../model';
+import type { Policy } from '../policy/types';
+
+/** Everything a rule may look at besides the facts of the file being checked. */
+export interface RuleContext {
+  /** The workspace folder the file belongs to; scopes and `ignore` are relative to it. */
+  folderUri: string;
+  policy: Policy;
+  technologies: TechnologyIndex;
+  exceptions: readonly EvaluatedException[];
+  /** YYYY-MM-DD, for expiry. */
+  today: string;
+}
+
+export function severityOf(ctx: RuleContext, rule: RuleId): ActiveSeverity | undefined {
+  const s = ctx.policy.rules[rule].severity;
+  return s === 'off' ? undefined : s;
+}

@@ -1,0 +1,81 @@
+/**
+ * package.json → facts with exact ranges. Tolerant: a half-typed file still yields every
+ * dependency whose key has been parsed.
+ */
+import { type Node, type ParseError, parseTree } from 'jsonc-parser';
+import type { Range } from 'vscode-languageserver-types';
+import { LineIndex } from '../text';
+
+export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+export type DependencySection = (typeof DEPENDENCY_SECTIONS)[number];
+
+export interface DependencyFact {
+  name: string;
+  version?: string;
+  section: DependencySection;
+  /** The key, quotes included: where the squiggle goes. */
+  range: Range;
+}
+
+export interface PackageJsonFacts {
+  kind: 'package.json';
+  name?: string;
+  nameRange?: Range;
+  dependencies: DependencyFact[];
+  scripts: Record<string, string>;
+  /** The parser's complaints; JSON syntax is the JSON language's business, the CLI reports them. */
+  syntaxErrors: Array<{ range: Range; message: string }>;
+  /** True when the text is not an object at all (nothing to check). */
+  unusable: boolean;
+}
+
+export function isPackageJsonPath(path: string): boolean {
+  return /(^|\/)package\.json$/.test(path) && !/(^|\/)node_modules\//.test(path);
+}
+
+export function scanPackageJson(text: string): PackageJsonFacts {
+  const lines = new LineIndex(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const facts: PackageJsonFacts = {
+    kind: 'package.json',
+    dependencies: [],
+    scripts: {},
+    syntaxErrors: errors.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), message: `JSON syntax error (code ${e.error})` })),
+    unusable: !root || root.type !== 'object',
+  };
+  if (!root || root.type !== 'object') return facts;
+
+  for (const prop of root.children ?? []) {
+    const [key, value] = prop.children ?? [];
+    if (!key || typeof key.value !== 'string') continue;
+    const section = key.value;
+    if (section === 'name' && value?.type === 'string') {
+      facts.name = value.value;
+      facts.nameRange = lines.range(value.offset, value.offset + value.length);
+    } else if (section === 'scripts' && value?.type === 'object') {
+      for (const s of value.children ?? []) {
+        const [sk, sv] = s.children ?? [];
+        if (sk && sv?.type === 'string') facts.scripts[String(sk.value)] = sv.value;
+      }
+    } else if ((DEPENDENCY_SECTIONS as readonly string[]).includes(section) && value?.type === 'object') {
+      readDependencies(value, section as DependencySection);
+    }
+  }
+  return facts;
+
+  function readDependencies(node: Node, section: DependencySection): void {
+    for (const dep of node.children ?? []) {
+      const [k, v] = dep.children ?? [];
+      if (!k || typeof k.value !== 'string') continue;
+      const name = k.value.trim();
+      if (name === '') continue;
+      facts.dependencies.push({
+        name,
+        version: v?.type === 'string' ? v.value : undefined,
+        section,
+        range: lines.range(k.offset, k.offset + k.length),
+      });
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/** Offsets to LSP positions, over a document's text. */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
+
+export class LineIndex {
+  private readonly doc: TextDocument;
+  constructor(text: string) {
+    this.doc = TextDocument.create('mem://text', 'plaintext', 0, text);
+  }
+  range(start: number, end: number): Range {
+    return { start: this.doc.positionAt(start), end: this.doc.positionAt(end) };
+  }
+  offsetAt(position: { line: number; character: number }): number {
+    return this.doc.offsetAt(position);
+  }
+}
+
+export function containsPosition(range: Range, pos: { line: number; character: number }): boolean {
+  if (pos.line < range.start.line || pos.line > range.end.line) return false;
+  if (pos.line === range.start.line && pos.character < range.start.character) return false;
+  if (pos.line === range.end.line && pos.character > range.end.character) return false;
+  return true;
+}
+
+export function rangesOverlap(a: Range, b: Range): boolean {
+  return !(
+    a.end.line < b.start.line ||
+    (a.end.line === b.start.line && a.end.character < b.start.character) ||
+    b.end.line < a.start.line ||
+    (b.end.line === a.start.line && b.end.character < a.start.character)
+  );
+}
+
+export const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

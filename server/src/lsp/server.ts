@@ -1,0 +1,424 @@
+/**
+ * The transport: LSP handlers over the core. This is the only layer that imports
+ * vscode-languageserver. Per keystroke in a package.json it parses that one document (cached by
+ * version) and runs the rules with the folder's cached policy: no I/O, no workspace walk.
+ */
+import * as path from 'path';
+import {
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WatchKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActionsFor, SHOW_DOCUMENT_COMMAND } from '../core/features/codeActions';
+import { createPolicyText } from '../core/features/createPolicy';
+import { findingToDiagnostic, policyProblemToDiagnostic } from '../core/features/diagnostics';
+import { buildExceptionRequest } from '../core/features/exceptionRequest';
+import { hoverPackageJson } from '../core/features/hover';
+import { today } from '../core/folder';
+import { isRuleId, type Finding } from '../core/model';
+import { basenameUri, normalizeUri } from '../core/paths';
+import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
+import {
+  CreatePolicyRequest,
+  type CreatePolicyParams,
+  type CreatePolicyResult,
+  FindingsRequest,
+  type FindingSummary,
+  type FolderStatus,
+  RequestExceptionRequest,
+  type RequestExceptionParams,
+  type RequestExceptionResult,
+  resolveSettings,
+  StatusNotification,
+  DEFAULT_SETTINGS,
+} from '../protocol';
+import { pathToUri, readTextFile, uriToPath } from '../node/files';
+import { FolderState } from '../node/folderState';
+import { debounce, safe } from './safe';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const folders = new Map<string, FolderState>();
+  const findings = new Map<string, Finding[]>();
+  const published = new Set<string>();
+  const factsCache = new Map<string, { version: number; facts: PackageJsonFacts }>();
+  let supportsConfiguration = false;
+  let supportsDynamicWatchers = false;
+  let initialFolders: Array<{ uri: string; name: string }> = [];
+  let ready: Promise<void> = Promise.resolve();
+
+  const log = (message: string) => connection.console.log(message);
+  const openText = (uri: string) => documents.get(uri)?.getText();
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    supportsConfiguration = !!caps.workspace?.configuration;
+    supportsDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    initialFolders =
+      params.workspaceFolders?.map((f) => ({ uri: normalizeUri(f.uri), name: f.name })) ??
+      (params.rootUri ? [{ uri: normalizeUri(params.rootUri), name: basenameUri(params.rootUri) }] : params.rootPath ? [{ uri: pathToUri(params.rootPath), name: path.basename(params.rootPath) }] : []);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: false },
+        executeCommandProvider: { commands: [SHOW_DOCUMENT_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'tech-policy-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'techPolicy' });
+    registerWatchers();
+    ready = (async () => {
+      const started = Date.now();
+      await Promise.all(initialFolders.map((f) => addFolder(f.uri, f.name)));
+      log(`Tech Policy server ready: ${folders.size} folder(s) in ${Date.now() - started} ms.`);
+    })().catch((e) => connection.console.error(`Start-up failed: ${(e as Error).stack}`));
+    if (initialFolders.length > 0) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        safe(connection, 'workspaceFolders', undefined, async (event) => {
+          for (const removed of event.removed) removeFolder(normalizeUri(removed.uri));
+          for (const added of event.added) await addFolder(normalizeUri(added.uri), added.name);
+        }),
+      );
+    }
+  });
+
+  function registerWatchers(): void {
+    if (!supportsDynamicWatchers) return;
+    const kinds = WatchKind.Create | WatchKind.Change | WatchKind.Delete;
+    const policyFiles = new Set(['**/techpolicy.json', ...[...folders.values()].map((f) => `**/${path.basename(f.settings.policyFile)}`)]);
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [
+        { globPattern: '**/package.json', kind: kinds },
+        ...[...policyFiles].map((globPattern) => ({ globPattern, kind: kinds })),
+        { globPattern: '**/*.md', kind: kinds },
+      ],
+    });
+  }
+
+  async function readSettings(folderUri: string) {
+    if (!supportsConfiguration) return { ...DEFAULT_SETTINGS };
+    try {
+      const [value] = await connection.workspace.getConfiguration([{ scopeUri: folderUri, section: 'techPolicy' }]);
+      return resolveSettings(value);
+    } catch {
+      return { ...DEFAULT_SETTINGS };
+    }
+  }
+
+  async function addFolder(uri: string, name: string): Promise<void> {
+    const state = new FolderState(uri, name, await readSettings(uri), log);
+    folders.set(uri, state);
+    state.loadPolicy(openText);
+    await Promise.all([state.loadExceptions(openText), state.scan(), state.refreshIdentity()]);
+    publishFolder(state);
+  }
+
+  function removeFolder(uri: string): void {
+    const state = folders.get(uri);
+    if (!state) return;
+    folders.delete(uri);
+    for (const file of [...published]) if (state.contains(file)) clear(file);
+    sendStatus();
+  }
+
+  /** The innermost folder containing the file (nested workspace folders are allowed). */
+  function folderOf(uri: string): FolderState | undefined {
+    let best: FolderState | undefined;
+    for (const f of folders.values()) if (f.contains(uri) && (!best || f.uri.length > best.uri.length)) best = f;
+    return best;
+  }
+
+  function factsOf(uri: string, state: FolderState): PackageJsonFacts | undefined {
+    const doc = documents.get(uri);
+    if (doc) {
+      const cached = factsCache.get(uri);
+      if (cached && cached.version === doc.version) return cached.facts;
+      const facts = scanPackageJson(doc.getText());
+      factsCache.set(uri, { version: doc.version, facts });
+      return facts;
+    }
+    return state.diskPackageJsons.get(uri);
+  }
+
+  function clear(uri: string): void {
+    findings.delete(uri);
+    if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  function publish(uri: string, diagnostics: Diagnostic[], found: Finding[]): void {
+    findings.set(uri, found);
+    if (diagnostics.length === 0 && !published.has(uri)) return;
+    if (diagnostics.length === 0) published.delete(uri);
+    else published.add(uri);
+    void connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** Checks one file and publishes its diagnostics. */
+  function checkFile(uri: string, state = folderOf(uri)): void {
+    if (!state) return;
+    if (!state.settings.enable) return clear(uri);
+    const model = state.model;
+    switch (model.kindOf(uri)) {
+      case 'policy': {
+        const problems = model.policy?.problems ?? [];
+        publish(uri, problems.map(policyProblemToDiagnostic), []);
+        return;
+      }
+      case 'package.json': {
+        const facts = factsOf(uri, state);
+        if (!facts) return clear(uri);
+        const found = model.checkPackageJson(uri, facts);
+        publish(uri, found.map(findingToDiagnostic), found);
+        return;
+      }
+      case 'exception': {
+        const found = model.checkException(uri);
+        publish(uri, found.map(findingToDiagnostic), found);
+        return;
+      }
+      default:
+        clear(uri);
+    }
+  }
+
+  function publishFolder(state: FolderState): void {
+    const files = new Set<string>([...state.diskPackageJsons.keys(), ...state.model.exceptionUris(), state.model.policyUri]);
+    for (const doc of documents.all()) if (state.contains(doc.uri)) files.add(doc.uri);
+    for (const uri of published) if (state.contains(uri)) files.add(uri);
+    for (const uri of files) {
+      if (folderOf(uri) === state) checkFile(uri, state);
+    }
+    sendStatus();
+  }
+
+  const sendStatus = debounce(() => {
+    const status: FolderStatus[] = [...folders.values()].map((state) => {
+      let count = 0;
+      for (const [uri, list] of findings) if (folderOf(uri) === state) count += list.length;
+      const loaded = state.model.policy;
+      return {
+        uri: state.uri,
+        name: state.name,
+        policy: !state.settings.enable ? 'disabled' : !loaded ? 'none' : loaded.problems.some((p) => p.severity === 'error') ? 'invalid' : 'ok',
+        policyUri: state.model.policyUri,
+        findings: count,
+        pendingRequests: state.model.exceptions.filter((e) => e.state === 'requested').length,
+      };
+    });
+    void connection.sendNotification(StatusNotification, { folders: status });
+  }, 50);
+
+  // --- Documents: the hot path -------------------------------------------------------------
+  const policyReload = new Map<string, () => void>();
+  function onPolicyOrExceptionEdited(state: FolderState, uri: string): void {
+    const key = `${state.uri}|${uri}`;
+    let run = policyReload.get(key);
+    if (!run) {
+      run = debounce(() => {
+        if (!folders.has(state.uri)) return;
+        if (uri === state.model.policyUri) void reloadPolicy(state);
+        else {
+          state.readException(uri, openText);
+          publishFolder(state);
+        }
+      }, 150);
+      policyReload.set(key, run);
+    }
+    run();
+  }
+
+  documents.onDidChangeContent(
+    safe(connection, 'didChange', undefined, async (event) => {
+      await ready;
+      const uri = event.document.uri;
+      const state = folderOf(uri);
+      if (!state) return;
+      const kind = state.model.kindOf(uri);
+      if (kind === 'package.json') checkFile(uri, state);
+      else if (kind === 'policy' || kind === 'exception') onPolicyOrExceptionEdited(state, uri);
+      if (kind === 'package.json') sendStatus();
+    }),
+  );
+
+  documents.onDidClose(
+    safe(connection, 'didClose', undefined, (event) => {
+      const uri = event.document.uri;
+      factsCache.delete(uri);
+      const state = folderOf(uri);
+      if (!state) return;
+      const kind = state.model.kindOf(uri);
+      if (kind === 'package.json') {
+        // back to what is on disk
+        if (state.diskPackageJsons.has(uri) || readTextFile(uriToPath(uri)).ok) state.readPackageJson(uri);
+        checkFile(uri, state);
+      } else if (kind === 'exception') {
+        onPolicyOrExceptionEdited(state, uri);
+      } else if (kind === 'policy') {
+        void reloadPolicy(state);
+      }
+    }),
+  );
+
+  async function reloadPolicy(state: FolderState): Promise<void> {
+    const moved = state.loadPolicy(openText);
+    if (moved) await state.loadExceptions(openText);
+    publishFolder(state);
+  }
+
+  // --- Files changed on disk --------------------------------------------------------------
+  connection.onDidChangeWatchedFiles(
+    safe(connection, 'didChangeWatchedFiles', undefined, async (params) => {
+      await ready;
+      const touched = new Set<FolderState>();
+      const policyChanged = new Set<FolderState>();
+      for (const change of params.changes) {
+        const uri = normalizeUri(change.uri);
+        const state = folderOf(uri);
+        if (!state) continue;
+        const kind = state.model.kindOf(uri);
+        if (kind === 'policy') {
+          if (!documents.get(uri)) policyChanged.add(state);
+        } else if (kind === 'package.json') {
+          if (change.type === FileChangeType.Deleted) {
+            state.diskPackageJsons.delete(uri);
+            if (!documents.get(uri)) clear(uri);
+          } else {
+            state.readPackageJson(uri);
+            if (!documents.get(uri)) checkFile(uri, state);
+          }
+          sendStatus();
+        } else if (kind === 'exception' || dirnameMatches(state, uri)) {
+          const name = uri.slice(uri.lastIndexOf('/') + 1);
+          if (change.type === FileChangeType.Deleted) {
+            state.exceptionFiles.delete(decodeURIComponent(name));
+            state.model.setException(uri, undefined);
+            clear(uri);
+          } else {
+            state.exceptionFiles.add(decodeURIComponent(name));
+            if (kind === 'exception') state.readException(uri, openText);
+          }
+          touched.add(state);
+        }
+      }
+      for (const state of policyChanged) await reloadPolicy(state);
+      for (const state of touched) if (!policyChanged.has(state)) publishFolder(state);
+    }),
+  );
+
+  function dirnameMatches(state: FolderState, uri: string): boolean {
+    return uri.slice(0, uri.lastIndexOf('/')) === state.model.exceptionsDirectoryUri;
+  }
+
+  connection.onDidChangeConfiguration(
+    safe(connection, 'didChangeConfiguration', undefined, async () => {
+      await ready;
+      for (const state of folders.values()) {
+        state.settings = await readSettings(state.uri);
+        await reloadPolicy(state);
+        if (state.model.exceptionUris().length === 0) await state.loadExceptions(openText);
+      }
+      registerWatchers();
+    }),
+  );
+
+  // --- Hover and code actions -------------------------------------------------------------
+  connection.onHover(
+    safe(connection, 'hover', null, (params) => {
+      const uri = params.textDocument.uri;
+      const state = folderOf(uri);
+      if (!state || !state.settings.enable || state.model.kindOf(uri) !== 'package.json') return null;
+      const facts = factsOf(uri, state);
+      return facts ? hoverPackageJson(state.model, uri, facts, params.position) ?? null : null;
+    }),
+  );
+
+  connection.onCodeAction(
+    safe(connection, 'codeAction', [] as CodeAction[], (params) => {
+      const state = folderOf(params.textDocument.uri);
+      if (!state || !state.model.policy) return [];
+      const policyDoc = documents.get(state.model.policyUri);
+      return codeActionsFor({
+        folder: state.model,
+        diagnostics: params.context.diagnostics,
+        requestedBy: state.identity,
+        existingExceptionFiles: state.exceptionFiles,
+        policyText: policyDoc?.getText() ?? state.policyText,
+        policyVersion: policyDoc?.version ?? null,
+        today: today(),
+      });
+    }),
+  );
+
+  connection.onExecuteCommand(
+    safe(connection, 'executeCommand', null, async (params) => {
+      if (params.command === SHOW_DOCUMENT_COMMAND && typeof params.arguments?.[0] === 'string') {
+        await connection.window.showDocument({ uri: params.arguments[0], takeFocus: true });
+      }
+      return null;
+    }),
+  );
+
+  // --- Custom requests --------------------------------------------------------------------
+  connection.onRequest(
+    FindingsRequest,
+    safe(connection, FindingsRequest, [] as FindingSummary[], async () => {
+      await ready;
+      const out: FindingSummary[] = [];
+      for (const list of findings.values()) {
+        for (const f of list) {
+          if (f.kind === 'exception') continue;
+          out.push({ uri: f.uri, range: f.range, rule: f.rule, subject: f.subject, subjectName: f.subjectName, message: f.message, severity: f.severity, request: f.request });
+        }
+      }
+      return out.sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line);
+    }),
+  );
+
+  connection.onRequest(
+    RequestExceptionRequest,
+    safe(connection, RequestExceptionRequest, null as RequestExceptionResult | null, async (params: RequestExceptionParams) => {
+      await ready;
+      const uri = normalizeUri(params.uri);
+      const state = folderOf(uri) ?? folders.get(uri);
+      if (!state || !isRuleId(params.rule) || !params.subject.trim()) return null;
+      const identity = await state.refreshIdentity();
+      const request = buildExceptionRequest(
+        state.model,
+        { rule: params.rule, subject: params.subject.trim(), seenIn: uri === state.uri ? undefined : uri, requestedBy: identity, existingFiles: state.exceptionFiles },
+        today(),
+      );
+      return { id: request.id, uri: request.uri, edit: request.edit };
+    }),
+  );
+
+  connection.onRequest(
+    CreatePolicyRequest,
+    safe(connection, CreatePolicyRequest, null as CreatePolicyResult | null, async (params: CreatePolicyParams) => {
+      await ready;
+      const state = folders.get(normalizeUri(params.folderUri));
+      if (!state) return null;
+      const uri = state.model.policyUri;
+      if (documents.get(uri) || readTextFile(uriToPath(uri)).ok) return { uri, exists: true };
+      if (!state.scanned) await state.scan();
+      const packageJsons = [...state.diskPackageJsons.keys()].map((u) => factsOf(u, state)).filter((f): f is PackageJsonFacts => !!f);
+      return { uri, exists: false, text: createPolicyText({ packageJsons }, today()) };
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,123 @@
+/**
+ * A workspace folder as the server holds it: settings, the core's FolderModel, the package.json
+ * files known on disk (from the start-up walk, then kept current by file events), the names in
+ * the exceptions directory and the git identity. Disk reads happen here, never per keystroke.
+ */
+import * as path from 'path';
+import { FolderModel } from '../core/folder';
+import { joinUri, relativePath } from '../core/paths';
+import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
+import { type TechPolicySettings } from '../protocol';
+import { diskPolicyHost, listDirectory, pathToUri, readTextFile, uriToPath } from './files';
+import { gitIdentity } from './git';
+import { walk } from './walk';
+
+export interface OpenText {
+  /** The text of an open document, or undefined when it is not open. */
+  (uri: string): string | undefined;
+}
+
+export class FolderState {
+  model: FolderModel;
+  policyText: string | undefined;
+  /** package.json files on disk (uri → facts read from disk). */
+  readonly diskPackageJsons = new Map<string, PackageJsonFacts>();
+  /** File names in the exceptions directory. */
+  exceptionFiles = new Set<string>();
+  identity: string | undefined;
+  scanned = false;
+
+  constructor(
+    readonly uri: string,
+    readonly name: string,
+    public settings: TechPolicySettings,
+    private readonly log: (message: string) => void,
+  ) {
+    this.model = new FolderModel(uri, settings.policyFile);
+  }
+
+  get fsPath(): string {
+    return uriToPath(this.uri);
+  }
+
+  /** (Re)loads the policy from the open document or the disk. Returns true when the exceptions directory moved. */
+  loadPolicy(openText: OpenText): boolean {
+    const before = this.model.exceptionsDirectoryUri;
+    if (this.model.policyUri !== joinUri(this.uri, this.settings.policyFile)) {
+      this.model = new FolderModel(this.uri, this.settings.policyFile);
+    }
+    const uri = this.model.policyUri;
+    let text = openText(uri);
+    if (text === undefined) {
+      const r = readTextFile(uriToPath(uri));
+      if (r.ok) text = r.text;
+      else if (r.reason !== 'does not exist') this.log(`Cannot read the policy ${uriToPath(uri)}: ${r.reason}.`);
+    }
+    this.policyText = text;
+    this.model.setPolicyText(text, diskPolicyHost(openText));
+    return before !== this.model.exceptionsDirectoryUri;
+  }
+
+  /** Reads every document in the exceptions directory (open documents from their text). */
+  async loadExceptions(openText: OpenText): Promise<void> {
+    for (const uri of this.model.exceptionUris()) this.model.setException(uri, undefined);
+    const dir = uriToPath(this.model.exceptionsDirectoryUri);
+    const names = await listDirectory(dir);
+    this.exceptionFiles = new Set(names);
+    for (const name of names) {
+      const uri = pathToUri(path.join(dir, name));
+      if (!this.model.isExceptionPath(uri)) continue;
+      this.readException(uri, openText);
+    }
+  }
+
+  readException(uri: string, openText: OpenText): void {
+    let text = openText(uri);
+    if (text === undefined) {
+      const r = readTextFile(uriToPath(uri));
+      if (!r.ok) {
+        if (r.reason !== 'does not exist') this.log(`Skipped exception document ${uriToPath(uri)}: ${r.reason}.`);
+        this.model.setException(uri, undefined);
+        return;
+      }
+      text = r.text;
+    }
+    this.model.setException(uri, text);
+  }
+
+  /** The start-up walk: every package.json of the folder, read once. */
+  async scan(): Promise<void> {
+    const started = Date.now();
+    const ignore = this.model.policy?.policy.ignore ?? [];
+    const files = await walk(this.fsPath, {
+      ignore,
+      accept: (_rel, name) => name === 'package.json',
+      onError: (rel, reason) => this.log(`Cannot read folder ${rel || '.'}: ${reason}.`),
+    });
+    this.diskPackageJsons.clear();
+    for (const rel of files) this.readPackageJson(pathToUri(path.join(this.fsPath, rel)));
+    this.scanned = true;
+    this.log(`Scanned ${this.name}: ${files.length} package.json file(s) in ${Date.now() - started} ms.`);
+  }
+
+  readPackageJson(uri: string): PackageJsonFacts | undefined {
+    const r = readTextFile(uriToPath(uri));
+    if (!r.ok) {
+      this.diskPackageJsons.delete(uri);
+      if (r.reason !== 'does not exist') this.log(`Skipped ${uriToPath(uri)}: ${r.reason}.`);
+      return undefined;
+    }
+    const facts = scanPackageJson(r.text);
+    this.diskPackageJsons.set(uri, facts);
+    return facts;
+  }
+
+  async refreshIdentity(): Promise<string | undefined> {
+    this.identity = await gitIdentity(this.fsPath);
+    return this.identity;
+  }
+
+  contains(uri: string): boolean {
+    return relativePath(this.uri, uri) !== undefined;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The workspace walk: finds the files the core reads, once at start. Never enters
+ * node_modules, VCS folders, build output or symlinked folders (no loops); honours `ignore`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import picomatch from 'picomatch';
+
+export const PRUNED_DIRECTORIES = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'bower_components',
+  'jspm_packages',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.turbo',
+  '.cache',
+  '.parcel-cache',
+  '.yarn',
+  '.pnpm-store',
+  '.e2e',
+  'dist',
+  'out',
+  'build',
+  'coverage',
+  '.vscode-test',
+]);
+
+export interface WalkOptions {
+  /** Globs relative to the root, from the policy's `ignore`. */
+  ignore?: string[];
+  /** Which files to return, by path relative to the root. */
+  accept: (relPath: string, name: string) => boolean;
+  /** Called for directories that could not be read. */
+  onError?: (relPath: string, reason: string) => void;
+  maxFiles?: number;
+}
+
+export async function walk(root: string, options: WalkOptions): Promise<string[]> {
+  const ignored = options.ignore?.length ? picomatch(options.ignore, { dot: true }) : undefined;
+  const found: string[] = [];
+  const max = options.maxFiles ?? 200_000;
+  const queue: string[] = [''];
+  while (queue.length > 0 && found.length < max) {
+    const rel = queue.shift()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(path.join(root, rel), { withFileTypes: true });
+    } catch (e) {
+      options.onError?.(rel, (e as NodeJS.ErrnoException).code ?? String(e));
+      continue;
+    }
+    for (const entry of entries) {
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (PRUNED_DIRECTORIES.has(entry.name)) continue;
+        if (ignored && (ignored(childRel) || ignored(`${childRel}/`))) continue;
+        queue.push(childRel);
+      } else if (entry.isFile()) {
+        if (ignored?.(childRel)) continue;
+        if (options.accept(childRel, entry.name)) found.push(childRel);
+      }
+      // symbolic links are not followed: no loops, no files outside the workspace
+    }
+  }
+  return found;
+}

@@ -1,0 +1,86 @@
+import * as assert from 'assert';
+import { BUILTIN_CATALOG, normalizeImage, TechnologyIndex } from '../../server/src/core/catalog/technologies';
+
+suite('catalog: the built-in technologies and the matcher', () => {
+  const index = new TechnologyIndex({ technologies: {} });
+  const id = (pkg: string) => index.matchPackage(pkg)?.id;
+
+  test('the catalog is big, well-formed and spans the categories of the spec', () => {
+    const techs = BUILTIN_CATALOG.technologies;
+    assert.ok(techs.length >= 150, `${techs.length} technologies`);
+    const ids = new Set<string>();
+    for (const t of techs) {
+      assert.match(t.id, /^[a-z0-9]+$/, t.id);
+      assert.ok(!ids.has(t.id), `duplicate ${t.id}`);
+      ids.add(t.id);
+      assert.ok(BUILTIN_CATALOG.categories.some((c) => c.id === t.category), `${t.id}: unknown category ${t.category}`);
+    }
+    const packages = techs.flatMap((t) => t.packages);
+    assert.strictEqual(new Set(packages).size, packages.length, 'a package belongs to one technology');
+    for (const c of ['web-framework', 'frontend-framework', 'meta-framework', 'data-access', 'state-management', 'styling', 'test-runner', 'bundler', 'api-style', 'messaging', 'datastore']) {
+      assert.ok(techs.filter((t) => t.category === c).length >= 3, `category ${c}`);
+    }
+  });
+
+  test('frameworks map to their technology id, scoped packages by pattern', () => {
+    assert.strictEqual(id('express'), 'express');
+    assert.strictEqual(id('fastify'), 'fastify');
+    assert.strictEqual(id('@nestjs/core'), 'nestjs');
+    assert.strictEqual(id('@nestjs/common'), 'nestjs');
+    assert.strictEqual(id('next'), 'nextjs');
+    assert.strictEqual(id('react-dom'), 'react');
+    assert.strictEqual(id('vue'), 'vue');
+    assert.strictEqual(id('@angular/core'), 'angular');
+    assert.strictEqual(id('prisma'), 'prisma');
+    assert.strictEqual(id('@prisma/client'), 'prisma');
+    assert.strictEqual(id('graphql'), 'graphql');
+    assert.strictEqual(id('@trpc/server'), 'trpc');
+    assert.strictEqual(id('socket.io'), 'socketio');
+    assert.strictEqual(id('vitest'), 'vitest');
+  });
+
+  test('drivers map to the technology they bring in', () => {
+    assert.strictEqual(id('pg'), 'postgres');
+    assert.strictEqual(id('ioredis'), 'redis');
+    assert.strictEqual(id('mongoose'), 'mongodb');
+    assert.strictEqual(id('kafkajs'), 'kafka');
+    assert.strictEqual(id('amqplib'), 'rabbitmq');
+    assert.strictEqual(id('mysql2'), 'mysql');
+    assert.strictEqual(id('ts-jest'), 'jest', 'ts-jest is part of jest');
+  });
+
+  test('plain libraries and tooling are not technologies', () => {
+    for (const pkg of ['lodash', 'axios', 'zod', 'date-fns', 'uuid', 'helmet', 'cors', 'nodemon', '@types/express', '@types/react', 'eslint', 'eslint-plugin-react', '@typescript-eslint/parser', 'prettier', 'typescript', 'dotenv', 'react-router-dom', '@testing-library/react', 'supertest', 'ws', '@babel/core']) {
+      assert.strictEqual(id(pkg), undefined, pkg);
+    }
+  });
+
+  test('container images: registry, library/ and tag are ignored', () => {
+    assert.strictEqual(normalizeImage('postgres:16-alpine'), 'postgres');
+    assert.strictEqual(normalizeImage('docker.io/library/redis:7@sha256:abc'), 'redis');
+    assert.strictEqual(normalizeImage('localhost:5000/team/api:1.2'), 'localhost:5000/team/api');
+    assert.strictEqual(index.matchImage('postgres:16')?.id, 'postgres');
+    assert.strictEqual(index.matchImage('confluentinc/cp-kafka:7.6.0')?.id, 'kafka');
+    assert.strictEqual(index.matchImage('bitnami/redis:latest')?.id, 'redis');
+    assert.strictEqual(index.matchImage('mirror.acme.example/bitnami/postgresql:16')?.id, 'postgres');
+    assert.strictEqual(index.matchImage('acme/billing:1.0'), undefined);
+  });
+
+  test('the policy adds technologies, overrides packages, and accepts aliases', () => {
+    const policyIndex = new TechnologyIndex({
+      technologies: {
+        'acme-ui': { ring: 'adopt', packages: ['@acme/ui', '@acme/ui-*'], category: 'styling' },
+        postgresql: { ring: 'adopt' },
+        moment: { ring: 'hold', note: 'Use date-fns.' },
+        express: { ring: 'trial', packages: ['express', '@acme/express-kit'] },
+      },
+    });
+    assert.strictEqual(policyIndex.matchPackage('@acme/ui-buttons')?.id, 'acme-ui');
+    assert.strictEqual(policyIndex.matchPackage('@acme/ui-buttons')?.categoryLabel, BUILTIN_CATALOG.categories.find((c) => c.id === 'styling')!.label);
+    assert.strictEqual(policyIndex.matchPackage('pg')?.ring, 'adopt', 'postgresql is an alias of postgres');
+    assert.strictEqual(policyIndex.matchPackage('moment')?.ring, 'hold', 'an unknown id names its own package');
+    assert.strictEqual(policyIndex.matchPackage('@acme/express-kit')?.id, 'express');
+    assert.strictEqual(policyIndex.matchPackage('express')?.ring, 'trial');
+    assert.deepStrictEqual(policyIndex.approvedIn('web-framework').map((t) => t.name), ['Express']);
+  });
+});
