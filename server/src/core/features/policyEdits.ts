@@ -9,19 +9,43 @@ function detectIndent(text: string): { tabSize: number; insertSpaces: boolean } 
   return { tabSize: m ? m[1].length : 2, insertSpaces: true };
 }
 
-/** Adds `technologies.<id> = { "ring": "adopt" }`; undefined when it is already there. */
+/**
+ * Adds `"<id>": { "ring": "adopt" }` to `technologies`, on one line in the style of its siblings,
+ * leaving every other byte of the file alone. Undefined when it is already approved.
+ */
 export function approveTechnologyEdits(policyText: string, id: string): TextEdit[] | undefined {
   const root = parseTree(policyText);
-  if (root && findNodeAtLocation(root, ['technologies', id])) {
-    const ring = findNodeAtLocation(root, ['technologies', id, 'ring']);
-    if (ring?.value === 'adopt') return undefined;
+  const lines = new LineIndex(policyText);
+  const entry = `${JSON.stringify(id)}: { "ring": "adopt" }`;
+  const technologies = root && findNodeAtLocation(root, ['technologies']);
+  if (technologies?.type === 'object') {
+    const existing = findNodeAtLocation(technologies, [id]);
+    if (existing) {
+      const ring = findNodeAtLocation(existing, ['ring']);
+      if (ring?.value === 'adopt' || existing.value === 'adopt') return undefined;
+      const target = ring ?? existing;
+      return [{ range: lines.range(target.offset, target.offset + target.length), newText: '"adopt"' }];
+    }
+    const last = technologies.children?.[technologies.children.length - 1];
+    if (!last) {
+      return [{ range: lines.range(technologies.offset, technologies.offset + technologies.length), newText: `{ ${entry} }` }];
+    }
+    const lineStart = policyText.lastIndexOf('\n', last.offset) + 1;
+    const indent = /^[ \t]*/.exec(policyText.slice(lineStart))![0];
+    const eol = policyText.includes('\r\n') ? '\r\n' : '\n';
+    const sameLine = indent.length === last.offset - lineStart ? `${eol}${indent}` : ' ';
+    const end = last.offset + last.length;
+    const trailingComma = /^\s*,/.exec(policyText.slice(end));
+    if (trailingComma) {
+      const after = end + trailingComma[0].length;
+      return [{ range: lines.range(after, after), newText: `${sameLine}${entry},` }];
+    }
+    return [{ range: lines.range(end, end), newText: `,${sameLine}${entry}` }];
   }
-  const edits = modify(policyText, ['technologies', id], { ring: 'adopt' }, {
+  const edits = modify(policyText, ['technologies'], { [id]: { ring: 'adopt' } }, {
     formattingOptions: { ...detectIndent(policyText), eol: policyText.includes('\r\n') ? '\r\n' : '\n' },
   });
-  if (edits.length === 0) return undefined;
-  const lines = new LineIndex(policyText);
-  return edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content }));
+  return edits.length ? edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) : undefined;
 }
 
 export function applyTextEdits(text: string, edits: TextEdit[]): string {

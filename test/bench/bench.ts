@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: figures, not assertions.
+ * - core: scan + rules over a 1,000-dependency package.json, in process;
+ * - edit → diagnostics: the real server over stdio, a one-key edit in that package.json;
+ * - server start: spawn → diagnostics for every package.json of a generated 2,000-package workspace.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { BUILTIN_CATALOG } from '../../server/src/core/catalog/technologies';
+import { FolderModel } from '../../server/src/core/folder';
+import { scanPackageJson } from '../../server/src/core/scan/packageJson';
+import { memoryHost, uriOf } from '../support/fixtures';
+import { startServer } from '../support/lspClient';
+
+function stats(samples: number[]): string {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return `median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${s[s.length - 1].toFixed(2)} ms (${s.length} runs)`;
+}
+
+function bigPackageJson(count: number, extra = ''): string {
+  const catalogPackages = BUILTIN_CATALOG.technologies.flatMap((t) => t.packages).filter((p) => !p.includes('*'));
+  const deps: string[] = [];
+  for (let i = 0; i < count; i++) deps.push(i % 5 === 0 ? catalogPackages[i % catalogPackages.length] : `plain-library-${i}`);
+  const unique = [...new Set(deps)];
+  return `{\n  "name": "big",\n  "dependencies": {\n${unique.map((d) => `    ${JSON.stringify(d)}: "^1.0.0"`).join(',\n')}${extra}\n  }\n}\n`;
+}
+
+const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: { ring: 'adopt' }, react: { ring: 'adopt' }, postgres: { ring: 'adopt' } } });
+
+async function main(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
+  fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
+  const text = bigPackageJson(1000);
+  fs.writeFileSync(path.join(root, 'package.json'), text);
+  const depCount = scanPackageJson(text).dependencies.length;
+
+  // 1. core, in process
+  const folder = new FolderModel(uriOf(root));
+  folder.setPolicyText(POLICY, memoryHost({}));
+  const core: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    folder.checkPackageJson(uriOf(path.join(root, 'package.json')), scanPackageJson(text));
+    core.push(performance.now() - t0);
+  }
+  console.log(`core: scan + rules, ${depCount}-dependency package.json: ${stats(core.slice(20))}`);
+
+  // 2. edit → diagnostics over stdio
+  const server = await startServer(root);
+  const uri = uriOf(path.join(root, 'package.json'));
+  server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+  const base = (await server.waitForDiagnostics(uri, 'first check', (d) => d.length > 0, 30000)).length;
+  const edits: number[] = [];
+  for (let v = 2; v < 62; v++) {
+    const withKoa = v % 2 === 0;
+    const next = withKoa ? bigPackageJson(1000, ',\n    "koa": "^2.15.0"') : text;
+    const t0 = performance.now();
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: next }] });
+    await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (withKoa ? base + 1 : base), 30000);
+    edits.push(performance.now() - t0);
+  }
+  await server.stop();
+  console.log(`edit → diagnostics over stdio, ${depCount}-dependency package.json (full-text sync): ${stats(edits)}`);
+
+  // 3. server start on a generated workspace
+  const big = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-ws-'));
+  fs.writeFileSync(path.join(big, 'techpolicy.json'), POLICY);
+  const packages = 2000;
+  for (let i = 0; i < packages; i++) {
+    const dir = path.join(big, 'packages', `pkg-${i}`, i % 3 === 0 ? 'node_modules/dep' : 'src');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(big, 'packages', `pkg-${i}`, 'package.json'), JSON.stringify({ name: `pkg-${i}`, dependencies: { express: '4', lodash: '4', ...(i % 10 === 0 ? { fastify: '5' } : {}) } }));
+    fs.writeFileSync(path.join(dir, 'index.js'), '');
+  }
+  const starts: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    const s = await startServer(big);
+    await s.waitFor('ready', () => s.log.some((l) => l.includes('server ready')), 60000);
+    starts.push(performance.now() - t0);
+    await s.stop();
+  }
+  console.log(`server start → all diagnostics published, ${packages} package.json files: ${stats(starts)}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(big, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CodeAction, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { copyFixture, rangeOf, uriOf } from '../support/fixtures';
+import { type ServerUnderTest, startServer } from '../support/lspClient';
+
+suite('language server over stdio', () => {
+  let root: string;
+  let server: ServerUnderTest;
+  const uri = (rel: string) => uriOf(path.join(root, rel));
+  const codes = (rel: string) => server.diagnosticsFor(uri(rel)).map((d) => `${d.code} ${(d.data as { subject: string }).subject}`);
+
+  setup(async () => {
+    root = copyFixture('unit/core');
+    server = await startServer(root);
+  });
+  teardown(async () => {
+    await server.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('publishes diagnostics for every package.json and exception document at start, none opened', async () => {
+    await server.waitFor('root package.json', () => server.diagnostics.has(uri('package.json')));
+    await server.waitFor('services/api/package.json', () => server.diagnostics.has(uri('services/api/package.json')));
+    await server.waitFor('EX-0003', () => server.diagnostics.has(uri('docs/policy-exceptions/EX-0003-nestjs.md')));
+    assert.deepStrictEqual(codes('services/api/package.json'), ['new-technology fastify']);
+    assert.deepStrictEqual(codes('docs/policy-exceptions/EX-0003-nestjs.md'), ['exception-invalid EX-0003']);
+    const fastify = server.diagnosticsFor(uri('package.json')).find((d) => (d.data as { subject: string }).subject === 'fastify')!;
+    const text = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    assert.deepStrictEqual(fastify.range, rangeOf(text, '"fastify"'));
+    assert.strictEqual(fastify.source, 'tech-policy');
+    assert.strictEqual(fastify.code, 'new-technology');
+    assert.strictEqual(fastify.codeDescription?.href, 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/new-technology.md');
+    assert.match(fastify.message as string, /\(exception EX-0002 requested, not yet signed\)$/);
+  });
+
+  test('an open document is checked from its unsaved text on every change', async () => {
+    const docUri = uri('package.json');
+    await server.waitForDiagnostics(docUri, 'the start-up check from disk', (d) => d.length > 0);
+    let text = '{\n  "dependencies": {\n    "express": "^4.21.0"\n  }\n}\n';
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: docUri, languageId: 'json', version: 1, text } });
+    await server.waitForDiagnostics(docUri, 'no findings for the opened text', (d) => d.length === 0);
+    text = '{\n  "dependencies": {\n    "express": "^4.21.0",\n    "koa": "^2.15.0"\n  }\n}\n';
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: docUri, version: 2 }, contentChanges: [{ text }] });
+    const [d] = await server.waitForDiagnostics(docUri, 'koa', (list) => list.length === 1);
+    assert.deepStrictEqual(d.range, rangeOf(text, '"koa"'));
+    assert.deepStrictEqual(d.data, { rule: 'new-technology', subject: 'koa', subjectName: 'Koa', kind: 'technology', category: 'web framework', file: docUri });
+    // half-typed JSON keeps the keys that parse
+    const half = '{\n  "dependencies": {\n    "koa": "^2.15.0",\n    "fast';
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: docUri, version: 3 }, contentChanges: [{ text: half }] });
+    await server.waitForDiagnostics(docUri, 'koa in half-typed text', (list) => list[0]?.range.start.line === 2);
+    assert.deepStrictEqual(codes('package.json'), ['new-technology koa']);
+  });
+
+  test('hover and code actions on a dependency', async () => {
+    const docUri = uri('package.json');
+    const text = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: docUri, languageId: 'json', version: 1, text } });
+    const diags = await server.waitForDiagnostics(docUri, 'diagnostics', (list) => list.length > 0);
+    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: docUri }, position: rangeOf(text, '"graphql"').start })) as Hover;
+    const md = (hover.contents as MarkupContent).value;
+    assert.ok(md.startsWith('**GraphQL** — API style · not approved'), md);
+    assert.ok(md.includes('We run on boring technology.'), md);
+    const express = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: docUri }, position: rangeOf(text, 'express').start })) as Hover;
+    assert.ok((express.contents as MarkupContent).value.includes('approved (adopt)'));
+
+    const graphql = diags.filter((d) => (d.data as { subject: string }).subject === 'graphql');
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: docUri }, range: graphql[0].range, context: { diagnostics: graphql } })) as CodeAction[];
+    assert.deepStrictEqual(actions.map((a) => [a.title, a.kind]), [
+      ['Request an exception for GraphQL', 'quickfix'],
+      ['Approve GraphQL in techpolicy.json', 'quickfix'],
+    ]);
+    const changes = actions[0].edit!.documentChanges!;
+    assert.deepStrictEqual(changes[0], { kind: 'create', uri: uri('docs/policy-exceptions/EX-0007-graphql.md'), options: { overwrite: false, ignoreIfExists: false } });
+    await server.connection.sendRequest('workspace/executeCommand', actions[0].command);
+    assert.deepStrictEqual(server.shown, [uri('docs/policy-exceptions/EX-0007-graphql.md')]);
+  });
+
+  test('an exception document signed on disk makes the finding go away, without a restart', async () => {
+    const pkg = uri('services/api/package.json');
+    await server.waitFor('fastify in services/api', () => server.diagnostics.get(pkg)?.length === 1);
+    const doc = path.join(root, 'docs/policy-exceptions/EX-0002-fastify.md');
+    fs.writeFileSync(doc, fs.readFileSync(doc, 'utf8').replace('status: requested', 'status: approved').replace('approved-by:', 'approved-by: Dana Reyes').replace('approved-on:', 'approved-on: 2026-11-24'));
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(doc), type: 2 }] });
+    await server.waitFor('fastify to disappear', () => server.diagnostics.get(pkg)?.length === 0);
+    assert.ok(!codes('package.json').includes('new-technology fastify'));
+  });
+
+  test('a broken policy: diagnostics in techpolicy.json at the exact range; the valid parts keep working', async () => {
+    const policyUri = uri('techpolicy.json');
+    const text = fs.readFileSync(path.join(root, 'techpolicy.json'), 'utf8').replace('"ring": "assess"', '"ring": "maybe"');
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: policyUri, languageId: 'jsonc', version: 1, text } });
+    const [d] = await server.waitForDiagnostics(policyUri, 'policy problem', (list) => list.length > 0);
+    assert.deepStrictEqual(d.range, rangeOf(text, '"maybe"'));
+    assert.strictEqual(d.message, 'Invalid ring "maybe": use one of adopt, trial, assess, hold.');
+    // mongodb lost its ring, so it is now a new technology; express is still approved
+    await server.waitFor('mongoose as new-technology', () => codes('package.json').includes('new-technology mongodb'));
+    assert.ok(!codes('package.json').some((c) => c.endsWith(' express')));
+  });
+
+  test('the findings and requestException custom requests serve the palette command', async () => {
+    await server.waitFor('start-up', () => server.diagnostics.has(uri('services/api/package.json')));
+    const findings = (await server.connection.sendRequest('techPolicy/findings')) as Array<{ subject: string; rule: string }>;
+    assert.ok(findings.some((f) => f.subject === 'graphql' && f.rule === 'new-technology'));
+    assert.ok(!findings.some((f) => f.rule === 'exception-invalid'), 'exception documents are not findings to request exceptions for');
+    const result = (await server.connection.sendRequest('techPolicy/requestException', { uri: uri('package.json'), rule: 'new-technology', subject: 'graphql' })) as { id: string; uri: string };
+    assert.strictEqual(result.id, 'EX-0007');
+    assert.strictEqual(result.uri, uri('docs/policy-exceptions/EX-0007-graphql.md'));
+  });
+
+  test('a client without settings gets the defaults; no policy file means nothing is flagged', async () => {
+    await server.stop();
+    fs.rmSync(path.join(root, 'techpolicy.json'));
+    server = await startServer(root, { settings: null });
+    await server.waitFor('start-up log', () => server.log.some((l) => l.includes('Tech Policy server ready')));
+    assert.deepStrictEqual([...server.diagnostics.values()].flat(), []);
+  });
+});

@@ -1,0 +1,89 @@
+import * as assert from 'assert';
+import { addMonths, exceptionFileName, nextExceptionId, renderExceptionRequest } from '../../server/src/core/exceptions/render';
+import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
+
+suite('exception requests: id, file name, text', () => {
+  test('ids continue after the highest in use, file names carry the subject', () => {
+    assert.strictEqual(nextExceptionId([]), 'EX-0001');
+    assert.strictEqual(nextExceptionId(['EX-0001', 'EX-0007', undefined, 'EX-0003-redis.md', 'notes.md']), 'EX-0008');
+    assert.strictEqual(nextExceptionId(['EX-9999']), 'EX-10000');
+    assert.strictEqual(exceptionFileName('EX-0007', 'fastify'), 'EX-0007-fastify.md');
+    assert.strictEqual(exceptionFileName('EX-0008', 'Billing Service/v2'), 'EX-0008-billing-service-v2.md');
+  });
+
+  test('expiry suggestion: six months later, clamped to the end of the month', () => {
+    assert.strictEqual(addMonths('2026-11-24', 6), '2027-05-24');
+    assert.strictEqual(addMonths('2026-08-31', 6), '2027-02-28');
+  });
+
+  test('the generated request: front matter from the finding, the sections the approver needs', () => {
+    const text = renderExceptionRequest({
+      id: 'EX-0007',
+      rule: 'new-technology',
+      subject: 'fastify',
+      subjectName: 'Fastify',
+      category: 'web framework',
+      approvedAlternatives: ['Express'],
+      requestedBy: 'Sam Lee <sam@acme.example>',
+      requestedOn: '2026-11-24',
+      seenIn: 'services/api/package.json',
+    });
+    assert.strictEqual(
+      text,
+      [
+        '---',
+        'id: EX-0007',
+        'rule: new-technology',
+        'subject: fastify',
+        'scope:                # optional: glob patterns; empty means the whole repository',
+        'status: requested                 # requested | approved | rejected | withdrawn',
+        'requested-by: Sam Lee <sam@acme.example>',
+        'requested-on: 2026-11-24',
+        "approved-by:                      # filled by the approver: one of the policy's approvers",
+        'approved-on:',
+        'expires: 2027-05-24               # optional',
+        '---',
+        '# Exception request: adopt Fastify (web framework)',
+        '',
+        'Raised by `new-technology` in `services/api/package.json`.',
+        '',
+        '## The product capability this enables',
+        '',
+        '<!-- What can users do with this that they cannot do today? -->',
+        '',
+        '## Why the approved stack cannot deliver it',
+        '',
+        '<!-- The approved stack uses Express for this. Why is that not enough? -->',
+        '',
+        '## Alternatives considered on the approved stack',
+        '',
+        '<!-- What did you try or rule out, and why? -->',
+        '',
+        '## Cost: who maintains it, what it adds to operations',
+        '',
+        '<!-- Owners, on-call, upgrades, security reviews, onboarding. -->',
+        '',
+        '## Scope and exit plan',
+        '',
+        '<!-- Where it is allowed (see `scope`), and how we would remove it. -->',
+        '',
+        '## Decision (for the approver)',
+        '',
+        "<!-- To grant: set status: approved, approved-by: your name as listed in the policy, approved-on: today's date. -->",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('a generated request parses back as a valid request (and stays valid without git)', () => {
+    for (const requestedBy of ['Sam Lee <sam@acme.example>', undefined, 'yes']) {
+      const text = renderExceptionRequest({ id: 'EX-0002', rule: 'hold-technology', subject: 'moment', subjectName: 'Moment', requestedBy, requestedOn: '2026-11-24' });
+      const record = parseExceptionDocument('file:///x/EX-0002-moment.md', text);
+      assert.deepStrictEqual(record.problems, []);
+      assert.strictEqual(record.status, 'requested');
+      assert.strictEqual(record.subject, 'moment');
+      assert.strictEqual(record.requestedBy, requestedBy);
+      assert.match(text, /^# Exception request: use Moment, which is on hold$/m);
+    }
+  });
+});
