@@ -29,6 +29,7 @@ function run(label, command, args) {
 
 const steps = [
   ['build', npm, ['run', 'build']],
+  ['lint', npm, ['run', 'lint']],
   ['unit', npm, ['run', 'test:unit']],
   ['lsp', npm, ['run', 'test:lsp']],
 ];

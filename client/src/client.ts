@@ -36,6 +36,7 @@ export class TechPolicyClient {
         { scheme: 'file', language: 'markdown' },
       ],
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: { trusted: workspace.isTrusted },
       middleware: {
         provideCodeActions: async (document, range, context, token, next) => {
           const actions = await next(document, range, context, token);
@@ -64,6 +65,7 @@ export class TechPolicyClient {
       this.lastStatus = params;
       this.status.update(params);
     });
+    workspace.onDidGrantWorkspaceTrust(() => void this.restart());
     await this.client.start();
   }
 
@@ -72,6 +74,7 @@ export class TechPolicyClient {
   }
 
   async restart(): Promise<void> {
+    this.client.clientOptions.initializationOptions = { trusted: workspace.isTrusted };
     await this.client.restart();
   }
 

@@ -28,7 +28,7 @@ export class StatusBar implements Disposable {
           : f.policy === 'disabled'
             ? 'disabled by `techPolicy.enable`'
             : `${f.findings} finding(s), ${f.pendingRequests} pending request(s)${f.policy === 'invalid' ? ' — the policy has problems' : ''}`;
-      tooltip.appendMarkdown(`- ${f.name}: ${state}\n`);
+      tooltip.appendMarkdown(`- ${f.name}: ${state}${f.trusted ? '' : ' (untrusted workspace: no git, no `extends` from node_modules)'}\n`);
     }
     if (folders.length > 0 && withoutPolicy.length === folders.length) {
       this.item.text = '$(law) Tech Policy: no policy';

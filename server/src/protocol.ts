@@ -37,6 +37,8 @@ export interface FolderStatus {
   policyUri: string;
   findings: number;
   pendingRequests: number;
+  /** False in an untrusted workspace: no git, no `extends` from node_modules. */
+  trusted: boolean;
 }
 
 /** server → client, whenever the counts or the policy state change. */

@@ -109,6 +109,37 @@ suite('language server over stdio', () => {
     assert.strictEqual(result.uri, uri('docs/policy-exceptions/EX-0007-graphql.md'));
   });
 
+  test('an approver edits the open request: the finding goes away as soon as the signature is valid', async () => {
+    const pkg = uri('services/api/package.json');
+    await server.waitForDiagnostics(pkg, 'fastify', (d) => d.length === 1);
+    const docUri = uri('docs/policy-exceptions/EX-0002-fastify.md');
+    const original = fs.readFileSync(path.join(root, 'docs/policy-exceptions/EX-0002-fastify.md'), 'utf8');
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: docUri, languageId: 'markdown', version: 1, text: original } });
+    const signed = (by: string) => original.replace('status: requested', 'status: approved').replace('approved-by:', `approved-by: ${by}`).replace('approved-on:', 'approved-on: 2026-11-24');
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: docUri, version: 2 }, contentChanges: [{ text: signed('Sam Lee') }] });
+    const [invalid] = await server.waitForDiagnostics(docUri, 'exception-invalid on approved-by', (d) => d.length === 1);
+    assert.strictEqual(invalid.code, 'exception-invalid');
+    assert.deepStrictEqual(invalid.range, rangeOf(signed('Sam Lee'), 'Sam Lee', 1));
+    assert.strictEqual(server.diagnosticsFor(pkg).length, 1, 'an invalid signature silences nothing');
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: docUri, version: 3 }, contentChanges: [{ text: signed('Dana Reyes') }] });
+    await server.waitForDiagnostics(pkg, 'fastify to go away', (d) => d.length === 0);
+    await server.waitForDiagnostics(docUri, 'the document to be valid', (d) => d.length === 0);
+  });
+
+  test('create policy from workspace: a starter that approves what is in use, or the existing file', async () => {
+    await server.waitFor('start-up', () => server.log.some((l) => l.includes('server ready')));
+    const existing = (await server.connection.sendRequest('techPolicy/createPolicy', { folderUri: uriOf(root) })) as { exists: boolean; uri: string };
+    assert.deepStrictEqual(existing, { uri: uri('techpolicy.json'), exists: true });
+    await server.stop();
+    fs.rmSync(path.join(root, 'techpolicy.json'));
+    server = await startServer(root);
+    await server.waitFor('start-up', () => server.log.some((l) => l.includes('server ready')));
+    const created = (await server.connection.sendRequest('techPolicy/createPolicy', { folderUri: uriOf(root) })) as { exists: boolean; text: string };
+    assert.strictEqual(created.exists, false);
+    for (const id of ['express', 'fastify', 'kafka', 'mongodb', 'nestjs', 'redis', 'vitest', 'vue', 'graphql']) assert.ok(created.text.includes(`"${id}": { "ring": "adopt" }`), id);
+    assert.ok(!fs.existsSync(path.join(root, 'techpolicy.json')), 'the server never writes: the client applies the edit');
+  });
+
   test('a client without settings gets the defaults; no policy file means nothing is flagged', async () => {
     await server.stop();
     fs.rmSync(path.join(root, 'techpolicy.json'));

@@ -28,6 +28,7 @@ export class FolderModel {
   private readonly records = new Map<string, ExceptionRecord>();
   private evaluated: EvaluatedException[] = [];
   private evaluatedByUri = new Map<string, EvaluatedException>();
+  private evaluatedOn = '';
 
   constructor(
     readonly folderUri: string,
@@ -98,6 +99,7 @@ export class FolderModel {
   /** The rule context, or undefined when the folder has no policy: then nothing is flagged. */
   context(): RuleContext | undefined {
     if (!this.loaded) return undefined;
+    if (this.evaluatedOn !== this.clock()) this.reevaluate(); // expiry moves with the date
     return {
       folderUri: this.folderUri,
       policy: this.loaded.policy,
@@ -136,6 +138,7 @@ export class FolderModel {
     this.evaluatedByUri.clear();
     if (!policy) return;
     const now = this.clock();
+    this.evaluatedOn = now;
     for (const [uri, record] of this.records) {
       if (!this.isExceptionPath(uri)) continue;
       const ev = evaluateException(record, policy, now);

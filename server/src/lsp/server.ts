@@ -55,6 +55,7 @@ export function startServer(connection: Connection): void {
   let supportsDynamicWatchers = false;
   let initialFolders: Array<{ uri: string; name: string }> = [];
   let ready: Promise<void> = Promise.resolve();
+  let trusted = true;
 
   const log = (message: string) => connection.console.log(message);
   const openText = (uri: string) => documents.get(uri)?.getText();
@@ -63,6 +64,7 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     supportsConfiguration = !!caps.workspace?.configuration;
     supportsDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
     initialFolders =
       params.workspaceFolders?.map((f) => ({ uri: normalizeUri(f.uri), name: f.name })) ??
       (params.rootUri ? [{ uri: normalizeUri(params.rootUri), name: basenameUri(params.rootUri) }] : params.rootPath ? [{ uri: pathToUri(params.rootPath), name: path.basename(params.rootPath) }] : []);
@@ -121,6 +123,7 @@ export function startServer(connection: Connection): void {
 
   async function addFolder(uri: string, name: string): Promise<void> {
     const state = new FolderState(uri, name, await readSettings(uri), log);
+    state.trusted = trusted;
     folders.set(uri, state);
     state.loadPolicy(openText);
     await Promise.all([state.loadExceptions(openText), state.scan(), state.refreshIdentity()]);
@@ -217,6 +220,7 @@ export function startServer(connection: Connection): void {
         policyUri: state.model.policyUri,
         findings: count,
         pendingRequests: state.model.exceptions.filter((e) => e.state === 'requested').length,
+        trusted: state.trusted,
       };
     });
     void connection.sendNotification(StatusNotification, { folders: status });

@@ -26,6 +26,11 @@ export class FolderState {
   exceptionFiles = new Set<string>();
   identity: string | undefined;
   scanned = false;
+  /**
+   * False in an untrusted workspace: then no git process is started and `extends` is not
+   * resolved from node_modules (a package could point the policy anywhere).
+   */
+  trusted = true;
 
   constructor(
     readonly uri: string,
@@ -54,7 +59,7 @@ export class FolderState {
       else if (r.reason !== 'does not exist') this.log(`Cannot read the policy ${uriToPath(uri)}: ${r.reason}.`);
     }
     this.policyText = text;
-    this.model.setPolicyText(text, diskPolicyHost(openText));
+    this.model.setPolicyText(text, diskPolicyHost(openText, this.trusted));
     return before !== this.model.exceptionsDirectoryUri;
   }
 
@@ -113,6 +118,7 @@ export class FolderState {
   }
 
   async refreshIdentity(): Promise<string | undefined> {
+    if (!this.trusted) return undefined;
     this.identity = await gitIdentity(this.fsPath);
     return this.identity;
   }

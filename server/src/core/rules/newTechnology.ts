@@ -14,11 +14,10 @@ export function approvedAlternatives(tech: Technology, ctx: RuleContext): string
 
 export function newTechnologyMessage(tech: Technology, ctx: RuleContext): string {
   const alternatives = approvedAlternatives(tech, ctx);
-  const article = /^[aeiou]/i.test(tech.categoryLabel) ? 'an' : 'a';
   const stack = alternatives.length
     ? `the approved stack uses ${joinNames(alternatives)}`
     : `the policy approves no ${tech.categoryPlural} yet`;
-  return `${tech.name} is ${article} new ${tech.categoryLabel}; ${stack}. Adopting it needs an exception signed by an approver.`;
+  return `${tech.name} is a new ${tech.categoryLabel}; ${stack}. Adopting it needs an exception signed by an approver.`;
 }
 
 export function checkNewTechnology(uri: string, dep: DependencyFact, tech: Technology, ctx: RuleContext): Finding | undefined {
