@@ -140,6 +140,20 @@ suite('language server over stdio', () => {
     assert.ok(!fs.existsSync(path.join(root, 'techpolicy.json')), 'the server never writes: the client applies the edit');
   });
 
+  test('settings: techPolicy.enable turns a folder off, techPolicy.policyFile moves the policy', async () => {
+    const pkg = uri('services/api/package.json');
+    await server.waitForDiagnostics(pkg, 'fastify', (d) => d.length === 1);
+    server.settings = { enable: false };
+    server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await server.waitForDiagnostics(pkg, 'cleared when disabled', (d) => d.length === 0);
+    fs.mkdirSync(path.join(root, 'config'));
+    fs.writeFileSync(path.join(root, 'config/policy.json'), JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { fastify: { ring: 'hold' } } }));
+    server.settings = { enable: true, policyFile: 'config/policy.json' };
+    server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const [d] = await server.waitForDiagnostics(pkg, 'hold-technology from the moved policy', (list) => list.length === 1);
+    assert.strictEqual(d.code, 'hold-technology');
+  });
+
   test('a client without settings gets the defaults; no policy file means nothing is flagged', async () => {
     await server.stop();
     fs.rmSync(path.join(root, 'techpolicy.json'));

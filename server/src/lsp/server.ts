@@ -8,6 +8,7 @@ import {
   type CodeAction,
   type Connection,
   type Diagnostic,
+  type Disposable,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -86,6 +87,7 @@ export function startServer(connection: Connection): void {
     ready = (async () => {
       const started = Date.now();
       await Promise.all(initialFolders.map((f) => addFolder(f.uri, f.name)));
+    if ([...folders.values()].some((f) => path.basename(f.settings.policyFile) !== 'techpolicy.json')) registerWatchers();
       log(`Tech Policy server ready: ${folders.size} folder(s) in ${Date.now() - started} ms.`);
     })().catch((e) => connection.console.error(`Start-up failed: ${(e as Error).stack}`));
     if (initialFolders.length > 0) {
@@ -98,11 +100,14 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  let watcherRegistration: Promise<Disposable> | undefined;
   function registerWatchers(): void {
     if (!supportsDynamicWatchers) return;
     const kinds = WatchKind.Create | WatchKind.Change | WatchKind.Delete;
     const policyFiles = new Set(['**/techpolicy.json', ...[...folders.values()].map((f) => `**/${path.basename(f.settings.policyFile)}`)]);
-    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+    const previous = watcherRegistration;
+    if (previous) void previous.then((d) => d.dispose(), () => undefined);
+    watcherRegistration = connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [
         { globPattern: '**/package.json', kind: kinds },
         ...[...policyFiles].map((globPattern) => ({ globPattern, kind: kinds })),
@@ -330,12 +335,12 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(
     safe(connection, 'didChangeConfiguration', undefined, async () => {
       await ready;
+      const before = [...folders.values()].map((f) => f.settings.policyFile).join('|');
       for (const state of folders.values()) {
         state.settings = await readSettings(state.uri);
         await reloadPolicy(state);
-        if (state.model.exceptionUris().length === 0) await state.loadExceptions(openText);
       }
-      registerWatchers();
+      if ([...folders.values()].map((f) => f.settings.policyFile).join('|') !== before) registerWatchers();
     }),
   );
 

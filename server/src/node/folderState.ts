@@ -45,11 +45,16 @@ export class FolderState {
     return uriToPath(this.uri);
   }
 
-  /** (Re)loads the policy from the open document or the disk. Returns true when the exceptions directory moved. */
+  /**
+   * (Re)loads the policy from the open document or the disk. Returns true when the exception
+   * documents must be read again (the model was replaced or the exceptions directory moved).
+   */
   loadPolicy(openText: OpenText): boolean {
     const before = this.model.exceptionsDirectoryUri;
+    let replaced = false;
     if (this.model.policyUri !== joinUri(this.uri, this.settings.policyFile)) {
       this.model = new FolderModel(this.uri, this.settings.policyFile);
+      replaced = true;
     }
     const uri = this.model.policyUri;
     let text = openText(uri);
@@ -60,7 +65,7 @@ export class FolderState {
     }
     this.policyText = text;
     this.model.setPolicyText(text, diskPolicyHost(openText, this.trusted));
-    return before !== this.model.exceptionsDirectoryUri;
+    return replaced || before !== this.model.exceptionsDirectoryUri;
   }
 
   /** Reads every document in the exceptions directory (open documents from their text). */
