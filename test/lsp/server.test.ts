@@ -154,6 +154,23 @@ suite('language server over stdio', () => {
     assert.strictEqual(d.code, 'hold-technology');
   });
 
+  test('every workspace folder is checked against its own policy; node_modules never', async () => {
+    await server.stop();
+    const second = copyFixture('unit/monolith');
+    fs.mkdirSync(path.join(second, 'node_modules/fastify'), { recursive: true });
+    fs.writeFileSync(path.join(second, 'node_modules/fastify/package.json'), JSON.stringify({ name: 'fastify', dependencies: { koa: '2' } }));
+    fs.writeFileSync(path.join(second, 'server/package.json'), fs.readFileSync(path.join(second, 'server/package.json'), 'utf8').replace('"express":', '"koa": "^2.15.0",\n    "express":'));
+    try {
+      server = await startServer([root, second]);
+      await server.waitFor('both folders', () => server.log.filter((l) => l.startsWith('Scanned')).length === 2);
+      await server.waitForDiagnostics(uriOf(path.join(second, 'server/package.json')), 'koa in the second folder', (d) => d.length === 1);
+      await server.waitForDiagnostics(uri('services/api/package.json'), 'the first folder too', (d) => d.length === 1);
+      assert.ok(![...server.diagnostics.keys()].some((u) => u.includes('node_modules')));
+    } finally {
+      fs.rmSync(second, { recursive: true, force: true });
+    }
+  });
+
   test('a client without settings gets the defaults; no policy file means nothing is flagged', async () => {
     await server.stop();
     fs.rmSync(path.join(root, 'techpolicy.json'));

