@@ -1,4 +1,5 @@
 /** Starts the language server (dist/server.js over IPC) and keeps the client around. */
+import * as fs from 'fs';
 import * as path from 'path';
 import { commands, type ExtensionContext, type TextDocument, Uri, window, workspace } from 'vscode';
 import {
@@ -12,6 +13,21 @@ import { SHOW_DOCUMENT_COMMAND, type StatusParams, StatusNotification } from '..
 import type { StatusBar } from './status';
 
 export const CLIENT_ID = 'techPolicy';
+
+/** Resolves when the document gets text (the insert of a create-then-insert edit), or after `ms`. */
+function textArrives(doc: TextDocument, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const listener = workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && doc.getText() !== '') done();
+    });
+    function done() {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    }
+  });
+}
 
 export class TechPolicyClient {
   readonly client: LanguageClient;
@@ -41,10 +57,14 @@ export class TechPolicyClient {
         provideCodeActions: async (document, range, context, token, next) => {
           const actions = await next(document, range, context, token);
           for (const action of actions ?? []) {
-            const edit = 'edit' in action ? action.edit : undefined;
-            for (const [uri] of edit?.entries() ?? []) {
-              if (!workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) this.created.add(uri.toString());
-            }
+            if (!('edit' in action) || !action.edit) continue;
+            // A quick fix that creates a document: VS Code may drop the list of code actions (and
+            // the commands in it) as soon as the edit lands, so the document is opened when VS Code
+            // reports its creation instead of through the action's command.
+            const creates = action.edit.entries().filter(([uri]) => uri.scheme === 'file' && !fs.existsSync(uri.fsPath)).map(([uri]) => uri.toString());
+            if (creates.length === 0) continue;
+            for (const uri of creates) this.created.add(uri);
+            if (action.command?.command === SHOW_DOCUMENT_COMMAND) action.command = undefined;
           }
           return actions;
         },
@@ -66,6 +86,9 @@ export class TechPolicyClient {
       this.status.update(params);
     });
     workspace.onDidGrantWorkspaceTrust(() => void this.restart());
+    workspace.onDidCreateFiles((event) => {
+      for (const file of event.files) if (this.created.has(file.toString())) void this.open(file);
+    });
     await this.client.start();
   }
 
@@ -78,16 +101,22 @@ export class TechPolicyClient {
     await this.client.restart();
   }
 
-  /** Opens a document; one that Tech Policy just created is saved so that it exists on disk with its text. */
+  /** Opens a document; one that Tech Policy just created is saved once its text is in, so that it exists on disk. */
   async open(uri: Uri): Promise<TextDocument> {
+    const created = this.created.delete(uri.toString());
     const doc = await workspace.openTextDocument(uri);
     await window.showTextDocument(doc, { preview: false });
-    if (this.created.delete(uri.toString()) && doc.isDirty) await doc.save();
+    if (created) {
+      if (doc.getText() === '') await textArrives(doc, 3000);
+      if (doc.isDirty) await doc.save();
+    }
     return doc;
   }
 
-  markCreated(uri: Uri): void {
+  /** Opens (and saves) a document that a Tech Policy edit has just created. */
+  async openCreated(uri: Uri): Promise<TextDocument> {
     this.created.add(uri.toString());
+    return this.open(uri);
   }
 
   async showProblems(): Promise<void> {

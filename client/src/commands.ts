@@ -41,12 +41,11 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
     }
     const edit = await tp.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
     const uri = Uri.parse(result.uri);
-    tp.markCreated(uri);
     if (!edit || !(await workspace.applyEdit(edit))) {
       void window.showErrorMessage(`Tech Policy: could not create ${uri.fsPath} (does it already exist?). Nothing was overwritten.`);
       return undefined;
     }
-    await tp.open(uri);
+    await tp.openCreated(uri);
     return result.uri;
   });
 
@@ -63,11 +62,12 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
           { textDocument: { uri: result.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: result.text }] },
         ],
       });
-      tp.markCreated(uri);
       if (!edit || !(await workspace.applyEdit(edit))) {
         void window.showErrorMessage(`Tech Policy: could not create ${uri.fsPath}. Nothing was overwritten.`);
         return undefined;
       }
+      await tp.openCreated(uri);
+      return result.uri;
     } else {
       void window.showInformationMessage(`Tech Policy: ${path.basename(uri.fsPath)} already exists; opening it.`);
     }

@@ -492,10 +492,12 @@ export class E2ESession {
     const line = this.lineWith(text);
     if (!(await line.isVisible())) return undefined;
     // Runs in the page (no DOM types here): find the text across the line's spans, measure a Range.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DOM nodes, typed by the browser
     const box = await line.evaluate((el: any, needle: string) => {
       const doc = el.ownerDocument;
       const walker = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
       let joined = '';
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DOM text nodes
       const nodes: { node: any; start: number }[] = [];
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         nodes.push({ node: n, start: joined.length });
