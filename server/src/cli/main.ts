@@ -11,7 +11,7 @@ import { relativePath } from '../core/paths';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { FolderState } from '../node/folderState';
-import { pathToUri, readTextFile } from '../node/files';
+import { pathToUri } from '../node/files';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage:
@@ -65,10 +65,13 @@ async function check(opts: Options): Promise<number> {
   }
   const errors: Array<{ file: string; reason: string }> = [];
   const policyFile = opts.policy ? path.relative(root, path.resolve(opts.policy)) : DEFAULT_POLICY_FILE;
-  const state = new FolderState(pathToUri(root), path.basename(root), { ...DEFAULT_SETTINGS, policyFile }, (m) => {
-    const match = /^(?:Skipped|Cannot read(?: the policy| folder)?) (.+?): (.+)\.$/.exec(m);
-    if (match) errors.push({ file: toRel(root, match[1]), reason: match[2] });
-  });
+  const state = new FolderState(
+    pathToUri(root),
+    path.basename(root),
+    { ...DEFAULT_SETTINGS, policyFile },
+    () => undefined,
+    (p) => errors.push({ file: toRel(root, p.path), reason: p.reason }),
+  );
   state.loadPolicy(() => undefined);
   const policy = state.model.policy;
   if (!policy) {
@@ -168,4 +171,3 @@ main(process.argv.slice(2)).then(
     process.exit(2);
   },
 );
-void readTextFile;

@@ -12,6 +12,13 @@ import { diskPolicyHost, listDirectory, pathToUri, readTextFile, uriToPath } fro
 import { gitIdentity } from './git';
 import { walk } from './walk';
 
+/** A file or folder that could not be read: the server logs it, the CLI lists it under `errors`. */
+export interface Unreadable {
+  path: string;
+  reason: string;
+  what: string;
+}
+
 export interface OpenText {
   /** The text of an open document, or undefined when it is not open. */
   (uri: string): string | undefined;
@@ -37,6 +44,7 @@ export class FolderState {
     readonly name: string,
     public settings: TechPolicySettings,
     private readonly log: (message: string) => void,
+    private readonly onUnreadable: (problem: Unreadable) => void = (p) => log(`Skipped ${p.what} ${p.path}: ${p.reason}.`),
   ) {
     this.model = new FolderModel(uri, settings.policyFile);
   }
@@ -61,7 +69,7 @@ export class FolderState {
     if (text === undefined) {
       const r = readTextFile(uriToPath(uri));
       if (r.ok) text = r.text;
-      else if (r.reason !== 'does not exist') this.log(`Cannot read the policy ${uriToPath(uri)}: ${r.reason}.`);
+      else if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'the policy' });
     }
     this.policyText = text;
     this.model.setPolicyText(text, diskPolicyHost(openText, this.trusted));
@@ -86,7 +94,7 @@ export class FolderState {
     if (text === undefined) {
       const r = readTextFile(uriToPath(uri));
       if (!r.ok) {
-        if (r.reason !== 'does not exist') this.log(`Skipped exception document ${uriToPath(uri)}: ${r.reason}.`);
+        if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'exception document' });
         this.model.setException(uri, undefined);
         return;
       }
@@ -102,7 +110,7 @@ export class FolderState {
     const files = await walk(this.fsPath, {
       ignore,
       accept: (_rel, name) => name === 'package.json',
-      onError: (rel, reason) => this.log(`Cannot read folder ${rel || '.'}: ${reason}.`),
+      onError: (rel, reason) => this.onUnreadable({ path: path.join(this.fsPath, rel), reason, what: 'folder' }),
     });
     this.diskPackageJsons.clear();
     for (const rel of files) this.readPackageJson(pathToUri(path.join(this.fsPath, rel)));
@@ -114,7 +122,7 @@ export class FolderState {
     const r = readTextFile(uriToPath(uri));
     if (!r.ok) {
       this.diskPackageJsons.delete(uri);
-      if (r.reason !== 'does not exist') this.log(`Skipped ${uriToPath(uri)}: ${r.reason}.`);
+      if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'file' });
       return undefined;
     }
     const facts = scanPackageJson(r.text);
