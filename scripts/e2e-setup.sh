@@ -54,7 +54,9 @@ if [ -f "$CS_PREFIX/node_modules/code-server/package.json" ]; then
 fi
 if [ ! -f "$CS_BIN" ] || [ "$installed_cs" != "$CODE_SERVER_VERSION" ]; then
   log "installing code-server@$CODE_SERVER_VERSION into $CS_PREFIX (takes ~1.5 min)"
-  PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+  # Under `npm test` the outer npm exports npm_config_user_agent ("… node/v20"), which the inner
+  # npm takes as its own configuration; code-server's postinstall reads the Node version from it.
+  PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" npm_config_user_agent="npm node/v$NODE_VERSION linux x64" \
     npm install --prefix "$CS_PREFIX" --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" </dev/null
   [ -f "$CS_BIN" ] || { log "ERROR: $CS_BIN missing after install"; exit 1; }
 else

@@ -17,6 +17,7 @@ function run(label, command, args) {
       out += chunk;
     });
     child.on('close', (code) => {
+      out = out.replace(/\x1b\[[0-9;]*m/g, ''); // colours, where a reporter forces them
       const pass = /^\s*(\d+) passing/m.exec(out);
       const fail = /^\s*(\d+) failing/m.exec(out);
       if (pass) passed += Number(pass[1]);

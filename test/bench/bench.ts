@@ -65,7 +65,18 @@ async function main(): Promise<void> {
   await server.stop();
   console.log(`edit → diagnostics over stdio, ${depCount}-dependency package.json (full-text sync): ${stats(edits)}`);
 
-  // 3. server start on a generated workspace
+  // 3. server start on the example workspace, then on a generated big one
+  const shop = path.join(__dirname, '..', '..', '..', 'examples', 'shop');
+  const small: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const t0 = performance.now();
+    const s = await startServer(shop);
+    await s.waitFor('ready', () => s.log.some((l) => l.includes('server ready')), 60000);
+    small.push(performance.now() - t0);
+    await s.stop();
+  }
+  console.log(`server start → all diagnostics published, examples/shop (3 package.json files): ${stats(small)}`);
+
   const big = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-ws-'));
   fs.writeFileSync(path.join(big, 'techpolicy.json'), POLICY);
   const packages = 2000;

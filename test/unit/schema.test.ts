@@ -1,0 +1,31 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { RINGS, RULE_IDS, SEVERITIES } from '../../server/src/core/model';
+import { REPO_ROOT } from '../support/fixtures';
+
+suite('the JSON Schema for techpolicy.json agrees with the policy parser', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'techpolicy.schema.json'), 'utf8'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+
+  test('it is contributed through jsonValidation for techpolicy.json', () => {
+    assert.deepStrictEqual(manifest.contributes.jsonValidation, [{ fileMatch: 'techpolicy.json', url: './schemas/techpolicy.schema.json' }]);
+  });
+
+  test('rule ids, severities and rings are the ones the server accepts', () => {
+    assert.deepStrictEqual(Object.keys(schema.properties.rules.properties), [...RULE_IDS]);
+    const rule = schema.properties.rules.properties['new-technology'];
+    assert.deepStrictEqual(rule.oneOf[0].enum, [...SEVERITIES]);
+    assert.deepStrictEqual(rule.oneOf[1].properties.severity.enum, [...SEVERITIES]);
+    const tech = schema.properties.technologies.additionalProperties;
+    assert.deepStrictEqual(tech.oneOf[0].enum, [...RINGS]);
+    assert.deepStrictEqual(tech.oneOf[1].properties.ring.enum, [...RINGS]);
+  });
+
+  test('every top-level property the parser reads is described', () => {
+    for (const key of ['extends', 'approvers', 'exceptionsDirectory', 'rules', 'technologies', 'languages', 'services', 'ignore']) {
+      assert.ok(schema.properties[key]?.markdownDescription, key);
+    }
+    assert.strictEqual(schema.additionalProperties, false);
+  });
+});
