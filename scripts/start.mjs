@@ -38,7 +38,7 @@ const userDir = path.join(runDir, 'user-data', 'User');
 fs.mkdirSync(userDir, { recursive: true });
 const settings = path.join(userDir, 'settings.json');
 if (!fs.existsSync(settings)) {
-  fs.writeFileSync(settings, JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'json.schemaDownload.enable': false, 'security.workspace.trust.enabled': false }, null, 2));
+  fs.writeFileSync(settings, JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'json.schemaDownload.enable': false, 'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2));
 }
 const port = process.env.PORT ?? '8080';
 const server = spawn(
