@@ -58,6 +58,8 @@ export interface FindingSummary {
   message: string;
   severity: string;
   request?: { id: string; uri: string };
+  /** The rule an exception for this finding must name (differs from `rule` for exception-expired). */
+  exceptionRule: string;
 }
 
 /** client → server: build an exception request document (not applied: the client applies it). */

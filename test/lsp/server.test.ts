@@ -171,6 +171,37 @@ suite('language server over stdio', () => {
     }
   });
 
+  test('a change to a file the policy extends, or to its ignore list, re-checks the folder', async () => {
+    const pkg = uri('services/api/package.json');
+    await server.waitForDiagnostics(pkg, 'fastify', (d) => d.length === 1);
+    fs.writeFileSync(path.join(root, 'base.json'), JSON.stringify({ technologies: { fastify: { ring: 'hold' } } }));
+    const policyPath = path.join(root, 'techpolicy.json');
+    fs.writeFileSync(policyPath, fs.readFileSync(policyPath, 'utf8').replace('{', '{ "extends": "./base.json", "ignore": ["services/api/**"],'));
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('techpolicy.json'), type: 2 }] });
+    await server.waitForDiagnostics(pkg, 'services/api ignored', (d) => d.length === 0);
+    assert.ok(codes('package.json').includes('hold-technology fastify'), codes('package.json').join(', '));
+    fs.writeFileSync(policyPath, fs.readFileSync(policyPath, 'utf8').replace('"ignore": ["services/api/**"],', ''));
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('techpolicy.json'), type: 2 }] });
+    await server.waitForDiagnostics(pkg, 'services/api back after the ignore is removed', (d) => d.length === 1);
+    fs.writeFileSync(path.join(root, 'base.json'), JSON.stringify({ technologies: { fastify: { ring: 'adopt' } } }));
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('base.json'), type: 2 }] });
+    await server.waitForDiagnostics(pkg, 'fastify approved through extends', (d) => d.length === 0);
+  });
+
+  test('URIs are compared after normalisation: a client that does not percent-encode still gets its diagnostics', async () => {
+    await server.stop();
+    const odd = path.join(root, '@acme shop ñ');
+    fs.mkdirSync(odd);
+    for (const f of ['techpolicy.json', 'package.json']) fs.copyFileSync(path.join(root, f), path.join(odd, f));
+    server = await startServer(odd);
+    await server.waitFor('start-up', () => server.log.some((l) => l.includes('server ready')));
+    const raw = `file://${odd}/package.json`; // as some editors send it: no %40, no %20
+    const text = '{ "dependencies": { "koa": "2" } }';
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: raw, languageId: 'json', version: 1, text } });
+    const [d] = await server.waitForDiagnostics(raw, 'koa under the client URI', (list) => list.length === 1);
+    assert.strictEqual((d.data as { subject: string }).subject, 'koa');
+  });
+
   test('a client without settings gets the defaults; no policy file means nothing is flagged', async () => {
     await server.stop();
     fs.rmSync(path.join(root, 'techpolicy.json'));

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
 import { evaluateException, findApprover } from '../../server/src/core/exceptions/evaluate';
+import { inScope } from '../../server/src/core/exceptions/match';
 import { defaultPolicy } from '../../server/src/core/policy/defaults';
 import { fixturePath, loadFixture, rangeOf, summarize } from '../support/fixtures';
 
@@ -99,6 +100,22 @@ suite('exceptions: parse, validate, match', () => {
     assert.ok(findApprover('dana@acme.example', approvers));
     assert.strictEqual(findApprover('Dana Reyes <sam@acme.example>', approvers), undefined);
     assert.strictEqual(findApprover('Sam Lee', approvers), undefined);
+  });
+
+  test('scope: a folder without wildcards covers what is in it; a leading / or ./ is the root', () => {
+    for (const scope of ['services/api', 'services/api/', '/services/api/**', './services/api']) {
+      assert.ok(inScope([scope], 'services/api/package.json'), scope);
+      assert.ok(!inScope([scope], 'services/apix/package.json'), scope);
+      assert.ok(!inScope([scope], 'package.json'), scope);
+    }
+    assert.ok(!inScope(['[unclosed'], 'services/api/package.json'), 'a broken glob matches nothing');
+  });
+
+  test('with exception-expired turned off, an expired exception covers nothing: the original finding stands', () => {
+    const policyText = fixture.text('techpolicy.json').replace('"hold-technology": "error"', '"hold-technology": "error", "exception-expired": "off"');
+    const off = loadFixture(fixture.root, { policyText });
+    const redis = off.checkFile('package.json').find((f) => f.subject === 'redis')!;
+    assert.strictEqual(redis.rule, 'new-technology');
   });
 
   test('scope globs: an exception scoped to services/api covers only that folder', () => {

@@ -105,6 +105,14 @@ suite('policy: parse, validate, merge', () => {
     );
   });
 
+  test('blank ignore entries (a half-typed "") are problems, not a crash; a BOM is fine', () => {
+    const text = '\uFEFF{ "ignore": ["examples/**", ""], "technologies": { "express": "adopt" } }';
+    const loaded = loadPolicy(uri, text, memoryHost({}));
+    assert.deepStrictEqual(loaded.problems.map((p) => [p.message, p.range]), [['"ignore" entries are non-empty glob patterns, e.g. "examples/**".', rangeOf(text, '""')]]);
+    assert.deepStrictEqual(loaded.policy.ignore, ['examples/**']);
+    assert.strictEqual(loaded.policy.technologies.express.ring, 'adopt');
+  });
+
   test('shorthands: a severity string for a rule, a ring string for a technology', () => {
     const loaded = loadPolicy(uri, '{ "rules": { "new-technology": "error" }, "technologies": { "express": "adopt" } }', memoryHost({}));
     assert.deepStrictEqual(loaded.problems, []);

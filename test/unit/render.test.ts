@@ -76,12 +76,18 @@ suite('exception requests: id, file name, text', () => {
   });
 
   test('a generated request parses back as a valid request (and stays valid without git)', () => {
-    for (const requestedBy of ['Sam Lee <sam@acme.example>', undefined, 'yes']) {
-      const text = renderExceptionRequest({ id: 'EX-0002', rule: 'hold-technology', subject: 'moment', subjectName: 'Moment', requestedBy, requestedOn: '2026-11-24' });
+    const cases: Array<[string, string | undefined]> = [
+      ['moment', 'Sam Lee <sam@acme.example>'],
+      ['@acme/ui', undefined],
+      ['1e3', 'yes'],
+      ['on', 'Dana # not a comment'],
+    ];
+    for (const [subject, requestedBy] of cases) {
+      const text = renderExceptionRequest({ id: 'EX-0002', rule: 'hold-technology', subject, subjectName: 'Moment', requestedBy, requestedOn: '2026-11-24' });
       const record = parseExceptionDocument('file:///x/EX-0002-moment.md', text);
       assert.deepStrictEqual(record.problems, []);
       assert.strictEqual(record.status, 'requested');
-      assert.strictEqual(record.subject, 'moment');
+      assert.strictEqual(record.subject, subject);
       assert.strictEqual(record.requestedBy, requestedBy);
       assert.match(text, /^# Exception request: use Moment, which is on hold$/m);
     }

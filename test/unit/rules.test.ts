@@ -88,6 +88,23 @@ suite('rules: new-technology, hold-technology, unlisted-dependency', () => {
     assert.deepStrictEqual(summarize(fixture.check(), fixture.root), []);
   });
 
+  test('npm aliases are checked by the package they install; lint plugins and types never', () => {
+    const text = JSON.stringify({ dependencies: { fastify4: 'npm:fastify@^4.28.0', 'express-graphql': '0.12.0' }, devDependencies: { '@vitest/eslint-plugin': '1', '@next/eslint-plugin-next': '15', 'eslint-config-next': '15', '@types/react': '18' } }, null, 2);
+    const findings = checkPackageJson(uri, scanPackageJson(text), context());
+    assert.deepStrictEqual(findings.map((f) => [f.subject, f.range]), [
+      ['fastify', rangeOf(text, '"fastify4"')],
+      ['graphql', rangeOf(text, '"express-graphql"')],
+    ]);
+    assert.strictEqual(findings[1].message, 'GraphQL is a new API style; the policy approves no API styles yet. Adopting it needs an exception signed by an approver.');
+  });
+
+  test('a byte-order mark does not hide anything', () => {
+    const text = '\uFEFF{ "dependencies": { "koa": "2" } }';
+    const [f] = checkPackageJson(uri, scanPackageJson(text), context());
+    assert.strictEqual(f.subject, 'koa');
+    assert.deepStrictEqual(scanPackageJson(text).syntaxErrors, []);
+  });
+
   test('policy ignore globs skip files', () => {
     const ctx = context({ ignore: ['examples/**'] });
     const facts = scanPackageJson(JSON.stringify({ dependencies: { fastify: '5' } }));

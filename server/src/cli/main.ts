@@ -11,7 +11,7 @@ import { relativePath } from '../core/paths';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { FolderState } from '../node/folderState';
-import { pathToUri } from '../node/files';
+import { pathToUri, uriToPath } from '../node/files';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage:
@@ -144,7 +144,7 @@ async function init(opts: Options): Promise<number> {
 }
 
 function toRel(root: string, fileOrUri: string): string {
-  const p = fileOrUri.startsWith('file:') ? new URL(fileOrUri).pathname : fileOrUri;
+  const p = fileOrUri.startsWith('file:') ? uriToPath(fileOrUri) : fileOrUri;
   return path.relative(root, p).split(path.sep).join('/') || '.';
 }
 

@@ -13,6 +13,7 @@ import { type PolicyHost, loadPolicy } from './policy/load';
 import type { LoadedPolicy } from './policy/types';
 import { type RuleContext, checkExceptionDocument, checkPackageJson } from './rules';
 import { type PackageJsonFacts, scanPackageJson } from './scan/packageJson';
+import { isCheckedPath } from './scan/workspaceFiles';
 
 export type FileKind = 'package.json' | 'policy' | 'exception' | 'other';
 
@@ -66,7 +67,7 @@ export class FolderModel {
     if (uri === this.policyUri) return 'policy';
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return 'other';
-    if (/(^|\/)package\.json$/.test(rel) && !/(^|\/)node_modules\//.test(rel)) return 'package.json';
+    if (/(^|\/)package\.json$/.test(rel)) return isCheckedPath(rel, this.loaded?.policy.ignore ?? []) ? 'package.json' : 'other';
     if (this.isExceptionPath(uri)) return 'exception';
     return 'other';
   }
@@ -84,6 +85,7 @@ export class FolderModel {
 
   /** Every exception document known, evaluated against the current policy. */
   get exceptions(): readonly EvaluatedException[] {
+    if (this.loaded && this.evaluatedOn !== this.clock()) this.reevaluate();
     return this.evaluated;
   }
 

@@ -52,5 +52,5 @@ export interface Finding {
   /** A pending request that names this finding: id and document uri. */
   request?: { id: string; uri: string };
   /** For exception-expired: the expired exception. */
-  expired?: { id: string; uri: string; expires: string };
+  expired?: { id: string; uri: string; expires: string; rule: RuleId };
 }

@@ -31,4 +31,9 @@ export function rangesOverlap(a: Range, b: Range): boolean {
   );
 }
 
+/** A leading byte-order mark becomes a space: JSON parsers reject it, and offsets stay the same. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+}
+
 export const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

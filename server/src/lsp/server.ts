@@ -26,7 +26,7 @@ import { buildExceptionRequest } from '../core/features/exceptionRequest';
 import { hoverPackageJson } from '../core/features/hover';
 import { today } from '../core/folder';
 import { isRuleId, type Finding } from '../core/model';
-import { basenameUri, normalizeUri } from '../core/paths';
+import { basenameUri, dirnameUri, normalizeUri } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import {
   CreatePolicyRequest,
@@ -49,7 +49,9 @@ import { debounce, safe } from './safe';
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const folders = new Map<string, FolderState>();
+  /** Findings per file, with the folder they were counted for (for the status counts). */
   const findings = new Map<string, Finding[]>();
+  const folderOfFinding = new Map<string, string>();
   const published = new Set<string>();
   const factsCache = new Map<string, { version: number; facts: PackageJsonFacts }>();
   let supportsConfiguration = false;
@@ -59,7 +61,13 @@ export function startServer(connection: Connection): void {
   let trusted = true;
 
   const log = (message: string) => connection.console.log(message);
-  const openText = (uri: string) => documents.get(uri)?.getText();
+  // URIs are compared as strings: everything inside the server is normalized (vscode-uri's
+  // encoding), and diagnostics go out under the URI the client used for an open document.
+  const clientUris = new Map<string, string>();
+  const toClient = (uri: string) => clientUris.get(uri) ?? uri;
+  const openDoc = (uri: string) => documents.get(toClient(uri));
+  const openText = (uri: string) => openDoc(uri)?.getText();
+  documents.onDidOpen((e) => clientUris.set(normalizeUri(e.document.uri), e.document.uri));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -87,8 +95,9 @@ export function startServer(connection: Connection): void {
     ready = (async () => {
       const started = Date.now();
       await Promise.all(initialFolders.map((f) => addFolder(f.uri, f.name)));
-    if ([...folders.values()].some((f) => path.basename(f.settings.policyFile) !== 'techpolicy.json')) registerWatchers();
+    registerWatchers();
       log(`Tech Policy server ready: ${folders.size} folder(s) in ${Date.now() - started} ms.`);
+      scheduleMidnight();
     })().catch((e) => connection.console.error(`Start-up failed: ${(e as Error).stack}`));
     if (initialFolders.length > 0) {
       connection.workspace.onDidChangeWorkspaceFolders(
@@ -100,20 +109,46 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  /**
+   * File watchers: package.json, policies and their `extends` (any .json), exception documents
+   * (.md); plus the policy files that lie outside every workspace folder. Re-registered only when
+   * that outside set changes.
+   */
   let watcherRegistration: Promise<Disposable> | undefined;
+  let watchedOutside = '';
   function registerWatchers(): void {
     if (!supportsDynamicWatchers) return;
+    const outside = [...new Set([...folders.values()].flatMap((f) => [f.model.policyUri, ...(f.model.policy?.sources ?? [])]))]
+      .filter((uri) => !folderOf(uri))
+      .sort();
+    const key = outside.join('|');
+    if (watcherRegistration && key === watchedOutside) return;
+    watchedOutside = key;
     const kinds = WatchKind.Create | WatchKind.Change | WatchKind.Delete;
-    const policyFiles = new Set(['**/techpolicy.json', ...[...folders.values()].map((f) => `**/${path.basename(f.settings.policyFile)}`)]);
     const previous = watcherRegistration;
     if (previous) void previous.then((d) => d.dispose(), () => undefined);
     watcherRegistration = connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [
-        { globPattern: '**/package.json', kind: kinds },
-        ...[...policyFiles].map((globPattern) => ({ globPattern, kind: kinds })),
+        { globPattern: '**/*.json', kind: kinds },
         { globPattern: '**/*.md', kind: kinds },
+        ...outside.map((uri) => ({ globPattern: { baseUri: dirnameUri(uri), pattern: basenameUri(uri) }, kind: kinds })),
       ],
     });
+  }
+
+  /** Exceptions expire with the date: re-check everything just after local midnight. */
+  function scheduleMidnight(): void {
+    const now = new Date();
+    const next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 0, 0, 5);
+    setTimeout(() => {
+      for (const state of folders.values()) publishFolder(state);
+      scheduleMidnight();
+    }, next.getTime() - now.getTime()).unref();
+  }
+
+  /** Folders whose policy is, or extends, this file. */
+  function foldersUsingPolicy(uri: string): FolderState[] {
+    return [...folders.values()].filter((f) => f.model.policyUri === uri || f.model.policy?.sources.includes(uri));
   }
 
   async function readSettings(folderUri: string) {
@@ -151,7 +186,7 @@ export function startServer(connection: Connection): void {
   }
 
   function factsOf(uri: string, state: FolderState): PackageJsonFacts | undefined {
-    const doc = documents.get(uri);
+    const doc = openDoc(uri);
     if (doc) {
       const cached = factsCache.get(uri);
       if (cached && cached.version === doc.version) return cached.facts;
@@ -164,15 +199,17 @@ export function startServer(connection: Connection): void {
 
   function clear(uri: string): void {
     findings.delete(uri);
-    if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    folderOfFinding.delete(uri);
+    if (published.delete(uri)) void connection.sendDiagnostics({ uri: toClient(uri), diagnostics: [] });
   }
 
-  function publish(uri: string, diagnostics: Diagnostic[], found: Finding[]): void {
+  function publish(uri: string, diagnostics: Diagnostic[], found: Finding[], folderUri?: string): void {
     findings.set(uri, found);
+    if (folderUri) folderOfFinding.set(uri, folderUri);
     if (diagnostics.length === 0 && !published.has(uri)) return;
     if (diagnostics.length === 0) published.delete(uri);
     else published.add(uri);
-    void connection.sendDiagnostics({ uri, diagnostics });
+    void connection.sendDiagnostics({ uri: toClient(uri), diagnostics });
   }
 
   /** Checks one file and publishes its diagnostics. */
@@ -190,12 +227,12 @@ export function startServer(connection: Connection): void {
         const facts = factsOf(uri, state);
         if (!facts) return clear(uri);
         const found = model.checkPackageJson(uri, facts);
-        publish(uri, found.map(findingToDiagnostic), found);
+        publish(uri, found.map(findingToDiagnostic), found, state.uri);
         return;
       }
       case 'exception': {
         const found = model.checkException(uri);
-        publish(uri, found.map(findingToDiagnostic), found);
+        publish(uri, found.map(findingToDiagnostic), found, state.uri);
         return;
       }
       default:
@@ -204,8 +241,11 @@ export function startServer(connection: Connection): void {
   }
 
   function publishFolder(state: FolderState): void {
-    const files = new Set<string>([...state.diskPackageJsons.keys(), ...state.model.exceptionUris(), state.model.policyUri]);
-    for (const doc of documents.all()) if (state.contains(doc.uri)) files.add(doc.uri);
+    // the policy's problems, wherever the policy lives (it may be outside the folder)
+    const problems = state.settings.enable ? state.model.policy?.problems ?? [] : [];
+    publish(state.model.policyUri, problems.map(policyProblemToDiagnostic), []);
+    const files = new Set<string>([...state.diskPackageJsons.keys(), ...state.model.exceptionUris()]);
+    for (const doc of documents.all()) if (state.contains(normalizeUri(doc.uri))) files.add(normalizeUri(doc.uri));
     for (const uri of published) if (state.contains(uri)) files.add(uri);
     for (const uri of files) {
       if (folderOf(uri) === state) checkFile(uri, state);
@@ -214,9 +254,13 @@ export function startServer(connection: Connection): void {
   }
 
   const sendStatus = debounce(() => {
+    const counts = new Map<string, number>();
+    for (const [uri, list] of findings) {
+      const folder = folderOfFinding.get(uri);
+      if (folder) counts.set(folder, (counts.get(folder) ?? 0) + list.length);
+    }
     const status: FolderStatus[] = [...folders.values()].map((state) => {
-      let count = 0;
-      for (const [uri, list] of findings) if (folderOf(uri) === state) count += list.length;
+      const count = counts.get(state.uri) ?? 0;
       const loaded = state.model.policy;
       return {
         uri: state.uri,
@@ -237,14 +281,17 @@ export function startServer(connection: Connection): void {
     const key = `${state.uri}|${uri}`;
     let run = policyReload.get(key);
     if (!run) {
-      run = debounce(() => {
-        if (!folders.has(state.uri)) return;
-        if (uri === state.model.policyUri) void reloadPolicy(state);
-        else {
-          state.readException(uri, openText);
-          publishFolder(state);
-        }
-      }, 150);
+      run = debounce(
+        safe(connection, 'recheck', undefined, async () => {
+          if (!folders.has(state.uri)) return;
+          if (uri === state.model.policyUri) await reloadPolicy(state);
+          else {
+            state.readException(uri, openText);
+            publishFolder(state);
+          }
+        }),
+        150,
+      );
       policyReload.set(key, run);
     }
     run();
@@ -253,7 +300,8 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent(
     safe(connection, 'didChange', undefined, async (event) => {
       await ready;
-      const uri = event.document.uri;
+      const uri = normalizeUri(event.document.uri);
+      for (const user of foldersUsingPolicy(uri)) if (user.model.policyUri === uri && !user.contains(uri)) onPolicyOrExceptionEdited(user, uri);
       const state = folderOf(uri);
       if (!state) return;
       const kind = state.model.kindOf(uri);
@@ -265,7 +313,8 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose(
     safe(connection, 'didClose', undefined, (event) => {
-      const uri = event.document.uri;
+      const uri = normalizeUri(event.document.uri);
+      clientUris.delete(uri);
       factsCache.delete(uri);
       const state = folderOf(uri);
       if (!state) return;
@@ -283,9 +332,13 @@ export function startServer(connection: Connection): void {
   );
 
   async function reloadPolicy(state: FolderState): Promise<void> {
+    const ignoreBefore = JSON.stringify(state.model.policy?.policy.ignore ?? []);
     const moved = state.loadPolicy(openText);
     if (moved) await state.loadExceptions(openText);
+    // files that `ignore` hid at start-up come back (and newly ignored ones go) only with a new walk
+    if (JSON.stringify(state.model.policy?.policy.ignore ?? []) !== ignoreBefore) await state.scan();
     publishFolder(state);
+    registerWatchers();
   }
 
   // --- Files changed on disk --------------------------------------------------------------
@@ -296,18 +349,22 @@ export function startServer(connection: Connection): void {
       const policyChanged = new Set<FolderState>();
       for (const change of params.changes) {
         const uri = normalizeUri(change.uri);
+        const users = foldersUsingPolicy(uri);
+        if (users.length > 0) {
+          // an open policy is read from its buffer; a file it extends is read from the disk
+          for (const user of users) if (!(user.model.policyUri === uri && openDoc(uri))) policyChanged.add(user);
+          continue;
+        }
         const state = folderOf(uri);
         if (!state) continue;
         const kind = state.model.kindOf(uri);
-        if (kind === 'policy') {
-          if (!documents.get(uri)) policyChanged.add(state);
-        } else if (kind === 'package.json') {
+        if (kind === 'package.json') {
           if (change.type === FileChangeType.Deleted) {
             state.diskPackageJsons.delete(uri);
-            if (!documents.get(uri)) clear(uri);
+            if (!openDoc(uri)) clear(uri);
           } else {
             state.readPackageJson(uri);
-            if (!documents.get(uri)) checkFile(uri, state);
+            if (!openDoc(uri)) checkFile(uri, state);
           }
           sendStatus();
         } else if (kind === 'exception' || dirnameMatches(state, uri)) {
@@ -347,7 +404,7 @@ export function startServer(connection: Connection): void {
   // --- Hover and code actions -------------------------------------------------------------
   connection.onHover(
     safe(connection, 'hover', null, (params) => {
-      const uri = params.textDocument.uri;
+      const uri = normalizeUri(params.textDocument.uri);
       const state = folderOf(uri);
       if (!state || !state.settings.enable || state.model.kindOf(uri) !== 'package.json') return null;
       const facts = factsOf(uri, state);
@@ -357,9 +414,9 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(
     safe(connection, 'codeAction', [] as CodeAction[], (params) => {
-      const state = folderOf(params.textDocument.uri);
+      const state = folderOf(normalizeUri(params.textDocument.uri));
       if (!state || !state.model.policy) return [];
-      const policyDoc = documents.get(state.model.policyUri);
+      const policyDoc = openDoc(state.model.policyUri);
       return codeActionsFor({
         folder: state.model,
         diagnostics: params.context.diagnostics,
@@ -390,7 +447,7 @@ export function startServer(connection: Connection): void {
       for (const list of findings.values()) {
         for (const f of list) {
           if (f.kind === 'exception') continue;
-          out.push({ uri: f.uri, range: f.range, rule: f.rule, subject: f.subject, subjectName: f.subjectName, message: f.message, severity: f.severity, request: f.request });
+          out.push({ uri: f.uri, range: f.range, rule: f.rule, subject: f.subject, subjectName: f.subjectName, message: f.message, severity: f.severity, request: f.request, exceptionRule: f.expired?.rule ?? f.rule });
         }
       }
       return out.sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line);
@@ -421,7 +478,7 @@ export function startServer(connection: Connection): void {
       const state = folders.get(normalizeUri(params.folderUri));
       if (!state) return null;
       const uri = state.model.policyUri;
-      if (documents.get(uri) || readTextFile(uriToPath(uri)).ok) return { uri, exists: true };
+      if (openDoc(uri) || readTextFile(uriToPath(uri)).ok) return { uri, exists: true };
       if (!state.scanned) await state.scan();
       const packageJsons = [...state.diskPackageJsons.keys()].map((u) => factsOf(u, state)).filter((f): f is PackageJsonFacts => !!f);
       return { uri, exists: false, text: createPolicyText({ packageJsons }, today()) };

@@ -4,30 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import picomatch from 'picomatch';
-
-export const PRUNED_DIRECTORIES = new Set([
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  'bower_components',
-  'jspm_packages',
-  '.next',
-  '.nuxt',
-  '.svelte-kit',
-  '.turbo',
-  '.cache',
-  '.parcel-cache',
-  '.yarn',
-  '.pnpm-store',
-  '.e2e',
-  'dist',
-  'out',
-  'build',
-  'coverage',
-  '.vscode-test',
-]);
+import { scopeMatcher } from '../core/exceptions/match';
+import { PRUNED_DIRECTORIES } from '../core/scan/workspaceFiles';
 
 export interface WalkOptions {
   /** Globs relative to the root, from the policy's `ignore`. */
@@ -40,7 +18,8 @@ export interface WalkOptions {
 }
 
 export async function walk(root: string, options: WalkOptions): Promise<string[]> {
-  const ignored = options.ignore?.length ? picomatch(options.ignore, { dot: true }) : undefined;
+  const matchers = (options.ignore ?? []).map(scopeMatcher);
+  const ignored = matchers.length ? (p: string) => matchers.some((m) => m(p)) : undefined;
   const found: string[] = [];
   const max = options.maxFiles ?? 200_000;
   const queue: string[] = [''];
@@ -57,7 +36,7 @@ export async function walk(root: string, options: WalkOptions): Promise<string[]
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (PRUNED_DIRECTORIES.has(entry.name)) continue;
-        if (ignored && (ignored(childRel) || ignored(`${childRel}/`))) continue;
+        if (ignored?.(childRel)) continue;
         queue.push(childRel);
       } else if (entry.isFile()) {
         if (ignored?.(childRel)) continue;

@@ -25,6 +25,8 @@ export interface CatalogTechnology {
 
 export interface CatalogData {
   version: number;
+  /** Packages that are never technologies, whatever a pattern says (types, lint plugins). */
+  ignoredPackages?: string[];
   categories: CatalogCategory[];
   technologies: CatalogTechnology[];
 }
@@ -48,9 +50,6 @@ export interface Technology {
 
 export const BUILTIN_CATALOG = catalogData as CatalogData;
 
-/** Packages that are never technologies, whatever a pattern says. */
-const NEVER = [/^@types\//];
-
 interface Pattern {
   regex: RegExp;
   tech: Technology;
@@ -64,8 +63,10 @@ export class TechnologyIndex {
   private readonly exactImages = new Map<string, Technology>();
   private readonly categories = new Map<string, CatalogCategory>();
   private readonly packageCache = new Map<string, Technology | null>();
+  private readonly ignored: RegExp[];
 
   constructor(policy: Pick<Policy, 'technologies'>, catalog: CatalogData = BUILTIN_CATALOG) {
+    this.ignored = (catalog.ignoredPackages ?? []).map(globToRegex);
     for (const c of catalog.categories) this.categories.set(c.id, c);
     for (const t of catalog.technologies) {
       this.byId.set(t.id, this.make(t.id, t.name, t.category, t.packages, t.images, false));
@@ -147,7 +148,7 @@ export class TechnologyIndex {
   private lookupPackage(name: string): Technology | undefined {
     const exact = this.exactPackages.get(name);
     if (exact) return exact;
-    if (NEVER.some((r) => r.test(name))) return undefined;
+    if (this.ignored.some((r) => r.test(name))) return undefined;
     for (const p of this.packagePatterns) if (p.regex.test(name)) return p.tech;
     return undefined;
   }

@@ -13,10 +13,21 @@ export interface Coverage {
 }
 
 const matchers = new Map<string, (path: string) => boolean>();
-function scopeMatcher(glob: string): (path: string) => boolean {
+/**
+ * A scope or ignore entry as a matcher over workspace-relative paths. A leading `/` or `./` is
+ * the workspace root; a folder without wildcards means everything in it; a pattern that cannot
+ * be compiled matches nothing (the policy or the document reports it).
+ */
+export function scopeMatcher(glob: string): (path: string) => boolean {
   let m = matchers.get(glob);
   if (!m) {
-    m = picomatch(glob.replace(/^\.\//, ''), { dot: true });
+    let pattern = glob.trim().replace(/^\.?\/+/, '');
+    if (!picomatch.scan(pattern).isGlob) pattern = pattern.replace(/\/+$/, '') + '{,/**}';
+    try {
+      m = pattern === '' || pattern === '{,/**}' ? () => true : picomatch(pattern, { dot: true });
+    } catch {
+      m = () => false;
+    }
     matchers.set(glob, m);
   }
   return m;

@@ -1,4 +1,5 @@
 /** A new exception request: its id, its file name and its text. */
+import { parse } from 'yaml';
 import type { RuleId } from '../model';
 import { EXCEPTION_ID } from './parse';
 
@@ -62,10 +63,14 @@ function title(input: RequestInput): string {
   }
 }
 
+/** The value as written when YAML reads it back unchanged as that string; JSON-quoted otherwise. */
 function yamlString(value: string): string {
-  return /^[\w@./<>+ -]*$/.test(value) && !/^[\s-]|\s$|^(true|false|null|yes|no|on|off)$/i.test(value) && !value.includes(': ')
-    ? value
-    : JSON.stringify(value);
+  if (value.includes(' #') || value.includes('\n')) return JSON.stringify(value);
+  try {
+    return parse(value) === value ? value : JSON.stringify(value);
+  } catch {
+    return JSON.stringify(value);
+  }
 }
 
 export function renderExceptionRequest(input: RequestInput): string {

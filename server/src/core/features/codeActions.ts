@@ -49,7 +49,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     } else {
       const request = buildExceptionRequest(
         input.folder,
-        { rule: data.rule === 'exception-expired' ? ruleOfExpired(input.folder, data.expired?.uri) ?? 'new-technology' : data.rule, subject: data.subject, seenIn: data.file, requestedBy: input.requestedBy, existingFiles: existing },
+        { rule: data.expired?.rule ?? data.rule, subject: data.subject, seenIn: data.file, requestedBy: input.requestedBy, existingFiles: existing },
         input.today,
       );
       actions.push({
@@ -82,11 +82,6 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     }
   }
   return actions;
-}
-
-function ruleOfExpired(folder: FolderModel, uri: string | undefined) {
-  const rule = uri ? folder.exception(uri)?.record.rule : undefined;
-  return rule === 'new-technology' || rule === 'hold-technology' || rule === 'new-service' || rule === 'new-language' || rule === 'unlisted-dependency' ? rule : undefined;
 }
 
 function policyFileName(uri: string): string {

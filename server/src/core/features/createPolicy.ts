@@ -14,7 +14,7 @@ export function technologiesInUse(inventory: WorkspaceInventory, index = new Tec
   const found = new Map<string, ReturnType<TechnologyIndex['matchPackage']> & object>();
   for (const facts of inventory.packageJsons) {
     for (const dep of facts.dependencies) {
-      const tech = index.matchPackage(dep.name);
+      const tech = index.matchPackage(dep.package);
       if (tech) found.set(tech.id, tech);
     }
   }

@@ -16,7 +16,7 @@ export interface FindingData {
   /** The file the finding is in. */
   file: string;
   request?: { id: string; uri: string };
-  expired?: { id: string; uri: string; expires: string };
+  expired?: { id: string; uri: string; expires: string; rule: RuleId };
 }
 
 const SEVERITY: Record<ActiveSeverity, DiagnosticSeverity> = {

@@ -25,7 +25,7 @@ export function hoverPackageJson(folder: FolderModel | undefined, uri: string, f
       dep.range,
     );
   }
-  const tech = folder.technologies.matchPackage(dep.name);
+  const tech = folder.technologies.matchPackage(dep.package);
   if (!tech) return undefined; // a plain library: nothing to say
   return markdown(technologyHover(folder, uri, tech), dep.range);
 }

@@ -5,7 +5,7 @@
 import { type Node, type ParseError, findNodeAtLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
 import { RINGS, RULE_IDS, SEVERITIES, isRuleId, type Ring, type RuleId, type Severity } from '../model';
-import { LineIndex } from '../text';
+import { LineIndex, withoutBom } from '../text';
 import type { Approver, PolicyLocations, PolicyProblem, RuleConfig, ServiceEntry, TechnologyEntry } from './types';
 
 export interface ExtendsRef {
@@ -57,7 +57,7 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
     return layer;
   }
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = parseTree(withoutBom(text), errors, { allowTrailingComma: true, disallowComments: false });
   for (const e of errors) {
     problem({ offset: e.offset, length: Math.max(e.length, 1) }, `Invalid JSON: ${describeParseError(e)}.`);
   }
@@ -102,8 +102,15 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
         readServices(value);
         break;
       case 'ignore': {
-        const list = stringArray(value, '"ignore"');
-        if (list) layer.ignore = list;
+        if (value.type !== 'array') {
+          stringArray(value, '"ignore"');
+          break;
+        }
+        layer.ignore = [];
+        for (const item of value.children ?? []) {
+          if (item.type === 'string' && item.value.trim() !== '') layer.ignore.push(item.value.trim());
+          else problem(item, '"ignore" entries are non-empty glob patterns, e.g. "examples/**".');
+        }
         break;
       }
       default:

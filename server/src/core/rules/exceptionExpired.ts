@@ -12,6 +12,6 @@ export function checkExceptionExpired(original: Finding, ex: EvaluatedException,
     rule: 'exception-expired',
     severity,
     message: `${original.subjectName}: exception ${id} expired on ${ex.record.expires}. Renew it with a new signed exception or remove the use.`,
-    expired: { id, uri: ex.record.uri, expires: ex.record.expires ?? '' },
+    expired: { id, uri: ex.record.uri, expires: ex.record.expires ?? '', rule: original.rule },
   };
 }

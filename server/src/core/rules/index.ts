@@ -2,7 +2,8 @@
  * Runs the rules over one file's facts and applies the exceptions: an approved exception
  * removes a finding, an expired one turns it into `exception-expired`, a request annotates it.
  */
-import { coverageFor, inScope } from '../exceptions/match';
+import { coverageFor } from '../exceptions/match';
+import { isCheckedPath } from '../scan/workspaceFiles';
 import type { EvaluatedException } from '../exceptions/evaluate';
 import type { Finding } from '../model';
 import { relativePath } from '../paths';
@@ -18,16 +19,15 @@ export type { RuleContext } from './context';
 
 /** True when the policy's `ignore` globs exclude the file. */
 export function isIgnored(uri: string, ctx: RuleContext): boolean {
-  if (ctx.policy.ignore.length === 0) return false;
   const rel = relativePath(ctx.folderUri, uri);
-  return rel !== undefined && inScope(ctx.policy.ignore, rel);
+  return rel !== undefined && !isCheckedPath(rel, ctx.policy.ignore);
 }
 
 export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: RuleContext): Finding[] {
   if (isIgnored(uri, ctx)) return [];
   const findings: Finding[] = [];
   for (const dep of facts.dependencies) {
-    const tech = ctx.technologies.matchPackage(dep.name);
+    const tech = ctx.technologies.matchPackage(dep.package);
     const finding = tech
       ? checkNewTechnology(uri, dep, tech, ctx) ?? checkHoldTechnology(uri, dep, tech, ctx)
       : checkUnlistedDependency(uri, dep, ctx);
@@ -50,9 +50,8 @@ export function applyExceptions(findings: Finding[], ctx: RuleContext): Finding[
     if (coverage.approved) continue;
     let finding = f;
     if (coverage.expired) {
-      const expired = checkExceptionExpired(f, coverage.expired, ctx);
-      if (!expired) continue;
-      finding = expired;
+      // with exception-expired turned off, the original finding stands: an expired exception covers nothing
+      finding = checkExceptionExpired(f, coverage.expired, ctx) ?? f;
     }
     if (coverage.pending?.record.id) {
       const r = coverage.pending.record;

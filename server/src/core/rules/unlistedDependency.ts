@@ -4,7 +4,7 @@ import type { DependencyFact } from '../scan/packageJson';
 import { type RuleContext, severityOf } from './context';
 
 export function checkUnlistedDependency(uri: string, dep: DependencyFact, ctx: RuleContext): Finding | undefined {
-  if (dep.name.startsWith('@types/')) return undefined;
+  if (dep.package.startsWith('@types/')) return undefined;
   const severity = severityOf(ctx, 'unlisted-dependency');
   if (!severity) return undefined;
   return {

@@ -4,7 +4,7 @@
  */
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
-import { LineIndex } from '../text';
+import { LineIndex, withoutBom } from '../text';
 
 export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 export type DependencySection = (typeof DEPENDENCY_SECTIONS)[number];
@@ -13,6 +13,8 @@ export interface DependencyFact {
   name: string;
   version?: string;
   section: DependencySection;
+  /** The package actually installed: `fastify` for `"fastify4": "npm:fastify@^4"`. */
+  package: string;
   /** The key, quotes included: where the squiggle goes. */
   range: Range;
 }
@@ -29,14 +31,16 @@ export interface PackageJsonFacts {
   unusable: boolean;
 }
 
-export function isPackageJsonPath(path: string): boolean {
-  return /(^|\/)package\.json$/.test(path) && !/(^|\/)node_modules\//.test(path);
+/** `npm:fastify@^4` → `fastify`, `npm:@scope/pkg@1` → `@scope/pkg`. */
+function aliasTarget(version: string | undefined): string | undefined {
+  const m = version ? /^npm:((?:@[^/@\s]+\/)?[^@\s]+)/.exec(version.trim()) : null;
+  return m?.[1];
 }
 
 export function scanPackageJson(text: string): PackageJsonFacts {
   const lines = new LineIndex(text);
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = parseTree(withoutBom(text), errors, { allowTrailingComma: true, disallowComments: false });
   const facts: PackageJsonFacts = {
     kind: 'package.json',
     dependencies: [],
@@ -70,10 +74,12 @@ export function scanPackageJson(text: string): PackageJsonFacts {
       if (!k || typeof k.value !== 'string') continue;
       const name = k.value.trim();
       if (name === '') continue;
+      const version = v?.type === 'string' ? v.value : undefined;
       facts.dependencies.push({
         name,
-        version: v?.type === 'string' ? v.value : undefined,
+        version,
         section,
+        package: aliasTarget(version) ?? name,
         range: lines.range(k.offset, k.offset + k.length),
       });
     }

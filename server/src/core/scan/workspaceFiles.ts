@@ -1,0 +1,36 @@
+/**
+ * Which files of a workspace are checked: one predicate for the start-up walk, file events and
+ * open documents, so that the editor and the CLI agree.
+ */
+import { inScope } from '../exceptions/match';
+
+/** Folders never entered: dependencies, VCS data, build output, caches. */
+export const PRUNED_DIRECTORIES = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'bower_components',
+  'jspm_packages',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.turbo',
+  '.cache',
+  '.parcel-cache',
+  '.yarn',
+  '.pnpm-store',
+  '.e2e',
+  'dist',
+  'out',
+  'build',
+  'coverage',
+  '.vscode-test',
+]);
+
+/** False for a path (relative to the workspace folder) inside a pruned folder or matched by `ignore`. */
+export function isCheckedPath(relPath: string, ignore: readonly string[]): boolean {
+  const segments = relPath.split('/');
+  for (let i = 0; i < segments.length - 1; i++) if (PRUNED_DIRECTORIES.has(segments[i])) return false;
+  return ignore.length === 0 || !inScope([...ignore], relPath);
+}
