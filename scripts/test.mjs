@@ -17,7 +17,8 @@ function run(label, command, args) {
       out += chunk;
     });
     child.on('close', (code) => {
-      out = out.replace(/\x1b\[[0-9;]*m/g, ''); // colours, where a reporter forces them
+      // eslint-disable-next-line no-control-regex -- ANSI colour codes, where a reporter forces them
+      out = out.replace(/\x1b\[[0-9;]*m/g, "");
       const pass = /^\s*(\d+) passing/m.exec(out);
       const fail = /^\s*(\d+) failing/m.exec(out);
       if (pass) passed += Number(pass[1]);
