@@ -129,7 +129,7 @@ async function pickFinding(tp: TechPolicyClient): Promise<{ uri: string; rule: s
       await commands.executeCommand('vscode.open', Uri.parse(picked.finding.request.uri));
       return undefined;
     }
-    return { uri: picked.finding.uri, rule: picked.finding.rule === 'exception-expired' ? 'new-technology' : picked.finding.rule, subject: picked.finding.subject };
+    return { uri: picked.finding.uri, rule: picked.finding.exceptionRule, subject: picked.finding.subject };
   }
   const subject = await window.showInputBox({
     title: 'Tech Policy: Request Exception',
