@@ -75,6 +75,13 @@ function httpOk(url: string): Promise<boolean> {
   });
 }
 
+/** A quick pick item as rendered. */
+export interface QuickPickRow {
+  label: string;
+  description: string;
+  detail: string;
+}
+
 export class E2ESession {
   readonly runDir: string;
   readonly workspace: string;
@@ -384,7 +391,9 @@ export class E2ESession {
     const base = path.basename(relPath);
     // The *focused* row: before the filter applies, the recently-opened list can show the name
     // too, with another file on top.
-    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: base }).first();
+    // Match the row's accessible name, not its text: a reused row can keep a hidden detail from a
+    // previous list that mentions another file.
+    const row = page.locator(`.quick-input-widget .monaco-list-row.focused[aria-label^=${JSON.stringify(base)}]`).first();
     await this.waitVisible(row, `quick open row for ${relPath}`);
     await page.keyboard.press('Enter');
     const tab = page.locator('.tabs-container .tab.active', { hasText: base });
@@ -582,6 +591,167 @@ export class E2ESession {
       const text = await tab.innerText().catch(() => '');
       return label?.startsWith(title) || text.trim().split('\n')[0] === title || undefined;
     });
+  }
+
+  // ---------------------------------------------------------------- journeys: palette, pickers, status, problems
+
+  /** The squiggle of `kind` drawn on the rendered line containing `lineText`, if there is one now. */
+  async squiggleOnLine(kind: SquiggleKind, lineText: string): Promise<Locator | undefined> {
+    const squiggles = this.activeEditor().locator(`.squiggly-${kind}`);
+    const line = await this.lineWith(lineText).boundingBox().catch(() => null);
+    if (!line) return undefined;
+    const count = await squiggles.count();
+    for (let i = 0; i < count; i++) {
+      const box = await squiggles.nth(i).boundingBox().catch(() => null);
+      if (box && box.width > 0 && Math.abs(box.y + box.height / 2 - (line.y + line.height / 2)) < line.height / 2) {
+        return squiggles.nth(i);
+      }
+    }
+    return undefined;
+  }
+
+  /** Wait until the rendered line containing `lineText` shows no squiggle of `kind`. */
+  async waitForNoSquiggle(kind: SquiggleKind, lineText: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
+    await this.waitVisible(this.lineWith(lineText), `the line with ${JSON.stringify(lineText)}`, timeoutMs);
+    await this.poll(`no .squiggly-${kind} on the line with ${JSON.stringify(lineText)}`, timeoutMs, async () => {
+      if (!(await this.lineWith(lineText).isVisible())) return undefined;
+      return (await this.squiggleOnLine(kind, lineText)) === undefined || undefined;
+    });
+  }
+
+  /**
+   * Run a palette command that opens a quick pick or input box of its own (titled `pickerTitle`):
+   * F1, type, Enter, then wait for that picker rather than for the palette to close.
+   */
+  async runCommandToPicker(title: string, pickerTitle: string): Promise<void> {
+    const page = this.page;
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await page.keyboard.press('F1');
+    await this.waitVisible(input, 'the command palette');
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first();
+    await this.waitVisible(row, `command palette row ${JSON.stringify(title)}`);
+    await page.keyboard.press('Enter');
+    const heading = page.locator('.quick-input-widget .quick-input-title', { hasText: pickerTitle });
+    await this.waitVisible(heading, `the picker titled ${JSON.stringify(pickerTitle)}`);
+  }
+
+  /**
+   * Bring an open editor to the front by clicking its tab, as a person would, and wait for its text.
+   * (Prefer this to openFile for editors already open: quick open's rows reuse DOM, and a hidden
+   * detail left over from an earlier quick pick can make openFile's row match the wrong file.)
+   */
+  async switchToTab(title: string): Promise<void> {
+    const tab = this.page
+      .locator(`.editor-group-container.active .tabs-container .tab[aria-label^=${JSON.stringify(title)}]`)
+      .first();
+    await this.waitVisible(tab, `the tab ${JSON.stringify(title)}`);
+    await tab.click();
+    await this.waitForActiveTab(title);
+    await this.waitVisible(this.activeEditor().locator('.view-lines'), `editor content of ${title}`);
+    await this.poll(`text of ${title} to render`, DEFAULT_TIMEOUT, async () =>
+      ((await this.activeEditor().locator('.view-lines').innerText()).trim().length > 0) || undefined,
+    );
+  }
+
+  /** The items of the open quick pick, as shown: label, description and detail. */
+  async quickPickItems(): Promise<QuickPickRow[]> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const count = await rows.count();
+    const items: QuickPickRow[] = [];
+    for (let i = 0; i < count; i++) {
+      const row = rows.nth(i);
+      const parts = row.locator('.quick-input-list-row');
+      const text = async (locator: Locator) =>
+        ((await locator.count()) > 0 ? (await locator.first().innerText()).replace(/\s+/g, ' ').trim() : '');
+      items.push({
+        label: await text(parts.nth(0).locator('.label-name')),
+        description: await text(parts.nth(0).locator('.label-description')),
+        detail: (await parts.count()) > 1 ? await text(parts.nth(1)) : '',
+      });
+    }
+    return items;
+  }
+
+  /** Wait for the open quick pick to offer an item labelled `label`, click it and wait for the picker to close. */
+  async pickQuickPickItem(label: string): Promise<void> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const row = rows.filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    try {
+      await this.waitVisible(row, `a quick pick item labelled ${JSON.stringify(label)}`);
+    } catch (err) {
+      (err as Error).message += `\n  items shown: ${JSON.stringify(await this.quickPickItems().catch(() => []))}`;
+      throw err;
+    }
+    await row.click();
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.poll('the quick pick to close', DEFAULT_TIMEOUT, async () => !(await input.isVisible()) || undefined);
+  }
+
+  /** Select the whole of line `line` (1-based) in the active editor and type `text` over it. */
+  async replaceLine(line: number, text: string): Promise<void> {
+    await this.goToLineEnd(line);
+    await this.page.keyboard.press('Shift+Home');
+    await this.page.keyboard.insertText(text);
+    await this.waitVisible(this.lineWith(text), `the typed line ${JSON.stringify(text)}`);
+  }
+
+  /** Save the active editor (Ctrl+S) and wait until its tab is no longer dirty. */
+  async save(): Promise<void> {
+    const tab = this.page.locator('.editor-group-container.active .tabs-container .tab.active');
+    await this.activeEditor().locator('.view-lines').click();
+    await this.page.keyboard.press('Control+S');
+    await this.poll('the active editor to be saved', DEFAULT_TIMEOUT, async () => {
+      const cls = (await tab.getAttribute('class')) ?? '';
+      return !/\bdirty\b/.test(cls) || undefined;
+    });
+  }
+
+  /** The status bar's items: their element id (`publisher.extension.itemId` for an extension's) and text. */
+  async statusBarItems(): Promise<{ id: string; text: string }[]> {
+    const items = this.page.locator('.statusbar .statusbar-item');
+    const result: { id: string; text: string }[] = [];
+    for (let i = 0; i < (await items.count()); i++) {
+      const item = items.nth(i);
+      const text = (await item.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+      result.push({ id: (await item.getAttribute('id').catch(() => null)) ?? '', text });
+    }
+    return result;
+  }
+
+  /**
+   * Wait for a status bar item whose text matches (with `idEndsWith`: only the item whose element
+   * id ends so, e.g. 'techPolicy.status'); returns that text.
+   */
+  async waitForStatusBar(text: string | RegExp, idEndsWith?: string, timeoutMs = DEFAULT_TIMEOUT): Promise<string> {
+    let last: { id: string; text: string }[] = [];
+    const what = `a status bar item${idEndsWith ? ` *${idEndsWith}` : ''} reading ${String(text)}`;
+    try {
+      return await this.poll(what, timeoutMs, async () => {
+        last = await this.statusBarItems();
+        const hit = last.find(
+          (i) => (!idEndsWith || i.id.endsWith(idEndsWith)) && (typeof text === 'string' ? i.text.includes(text) : text.test(i.text)),
+        );
+        return hit?.text;
+      });
+    } catch (err) {
+      (err as Error).message += `\n  status bar items: ${JSON.stringify(last)}`;
+      throw err;
+    }
+  }
+
+  /** Open the Problems panel (Ctrl+Shift+M) unless it is showing already. */
+  async showProblems(): Promise<void> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await this.waitVisible(panel, 'the Problems panel');
+  }
+
+  /** The rows of the Problems panel (file rows and problem rows), as shown. */
+  async problemsRows(): Promise<string[]> {
+    await this.showProblems();
+    const texts = await this.page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    return texts.map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
   // ---------------------------------------------------------------- teardown

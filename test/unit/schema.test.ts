@@ -10,6 +10,8 @@ suite('the JSON Schema for techpolicy.json agrees with the policy parser', () =>
 
   test('it is contributed through jsonValidation for techpolicy.json', () => {
     assert.deepStrictEqual(manifest.contributes.jsonValidation, [{ fileMatch: 'techpolicy.json', url: './schemas/techpolicy.schema.json' }]);
+    // JSON with comments: the starter policy has comments, and VS Code must not call them errors
+    assert.deepStrictEqual(manifest.contributes.languages, [{ id: 'jsonc', filenames: ['techpolicy.json'] }]);
   });
 
   test('rule ids, severities and rings are the ones the server accepts', () => {
