@@ -34,6 +34,7 @@ const steps = [
   ['lint', npm, ['run', 'lint']],
   ['unit', npm, ['run', 'test:unit']],
   ['lsp', npm, ['run', 'test:lsp']],
+  ['cli', npm, ['run', 'test:cli']],
 ];
 if (!process.env.TECH_POLICY_SKIP_E2E) steps.push(['e2e', npm, ['run', 'test:e2e']]);
 

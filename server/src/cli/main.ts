@@ -1,33 +1,38 @@
 /**
- * tech-policy: the command-line checker. Same core, same file discovery as the language server;
- * only the output differs.
+ * tech-policy: the command-line checker. The same core and the same file discovery as the
+ * language server (node/folderState.ts); only the output differs.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { createPolicyText } from '../core/features/createPolicy';
 import { today } from '../core/folder';
-import type { Finding } from '../core/model';
 import { relativePath } from '../core/paths';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { FolderState } from '../node/folderState';
 import { pathToUri, uriToPath } from '../node/files';
+import { blocking, type CheckError, type CheckReport, formatJson, formatSarif, formatText } from './report';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage:
-  tech-policy check [folder] [--format text|json] [--policy FILE]
+  tech-policy check [folder] [--format text|json|sarif] [--policy FILE] [--output FILE]
   tech-policy init [folder] [--force]
   tech-policy --help | --version
 
-Exit codes: 0 clean, 1 findings at error or warning level, 2 unusable input.`;
+check  reports new technologies, held technologies and invalid or expired exceptions
+       under the folder (default: the current folder), as the editor does.
+init   writes techpolicy.json approving every technology in use today.
+
+Exit codes: 0 no finding at error or warning level, 1 findings, 2 unusable input.`;
 
 class UsageError extends Error {}
 
 interface Options {
   command: string;
   folder: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   policy?: string;
+  output?: string;
   force: boolean;
 }
 
@@ -45,96 +50,80 @@ function parseArgs(argv: string[]): Options {
     };
     if (a === '--format' || a.startsWith('--format=')) {
       const f = value('--format');
-      if (f !== 'text' && f !== 'json') throw new UsageError(`Unknown format "${f}": use text or json.`);
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`Unknown format "${f}": use text, json or sarif.`);
       opts.format = f;
     } else if (a === '--policy' || a.startsWith('--policy=')) opts.policy = value('--policy');
+    else if (a === '--output' || a === '-o' || a.startsWith('--output=')) opts.output = value('--output');
     else if (a === '--force') opts.force = true;
     else if (a.startsWith('-')) throw new UsageError(`Unknown option ${a}.`);
     else positional.push(a);
   }
   opts.command = positional[0] ?? '';
   if (positional[1]) opts.folder = positional[1];
+  if (positional.length > 2) throw new UsageError(`Unexpected argument "${positional[2]}".`);
   return opts;
 }
 
+function folderOrFail(folder: string): string {
+  const root = path.resolve(folder);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new InputError(`${folder} is not a folder.`);
+  return root;
+}
+
+class InputError extends Error {}
+
 async function check(opts: Options): Promise<number> {
-  const root = path.resolve(opts.folder);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    process.stderr.write(`tech-policy: ${opts.folder} is not a folder.\n`);
-    return 2;
+  const root = folderOrFail(opts.folder);
+  const errors: CheckError[] = [];
+  const rel = (p: string) => path.relative(root, p).split(path.sep).join('/') || '.';
+  let policyFile = DEFAULT_POLICY_FILE;
+  if (opts.policy) {
+    const policyPath = path.resolve(opts.policy);
+    if (!fs.existsSync(policyPath)) throw new InputError(`the policy file ${opts.policy} does not exist.`);
+    policyFile = path.relative(root, policyPath);
   }
-  const errors: Array<{ file: string; reason: string }> = [];
-  const policyFile = opts.policy ? path.relative(root, path.resolve(opts.policy)) : DEFAULT_POLICY_FILE;
   const state = new FolderState(
     pathToUri(root),
     path.basename(root),
     { ...DEFAULT_SETTINGS, policyFile },
     () => undefined,
-    (p) => errors.push({ file: toRel(root, p.path), reason: p.reason }),
+    (p) => errors.push({ file: rel(p.path), reason: p.reason }),
   );
   state.loadPolicy(() => undefined);
-  const policy = state.model.policy;
-  if (!policy) {
-    if (opts.policy) {
-      process.stderr.write(`tech-policy: cannot read the policy file ${opts.policy}.\n`);
-      return 2;
-    }
-  } else if (policy.problems.some((p) => p.severity === 'error')) {
-    for (const p of policy.problems) {
-      process.stderr.write(`tech-policy: ${toRel(root, state.model.policyUri)}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}\n`);
-    }
-    process.stderr.write('tech-policy: the policy file is invalid; fix it and run the check again.\n');
-    return 2;
+  const loaded = state.model.policy;
+  const policyErrors = loaded?.problems.filter((p) => p.severity === 'error') ?? [];
+  for (const p of policyErrors) {
+    errors.push({ file: rel(uriToPath(p.uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
   }
+
   await state.loadExceptions(() => undefined);
   await state.scan();
-  const findings: Finding[] = [];
+  const findings = state
+    .checkAll()
+    .map((f) => ({ ...f, file: relativePath(state.uri, f.uri) ?? rel(uriToPath(f.uri)) }))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   for (const [uri, facts] of state.diskPackageJsons) {
-    findings.push(...state.model.checkPackageJson(uri, facts));
-    for (const e of facts.syntaxErrors.slice(0, 1)) errors.push({ file: toRel(root, uri), reason: `invalid JSON at line ${e.range.start.line + 1}` });
+    const e = facts.syntaxErrors[0];
+    if (e) errors.push({ file: rel(uriToPath(uri)), reason: `invalid JSON at line ${e.range.start.line + 1}, column ${e.range.start.character + 1}` });
   }
-  for (const uri of state.model.exceptionUris()) findings.push(...state.model.checkException(uri));
-  findings.sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
-  const rel = (uri: string) => relativePath(state.uri, uri) ?? uri;
-  if (opts.format === 'json') {
-    const out = {
-      version: 1,
-      findings: findings.map((f) => ({
-        file: rel(f.uri),
-        range: f.range,
-        rule: f.rule,
-        subject: f.subject,
-        severity: f.severity,
-        message: f.message,
-        exception: f.request?.id ?? null,
-      })),
-      errors,
-    };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  } else {
-    if (!policy) process.stdout.write(`No ${DEFAULT_POLICY_FILE} in ${root}: nothing is checked. Run "tech-policy init" to create one.\n`);
-    for (const f of findings) {
-      process.stdout.write(`${rel(f.uri)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${f.message}\n`);
-    }
-    for (const e of errors) process.stdout.write(`${e.file}: could not be checked: ${e.reason}\n`);
-    const blocking = findings.filter((f) => f.severity === 'error' || f.severity === 'warning').length;
-    process.stdout.write(`${findings.length} finding(s), ${blocking} at error or warning level, ${errors.length} file(s) not checked.\n`);
+  const report: CheckReport = { findings, errors, policy: loaded?.policy, rootUri: pathToUri(root) + '/', version: VERSION };
+  const text = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report) : formatText(report);
+  const prefix = !loaded && opts.format === 'text' ? `No ${DEFAULT_POLICY_FILE} in ${root}: nothing is checked. Run "tech-policy init" to create one.\n` : '';
+  if (opts.output) fs.writeFileSync(opts.output, prefix + text);
+  else process.stdout.write(prefix + text);
+
+  if (policyErrors.length > 0) {
+    process.stderr.write(`tech-policy: the policy file ${rel(uriToPath(state.model.policyUri))} is invalid (${policyErrors.length} problem${policyErrors.length === 1 ? '' : 's'}, listed with the errors); fix it and run the check again.\n`);
+    return 2;
   }
-  return findings.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0;
+  return blocking(findings) > 0 ? 1 : 0;
 }
 
 async function init(opts: Options): Promise<number> {
-  const root = path.resolve(opts.folder);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    process.stderr.write(`tech-policy: ${opts.folder} is not a folder.\n`);
-    return 2;
-  }
+  const root = folderOrFail(opts.folder);
   const target = path.join(root, DEFAULT_POLICY_FILE);
-  if (fs.existsSync(target) && !opts.force) {
-    process.stderr.write(`tech-policy: ${target} already exists; use --force to replace it.\n`);
-    return 2;
-  }
+  if (fs.existsSync(target) && !opts.force) throw new InputError(`${target} already exists; use --force to replace it.`);
   const state = new FolderState(pathToUri(root), path.basename(root), { ...DEFAULT_SETTINGS }, () => undefined);
   await state.scan();
   const text = createPolicyText({ packageJsons: [...state.diskPackageJsons.values()] }, today());
@@ -143,15 +132,10 @@ async function init(opts: Options): Promise<number> {
   return 0;
 }
 
-function toRel(root: string, fileOrUri: string): string {
-  const p = fileOrUri.startsWith('file:') ? uriToPath(fileOrUri) : fileOrUri;
-  return path.relative(root, p).split(path.sep).join('/') || '.';
-}
-
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h') || argv.length === 0) {
+  if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE + '\n');
-    return argv.length === 0 ? 2 : 0;
+    return 0;
   }
   if (argv.includes('--version') || argv.includes('-v')) {
     process.stdout.write(VERSION + '\n');
@@ -160,14 +144,15 @@ async function main(argv: string[]): Promise<number> {
   const opts = parseArgs(argv);
   if (opts.command === 'check') return check(opts);
   if (opts.command === 'init') return init(opts);
-  throw new UsageError(`Unknown command "${opts.command}".`);
+  throw new UsageError(opts.command ? `Unknown command "${opts.command}".` : 'Name a command: check or init.');
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    process.stderr.write(`tech-policy: ${e instanceof UsageError ? e.message : (e as Error).message}\n`);
-    if (e instanceof UsageError) process.stderr.write(USAGE + '\n');
+    const known = e instanceof UsageError || e instanceof InputError;
+    process.stderr.write(`tech-policy: ${known ? e.message : `unexpected error: ${(e as Error)?.message ?? e}`}\n`);
+    if (e instanceof UsageError) process.stderr.write(`Run "tech-policy --help" for usage.\n`);
     process.exit(2);
   },
 );

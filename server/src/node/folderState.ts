@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import { FolderModel } from '../core/folder';
+import type { Finding } from '../core/model';
 import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import { type TechPolicySettings } from '../protocol';
@@ -128,6 +129,18 @@ export class FolderState {
     const facts = scanPackageJson(r.text);
     this.diskPackageJsons.set(uri, facts);
     return facts;
+  }
+
+  /** Every finding of the folder as it is on disk: the CLI's view (the server adds open documents). */
+  checkAll(): Finding[] {
+    const out: Finding[] = [];
+    for (const [uri, facts] of this.diskPackageJsons) {
+      if (this.model.kindOf(uri) === 'package.json') out.push(...this.model.checkPackageJson(uri, facts));
+    }
+    for (const uri of this.model.exceptionUris()) {
+      if (this.model.kindOf(uri) === 'exception') out.push(...this.model.checkException(uri));
+    }
+    return out;
   }
 
   async refreshIdentity(): Promise<string | undefined> {
