@@ -4,6 +4,7 @@
  * - edit → diagnostics: the real server over stdio, a one-key edit in that package.json;
  * - server start: spawn → diagnostics for every package.json of a generated 2,000-package workspace.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -97,6 +98,29 @@ async function main(): Promise<void> {
   console.log(`server start → all diagnostics published, ${packages} package.json files: ${stats(starts)}`);
   fs.rmSync(root, { recursive: true, force: true });
   fs.rmSync(big, { recursive: true, force: true });
+
+  // 4. the CLI on a 100,000-file tree (source files, node_modules, a few hundred package.json)
+  const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-tree-'));
+  fs.writeFileSync(path.join(tree, 'techpolicy.json'), POLICY);
+  let files = 1;
+  for (let app = 0; files < 100_000; app++) {
+    const dir = path.join(tree, 'apps', `app-${app}`);
+    fs.mkdirSync(path.join(dir, 'src', 'components'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'node_modules', 'lib', 'dist'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `app-${app}`, dependencies: { express: '4', lodash: '4', ...(app % 7 === 0 ? { koa: '2' } : {}) } }));
+    files++;
+    for (let i = 0; i < 150; i++, files++) fs.writeFileSync(path.join(dir, 'src', 'components', `c${i}.ts`), '');
+    for (let i = 0; i < 100; i++, files++) fs.writeFileSync(path.join(dir, 'node_modules', 'lib', 'dist', `f${i}.js`), '');
+  }
+  const cliRuns: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'check', tree, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    cliRuns.push(performance.now() - t0);
+    if (r.status !== 1) throw new Error(`unexpected exit ${r.status}: ${r.stderr}`);
+  }
+  console.log(`tech-policy check (process start to exit), ${files.toLocaleString('en')}-file tree: ${stats(cliRuns)}`);
+  fs.rmSync(tree, { recursive: true, force: true });
 }
 
 main().catch((e) => {

@@ -202,6 +202,19 @@ suite('language server over stdio', () => {
     assert.strictEqual((d.data as { subject: string }).subject, 'koa');
   });
 
+  test('a minimal LSP editor (Neovim/Helix style: rootUri only, no configuration, no watchers) gets diagnostics, hovers and code actions', async () => {
+    await server.stop();
+    server = await startServer(root, { minimal: true });
+    const pkg = uri('services/api/package.json');
+    const [d] = await server.waitForDiagnostics(pkg, 'diagnostics for a file never opened', (list) => list.length === 1);
+    const text = fs.readFileSync(path.join(root, 'services/api/package.json'), 'utf8');
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: pkg, languageId: 'json', version: 1, text } });
+    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: pkg }, position: d.range.start })) as Hover;
+    assert.match((hover.contents as MarkupContent).value, /^\*\*Fastify\*\* — web framework · not approved/);
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: pkg }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    assert.deepStrictEqual(actions.map((a) => a.title), ['Open exception EX-0002', 'Approve Fastify in techpolicy.json']);
+  });
+
   test('a client without settings gets the defaults; no policy file means nothing is flagged', async () => {
     await server.stop();
     fs.rmSync(path.join(root, 'techpolicy.json'));

@@ -25,7 +25,10 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startServer(folders: string | string[], options: { settings?: unknown; watchers?: boolean } = {}): Promise<ServerUnderTest> {
+export async function startServer(
+  folders: string | string[],
+  options: { settings?: unknown; watchers?: boolean; /** an editor with the bare minimum: rootUri, no configuration, no watchers */ minimal?: boolean } = {},
+): Promise<ServerUnderTest> {
   const list = Array.isArray(folders) ? folders : [folders];
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -98,7 +101,7 @@ export async function startServer(folders: string | string[], options: { setting
   });
   child.stderr!.on('data', (d) => log.push(String(d)));
   connection.listen();
-  await connection.sendRequest('initialize', {
+  await connection.sendRequest('initialize', options.minimal ? { processId: process.pid, rootUri: uriOf(list[0]), capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } } } : {
     processId: process.pid,
     rootUri: uriOf(list[0]),
     workspaceFolders: list.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
