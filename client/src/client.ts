@@ -9,7 +9,7 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { SHOW_DOCUMENT_COMMAND, type StatusParams, StatusNotification } from '../../server/src/protocol';
+import { SCAFFOLDING_GLOB, SHOW_DOCUMENT_COMMAND, type StatusParams, StatusNotification } from '../../server/src/protocol';
 import type { StatusBar } from './status';
 
 export const CLIENT_ID = 'techPolicy';
@@ -50,6 +50,8 @@ export class TechPolicyClient {
         { scheme: 'file', language: 'json' },
         { scheme: 'file', language: 'jsonc' },
         { scheme: 'file', language: 'markdown' },
+        // service scaffolding and language manifests
+        { scheme: 'file', pattern: SCAFFOLDING_GLOB },
       ],
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: { trusted: workspace.isTrusted },

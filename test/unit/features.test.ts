@@ -28,7 +28,7 @@ suite('features: diagnostics, hovers, code actions, create policy', () => {
     assert.strictEqual(d.code, 'new-technology');
     assert.strictEqual(d.severity, 2);
     assert.strictEqual(d.codeDescription?.href, 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/new-technology.md');
-    assert.deepStrictEqual(d.data, { rule: 'new-technology', subject: 'graphql', subjectName: 'GraphQL', kind: 'technology', category: f.category, file: fixture.uri('package.json'), request: undefined, expired: undefined });
+    assert.deepStrictEqual(d.data, { rule: 'new-technology', subject: 'graphql', subjectName: 'GraphQL', kind: 'technology', category: f.category, folder: undefined, file: fixture.uri('package.json'), request: undefined, expired: undefined });
   });
 
   test('hover on a new technology: name, category, ring, the policy rationale and link, the pending request', () => {
@@ -120,8 +120,8 @@ suite('features: diagnostics, hovers, code actions, create policy', () => {
     const root = copyFixture('unit/core');
     fs.rmSync(path.join(root, 'techpolicy.json'));
     fs.rmSync(path.join(root, 'docs'), { recursive: true });
-    const packageJsons = ['package.json', 'services/api/package.json'].map((f) => scanPackageJson(fs.readFileSync(path.join(root, f), 'utf8')));
-    const text = createPolicyText({ packageJsons }, TODAY);
+    const packageJsons = ['package.json', 'services/api/package.json'].map((rel) => ({ rel, facts: scanPackageJson(fs.readFileSync(path.join(root, rel), 'utf8')) }));
+    const text = createPolicyText({ packageJsons, scaffolding: [] }, TODAY);
     assert.ok(text.includes('"fastify": { "ring": "adopt" }'), text);
     assert.ok(!text.includes('lodash'));
     const after = loadFixture(root, { policyText: text });

@@ -126,7 +126,7 @@ async function init(opts: Options): Promise<number> {
   if (fs.existsSync(target) && !opts.force) throw new InputError(`${target} already exists; use --force to replace it.`);
   const state = new FolderState(pathToUri(root), path.basename(root), { ...DEFAULT_SETTINGS }, () => undefined);
   await state.scan();
-  const text = createPolicyText({ packageJsons: [...state.diskPackageJsons.values()] }, today());
+  const text = createPolicyText(state.inventory(), today());
   fs.writeFileSync(target, text, { flag: opts.force ? 'w' : 'wx' });
   process.stdout.write(`Wrote ${target}.\n`);
   return 0;

@@ -11,11 +11,12 @@ import { joinUri, relativePath } from './paths';
 import { DEFAULT_POLICY_FILE } from './policy/defaults';
 import { type PolicyHost, loadPolicy } from './policy/load';
 import type { LoadedPolicy } from './policy/types';
-import { type RuleContext, checkExceptionDocument, checkPackageJson } from './rules';
+import { type RuleContext, checkExceptionDocument, checkPackageJson, checkScaffolding } from './rules';
+import { isScaffoldingCandidate, type ScaffoldingFacts, scanScaffolding } from './scan/scaffolding';
 import { type PackageJsonFacts, scanPackageJson } from './scan/packageJson';
 import { isCheckedPath } from './scan/workspaceFiles';
 
-export type FileKind = 'package.json' | 'policy' | 'exception' | 'other';
+export type FileKind = 'package.json' | 'scaffolding' | 'policy' | 'exception' | 'other';
 
 export function today(now: Date = new Date()): string {
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000);
@@ -69,6 +70,7 @@ export class FolderModel {
     if (rel === undefined) return 'other';
     if (/(^|\/)package\.json$/.test(rel)) return isCheckedPath(rel, this.loaded?.policy.ignore ?? []) ? 'package.json' : 'other';
     if (this.isExceptionPath(uri)) return 'exception';
+    if (isScaffoldingCandidate(rel) && isCheckedPath(rel, this.loaded?.policy.ignore ?? [])) return 'scaffolding';
     return 'other';
   }
 
@@ -116,6 +118,18 @@ export class FolderModel {
     return ctx ? checkPackageJson(uri, facts, ctx) : [];
   }
 
+  /** Facts of a scaffolding file or language manifest; undefined when the file is neither. */
+  scanScaffolding(uri: string, text: string): ScaffoldingFacts | undefined {
+    const rel = relativePath(this.folderUri, uri);
+    if (rel === undefined) return undefined;
+    return scanScaffolding(rel, text, { isKnownImage: (image) => this.index.matchImage(image) !== undefined });
+  }
+
+  checkScaffolding(uri: string, facts: ScaffoldingFacts): Finding[] {
+    const ctx = this.context();
+    return ctx ? checkScaffolding(uri, facts, ctx) : [];
+  }
+
   checkException(uri: string): Finding[] {
     const ctx = this.context();
     const ex = this.evaluatedByUri.get(uri);
@@ -129,6 +143,10 @@ export class FolderModel {
         return this.checkPackageJson(uri, scanPackageJson(text));
       case 'exception':
         return this.checkException(uri);
+      case 'scaffolding': {
+        const facts = this.scanScaffolding(uri, text);
+        return facts ? this.checkScaffolding(uri, facts) : [];
+      }
       default:
         return [];
     }

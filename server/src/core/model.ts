@@ -47,6 +47,8 @@ export interface Finding {
   subjectName: string;
   kind: SubjectKind;
   message: string;
+  /** For a service: the workspace-relative folder it is declared in (to approve it by path). */
+  folder?: string;
   /** Category label of a technology ("web framework"). */
   category?: string;
   /** A pending request that names this finding: id and document uri. */

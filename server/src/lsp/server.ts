@@ -21,9 +21,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActionsFor, SHOW_DOCUMENT_COMMAND } from '../core/features/codeActions';
 import { createPolicyText } from '../core/features/createPolicy';
-import { findingToDiagnostic, policyProblemToDiagnostic } from '../core/features/diagnostics';
+import { findingToDiagnostic, parseProblemToDiagnostic, policyProblemToDiagnostic } from '../core/features/diagnostics';
+import type { ScaffoldingFacts } from '../core/scan/scaffolding';
 import { buildExceptionRequest } from '../core/features/exceptionRequest';
-import { hoverPackageJson } from '../core/features/hover';
+import { hoverPackageJson, hoverScaffolding } from '../core/features/hover';
 import { today } from '../core/folder';
 import { isRuleId, type Finding } from '../core/model';
 import { basenameUri, dirnameUri, normalizeUri } from '../core/paths';
@@ -39,6 +40,7 @@ import {
   type RequestExceptionParams,
   type RequestExceptionResult,
   resolveSettings,
+  SCAFFOLDING_GLOB,
   StatusNotification,
   DEFAULT_SETTINGS,
 } from '../protocol';
@@ -54,6 +56,7 @@ export function startServer(connection: Connection): void {
   const folderOfFinding = new Map<string, string>();
   const published = new Set<string>();
   const factsCache = new Map<string, { version: number; facts: PackageJsonFacts }>();
+  const scaffoldingCache = new Map<string, { version: number; facts: ScaffoldingFacts | undefined }>();
   let supportsConfiguration = false;
   let supportsDynamicWatchers = false;
   let initialFolders: Array<{ uri: string; name: string }> = [];
@@ -131,6 +134,7 @@ export function startServer(connection: Connection): void {
       watchers: [
         { globPattern: '**/*.json', kind: kinds },
         { globPattern: '**/*.md', kind: kinds },
+        { globPattern: SCAFFOLDING_GLOB, kind: kinds },
         ...outside.map((uri) => ({ globPattern: { baseUri: dirnameUri(uri), pattern: basenameUri(uri) }, kind: kinds })),
       ],
     });
@@ -197,6 +201,18 @@ export function startServer(connection: Connection): void {
     return state.diskPackageJsons.get(uri);
   }
 
+  function scaffoldingOf(uri: string, state: FolderState): ScaffoldingFacts | undefined {
+    const doc = openDoc(uri);
+    if (doc) {
+      const cached = scaffoldingCache.get(uri);
+      if (cached && cached.version === doc.version) return cached.facts;
+      const facts = state.model.scanScaffolding(uri, doc.getText());
+      scaffoldingCache.set(uri, { version: doc.version, facts });
+      return facts;
+    }
+    return state.diskScaffolding.get(uri)?.facts;
+  }
+
   function clear(uri: string): void {
     findings.delete(uri);
     folderOfFinding.delete(uri);
@@ -235,6 +251,13 @@ export function startServer(connection: Connection): void {
         publish(uri, found.map(findingToDiagnostic), found, state.uri);
         return;
       }
+      case 'scaffolding': {
+        const facts = scaffoldingOf(uri, state);
+        if (!facts) return clear(uri);
+        const found = model.checkScaffolding(uri, facts);
+        publish(uri, [...facts.problems.map(parseProblemToDiagnostic), ...found.map(findingToDiagnostic)], found, state.uri);
+        return;
+      }
       default:
         clear(uri);
     }
@@ -244,7 +267,7 @@ export function startServer(connection: Connection): void {
     // the policy's problems, wherever the policy lives (it may be outside the folder)
     const problems = state.settings.enable ? state.model.policy?.problems ?? [] : [];
     publish(state.model.policyUri, problems.map(policyProblemToDiagnostic), []);
-    const files = new Set<string>([...state.diskPackageJsons.keys(), ...state.model.exceptionUris()]);
+    const files = new Set<string>([...state.diskPackageJsons.keys(), ...state.diskScaffolding.keys(), ...state.model.exceptionUris()]);
     for (const doc of documents.all()) if (state.contains(normalizeUri(doc.uri))) files.add(normalizeUri(doc.uri));
     for (const uri of published) if (state.contains(uri)) files.add(uri);
     for (const uri of files) {
@@ -305,9 +328,10 @@ export function startServer(connection: Connection): void {
       const state = folderOf(uri);
       if (!state) return;
       const kind = state.model.kindOf(uri);
-      if (kind === 'package.json') checkFile(uri, state);
-      else if (kind === 'policy' || kind === 'exception') onPolicyOrExceptionEdited(state, uri);
-      if (kind === 'package.json') sendStatus();
+      if (kind === 'package.json' || kind === 'scaffolding') {
+        checkFile(uri, state);
+        sendStatus();
+      } else if (kind === 'policy' || kind === 'exception') onPolicyOrExceptionEdited(state, uri);
     }),
   );
 
@@ -316,12 +340,16 @@ export function startServer(connection: Connection): void {
       const uri = normalizeUri(event.document.uri);
       clientUris.delete(uri);
       factsCache.delete(uri);
+      scaffoldingCache.delete(uri);
       const state = folderOf(uri);
       if (!state) return;
       const kind = state.model.kindOf(uri);
       if (kind === 'package.json') {
         // back to what is on disk
         if (state.diskPackageJsons.has(uri) || readTextFile(uriToPath(uri)).ok) state.readPackageJson(uri);
+        checkFile(uri, state);
+      } else if (kind === 'scaffolding') {
+        state.readScaffolding(uri);
         checkFile(uri, state);
       } else if (kind === 'exception') {
         onPolicyOrExceptionEdited(state, uri);
@@ -367,6 +395,11 @@ export function startServer(connection: Connection): void {
             if (!openDoc(uri)) checkFile(uri, state);
           }
           sendStatus();
+        } else if (kind === 'scaffolding') {
+          if (change.type === FileChangeType.Deleted) state.diskScaffolding.delete(uri);
+          else state.readScaffolding(uri);
+          if (!openDoc(uri)) checkFile(uri, state);
+          sendStatus();
         } else if (kind === 'exception' || dirnameMatches(state, uri)) {
           const name = uri.slice(uri.lastIndexOf('/') + 1);
           if (change.type === FileChangeType.Deleted) {
@@ -406,7 +439,13 @@ export function startServer(connection: Connection): void {
     safe(connection, 'hover', null, (params) => {
       const uri = normalizeUri(params.textDocument.uri);
       const state = folderOf(uri);
-      if (!state || !state.settings.enable || state.model.kindOf(uri) !== 'package.json') return null;
+      if (!state || !state.settings.enable) return null;
+      const kind = state.model.kindOf(uri);
+      if (kind === 'scaffolding') {
+        const facts = scaffoldingOf(uri, state);
+        return facts ? hoverScaffolding(state.model, uri, facts, params.position) ?? null : null;
+      }
+      if (kind !== 'package.json') return null;
       const facts = factsOf(uri, state);
       return facts ? hoverPackageJson(state.model, uri, facts, params.position) ?? null : null;
     }),
@@ -480,8 +519,7 @@ export function startServer(connection: Connection): void {
       const uri = state.model.policyUri;
       if (openDoc(uri) || readTextFile(uriToPath(uri)).ok) return { uri, exists: true };
       if (!state.scanned) await state.scan();
-      const packageJsons = [...state.diskPackageJsons.keys()].map((u) => factsOf(u, state)).filter((f): f is PackageJsonFacts => !!f);
-      return { uri, exists: false, text: createPolicyText({ packageJsons }, today()) };
+      return { uri, exists: false, text: createPolicyText(state.inventory((u) => factsOf(u, state), (u) => scaffoldingOf(u, state)), today()) };
     }),
   );
 

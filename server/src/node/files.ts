@@ -24,7 +24,9 @@ export function readTextFile(p: string): ReadResult {
     if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: `too large (${Math.round(stat.size / 1024)} KiB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
     const buffer = fs.readFileSync(p);
     if (buffer.subarray(0, 8000).includes(0)) return { ok: false, reason: 'binary content' };
-    return { ok: true, text: buffer.toString('utf8') };
+    const text = buffer.toString('utf8');
+    // like an editor: a byte-order mark is not part of the text (positions then agree with VS Code's)
+    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     return { ok: false, reason: err.code === 'ENOENT' ? 'does not exist' : err.code === 'EACCES' ? 'permission denied' : err.message };

@@ -4,8 +4,10 @@
  * the exceptions directory and the git identity. Disk reads happen here, never per keystroke.
  */
 import * as path from 'path';
+import type { WorkspaceInventory } from '../core/features/createPolicy';
 import { FolderModel } from '../core/folder';
 import type { Finding } from '../core/model';
+import { isScaffoldingCandidate, type ScaffoldingFacts } from '../core/scan/scaffolding';
 import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import { type TechPolicySettings } from '../protocol';
@@ -30,6 +32,8 @@ export class FolderState {
   policyText: string | undefined;
   /** package.json files on disk (uri → facts read from disk). */
   readonly diskPackageJsons = new Map<string, PackageJsonFacts>();
+  /** Scaffolding files and language manifests on disk (uri → text and facts). */
+  readonly diskScaffolding = new Map<string, { text: string; facts: ScaffoldingFacts }>();
   /** File names in the exceptions directory. */
   exceptionFiles = new Set<string>();
   identity: string | undefined;
@@ -74,6 +78,11 @@ export class FolderState {
     }
     this.policyText = text;
     this.model.setPolicyText(text, diskPolicyHost(openText, this.trusted));
+    // which workloads run stock images depends on the technologies the policy adds
+    for (const [uri, entry] of this.diskScaffolding) {
+      const facts = this.model.scanScaffolding(uri, entry.text);
+      if (facts) entry.facts = facts;
+    }
     return replaced || before !== this.model.exceptionsDirectoryUri;
   }
 
@@ -110,13 +119,20 @@ export class FolderState {
     const ignore = this.model.policy?.policy.ignore ?? [];
     const files = await walk(this.fsPath, {
       ignore,
-      accept: (_rel, name) => name === 'package.json',
+      accept: (rel, name) => name === 'package.json' || isScaffoldingCandidate(rel),
       onError: (rel, reason) => this.onUnreadable({ path: path.join(this.fsPath, rel), reason, what: 'folder' }),
     });
     this.diskPackageJsons.clear();
-    for (const rel of files) this.readPackageJson(pathToUri(path.join(this.fsPath, rel)));
+    this.diskScaffolding.clear();
+    for (const rel of files) {
+      const uri = pathToUri(path.join(this.fsPath, rel));
+      if (path.basename(rel) === 'package.json') this.readPackageJson(uri);
+      else this.readScaffolding(uri);
+    }
     this.scanned = true;
-    this.log(`Scanned ${this.name}: ${files.length} package.json file(s) in ${Date.now() - started} ms.`);
+    this.log(
+      `Scanned ${this.name}: ${this.diskPackageJsons.size} package.json file(s), ${this.diskScaffolding.size} scaffolding file(s) in ${Date.now() - started} ms.`,
+    );
   }
 
   readPackageJson(uri: string): PackageJsonFacts | undefined {
@@ -131,11 +147,46 @@ export class FolderState {
     return facts;
   }
 
+  /** Reads a scaffolding file or language manifest; forgets it when it is gone or is not one. */
+  readScaffolding(uri: string): ScaffoldingFacts | undefined {
+    const r = readTextFile(uriToPath(uri));
+    if (!r.ok) {
+      this.diskScaffolding.delete(uri);
+      if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'file' });
+      return undefined;
+    }
+    const facts = this.model.scanScaffolding(uri, r.text);
+    if (facts) this.diskScaffolding.set(uri, { text: r.text, facts });
+    else this.diskScaffolding.delete(uri);
+    return facts;
+  }
+
+  /** What the folder uses today, for a starter policy (open documents through the getters). */
+  inventory(
+    packageJson: (uri: string) => PackageJsonFacts | undefined = (u) => this.diskPackageJsons.get(u),
+    scaffolding: (uri: string) => ScaffoldingFacts | undefined = (u) => this.diskScaffolding.get(u)?.facts,
+  ): WorkspaceInventory {
+    const packageJsons: WorkspaceInventory['packageJsons'] = [];
+    for (const uri of this.diskPackageJsons.keys()) {
+      const facts = packageJson(uri);
+      if (facts) packageJsons.push({ rel: relativePath(this.uri, uri) ?? '', facts });
+    }
+    const scaffold: WorkspaceInventory['scaffolding'] = [];
+    for (const uri of this.diskScaffolding.keys()) {
+      const facts = scaffolding(uri);
+      if (facts) scaffold.push(facts);
+    }
+    return { packageJsons, scaffolding: scaffold };
+  }
+
   /** Every finding of the folder as it is on disk: the CLI's view (the server adds open documents). */
   checkAll(): Finding[] {
     const out: Finding[] = [];
     for (const [uri, facts] of this.diskPackageJsons) {
       if (this.model.kindOf(uri) === 'package.json') out.push(...this.model.checkPackageJson(uri, facts));
+    }
+    for (const [uri, entry] of this.diskScaffolding) {
+      if (this.model.kindOf(uri) === 'scaffolding') out.push(...this.model.checkScaffolding(uri, entry.facts));
     }
     for (const uri of this.model.exceptionUris()) {
       if (this.model.kindOf(uri) === 'exception') out.push(...this.model.checkException(uri));

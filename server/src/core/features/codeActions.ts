@@ -4,9 +4,9 @@
  */
 import type { CodeAction, Command, Diagnostic } from 'vscode-languageserver-types';
 import type { FolderModel } from '../folder';
-import { isFindingData } from './diagnostics';
+import { type FindingData, isFindingData } from './diagnostics';
 import { buildExceptionRequest } from './exceptionRequest';
-import { approveTechnologyEdits } from './policyEdits';
+import { approveLanguageEdits, approveServiceEdits, approveTechnologyEdits } from './policyEdits';
 import { SHOW_DOCUMENT_COMMAND } from '../../protocol';
 
 export { SHOW_DOCUMENT_COMMAND };
@@ -69,8 +69,8 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
         command: showDocumentCommand(`Open exception ${data.expired.id}`, data.expired.uri),
       });
     }
-    if ((data.rule === 'new-technology' || data.rule === 'hold-technology') && input.policyText !== undefined && input.folder.policy) {
-      const edits = approveTechnologyEdits(input.policyText, data.subject);
+    if (input.policyText !== undefined && input.folder.policy) {
+      const edits = approveEdits(input.policyText, data);
       if (edits) {
         actions.push({
           title: `Approve ${data.subjectName} in ${policyFileName(input.folder.policy.uri)}`,
@@ -82,6 +82,20 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     }
   }
   return actions;
+}
+
+function approveEdits(policyText: string, data: FindingData) {
+  switch (data.expired?.rule ?? data.rule) {
+    case 'new-technology':
+    case 'hold-technology':
+      return approveTechnologyEdits(policyText, data.subject);
+    case 'new-service':
+      return approveServiceEdits(policyText, data.subject, data.folder);
+    case 'new-language':
+      return approveLanguageEdits(policyText, data.subject);
+    default:
+      return undefined;
+  }
 }
 
 function policyFileName(uri: string): string {

@@ -13,6 +13,8 @@ export interface FindingData {
   subjectName: string;
   kind: SubjectKind;
   category?: string;
+  /** For a service: its folder. */
+  folder?: string;
   /** The file the finding is in. */
   file: string;
   request?: { id: string; uri: string };
@@ -37,6 +39,7 @@ export function findingToDiagnostic(f: Finding): Diagnostic {
     subjectName: f.subjectName,
     kind: f.kind,
     category: f.category,
+    folder: f.folder,
     file: f.uri,
     request: f.request,
     expired: f.expired,
@@ -60,6 +63,19 @@ export function policyProblemToDiagnostic(p: PolicyProblem): Diagnostic {
     code: POLICY_PROBLEM_CODE,
     codeDescription: { href: `${RULE_DOCS_BASE}${POLICY_PROBLEM_CODE}.md` },
     message: p.message,
+  };
+}
+
+/** Code of diagnostics for a scaffolding file that cannot be parsed (so it cannot be checked). */
+export const PARSE_PROBLEM_CODE = 'parse-error';
+
+export function parseProblemToDiagnostic(p: { range: Diagnostic['range']; message: string }): Diagnostic {
+  return {
+    range: p.range,
+    severity: DiagnosticSeverity.Warning,
+    source: SOURCE,
+    code: PARSE_PROBLEM_CODE,
+    message: `Tech Policy cannot check this file: ${p.message}`,
   };
 }
 

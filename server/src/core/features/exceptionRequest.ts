@@ -8,6 +8,7 @@ import type { FolderModel } from '../folder';
 import type { RuleId } from '../model';
 import { basenameUri, joinUri, relativePath } from '../paths';
 import { approvedAlternatives } from '../rules/newTechnology';
+import { languageName } from '../rules/newLanguage';
 
 export interface ExceptionRequestInput {
   rule: RuleId;
@@ -43,7 +44,7 @@ export function buildExceptionRequest(folder: FolderModel, input: ExceptionReque
     id,
     rule: input.rule,
     subject,
-    subjectName: tech?.name ?? input.subject,
+    subjectName: tech?.name ?? (input.rule === 'new-language' ? languageName(input.subject) : input.subject),
     category: tech?.categoryLabel,
     approvedAlternatives: tech && ctx ? approvedAlternatives(tech, ctx) : undefined,
     requestedBy: input.requestedBy,

@@ -10,11 +10,23 @@ import type { FolderModel } from '../folder';
 import { ruleDocUrl, type RuleId } from '../model';
 import { relativePath } from '../paths';
 import type { PackageJsonFacts } from '../scan/packageJson';
+import type { ScaffoldingFacts } from '../scan/scaffolding';
+import { workspaceApp } from '../rules';
+import { languageName } from '../rules/newLanguage';
+import { knownService, type ServiceDeclaration } from '../rules/newService';
 import { containsPosition } from '../text';
 
 export function hoverPackageJson(folder: FolderModel | undefined, uri: string, facts: PackageJsonFacts, position: Position): Hover | undefined {
+  const ctx = folder?.context();
+  if (folder && ctx && facts.nameRange && containsPosition(facts.nameRange, position)) {
+    const app = workspaceApp(uri, facts, ctx);
+    return app ? markdown(serviceHover(folder, uri, app), app.range) : undefined;
+  }
   const dep = facts.dependencies.find((d) => containsPosition(d.range, position));
-  if (!dep) return undefined;
+  if (!dep) {
+    if (folder && ctx && position.line === 0 && ctx.policy.languages) return markdown(languageHover(folder, uri, 'javascript'), facts.firstLine);
+    return undefined;
+  }
   if (!folder?.policy) {
     return markdown(
       [
@@ -28,6 +40,60 @@ export function hoverPackageJson(folder: FolderModel | undefined, uri: string, f
   const tech = folder.technologies.matchPackage(dep.package);
   if (!tech) return undefined; // a plain library: nothing to say
   return markdown(technologyHover(folder, uri, tech), dep.range);
+}
+
+/** Hover on a service declaration, a stock image or a language manifest. */
+export function hoverScaffolding(folder: FolderModel, uri: string, facts: ScaffoldingFacts, position: Position): Hover | undefined {
+  if (!folder.policy) return undefined;
+  const service = facts.services.find((s) => containsPosition(s.range, position));
+  if (service) return markdown(serviceHover(folder, uri, service), service.range);
+  const image = facts.images.find((i) => containsPosition(i.range, position));
+  const tech = image && folder.technologies.matchImage(image.image);
+  if (image && tech) return markdown(technologyHover(folder, uri, tech), image.range);
+  const language = facts.languages.find((l) => containsPosition(l.range, position));
+  if (language && folder.policy.policy.languages) return markdown(languageHover(folder, uri, language.language), language.range);
+  return undefined;
+}
+
+export function serviceHover(folder: FolderModel, uri: string, service: ServiceDeclaration): string[] {
+  const policy = folder.policy!.policy;
+  const lines: string[] = [];
+  if (service.root) {
+    lines.push(`**${escape(service.name || 'The monolith')}** — deployable service · the monolith itself`);
+    return lines;
+  }
+  const known = knownService(policy, service);
+  if (known) {
+    lines.push(`**${escape(service.name)}** — deployable service · part of the monolith`);
+    lines.push('', `Listed in the policy as \`${escape(known)}\` (${policyLink(folder)}).`);
+    return lines;
+  }
+  const config = policy.rules['new-service'];
+  lines.push(`**${escape(service.name)}** — deployable service · not part of the monolith`);
+  lines.push('', `**Rule \`new-service\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
+  const services = Object.keys(policy.services);
+  lines.push('', services.length ? `The monolith's deployables: ${services.map(escape).join(', ')}.` : 'The policy lists no services besides the monolith.');
+  lines.push('', exceptionLine(folder, uri, 'new-service', service.name, policy.approvers));
+  lines.push('', [policyLink(folder, 'Policy'), `[Rule documentation](${config.link ?? ruleDocUrl('new-service')})`].join(' · '));
+  return lines;
+}
+
+export function languageHover(folder: FolderModel, uri: string, language: string): string[] {
+  const policy = folder.policy!.policy;
+  const listed = policy.languages ?? [];
+  const ok = listed.includes(language) || (language === 'javascript' && listed.includes('typescript'));
+  const lines = [`**${languageName(language)}** — language · ${ok ? 'allowed by the policy' : 'not in the policy\'s languages'}`];
+  if (ok) return lines;
+  const config = policy.rules['new-language'];
+  lines.push('', `**Rule \`new-language\`**: ${escape(config.rationale ?? '')}`);
+  lines.push('', `Languages of this repository: ${listed.map(languageName).join(', ') || 'none listed'}.`);
+  lines.push('', exceptionLine(folder, uri, 'new-language', language, policy.approvers));
+  lines.push('', [policyLink(folder, 'Policy'), `[Rule documentation](${config.link ?? ruleDocUrl('new-language')})`].join(' · '));
+  return lines;
+}
+
+function policyLink(folder: FolderModel, text = 'the policy'): string {
+  return `[${text}](${folder.policy!.uri})`;
 }
 
 function ringText(tech: Technology): string {

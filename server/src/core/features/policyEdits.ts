@@ -15,34 +15,58 @@ function detectIndent(text: string): { tabSize: number; insertSpaces: boolean } 
  */
 export function approveTechnologyEdits(policyText: string, id: string): TextEdit[] | undefined {
   const root = parseTree(policyText);
+  const existing = root && findNodeAtLocation(root, ['technologies', id]);
+  if (existing) {
+    const ring = findNodeAtLocation(existing, ['ring']);
+    if (ring?.value === 'adopt' || existing.value === 'adopt') return undefined;
+    const target = ring ?? existing;
+    const lines = new LineIndex(policyText);
+    return [{ range: lines.range(target.offset, target.offset + target.length), newText: '"adopt"' }];
+  }
+  return addProperty(policyText, 'technologies', id, '{ "ring": "adopt" }');
+}
+
+/** Adds `services.<name> = { "path": folder }` (or the name alone for the root). */
+export function approveServiceEdits(policyText: string, name: string, folder: string | undefined): TextEdit[] | undefined {
+  const root = parseTree(policyText);
+  if (root && findNodeAtLocation(root, ['services', name])) return undefined;
+  return addProperty(policyText, 'services', name, folder ? `{ "path": ${JSON.stringify(folder)} }` : '{}');
+}
+
+/** Appends the language to `languages`. */
+export function approveLanguageEdits(policyText: string, language: string): TextEdit[] | undefined {
+  const root = parseTree(policyText);
+  const list = root && findNodeAtLocation(root, ['languages']);
+  if (!list || list.type !== 'array') return undefined; // no list: the rule is inactive anyway
+  if (list.children?.some((c) => c.value === language)) return undefined;
   const lines = new LineIndex(policyText);
-  const entry = `${JSON.stringify(id)}: { "ring": "adopt" }`;
-  const technologies = root && findNodeAtLocation(root, ['technologies']);
-  if (technologies?.type === 'object') {
-    const existing = findNodeAtLocation(technologies, [id]);
-    if (existing) {
-      const ring = findNodeAtLocation(existing, ['ring']);
-      if (ring?.value === 'adopt' || existing.value === 'adopt') return undefined;
-      const target = ring ?? existing;
-      return [{ range: lines.range(target.offset, target.offset + target.length), newText: '"adopt"' }];
-    }
-    const last = technologies.children?.[technologies.children.length - 1];
-    if (!last) {
-      return [{ range: lines.range(technologies.offset, technologies.offset + technologies.length), newText: `{ ${entry} }` }];
-    }
+  const last = list.children?.[list.children.length - 1];
+  const at = last ? last.offset + last.length : list.offset + 1;
+  return [{ range: lines.range(at, at), newText: `${last ? ', ' : ''}${JSON.stringify(language)}` }];
+}
+
+/** Inserts `"key": value` into the object at `section`, creating the section when missing, on one line in the style of its siblings. */
+function addProperty(policyText: string, section: string, key: string, value: string): TextEdit[] | undefined {
+  const root = parseTree(policyText);
+  const lines = new LineIndex(policyText);
+  const entry = `${JSON.stringify(key)}: ${value}`;
+  const object = root && findNodeAtLocation(root, [section]);
+  if (object?.type === 'object') {
+    const last = object.children?.[object.children.length - 1];
+    if (!last) return [{ range: lines.range(object.offset, object.offset + object.length), newText: `{ ${entry} }` }];
     const lineStart = policyText.lastIndexOf('\n', last.offset) + 1;
     const indent = /^[ \t]*/.exec(policyText.slice(lineStart))![0];
     const eol = policyText.includes('\r\n') ? '\r\n' : '\n';
-    const sameLine = indent.length === last.offset - lineStart ? `${eol}${indent}` : ' ';
+    const separator = indent.length === last.offset - lineStart ? `${eol}${indent}` : ' ';
     const end = last.offset + last.length;
     const trailingComma = /^\s*,/.exec(policyText.slice(end));
     if (trailingComma) {
       const after = end + trailingComma[0].length;
-      return [{ range: lines.range(after, after), newText: `${sameLine}${entry},` }];
+      return [{ range: lines.range(after, after), newText: `${separator}${entry},` }];
     }
-    return [{ range: lines.range(end, end), newText: `,${sameLine}${entry}` }];
+    return [{ range: lines.range(end, end), newText: `,${separator}${entry}` }];
   }
-  const edits = modify(policyText, ['technologies'], { [id]: { ring: 'adopt' } }, {
+  const edits = modify(policyText, [section], JSON.parse(`{${entry}}`), {
     formattingOptions: { ...detectIndent(policyText), eol: policyText.includes('\r\n') ? '\r\n' : '\n' },
   });
   return edits.length ? edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) : undefined;

@@ -1,11 +1,11 @@
 /** `hold-technology`: a technology in ring `hold` (no new use) or `assess` (not yet for production). */
 import type { Technology } from '../catalog/technologies';
 import type { Finding } from '../model';
-import type { DependencyFact } from '../scan/packageJson';
+import type { Range } from 'vscode-languageserver-types';
 import { type RuleContext, severityOf } from './context';
 import { approvedAlternatives, joinNames } from './newTechnology';
 
-export function checkHoldTechnology(uri: string, dep: DependencyFact, tech: Technology, ctx: RuleContext): Finding | undefined {
+export function checkHoldTechnology(uri: string, dep: { range: Range }, tech: Technology, ctx: RuleContext): Finding | undefined {
   if (tech.ring !== 'hold' && tech.ring !== 'assess') return undefined;
   const severity = severityOf(ctx, 'hold-technology');
   if (!severity) return undefined;

@@ -14,6 +14,9 @@ import { checkExceptionInvalid } from './exceptionInvalid';
 import { checkHoldTechnology } from './holdTechnology';
 import { checkNewTechnology } from './newTechnology';
 import { checkUnlistedDependency } from './unlistedDependency';
+import { checkNewLanguage } from './newLanguage';
+import { checkNewService, type ServiceDeclaration } from './newService';
+import type { ScaffoldingFacts } from '../scan/scaffolding';
 
 export type { RuleContext } from './context';
 
@@ -26,13 +29,40 @@ export function isIgnored(uri: string, ctx: RuleContext): boolean {
 export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: RuleContext): Finding[] {
   if (isIgnored(uri, ctx)) return [];
   const findings: Finding[] = [];
+  const push = (f: Finding | undefined) => f && findings.push(f);
+  push(checkNewLanguage(uri, 'javascript', facts.firstLine, ctx));
+  const app = workspaceApp(uri, facts, ctx);
+  if (app) push(checkNewService(uri, app, ctx));
   for (const dep of facts.dependencies) {
     const tech = ctx.technologies.matchPackage(dep.package);
-    const finding = tech
-      ? checkNewTechnology(uri, dep, tech, ctx) ?? checkHoldTechnology(uri, dep, tech, ctx)
-      : checkUnlistedDependency(uri, dep, ctx);
-    if (finding) findings.push(finding);
+    push(tech ? checkNewTechnology(uri, dep, tech, ctx) ?? checkHoldTechnology(uri, dep, tech, ctx) : checkUnlistedDependency(uri, dep, ctx));
   }
+  return applyExceptions(findings, ctx);
+}
+
+/**
+ * A workspace app: a package.json below the root that depends on a web-server framework and has
+ * a `start` script is a deployable. Its service name is the package name without its scope.
+ */
+export function workspaceApp(uri: string, facts: PackageJsonFacts, ctx: RuleContext): ServiceDeclaration | undefined {
+  const rel = relativePath(ctx.folderUri, uri);
+  if (!rel || !rel.includes('/') || !facts.name || !facts.nameRange || !facts.scripts.start) return undefined;
+  const server = facts.dependencies.some((d) => d.section === 'dependencies' && ctx.technologies.matchPackage(d.package)?.category === 'web-framework');
+  if (!server) return undefined;
+  return { name: facts.name.replace(/^@[^/]+\//, ''), range: facts.nameRange, folder: rel.slice(0, rel.lastIndexOf('/')) };
+}
+
+/** Service scaffolding and language manifests: new-service, new-technology for stock images, new-language. */
+export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: RuleContext): Finding[] {
+  if (isIgnored(uri, ctx)) return [];
+  const findings: Finding[] = [];
+  const push = (f: Finding | undefined) => f && findings.push(f);
+  for (const service of facts.services) push(checkNewService(uri, service, ctx));
+  for (const image of facts.images) {
+    const tech = ctx.technologies.matchImage(image.image);
+    if (tech) push(checkNewTechnology(uri, image, tech, ctx) ?? checkHoldTechnology(uri, image, tech, ctx));
+  }
+  for (const language of facts.languages) push(checkNewLanguage(uri, language.language, language.range, ctx));
   return applyExceptions(findings, ctx);
 }
 

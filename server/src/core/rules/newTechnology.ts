@@ -1,7 +1,7 @@
 /** `new-technology`: a framework or technology the policy has not approved. */
 import type { Technology } from '../catalog/technologies';
 import type { Finding } from '../model';
-import type { DependencyFact } from '../scan/packageJson';
+import type { Range } from 'vscode-languageserver-types';
 import { type RuleContext, severityOf } from './context';
 
 export function approvedAlternatives(tech: Technology, ctx: RuleContext): string[] {
@@ -20,7 +20,7 @@ export function newTechnologyMessage(tech: Technology, ctx: RuleContext): string
   return `${tech.name} is a new ${tech.categoryLabel}; ${stack}. Adopting it needs an exception signed by an approver.`;
 }
 
-export function checkNewTechnology(uri: string, dep: DependencyFact, tech: Technology, ctx: RuleContext): Finding | undefined {
+export function checkNewTechnology(uri: string, dep: { range: Range }, tech: Technology, ctx: RuleContext): Finding | undefined {
   if (tech.ring !== undefined) return undefined;
   const severity = severityOf(ctx, 'new-technology');
   if (!severity) return undefined;

@@ -29,6 +29,8 @@ export interface PackageJsonFacts {
   syntaxErrors: Array<{ range: Range; message: string }>;
   /** True when the text is not an object at all (nothing to check). */
   unusable: boolean;
+  /** The first line: where a language finding goes. */
+  firstLine: Range;
 }
 
 /** `npm:fastify@^4` → `fastify`, `npm:@scope/pkg@1` → `@scope/pkg`. */
@@ -47,6 +49,7 @@ export function scanPackageJson(text: string): PackageJsonFacts {
     scripts: {},
     syntaxErrors: errors.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), message: `JSON syntax error (code ${e.error})` })),
     unusable: !root || root.type !== 'object',
+    firstLine: lines.range(0, Math.max(0, text.search(/\r?\n|$/))),
   };
   if (!root || root.type !== 'object') return facts;
 

@@ -1,0 +1,34 @@
+/**
+ * Language manifests: the file name alone says which language a folder brings in.
+ * (package.json → javascript is read with the rest of package.json, not here.)
+ */
+import type { ScaffoldingFacts } from './scaffolding';
+import { emptyFacts, firstLineRange, type ScanInput } from './scanUtil';
+
+const MANIFESTS: Record<string, string> = {
+  'go.mod': 'go',
+  'Cargo.toml': 'rust',
+  'pyproject.toml': 'python',
+  'setup.py': 'python',
+  Pipfile: 'python',
+  'pom.xml': 'java',
+  'build.gradle': 'java',
+  'build.gradle.kts': 'java',
+  Gemfile: 'ruby',
+  'composer.json': 'php',
+  'mix.exs': 'elixir',
+};
+
+/** The language a manifest's file name declares, or undefined. */
+export function languageOfManifest(base: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(MANIFESTS, base)) return MANIFESTS[base];
+  if (/^requirements[^/]*\.txt$/.test(base)) return 'python';
+  if (/^[^/]+\.csproj$/i.test(base)) return 'csharp';
+  return undefined;
+}
+
+export function scanLanguageManifest(input: ScanInput, language: string): ScaffoldingFacts {
+  const facts = emptyFacts();
+  facts.languages.push({ language, range: firstLineRange(input) });
+  return facts;
+}

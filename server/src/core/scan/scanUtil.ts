@@ -1,0 +1,141 @@
+/**
+ * Shared pieces of the scaffolding parsers: the input of one scan, fact builders, path naming,
+ * the first-line range and a tiny TOML reader. Pure.
+ */
+import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { Range } from 'vscode-languageserver-types';
+import { type LineIndex, withoutBom } from '../text';
+import type { ScaffoldingFacts, ScanContext, ServiceFact, ServiceSignal } from './scaffolding';
+
+/** One file being scanned. */
+export interface ScanInput {
+  /** Workspace-relative, '/'-separated. */
+  relPath: string;
+  /** The folder of the file, '' for the root. */
+  folder: string;
+  /** The file name. */
+  base: string;
+  text: string;
+  lines: LineIndex;
+  ctx: ScanContext;
+}
+
+export function emptyFacts(): ScaffoldingFacts {
+  return { services: [], images: [], languages: [], problems: [] };
+}
+
+export function serviceFact(name: string, range: Range, signal: ServiceSignal, folder: string, root = false): ServiceFact {
+  return root ? { name, range, signal, folder, root: true } : { name, range, signal, folder };
+}
+
+/** Folder names that say nothing about which service lives in them. */
+export const GENERIC_FOLDERS = new Set([
+  'src',
+  'app',
+  'apps',
+  'docker',
+  'build',
+  'deploy',
+  'deployment',
+  'deployments',
+  'services',
+  'service',
+  'server',
+  'containers',
+  'container',
+  '.docker',
+  'dockerfiles',
+]);
+
+/** The nearest folder up `folder` that is not generic, or undefined when there is none. */
+export function nearestNamedFolder(folder: string): string | undefined {
+  const segments = folder.split('/').filter((s) => s !== '' && s !== '.');
+  for (let i = segments.length - 1; i >= 0; i--) if (!GENERIC_FOLDERS.has(segments[i].toLowerCase())) return segments[i];
+  return undefined;
+}
+
+/** Offsets of line 0 without its line break: where a manifest's "first line" finding goes. */
+export function firstLineRange(input: ScanInput): Range {
+  const nl = input.text.indexOf('\n');
+  let end = nl < 0 ? input.text.length : nl;
+  if (end > 0 && input.text.charCodeAt(end - 1) === 13) end--;
+  return input.lines.range(0, end);
+}
+
+/** Each line of a text with its offsets (without the line break). */
+export function* linesOf(text: string): Generator<{ start: number; end: number; content: string }> {
+  let start = 0;
+  while (start <= text.length) {
+    const nl = text.indexOf('\n', start);
+    const stop = nl < 0 ? text.length : nl;
+    const end = stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
+    yield { start, end, content: text.slice(start, end) };
+    if (nl < 0) return;
+    start = nl + 1;
+  }
+}
+
+export interface TomlValue {
+  value: string;
+  /** Offsets of the value token, quotes included. */
+  start: number;
+  end: number;
+}
+
+const TOML_TABLE_HEADER = /^\[\[?\s*[A-Za-z0-9_."' -]+\s*\]\]?\s*(#.*)?$/;
+const TOML_KEY = /^(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))[ \t]*=[ \t]*/;
+
+/**
+ * The top-level `key = value` pairs of a TOML file (those before the first table header):
+ * enough for `fly.toml`'s `app` and `wrangler.toml`'s `name`. Strings are read without escapes
+ * being interpreted beyond `\"`; multi-line strings and arrays are not values here.
+ */
+export function topLevelToml(text: string): Map<string, TomlValue> {
+  const out = new Map<string, TomlValue>();
+  for (const line of linesOf(text)) {
+    let from = 0;
+    if (line.start === 0 && line.content.charCodeAt(0) === 0xfeff) from = 1;
+    const body = line.content.slice(from);
+    const indent = body.length - body.trimStart().length;
+    const trimmed = body.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    if (TOML_TABLE_HEADER.test(trimmed)) break;
+    const m = TOML_KEY.exec(trimmed);
+    if (!m) continue;
+    const key = m[1] ?? m[2] ?? m[3];
+    const valueStart = line.start + from + indent + m[0].length;
+    const rest = trimmed.slice(m[0].length);
+    const quote = rest[0];
+    let value: TomlValue | undefined;
+    if ((quote === '"' || quote === "'") && !rest.startsWith(quote.repeat(3))) {
+      let i = 1;
+      while (i < rest.length && rest[i] !== quote) i += quote === '"' && rest[i] === '\\' ? 2 : 1;
+      if (i < rest.length) value = { value: rest.slice(1, i).replace(/\\"/g, '"'), start: valueStart, end: valueStart + i + 1 };
+    } else if (rest !== '' && quote !== '[' && quote !== '{' && quote !== '"' && quote !== "'") {
+      const bare = rest.replace(/#.*$/, '').trimEnd();
+      if (bare !== '') value = { value: bare, start: valueStart, end: valueStart + bare.length };
+    }
+    if (value && !out.has(key)) out.set(key, value);
+  }
+  return out;
+}
+
+/** The value of an object's property, or undefined. */
+export function jsonProperty(node: JsonNode | undefined, key: string): JsonNode | undefined {
+  if (node?.type !== 'object') return undefined;
+  for (const prop of node.children ?? []) {
+    const [k, v] = prop.children ?? [];
+    if (k?.value === key) return v;
+  }
+  return undefined;
+}
+
+/** A JSON text's root and its first syntax error as a problem. */
+export function parseJson(input: ScanInput): { root: JsonNode | undefined; problems: ScaffoldingFacts['problems'] } {
+  const errors: ParseError[] = [];
+  const root = parseTree(withoutBom(input.text), errors, { allowTrailingComma: true, disallowComments: false });
+  const problems = errors
+    .slice(0, 1)
+    .map((e) => ({ range: input.lines.range(e.offset, e.offset + e.length), message: `JSON syntax error: ${printParseErrorCode(e.error)}` }));
+  return { root, problems };
+}
