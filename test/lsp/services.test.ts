@@ -1,0 +1,58 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { copyFixture, rangeOf, uriOf } from '../support/fixtures';
+import { type ServerUnderTest, startServer } from '../support/lspClient';
+
+suite('language server: services and languages in a workspace nobody opened', () => {
+  let root: string;
+  let server: ServerUnderTest;
+  const uri = (rel: string) => uriOf(path.join(root, rel));
+
+  setup(async () => {
+    root = copyFixture('scaffolding/demo-shop');
+    fs.writeFileSync(path.join(root, 'techpolicy.json'), JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], languages: ['go', 'javascript'], services: { frontend: { path: 'src/frontend' } }, technologies: { grpc: 'adopt' } }));
+    server = await startServer(root);
+  });
+  teardown(async () => {
+    await server.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('Dockerfiles, manifests and language manifests get diagnostics at start, without being opened', async () => {
+    await server.waitFor('start-up', () => server.log.some((l) => l.includes('server ready')));
+    const docker = server.diagnosticsFor(uri('src/adservice/Dockerfile'));
+    assert.deepStrictEqual(docker.map((d) => [d.code, (d.data as { subject: string }).subject]), [['new-service', 'adservice']]);
+    const text = fs.readFileSync(path.join(root, 'src/adservice/Dockerfile'), 'utf8');
+    assert.strictEqual(docker[0].range.start.line, rangeOf(text, 'FROM').start.line);
+    assert.deepStrictEqual(server.diagnosticsFor(uri('src/adservice/pom.xml')).map((d) => d.code), ['new-language']);
+    assert.deepStrictEqual(server.diagnosticsFor(uri('src/frontend/Dockerfile')), [], 'a known service');
+    assert.ok(server.log.some((l) => /Scanned .*: 2 package\.json file\(s\), \d+ scaffolding file\(s\)/.test(l)), server.log.join('\n'));
+  });
+
+  test('a Dockerfile created on disk while the server runs gets its diagnostic from the file event', async () => {
+    await server.waitFor('start-up', () => server.log.some((l) => l.includes('server ready')));
+    fs.mkdirSync(path.join(root, 'services/billing'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'services/billing/Dockerfile'), '# billing\nFROM node:20-alpine\nCMD ["node", "index.js"]\n');
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('services/billing/Dockerfile'), type: 1 }] });
+    const [d] = await server.waitForDiagnostics(uri('services/billing/Dockerfile'), 'billing', (list) => list.length === 1);
+    assert.deepStrictEqual([d.code, (d.data as { subject: string }).subject, d.range.start], ['new-service', 'billing', { line: 1, character: 0 }]);
+    fs.rmSync(path.join(root, 'services/billing/Dockerfile'));
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('services/billing/Dockerfile'), type: 3 }] });
+    await server.waitForDiagnostics(uri('services/billing/Dockerfile'), 'cleared on delete', (list) => list.length === 0);
+  });
+
+  test('an open compose file is checked as typed, with hovers and the exception quick fix', async () => {
+    const docUri = uri('docker-compose.yml');
+    let text = 'services:\n  web:\n    build: .\n';
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: docUri, languageId: 'yaml', version: 1, text } });
+    await server.waitForDiagnostics(docUri, 'web is new', (d) => d.length === 1);
+    text = 'services:\n  frontend:\n    build: ./src/frontend\n  queue:\n    image: confluentinc/cp-kafka:7.6.0\n  web:\n    build: .\n    ports: [';
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: docUri, version: 2 }, contentChanges: [{ text }] });
+    const diags = await server.waitForDiagnostics(docUri, 'kafka and a parse problem', (d) => d.some((x) => x.code === 'new-technology'));
+    assert.ok(diags.some((d) => d.code === 'parse-error'), 'half-typed YAML is said, not a crash');
+    const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: docUri }, position: rangeOf(text, 'cp-kafka').start })) as Hover;
+    assert.ok((hover.contents as MarkupContent).value.startsWith('**Apache Kafka** — message broker · not approved'), JSON.stringify(hover));
+  });
+});

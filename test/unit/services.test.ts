@@ -1,0 +1,124 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { MarkupContent } from 'vscode-languageserver-types';
+import { createPolicyText } from '../../server/src/core/features/createPolicy';
+import { hoverPackageJson, hoverScaffolding } from '../../server/src/core/features/hover';
+import { scanPackageJson } from '../../server/src/core/scan/packageJson';
+import type { ScaffoldingFacts } from '../../server/src/core/scan/scaffolding';
+import { copyFixture, fixturePath, loadFixture, rangeOf, summarize } from '../support/fixtures';
+
+const POLICY = JSON.stringify({
+  approvers: [{ name: 'Dana Reyes', role: 'CTO' }],
+  languages: ['go', 'typescript'],
+  services: { frontend: { path: 'src/frontend' }, checkoutservice: {} },
+  technologies: { redis: 'adopt', grpc: 'adopt' },
+});
+
+suite('rules: new-service and new-language over real scaffolding', () => {
+  const shop = loadFixture(fixturePath('scaffolding', 'demo-shop'), { policyText: POLICY });
+
+  test('a 12-service, 5-language shop: every new service at each place it is declared, every new language on its manifest', () => {
+    const lines = summarize(shop.check(), shop.root);
+    // known services (by path or by name) and the redis stock-image workload are never flagged
+    assert.ok(!lines.some((l) => / (frontend|checkoutservice|redis-cart|redis)$/.test(l)), lines.join('\n'));
+    // one service seen through two signals is reported at both, under one subject
+    assert.ok(lines.includes('src/adservice/Dockerfile:7:1 new-service adservice'), lines.join('\n'));
+    assert.ok(lines.some((l) => /^kubernetes-manifests\/adservice\.yaml:\d+:\d+ new-service adservice$/.test(l)));
+    assert.ok(lines.includes('src/adservice/pom.xml:1:1 new-language java'));
+    assert.ok(lines.includes('src/emailservice/requirements.txt:1:1 new-language python'));
+    assert.ok(lines.includes('src/cartservice/src/cartservice.csproj:1:1 new-language csharp'));
+    assert.ok(!lines.some((l) => / new-language (go|javascript)$/.test(l)), 'go is listed; typescript allows package.json');
+    const services = new Set(lines.filter((l) => l.includes(' new-service ')).map((l) => l.split(' ').pop()));
+    assert.strictEqual(services.size, 10, [...services].join(', '));
+  });
+
+  test('messages name the monolith\'s services and the allowed languages', () => {
+    const [service] = shop.checkFile('src/adservice/Dockerfile');
+    assert.strictEqual(service.message, '"adservice" is a new deployable service; the monolith\'s deployables are frontend and checkoutservice. Starting a new service needs an exception signed by an approver.');
+    const [language] = shop.checkFile('src/adservice/pom.xml');
+    assert.strictEqual(language.message, 'Java is a new language in this repository; the policy allows Go and TypeScript. Adding a language needs an exception signed by an approver.');
+  });
+
+  test('an approved exception for a service covers every place it is declared', () => {
+    const root = copyFixture('scaffolding/demo-shop');
+    fs.mkdirSync(path.join(root, 'docs/policy-exceptions'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'docs/policy-exceptions/EX-0001-adservice.md'), '---\nid: EX-0001\nrule: new-service\nsubject: adservice\nstatus: approved\napproved-by: Dana Reyes\napproved-on: 2026-11-20\n---\n');
+    const covered = loadFixture(root, { policyText: POLICY });
+    assert.ok(!summarize(covered.check(), root).some((l) => l.endsWith(' adservice')));
+  });
+
+  test('without "languages" the new-language rule is inactive', () => {
+    const policy = JSON.parse(POLICY);
+    delete policy.languages;
+    const quiet = loadFixture(fixturePath('scaffolding', 'demo-shop'), { policyText: JSON.stringify(policy) });
+    assert.ok(!quiet.check().some((f) => f.rule === 'new-language'));
+  });
+
+  test('a compose file: built services are services, image-only services are technologies', () => {
+    const compose = loadFixture(fixturePath('scaffolding', 'compose'), { policyText: JSON.stringify({ technologies: { postgres: 'adopt' }, services: { api: {} } }) });
+    const text = compose.text('docker-compose.yml');
+    const findings = compose.checkFile('docker-compose.yml');
+    const billing = findings.find((f) => f.subject === 'billing')!;
+    assert.deepStrictEqual([billing.rule, billing.range], ['new-service', rangeOf(text, 'billing')]);
+    assert.ok(!findings.some((f) => f.subject === 'api'), 'a service named in the policy');
+    assert.ok(!findings.some((f) => f.subject === 'postgres'), 'an approved stock image');
+    assert.ok(findings.some((f) => f.rule === 'new-technology' && f.subject === 'kafka'), findings.map((f) => `${f.rule} ${f.subject}`).join(', '));
+  });
+
+  test('workspace apps: a nested package.json with a web framework and a start script is a service; a library is not', () => {
+    const root = copyFixture('unit/monolith');
+    fs.mkdirSync(path.join(root, 'apps/billing'), { recursive: true });
+    const text = JSON.stringify({ name: '@shop/billing', scripts: { start: 'node index.js' }, dependencies: { express: '4' } }, null, 2);
+    fs.writeFileSync(path.join(root, 'apps/billing/package.json'), text);
+    fs.mkdirSync(path.join(root, 'packages/ui'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'packages/ui/package.json'), JSON.stringify({ name: '@shop/ui', dependencies: { react: '18' } }));
+    const f = loadFixture(root);
+    const findings = f.check();
+    assert.deepStrictEqual(summarize(findings, root), ['apps/billing/package.json:2:11 new-service billing']);
+    const hover = hoverPackageJson(f.folder, f.uri('apps/billing/package.json'), scanPackageJson(text), rangeOf(text, '@shop/billing').start)!;
+    const md = (hover.contents as MarkupContent).value;
+    assert.ok(md.startsWith('**billing** — deployable service · not part of the monolith'), md);
+    assert.ok(md.includes("The monolith's deployables: web."), md);
+    assert.ok(md.includes('One monolith'), 'the built-in rationale');
+  });
+
+  test('hover on a Kubernetes workload, a stock image and a language manifest', () => {
+    const manifest = 'kubernetes-manifests/adservice.yaml';
+    const text = shop.text(manifest);
+    const facts = shop.folder.scanScaffolding(shop.uri(manifest), text)!;
+    const service = facts.services[0];
+    const md = (hoverScaffolding(shop.folder, shop.uri(manifest), facts, service.range.start)!.contents as MarkupContent).value;
+    assert.ok(md.startsWith('**adservice** — deployable service · not part of the monolith'), md);
+    const pom = shop.text('src/adservice/pom.xml');
+    const pomFacts = shop.folder.scanScaffolding(shop.uri('src/adservice/pom.xml'), pom)!;
+    const lang = (hoverScaffolding(shop.folder, shop.uri('src/adservice/pom.xml'), pomFacts, { line: 0, character: 1 })!.contents as MarkupContent).value;
+    assert.ok(lang.startsWith("**Java** — language · not in the policy's languages"), lang);
+  });
+
+  test('create policy lists services by their own folder and languages: the shop is silent on day one', () => {
+    const root = copyFixture('scaffolding/demo-shop');
+    const before = loadFixture(root, { policyText: '{}' });
+    const packageJsons: Array<{ rel: string; facts: ReturnType<typeof scanPackageJson> }> = [];
+    const scaffolding: ScaffoldingFacts[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        const rel = path.relative(root, p).split(path.sep).join('/');
+        if (e.isDirectory()) walk(p);
+        else if (e.name === 'package.json') packageJsons.push({ rel, facts: scanPackageJson(fs.readFileSync(p, 'utf8')) });
+        else {
+          const facts = before.folder.scanScaffolding(before.uri(rel), fs.readFileSync(p, 'utf8'));
+          if (facts) scaffolding.push(facts);
+        }
+      }
+    };
+    walk(root);
+    const text = createPolicyText({ packageJsons, scaffolding }, '2026-11-25');
+    assert.ok(text.includes('"adservice": { "path": "src/adservice" }'), text);
+    assert.ok(!text.includes('"path": "kubernetes-manifests"'), 'a shared folder never approves by path');
+    assert.ok(text.includes('"languages": ["csharp", "go", "java", "javascript", "python", "typescript"]'), text);
+    const after = loadFixture(root, { policyText: text });
+    assert.deepStrictEqual(summarize(after.check(), root), []);
+  });
+});
