@@ -35,6 +35,7 @@ const steps = [
   ['unit', npm, ['run', 'test:unit']],
   ['lsp', npm, ['run', 'test:lsp']],
   ['cli', npm, ['run', 'test:cli']],
+  ['package', npm, ['run', 'test:package']],
 ];
 if (!process.env.TECH_POLICY_SKIP_E2E) steps.push(['e2e', npm, ['run', 'test:e2e']]);
 
