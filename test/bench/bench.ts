@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     small.push(performance.now() - t0);
     await s.stop();
   }
-  console.log(`server start → all diagnostics published, examples/shop (3 package.json files): ${stats(small)}`);
+  console.log(`server start → all diagnostics published, examples/shop: ${stats(small)}`);
 
   const big = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-ws-'));
   fs.writeFileSync(path.join(big, 'techpolicy.json'), POLICY);
