@@ -51,6 +51,28 @@ export interface StartOptions {
   name: string;
   /** git user for the workspace repository. */
   gitUser?: { name: string; email: string };
+  /**
+   * Symlink the extension under test into the run's extensions dir (default true). Turn it off
+   * when the workbench `payload` loads it as extensionDevelopmentPath: two copies would both activate.
+   */
+  linkExtension?: boolean;
+  /**
+   * Start code-server with `--vscode-option enable-smoke-test-driver`: the workbench then honours
+   * the URL's `payload` (extensionDevelopmentPath, extensionTestsPath) and hides notification toasts.
+   */
+  smokeTestDriver?: boolean;
+  /**
+   * Entries of the workbench URL's `payload`, given the remote authority (`127.0.0.1:PORT`, what
+   * code-server takes from location.host): e.g. `[['extensionTestsPath', `vscode-remote://${authority}/abs/index.js`]]`.
+   */
+  payload?: (authority: string) => [string, string][];
+  /** Called with the page before it opens the workbench (e.g. to `exposeFunction` the automation hooks). */
+  beforeOpen?: (page: Page) => Promise<void>;
+}
+
+/** The extension under test: the repo itself, or E2E_EXTENSION_PATH (an unpacked .vsix, a patched copy). */
+export function extensionUnderTest(): string {
+  return path.resolve(process.env.E2E_EXTENSION_PATH ?? REPO_ROOT);
 }
 
 function delay(ms: number): Promise<void> {
@@ -101,6 +123,11 @@ export class E2ESession {
     this.userDataDir = path.join(this.runDir, 'udd');
     this.extensionsDir = path.join(this.runDir, 'exts');
     this.logFile = path.join(this.runDir, 'code-server.log');
+  }
+
+  /** `127.0.0.1:PORT` once code-server listens: the remote authority of `vscode-remote://` URIs. */
+  get authority(): string {
+    return `127.0.0.1:${this.port}`;
   }
 
   get page(): Page {
@@ -156,7 +183,7 @@ export class E2ESession {
     fs.mkdirSync(this.extensionsDir, { recursive: true });
     // E2E_EXTENSION_PATH: test another build of the extension (an unpacked .vsix, a patched copy).
     const extension = path.resolve(process.env.E2E_EXTENSION_PATH ?? REPO_ROOT);
-    fs.symlinkSync(extension, path.join(this.extensionsDir, EXTENSION_FOLDER), 'dir');
+    if (this.opts.linkExtension !== false) fs.symlinkSync(extension, path.join(this.extensionsDir, EXTENSION_FOLDER), 'dir');
 
     // The workspace: a copy of the fixture, as its own git repository.
     const fixture = path.join(FIXTURES_DIR, this.opts.fixture);
@@ -197,6 +224,7 @@ export class E2ESession {
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       ...(process.env.E2E_LOG_LEVEL ? ['--log', process.env.E2E_LOG_LEVEL] : []),
+      ...(this.opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       this.workspace,
     ];
     // detached: the server gets its own process group (setsid) so that teardown can end the
@@ -246,7 +274,10 @@ export class E2ESession {
     const context = await this.browser.newContext({ viewport: { width: 1400, height: 900 } });
     this._page = await context.newPage();
     this._page.on('pageerror', (err) => this.log(`page error: ${err.message}`));
-    await this._page.goto(`http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.workspace)}`);
+    if (this.opts.beforeOpen) await this.opts.beforeOpen(this._page);
+    const payload = this.opts.payload?.(this.authority);
+    const query = payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : '';
+    await this._page.goto(`http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.workspace)}${query}`);
     await this.waitVisible(this.page.locator('.monaco-workbench'), 'the workbench', 60_000);
     await this.waitVisible(
       this.page.locator('.explorer-folders-view .monaco-list-row').first(),
