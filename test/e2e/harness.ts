@@ -424,7 +424,9 @@ export class E2ESession {
     // too, with another file on top.
     // Match the row's accessible name, not its text: a reused row can keep a hidden detail from a
     // previous list that mentions another file.
-    const row = page.locator(`.quick-input-widget .monaco-list-row.focused[aria-label^=${JSON.stringify(base)}]`).first();
+    const dir = path.dirname(relPath);
+    const inDir = dir === '.' ? '' : `[aria-label*=${JSON.stringify(dir)}]`; // two Dockerfiles: the folder decides
+    const row = page.locator(`.quick-input-widget .monaco-list-row.focused[aria-label^=${JSON.stringify(base)}]${inDir}`).first();
     await this.waitVisible(row, `quick open row for ${relPath}`);
     await page.keyboard.press('Enter');
     const tab = page.locator('.tabs-container .tab.active', { hasText: base });

@@ -43,6 +43,17 @@ suite('language server: services and languages in a workspace nobody opened', ()
     await server.waitForDiagnostics(uri('services/billing/Dockerfile'), 'cleared on delete', (list) => list.length === 0);
   });
 
+  test('a folder that arrives with its files (only the folder is reported) is walked', async () => {
+    await server.waitFor('start-up', () => server.log.some((l) => l.includes('server ready')));
+    fs.mkdirSync(path.join(root, 'services/search/deploy'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'services/search/Dockerfile'), 'FROM python:3.12-slim\n');
+    fs.writeFileSync(path.join(root, 'services/search/deploy/fly.toml'), 'app = "search"\n');
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('services'), type: 1 }] });
+    const [d] = await server.waitForDiagnostics(uri('services/search/Dockerfile'), 'search', (list) => list.length === 1);
+    assert.strictEqual((d.data as { subject: string }).subject, 'search');
+    await server.waitForDiagnostics(uri('services/search/deploy/fly.toml'), 'fly app', (list) => list.length === 1);
+  });
+
   test('an open compose file is checked as typed, with hovers and the exception quick fix', async () => {
     const docUri = uri('docker-compose.yml');
     let text = 'services:\n  web:\n    build: .\n';

@@ -27,7 +27,8 @@ import { buildExceptionRequest } from '../core/features/exceptionRequest';
 import { hoverPackageJson, hoverScaffolding } from '../core/features/hover';
 import { today } from '../core/folder';
 import { isRuleId, type Finding } from '../core/model';
-import { basenameUri, dirnameUri, normalizeUri } from '../core/paths';
+import { basenameUri, dirnameUri, normalizeUri, relativePath } from '../core/paths';
+import { isCheckedPath } from '../core/scan/workspaceFiles';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import {
   CreatePolicyRequest,
@@ -44,7 +45,7 @@ import {
   StatusNotification,
   DEFAULT_SETTINGS,
 } from '../protocol';
-import { pathToUri, readTextFile, uriToPath } from '../node/files';
+import { isDirectory, pathToUri, readTextFile, uriToPath } from '../node/files';
 import { FolderState } from '../node/folderState';
 import { debounce, safe } from './safe';
 
@@ -135,6 +136,8 @@ export function startServer(connection: Connection): void {
         { globPattern: '**/*.json', kind: kinds },
         { globPattern: '**/*.md', kind: kinds },
         { globPattern: SCAFFOLDING_GLOB, kind: kinds },
+        // a new folder: file watchers may report only the folder when it arrives with its files
+        { globPattern: '**/*', kind: WatchKind.Create },
         ...outside.map((uri) => ({ globPattern: { baseUri: dirnameUri(uri), pattern: basenameUri(uri) }, kind: kinds })),
       ],
     });
@@ -374,6 +377,7 @@ export function startServer(connection: Connection): void {
     safe(connection, 'didChangeWatchedFiles', undefined, async (params) => {
       await ready;
       const touched = new Set<FolderState>();
+      const newFolders: Array<[FolderState, string]> = [];
       const policyChanged = new Set<FolderState>();
       for (const change of params.changes) {
         const uri = normalizeUri(change.uri);
@@ -386,6 +390,10 @@ export function startServer(connection: Connection): void {
         const state = folderOf(uri);
         if (!state) continue;
         const kind = state.model.kindOf(uri);
+        if (kind === 'other') {
+          if (change.type === FileChangeType.Created) newFolders.push([state, uri]);
+          continue;
+        }
         if (kind === 'package.json') {
           if (change.type === FileChangeType.Deleted) {
             state.diskPackageJsons.delete(uri);
@@ -413,10 +421,21 @@ export function startServer(connection: Connection): void {
           touched.add(state);
         }
       }
+      for (const [state, uri] of newFolders) await scanNewFolder(state, uri);
       for (const state of policyChanged) await reloadPolicy(state);
       for (const state of touched) if (!policyChanged.has(state)) publishFolder(state);
     }),
   );
+
+  /** A created path that is not a known kind may be a folder that arrived with its files. */
+  async function scanNewFolder(state: FolderState, uri: string): Promise<void> {
+    const rel = relativePath(state.uri, uri);
+    // cheap checks first: an npm install creates thousands of paths under node_modules
+    if (!rel || !isCheckedPath(`${rel}/x`, state.model.policy?.policy.ignore ?? []) || !isDirectory(uriToPath(uri))) return;
+    const found = await state.scanFrom(rel);
+    for (const file of found) if (!openDoc(file)) checkFile(file, state);
+    if (found.length) sendStatus();
+  }
 
   function dirnameMatches(state: FolderState, uri: string): boolean {
     return uri.slice(0, uri.lastIndexOf('/')) === state.model.exceptionsDirectoryUri;

@@ -33,6 +33,14 @@ export function readTextFile(p: string): ReadResult {
   }
 }
 
+export function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function listDirectory(p: string): Promise<string[]> {
   try {
     return await fs.promises.readdir(p);

@@ -116,23 +116,34 @@ export class FolderState {
   /** The start-up walk: every package.json of the folder, read once. */
   async scan(): Promise<void> {
     const started = Date.now();
-    const ignore = this.model.policy?.policy.ignore ?? [];
-    const files = await walk(this.fsPath, {
-      ignore,
-      accept: (rel, name) => name === 'package.json' || isScaffoldingCandidate(rel),
-      onError: (rel, reason) => this.onUnreadable({ path: path.join(this.fsPath, rel), reason, what: 'folder' }),
-    });
     this.diskPackageJsons.clear();
     this.diskScaffolding.clear();
-    for (const rel of files) {
-      const uri = pathToUri(path.join(this.fsPath, rel));
-      if (path.basename(rel) === 'package.json') this.readPackageJson(uri);
-      else this.readScaffolding(uri);
-    }
+    await this.scanFrom('');
     this.scanned = true;
     this.log(
       `Scanned ${this.name}: ${this.diskPackageJsons.size} package.json file(s), ${this.diskScaffolding.size} scaffolding file(s) in ${Date.now() - started} ms.`,
     );
+  }
+
+  /**
+   * Walks the folder (or, for a folder that just appeared, only that part) and reads every
+   * package.json, scaffolding file and language manifest in it. Returns their URIs.
+   */
+  async scanFrom(relFolder: string): Promise<string[]> {
+    const files = await walk(this.fsPath, {
+      from: relFolder,
+      ignore: this.model.policy?.policy.ignore ?? [],
+      accept: (rel, name) => name === 'package.json' || isScaffoldingCandidate(rel),
+      onError: (rel, reason) => this.onUnreadable({ path: path.join(this.fsPath, rel), reason, what: 'folder' }),
+    });
+    const uris: string[] = [];
+    for (const rel of files) {
+      const uri = pathToUri(path.join(this.fsPath, rel));
+      if (path.basename(rel) === 'package.json') this.readPackageJson(uri);
+      else this.readScaffolding(uri);
+      uris.push(uri);
+    }
+    return uris;
   }
 
   readPackageJson(uri: string): PackageJsonFacts | undefined {

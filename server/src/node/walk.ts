@@ -15,6 +15,8 @@ export interface WalkOptions {
   /** Called for directories that could not be read. */
   onError?: (relPath: string, reason: string) => void;
   maxFiles?: number;
+  /** Start below the root (a folder that just appeared); results stay relative to the root. */
+  from?: string;
 }
 
 export async function walk(root: string, options: WalkOptions): Promise<string[]> {
@@ -22,7 +24,7 @@ export async function walk(root: string, options: WalkOptions): Promise<string[]
   const ignored = matchers.length ? (p: string) => matchers.some((m) => m(p)) : undefined;
   const found: string[] = [];
   const max = options.maxFiles ?? 200_000;
-  const queue: string[] = [''];
+  const queue: string[] = [options.from ?? ''];
   while (queue.length > 0 && found.length < max) {
     const rel = queue.shift()!;
     let entries: fs.Dirent[];
