@@ -68,6 +68,8 @@ export interface StartOptions {
   payload?: (authority: string) => [string, string][];
   /** Called with the page before it opens the workbench (e.g. to `exposeFunction` the automation hooks). */
   beforeOpen?: (page: Page) => Promise<void>;
+  /** Install this packaged .vsix (`code-server --install-extension`) instead of linking the repository. */
+  vsix?: string;
 }
 
 /** The extension under test: the repo itself, or E2E_EXTENSION_PATH (an unpacked .vsix, a patched copy). */
@@ -183,7 +185,14 @@ export class E2ESession {
     fs.mkdirSync(this.extensionsDir, { recursive: true });
     // E2E_EXTENSION_PATH: test another build of the extension (an unpacked .vsix, a patched copy).
     const extension = path.resolve(process.env.E2E_EXTENSION_PATH ?? REPO_ROOT);
-    if (this.opts.linkExtension !== false) fs.symlinkSync(extension, path.join(this.extensionsDir, EXTENSION_FOLDER), 'dir');
+    if (this.opts.vsix) {
+      cp.execFileSync(path.join(NODE24_BIN, 'node'), [CODE_SERVER_ENTRY, '--install-extension', this.opts.vsix, '--extensions-dir', this.extensionsDir, '--user-data-dir', this.userDataDir], {
+        env: this.childEnv(),
+        stdio: 'pipe',
+      });
+    } else if (this.opts.linkExtension !== false) {
+      fs.symlinkSync(extension, path.join(this.extensionsDir, EXTENSION_FOLDER), 'dir');
+    }
 
     // The workspace: a copy of the fixture, as its own git repository.
     const fixture = path.join(FIXTURES_DIR, this.opts.fixture);
