@@ -122,6 +122,7 @@ export class TechPolicyClient {
   }
 
   async showProblems(): Promise<void> {
-    await commands.executeCommand('workbench.actions.view.problems');
+    // focus (not toggle) the Problems view; VS Code has no API to set its filter text
+    await commands.executeCommand('workbench.action.problems.focus');
   }
 }
