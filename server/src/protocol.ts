@@ -10,7 +10,7 @@ export const SHOW_DOCUMENT_COMMAND = 'techPolicy.showDocument';
 
 /** Service scaffolding and language manifests: for document selectors and file watchers (package.json aside). */
 export const SCAFFOLDING_GLOB =
-  '**/{*.yml,*.yaml,*.toml,Dockerfile,Dockerfile.*,*.Dockerfile,Containerfile,Procfile,go.mod,requirements*.txt,setup.py,Pipfile,pom.xml,build.gradle,build.gradle.kts,Gemfile,*.csproj,mix.exs}';
+  '**/{*.yml,*.yaml,*.toml,Dockerfile,Dockerfile.*,*.Dockerfile,dockerfile,*.dockerfile,Containerfile,Containerfile.*,*.containerfile,wrangler.jsonc,Procfile,go.mod,requirements*.txt,setup.py,Pipfile,pom.xml,build.gradle,build.gradle.kts,Gemfile,*.csproj,mix.exs}';
 
 /** Settings under the `techPolicy` prefix, per resource. */
 export interface TechPolicySettings {

@@ -116,6 +116,17 @@ suite('command line: tech-policy check and init', () => {
     assert.strictEqual(report.findings.filter((f) => f.file.startsWith('loop/')).length, 0);
   });
 
+  test('scaffolding that does not parse is listed under errors; an unreadable policy is unusable input', () => {
+    const root = copyFixture('unit/monolith');
+    fs.writeFileSync(path.join(root, 'docker-compose.yml'), 'services:\n\tweb:\n    build: .\n');
+    const report = JSON.parse(run(['check', root, '--format', 'json']).stdout) as JsonReport;
+    assert.ok(report.errors.some((e) => e.file === 'docker-compose.yml' && /^line \d+, column \d+: /.test(e.reason)), JSON.stringify(report.errors));
+    fs.rmSync(path.join(root, 'techpolicy.json'));
+    fs.mkdirSync(path.join(root, 'techpolicy.json'));
+    const r = run(['check', root]);
+    assert.deepStrictEqual([r.code, r.stderr], [2, 'tech-policy: cannot read the policy file techpolicy.json: not a file.\n']);
+  });
+
   test('init writes the starter policy, refuses to overwrite, replaces with --force', () => {
     const root = copyFixture('unit/monolith');
     fs.rmSync(path.join(root, 'techpolicy.json'));

@@ -54,6 +54,17 @@ suite('language server: services and languages in a workspace nobody opened', ()
     await server.waitForDiagnostics(uri('services/search/deploy/fly.toml'), 'fly app', (list) => list.length === 1);
   });
 
+  test('a deleted folder takes its diagnostics with it (only the folder is reported)', async () => {
+    const file = uri('src/adservice/Dockerfile');
+    await server.waitForDiagnostics(file, 'adservice', (list) => list.length === 1);
+    fs.rmSync(path.join(root, 'src/adservice'), { recursive: true });
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('src/adservice'), type: 3 }] });
+    await server.waitForDiagnostics(file, 'cleared', (list) => list.length === 0);
+    await server.waitForDiagnostics(uri('src/adservice/pom.xml'), 'pom.xml cleared', (list) => list.length === 0);
+    const findings = (await server.connection.sendRequest('techPolicy/findings')) as Array<{ uri: string }>;
+    assert.ok(!findings.some((f) => f.uri.includes('/src/adservice/')), 'nor in the Request Exception list');
+  });
+
   test('an open compose file is checked as typed, with hovers and the exception quick fix', async () => {
     const docUri = uri('docker-compose.yml');
     let text = 'services:\n  web:\n    build: .\n';

@@ -5,6 +5,8 @@ import type { MarkupContent } from 'vscode-languageserver-types';
 import { createPolicyText } from '../../server/src/core/features/createPolicy';
 import { hoverPackageJson, hoverScaffolding } from '../../server/src/core/features/hover';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
+import { isCheckedPath } from '../../server/src/core/scan/workspaceFiles';
+import { applyTextEdits, approveServiceEdits } from '../../server/src/core/features/policyEdits';
 import type { ScaffoldingFacts } from '../../server/src/core/scan/scaffolding';
 import { copyFixture, fixturePath, loadFixture, rangeOf, summarize } from '../support/fixtures';
 
@@ -81,6 +83,37 @@ suite('rules: new-service and new-language over real scaffolding', () => {
     assert.ok(md.startsWith('**billing** — deployable service · not part of the monolith'), md);
     assert.ok(md.includes("The monolith's deployables: web."), md);
     assert.ok(md.includes('One monolith'), 'the built-in rationale');
+  });
+
+  test('approving a service: a path only for a folder of its own; a root "." covers root platform manifests only', () => {
+    const root = copyFixture('scaffolding/compose');
+    const policyText = JSON.stringify({ services: { web: { path: '.' } } }, null, 2);
+    const f = loadFixture(root, { policyText });
+    const billing = f.checkFile('docker-compose.yml').find((x) => x.subject === 'billing')!;
+    assert.strictEqual(billing.folder, undefined, 'a compose file is shared: approving billing must not approve its folder');
+    const after = applyTextEdits(policyText, approveServiceEdits(policyText, 'billing', billing.folder)!);
+    assert.deepStrictEqual(JSON.parse(after).services.billing, {});
+    fs.writeFileSync(path.join(root, 'fly.toml'), 'app = "acme-prod"\n');
+    const again = loadFixture(root, { policyText });
+    assert.deepStrictEqual(again.checkFile('fly.toml'), [], 'the root fly app is the monolith at "."');
+    assert.ok(again.checkFile('docker-compose.yml').some((x) => x.subject === 'billing'), '"." does not cover a root compose file\'s services');
+  });
+
+  test('workspace apps are named after their folder; a Next.js app with a start script counts; tools and vendored code do not', () => {
+    const root = copyFixture('unit/monolith');
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('apps/api/package.json', JSON.stringify({ name: '@acme/api-server', scripts: { start: 'node .' }, dependencies: { fastify: '5' } }));
+    write('apps/admin/package.json', JSON.stringify({ name: 'admin', scripts: { start: 'next start' }, dependencies: { next: '15', react: '18' } }));
+    write('apps/docs/package.json', JSON.stringify({ name: 'docs', scripts: { start: 'docusaurus start' }, dependencies: { '@docusaurus/core': '3' } }));
+    write('.devcontainer/docker-compose.yml', 'services:\n  app:\n    build: .\n');
+    write('.github/actions/notify/Dockerfile', 'FROM node:20\n');
+    write('vendor/livewire/package.json', JSON.stringify({ name: 'x', dependencies: { vue: '3' } }));
+    const lines = summarize(loadFixture(root).check(), root).filter((l) => / new-service /.test(l));
+    assert.deepStrictEqual(lines.sort(), ['apps/admin/package.json:1:9 new-service admin', 'apps/api/package.json:1:9 new-service api']);
+    assert.ok(!isCheckedPath('vendor/livewire/package.json', []));
   });
 
   test('hover on a Kubernetes workload, a stock image and a language manifest', () => {

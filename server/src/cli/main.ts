@@ -10,7 +10,7 @@ import { relativePath } from '../core/paths';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { FolderState } from '../node/folderState';
-import { pathToUri, uriToPath } from '../node/files';
+import { pathToUri, readTextFile, uriToPath } from '../node/files';
 import { blocking, type CheckError, type CheckReport, formatJson, formatSarif, formatText } from './report';
 
 const VERSION = '0.1.0';
@@ -91,6 +91,11 @@ async function check(opts: Options): Promise<number> {
   );
   state.loadPolicy(() => undefined);
   const loaded = state.model.policy;
+  const policyPath = uriToPath(state.model.policyUri);
+  if (!loaded && fs.existsSync(policyPath)) {
+    const r = readTextFile(policyPath);
+    throw new InputError(`cannot read the policy file ${rel(policyPath)}: ${r.ok ? 'unknown reason' : r.reason}.`);
+  }
   const policyErrors = loaded?.problems.filter((p) => p.severity === 'error') ?? [];
   for (const p of policyErrors) {
     errors.push({ file: rel(uriToPath(p.uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
@@ -105,6 +110,12 @@ async function check(opts: Options): Promise<number> {
   for (const [uri, facts] of state.diskPackageJsons) {
     const e = facts.syntaxErrors[0];
     if (e) errors.push({ file: rel(uriToPath(uri)), reason: `invalid JSON at line ${e.range.start.line + 1}, column ${e.range.start.character + 1}` });
+  }
+  // scaffolding that does not parse is checked only in part: the editor says so, so does CI
+  for (const [uri, { facts }] of state.diskScaffolding) {
+    for (const p of facts.problems) {
+      errors.push({ file: rel(uriToPath(uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
+    }
   }
 
   const report: CheckReport = { findings, errors, policy: loaded?.policy, rootUri: pathToUri(root) + '/', version: VERSION };

@@ -363,6 +363,7 @@ export function startServer(connection: Connection): void {
   );
 
   async function reloadPolicy(state: FolderState): Promise<void> {
+    scaffoldingCache.clear(); // which workloads run stock images depends on the policy's technologies
     const ignoreBefore = JSON.stringify(state.model.policy?.policy.ignore ?? []);
     const moved = state.loadPolicy(openText);
     if (moved) await state.loadExceptions(openText);
@@ -392,6 +393,7 @@ export function startServer(connection: Connection): void {
         const kind = state.model.kindOf(uri);
         if (kind === 'other') {
           if (change.type === FileChangeType.Created) newFolders.push([state, uri]);
+          else if (change.type === FileChangeType.Deleted) forgetFolder(state, uri);
           continue;
         }
         if (kind === 'package.json') {
@@ -421,20 +423,43 @@ export function startServer(connection: Connection): void {
           touched.add(state);
         }
       }
-      for (const [state, uri] of newFolders) await scanNewFolder(state, uri);
+      // outermost first; a folder inside one just walked is already done
+      const walked: string[] = [];
+      for (const [state, uri] of newFolders.sort((a, b) => a[1].length - b[1].length)) {
+        if (walked.some((w) => uri.startsWith(w + '/'))) continue;
+        if (await scanNewFolder(state, uri)) walked.push(uri);
+      }
       for (const state of policyChanged) await reloadPolicy(state);
       for (const state of touched) if (!policyChanged.has(state)) publishFolder(state);
     }),
   );
 
   /** A created path that is not a known kind may be a folder that arrived with its files. */
-  async function scanNewFolder(state: FolderState, uri: string): Promise<void> {
+  async function scanNewFolder(state: FolderState, uri: string): Promise<boolean> {
     const rel = relativePath(state.uri, uri);
     // cheap checks first: an npm install creates thousands of paths under node_modules
-    if (!rel || !isCheckedPath(`${rel}/x`, state.model.policy?.policy.ignore ?? []) || !isDirectory(uriToPath(uri))) return;
+    if (!rel || !isCheckedPath(`${rel}/x`, state.model.policy?.policy.ignore ?? []) || !isDirectory(uriToPath(uri))) return false;
     const found = await state.scanFrom(rel);
     for (const file of found) if (!openDoc(file)) checkFile(file, state);
     if (found.length) sendStatus();
+    return true;
+  }
+
+  /** A deleted (or renamed-away) folder: file watchers report the folder, not each file in it. */
+  function forgetFolder(state: FolderState, uri: string): void {
+    const prefix = uri + '/';
+    for (const file of [...state.diskPackageJsons.keys()]) if (file.startsWith(prefix)) state.diskPackageJsons.delete(file);
+    for (const file of [...state.diskScaffolding.keys()]) if (file.startsWith(prefix)) state.diskScaffolding.delete(file);
+    let exceptions = false;
+    for (const file of state.model.exceptionUris()) {
+      if (file.startsWith(prefix)) {
+        state.model.setException(file, undefined);
+        exceptions = true;
+      }
+    }
+    for (const file of [...findings.keys(), ...published]) if (file.startsWith(prefix) && !openDoc(file)) clear(file);
+    if (exceptions) publishFolder(state);
+    else sendStatus();
   }
 
   function dirnameMatches(state: FolderState, uri: string): boolean {

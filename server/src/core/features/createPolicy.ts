@@ -7,6 +7,8 @@ import { type Technology, TechnologyIndex } from '../catalog/technologies';
 import { DEFAULT_EXCEPTIONS_DIRECTORY } from '../policy/defaults';
 import type { PackageJsonFacts } from '../scan/packageJson';
 import type { ScaffoldingFacts } from '../scan/scaffolding';
+import { appName, servesHttp } from '../rules';
+import { ownFolder } from '../rules/newService';
 
 export interface WorkspaceInventory {
   /** Every package.json, with its workspace-relative path. */
@@ -31,20 +33,18 @@ export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex
   const languages = new Set<string>();
   for (const { rel, facts } of inventory.packageJsons) {
     languages.add('javascript');
-    let server = false;
     for (const dep of facts.dependencies) {
       const tech = index.matchPackage(dep.package);
-      if (!tech) continue;
-      techs.set(tech.id, tech);
-      if (dep.section === 'dependencies' && tech.category === 'web-framework') server = true;
+      if (tech) techs.set(tech.id, tech);
     }
     // a workspace app (see rules/index.ts workspaceApp): below the root, a server framework, a start script
-    if (rel.includes('/') && server && facts.name && facts.scripts.start) {
-      declare(facts.name.replace(/^@[^/]+\//, ''), rel.slice(0, rel.lastIndexOf('/')));
+    if (rel.includes('/') && facts.name && facts.scripts.start && servesHttp(facts, (p) => index.matchPackage(p))) {
+      const folder = rel.slice(0, rel.lastIndexOf('/'));
+      declare(appName(folder, facts.name), folder);
     }
   }
   for (const facts of inventory.scaffolding) {
-    for (const s of facts.services) if (!s.root && s.name) declare(s.name, s.folder);
+    for (const s of facts.services) if (!s.root && s.name) declare(s.name, ownFolder(s) ?? '');
     for (const i of facts.images) {
       const tech = index.matchImage(i.image);
       if (tech) techs.set(tech.id, tech);

@@ -17,6 +17,7 @@ import { checkUnlistedDependency } from './unlistedDependency';
 import { checkNewLanguage } from './newLanguage';
 import { checkNewService, type ServiceDeclaration } from './newService';
 import type { ScaffoldingFacts } from '../scan/scaffolding';
+import { nearestNamedFolder } from '../scan/scanUtil';
 
 export type { RuleContext } from './context';
 
@@ -47,9 +48,25 @@ export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: Rule
 export function workspaceApp(uri: string, facts: PackageJsonFacts, ctx: RuleContext): ServiceDeclaration | undefined {
   const rel = relativePath(ctx.folderUri, uri);
   if (!rel || !rel.includes('/') || !facts.name || !facts.nameRange || !facts.scripts.start) return undefined;
-  const server = facts.dependencies.some((d) => d.section === 'dependencies' && ctx.technologies.matchPackage(d.package)?.category === 'web-framework');
-  if (!server) return undefined;
-  return { name: facts.name.replace(/^@[^/]+\//, ''), range: facts.nameRange, folder: rel.slice(0, rel.lastIndexOf('/')) };
+  if (!servesHttp(facts, (pkg) => ctx.technologies.matchPackage(pkg))) return undefined;
+  const folder = rel.slice(0, rel.lastIndexOf('/'));
+  return { name: appName(folder, facts.name), range: facts.nameRange, folder };
+}
+
+/** Meta-frameworks whose `start` runs a server (static site generators do not count). */
+const SERVER_META_FRAMEWORKS = new Set(['nextjs', 'nuxt', 'remix', 'sveltekit', 'astro', 'solidstart', 'qwikcity', 'redwood', 'blitz', 'analog']);
+
+/** A package whose runtime dependencies include a web-server framework (or a server-side meta-framework). */
+export function servesHttp(facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string } | undefined): boolean {
+  return facts.dependencies.some((d) => {
+    const tech = d.section === 'dependencies' ? match(d.package) : undefined;
+    return !!tech && (tech.category === 'web-framework' || SERVER_META_FRAMEWORKS.has(tech.id));
+  });
+}
+
+/** A workspace app is named like its Dockerfile would be: after its folder, else its package name without scope. */
+export function appName(folder: string, packageName: string): string {
+  return nearestNamedFolder(folder) ?? packageName.replace(/^@[^/]+\//, '');
 }
 
 /** Service scaffolding and language manifests: new-service, new-technology for stock images, new-language. */

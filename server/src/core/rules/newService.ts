@@ -12,6 +12,16 @@ export interface ServiceDeclaration {
   folder: string;
   /** The monolith itself (a Dockerfile at the root, App Engine's default service). */
   root?: boolean;
+  /** How it was declared; absent for a workspace app (a package.json). */
+  signal?: string;
+}
+
+/** Signals whose file lives in the service's own folder: the folder identifies the service. */
+const FOLDER_SIGNALS = new Set(['dockerfile', 'helm', 'nx', 'fly', 'appengine', 'wrangler']);
+
+/** The folder that is this service's own (for a policy `path`), or undefined for shared files (compose, manifests). */
+export function ownFolder(decl: Pick<ServiceDeclaration, 'folder' | 'signal'>): string | undefined {
+  return decl.signal === undefined || FOLDER_SIGNALS.has(decl.signal) ? decl.folder : undefined;
 }
 
 function normalizeFolder(p: string): string {
@@ -19,13 +29,16 @@ function normalizeFolder(p: string): string {
 }
 
 /** The policy's service that this declaration is, by name or by the folder it lives in. */
-export function knownService(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'folder'>): string | undefined {
+export function knownService(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'folder' | 'signal'>): string | undefined {
   const lower = decl.name.toLowerCase();
+  const own = ownFolder(decl);
   for (const [name, entry] of Object.entries(policy.services)) {
     if (name.toLowerCase() === lower) return name;
-    const folder = entry.path === undefined ? undefined : normalizeFolder(entry.path);
-    // a service at the root (path ".") is the monolith; it does not make every folder known
-    if (folder && (decl.folder === folder || decl.folder.startsWith(folder + '/'))) return name;
+    if (entry.path === undefined) continue;
+    const folder = normalizeFolder(entry.path);
+    // a service at the root (path ".") is the monolith: it covers what declares the root as its
+    // own folder (a root fly.toml), never every folder below, nor a compose file's services
+    if (folder === '' ? own === '' : decl.folder === folder || decl.folder.startsWith(folder + '/')) return name;
   }
   return undefined;
 }
@@ -48,7 +61,7 @@ export function checkNewService(uri: string, decl: ServiceDeclaration, ctx: Rule
     subject: decl.name,
     subjectName: decl.name,
     kind: 'service',
-    folder: decl.folder,
+    folder: ownFolder(decl),
     message: newServiceMessage(decl.name, ctx.policy),
   };
 }

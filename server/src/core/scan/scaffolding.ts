@@ -74,9 +74,10 @@ export function isScaffoldingCandidate(relPath: string): boolean {
   const base = segments.pop();
   if (!base || base === 'package.json') return false;
   if (segments.some((s) => EXCLUDED_FOLDERS.has(s))) return false;
-  // A dev container is the developer's toolbox, not a deployable.
-  if (isDockerfileName(base)) return !segments.includes('.devcontainer');
-  if (YAML_FILE.test(base)) return !NOT_SCAFFOLDING_YAML.has(base) && !segments.includes('.github');
+  // Dev containers and CI actions are the developers' tools, not deployables.
+  if (segments.includes('.devcontainer') || segments.includes('.github')) return false;
+  if (isDockerfileName(base)) return true;
+  if (YAML_FILE.test(base)) return !NOT_SCAFFOLDING_YAML.has(base);
   return languageOfManifest(base) !== undefined || NAMED_FILES.has(base) || isCloudFormationName(base);
 }
 
@@ -117,8 +118,12 @@ export function scanScaffolding(relPath: string, text: string, ctx: ScanContext)
 function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   // Helm templates are Go templates, not YAML: nothing to say about them.
   if (input.folder.split('/').includes('templates') && input.text.includes('{{')) return undefined;
-  const yaml = parseYaml(input.text, input.lines);
   const base = input.base;
+  const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app)\.ya?ml$/i.test(base) || isCloudFormationName(base);
+  // Recognised by content only (Kubernetes, CloudFormation, App Engine): skip the parse of a big
+  // OpenAPI spec or CI file that cannot be one, so a keystroke there costs nothing.
+  if (!byName && !/^\s*-?\s*(apiVersion|runtime)\s*:|AWSTemplateFormatVersion|AWS::/m.test(input.text)) return undefined;
+  const yaml = parseYaml(input.text, input.lines);
   let facts: ScaffoldingFacts | undefined;
   if (isComposeName(base)) facts = scanCompose(input, yaml);
   else if (isServerlessName(base)) facts = scanServerless(input, yaml);

@@ -4,7 +4,7 @@
  */
 import { inScope } from '../exceptions/match';
 
-/** Folders never entered: dependencies, VCS data, build output, caches. */
+/** Folders never entered: dependencies, VCS data, build output, caches (shared with the walk and the scanners). */
 export const PRUNED_DIRECTORIES = new Set([
   'node_modules',
   '.git',
@@ -26,6 +26,17 @@ export const PRUNED_DIRECTORIES = new Set([
   'build',
   'coverage',
   '.vscode-test',
+  // other people's code and generated deployment output
+  'vendor',
+  '.venv',
+  'venv',
+  'site-packages',
+  '.tox',
+  '.terraform',
+  'cdk.out',
+  '.aws-sam',
+  '.serverless',
+  'target',
 ]);
 
 /** False for a path (relative to the workspace folder) inside a pruned folder or matched by `ignore`. */
