@@ -31,6 +31,19 @@ function bigPackageJson(count: number, extra = ''): string {
 
 const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: { ring: 'adopt' }, react: { ring: 'adopt' }, postgres: { ring: 'adopt' } } });
 
+/** Spawn → "server ready" (logged after every folder's diagnostics are published), `runs` times. */
+async function startTimes(folder: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const t0 = performance.now();
+    const s = await startServer(folder);
+    await s.waitFor('ready', () => s.log.some((l) => l.includes('server ready')), 60000);
+    times.push(performance.now() - t0);
+    await s.stop();
+  }
+  return times;
+}
+
 async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
   fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
@@ -68,15 +81,7 @@ async function main(): Promise<void> {
 
   // 3. server start on the example workspace, then on a generated big one
   const shop = path.join(__dirname, '..', '..', '..', 'examples', 'shop');
-  const small: number[] = [];
-  for (let run = 0; run < 5; run++) {
-    const t0 = performance.now();
-    const s = await startServer(shop);
-    await s.waitFor('ready', () => s.log.some((l) => l.includes('server ready')), 60000);
-    small.push(performance.now() - t0);
-    await s.stop();
-  }
-  console.log(`server start → all diagnostics published, examples/shop: ${stats(small)}`);
+  console.log(`server start → all diagnostics published, examples/shop: ${stats(await startTimes(shop, 5))}`);
 
   const big = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-ws-'));
   fs.writeFileSync(path.join(big, 'techpolicy.json'), POLICY);
@@ -87,15 +92,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(big, 'packages', `pkg-${i}`, 'package.json'), JSON.stringify({ name: `pkg-${i}`, dependencies: { express: '4', lodash: '4', ...(i % 10 === 0 ? { fastify: '5' } : {}) } }));
     fs.writeFileSync(path.join(dir, 'index.js'), '');
   }
-  const starts: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const t0 = performance.now();
-    const s = await startServer(big);
-    await s.waitFor('ready', () => s.log.some((l) => l.includes('server ready')), 60000);
-    starts.push(performance.now() - t0);
-    await s.stop();
-  }
-  console.log(`server start → all diagnostics published, ${packages} package.json files: ${stats(starts)}`);
+  console.log(`server start → all diagnostics published, ${packages} package.json files: ${stats(await startTimes(big, 3))}`);
   fs.rmSync(root, { recursive: true, force: true });
   fs.rmSync(big, { recursive: true, force: true });
 

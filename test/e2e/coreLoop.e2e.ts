@@ -6,18 +6,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { E2ESession, FIXTURES_DIR, lineOf, REPO_ROOT } from './harness';
-
-/** The scalar fields of a document's YAML front matter (`key: value  # comment`). */
-function frontMatter(text: string): Record<string, string> {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
-  const fields: Record<string, string> = {};
-  for (const line of match ? match[1].split(/\r?\n/) : []) {
-    const m = /^([A-Za-z][\w-]*):(.*)$/.exec(line.replace(/(^|\s)#.*$/, ''));
-    if (m) fields[m[1]] = m[2].trim();
-  }
-  return fields;
-}
+import { frontMatter } from '../support/frontMatter';
+import { FIXTURES_DIR, lineOf, REPO_ROOT, useSession } from './harness';
 
 /** The journey runs twice: with the repository linked as the extension, and with the packaged .vsix installed (no node_modules). */
 const VSIX = path.join(REPO_ROOT, 'tech-policy.vsix');
@@ -26,31 +16,14 @@ for (const variant of [
   { label: ' — the packaged .vsix', name: 'core-loop-vsix', vsix: VSIX },
 ]) {
   suite(`E2E: core loop (package.json → squiggle → hover → exception request)${variant.label}`, () => {
-    let session: E2ESession | undefined;
-    let failed = false;
-
-    suiteSetup(async function () {
-      this.timeout(180_000);
+    suiteSetup(function () {
+      this.timeout(120_000);
       if (variant.vsix && !fs.existsSync(variant.vsix)) {
         const r = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, encoding: 'utf8' });
         assert.strictEqual(r.status, 0, r.stdout + r.stderr);
       }
-      session = await E2ESession.start({ fixture: 'e2e-core', name: variant.name, vsix: variant.vsix });
     });
-
-    teardown(function () {
-      if (this.currentTest?.state === 'failed') failed = true;
-    });
-
-    suiteTeardown(async function () {
-      this.timeout(60_000);
-      await session?.dispose({ keepRunDir: failed });
-    });
-
-    function s(): E2ESession {
-      assert.ok(session, 'E2E session did not start');
-      return session;
-    }
+    const s = useSession({ fixture: 'e2e-core', name: variant.name, vsix: variant.vsix });
 
     test('a new framework dependency is flagged and the quick fix writes an exception request', async () => {
       const e2e = s();

@@ -72,6 +72,30 @@ export interface StartOptions {
   vsix?: string;
 }
 
+/**
+ * One code-server session for the enclosing mocha suite: started in suiteSetup, disposed in
+ * suiteTeardown, its run folder kept when a test of the suite failed. Returns the session getter.
+ */
+export function useSession(options: StartOptions): () => E2ESession {
+  let session: E2ESession | undefined;
+  let failed = false;
+  suiteSetup(async function () {
+    this.timeout(180_000);
+    session = await E2ESession.start(options);
+  });
+  teardown(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
+  suiteTeardown(async function () {
+    this.timeout(60_000);
+    await session?.dispose({ keepRunDir: failed });
+  });
+  return () => {
+    assert.ok(session, 'E2E session did not start');
+    return session;
+  };
+}
+
 /** The extension under test: the repo itself, or E2E_EXTENSION_PATH (an unpacked .vsix, a patched copy). */
 export function extensionUnderTest(): string {
   return path.resolve(process.env.E2E_EXTENSION_PATH ?? REPO_ROOT);

@@ -8,52 +8,16 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { E2ESession, FIXTURES_DIR, lineOf } from './harness';
+import { today } from '../../server/src/core/folder';
+import { frontMatter } from '../support/frontMatter';
+import { FIXTURES_DIR, lineOf, useSession } from './harness';
 
 const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-fastify.md';
 /** The element id of the extension's status bar item ends so (publisher.name.itemId). */
 const STATUS_ITEM = 'techPolicy.status';
 
-/** The scalar fields of a document's YAML front matter (`key: value  # comment`). */
-function frontMatter(text: string): Record<string, string> {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
-  const fields: Record<string, string> = {};
-  for (const line of match ? match[1].split(/\r?\n/) : []) {
-    const m = /^([A-Za-z][\w-]*):(.*)$/.exec(line.replace(/(^|\s)#.*$/, ''));
-    if (m) fields[m[1]] = m[2].trim();
-  }
-  return fields;
-}
-
-/** Today's date as the approver would write it (YYYY-MM-DD, local time). */
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** One code-server session per suite; the run folder is kept when a test of the suite failed. */
-function sessionFor(fixture: string, name: string): () => E2ESession {
-  let session: E2ESession | undefined;
-  let failed = false;
-  suiteSetup(async function () {
-    this.timeout(180_000);
-    session = await E2ESession.start({ fixture, name });
-  });
-  teardown(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-  suiteTeardown(async function () {
-    this.timeout(60_000);
-    await session?.dispose({ keepRunDir: failed });
-  });
-  return () => {
-    assert.ok(session, 'E2E session did not start');
-    return session;
-  };
-}
-
 suite('E2E journeys: request an exception from the palette, then the approver signs it', () => {
-  const s = sessionFor('e2e-journeys', 'journey-exception');
+  const s = useSession({ fixture: 'e2e-journeys', name: 'journey-exception' });
 
   test('journey 1: "Tech Policy: Request Exception" lists the findings and writes the picked request', async () => {
     const e2e = s();
@@ -154,7 +118,7 @@ suite('E2E journeys: request an exception from the palette, then the approver si
 });
 
 suite('E2E journeys: a team adopts Tech Policy and creates its policy from the workspace', () => {
-  const s = sessionFor('e2e-adopt', 'journey-adopt');
+  const s = useSession({ fixture: 'e2e-adopt', name: 'journey-adopt' });
 
   test('journey 3: with no policy nothing is flagged; "Create Policy from Workspace" approves what is in use', async () => {
     const e2e = s();

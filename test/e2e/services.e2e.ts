@@ -8,22 +8,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Locator } from 'playwright-core';
-import { E2ESession, FIXTURES_DIR, type SquiggleKind } from './harness';
+import { frontMatter } from '../support/frontMatter';
+import { type E2ESession, FIXTURES_DIR, type SquiggleKind, useSession } from './harness';
 
 const FIXTURE = 'e2e-services';
 const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-billing.md';
 const KAFKA_IMAGE = 'confluentinc/cp-kafka:7.6.0';
-
-/** The scalar fields of a document's YAML front matter (`key: value  # comment`). */
-function frontMatter(text: string): Record<string, string> {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
-  const fields: Record<string, string> = {};
-  for (const line of match ? match[1].split(/\r?\n/) : []) {
-    const m = /^([A-Za-z][\w-]*):(.*)$/.exec(line.replace(/(^|\s)#.*$/, ''));
-    if (m) fields[m[1]] = m[2].trim();
-  }
-  return fields;
-}
 
 /**
  * Assert that `squiggle` underlines exactly the first `chars` characters of `text` (a string that
@@ -49,27 +39,7 @@ async function assertNoSquiggleOn(e2e: E2ESession, lineText: string): Promise<vo
 }
 
 suite('E2E: new deployable services (compose, Dockerfile, files created on disk)', () => {
-  let session: E2ESession | undefined;
-  let failed = false;
-
-  suiteSetup(async function () {
-    this.timeout(180_000);
-    session = await E2ESession.start({ fixture: FIXTURE, name: 'services' });
-  });
-
-  teardown(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-
-  suiteTeardown(async function () {
-    this.timeout(60_000);
-    await session?.dispose({ keepRunDir: failed });
-  });
-
-  function s(): E2ESession {
-    assert.ok(session, 'E2E session did not start');
-    return session;
-  }
+  const s = useSession({ fixture: FIXTURE, name: 'services' });
 
   test('docker-compose.yml: the billing service and the Kafka image are flagged; web and db are not', async () => {
     const e2e = s();

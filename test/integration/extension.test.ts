@@ -5,6 +5,8 @@
 // Runs through out/test/integration/index.js (see index.ts); the tests build on each other in order.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { today } from '../../server/src/core/folder';
+import { frontMatter } from '../support/frontMatter';
 
 const EXTENSION_ID = 'tech-policy.tech-policy';
 const SOURCE = 'tech-policy';
@@ -45,11 +47,6 @@ async function waitFor<T>(
   );
 }
 
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /** The range of the first occurrence of `needle` in the document. */
 function rangeOf(doc: vscode.TextDocument, needle: string): vscode.Range {
   const at = doc.getText().indexOf(needle);
@@ -76,17 +73,6 @@ function hoverText(hovers: vscode.Hover[]): string {
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))
     .join('\n---\n');
-}
-
-/** The scalar fields of a document's YAML front matter (`key: value  # comment`). */
-function frontMatter(text: string): Record<string, string> {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
-  const fields: Record<string, string> = {};
-  for (const line of match ? match[1].split(/\r?\n/) : []) {
-    const m = /^([A-Za-z][\w-]*):(.*)$/.exec(line.replace(/(^|\s)#.*$/, ''));
-    if (m) fields[m[1]] = m[2].trim();
-  }
-  return fields;
 }
 
 async function readText(uri: vscode.Uri): Promise<string> {
