@@ -95,7 +95,7 @@ export class FolderModel {
     return this.evaluatedByUri.get(uri);
   }
 
-  /** Drops exception records that no longer lie in the exceptions directory (after a policy change). */
+  /** Every exception document read, including ones outside the current exceptions directory. */
   exceptionUris(): string[] {
     return [...this.records.keys()];
   }

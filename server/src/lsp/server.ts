@@ -56,7 +56,7 @@ export function startServer(connection: Connection): void {
   const findings = new Map<string, Finding[]>();
   const folderOfFinding = new Map<string, string>();
   const published = new Set<string>();
-  const factsCache = new Map<string, { version: number; facts: PackageJsonFacts }>();
+  const factsCache = new Map<string, { version: number; facts: PackageJsonFacts | undefined }>();
   const scaffoldingCache = new Map<string, { version: number; facts: ScaffoldingFacts | undefined }>();
   let supportsConfiguration = false;
   let supportsDynamicWatchers = false;
@@ -192,28 +192,23 @@ export function startServer(connection: Connection): void {
     return best;
   }
 
-  function factsOf(uri: string, state: FolderState): PackageJsonFacts | undefined {
+  /** An open document is parsed once per version; a closed one's facts come from the disk scan. */
+  function parsedOnce<T>(cache: Map<string, { version: number; facts: T }>, uri: string, parse: (text: string) => T, fromDisk: () => T): T {
     const doc = openDoc(uri);
-    if (doc) {
-      const cached = factsCache.get(uri);
-      if (cached && cached.version === doc.version) return cached.facts;
-      const facts = scanPackageJson(doc.getText());
-      factsCache.set(uri, { version: doc.version, facts });
-      return facts;
-    }
-    return state.diskPackageJsons.get(uri);
+    if (!doc) return fromDisk();
+    const cached = cache.get(uri);
+    if (cached && cached.version === doc.version) return cached.facts;
+    const facts = parse(doc.getText());
+    cache.set(uri, { version: doc.version, facts });
+    return facts;
+  }
+
+  function factsOf(uri: string, state: FolderState): PackageJsonFacts | undefined {
+    return parsedOnce<PackageJsonFacts | undefined>(factsCache, uri, scanPackageJson, () => state.diskPackageJsons.get(uri));
   }
 
   function scaffoldingOf(uri: string, state: FolderState): ScaffoldingFacts | undefined {
-    const doc = openDoc(uri);
-    if (doc) {
-      const cached = scaffoldingCache.get(uri);
-      if (cached && cached.version === doc.version) return cached.facts;
-      const facts = state.model.scanScaffolding(uri, doc.getText());
-      scaffoldingCache.set(uri, { version: doc.version, facts });
-      return facts;
-    }
-    return state.diskScaffolding.get(uri)?.facts;
+    return parsedOnce(scaffoldingCache, uri, (text) => state.model.scanScaffolding(uri, text), () => state.diskScaffolding.get(uri)?.facts);
   }
 
   function clear(uri: string): void {
