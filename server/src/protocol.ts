@@ -4,9 +4,21 @@
  * either transport here.
  */
 import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { RegisterEntry } from './core/features/register';
+
+export type { RegisterEntry };
 
 /** Server command that opens a document in the client (window/showDocument); code actions use it. */
 export const SHOW_DOCUMENT_COMMAND = 'techPolicy.showDocument';
+
+/**
+ * Server command behind the "Approve and sign" / "Reject" code lenses: arguments [uri, 'approve' | 'reject'].
+ * The VS Code client runs it itself (DecideExceptionRequest, apply, save); other editors get a workspace/applyEdit.
+ */
+export const DECIDE_EXCEPTION_COMMAND = 'techPolicy.decideException';
+
+/** Client command behind the state code lens of an exception document: reveals it in the Policy Exceptions view. */
+export const SHOW_EXCEPTIONS_COMMAND = 'techPolicy.showExceptions';
 
 /** Service scaffolding and language manifests: for document selectors and file watchers (package.json aside). */
 export const SCAFFOLDING_GLOB =
@@ -17,11 +29,14 @@ export interface TechPolicySettings {
   enable: boolean;
   /** Path of the policy file, relative to the workspace folder. */
   policyFile: string;
+  /** The SSH key an approver signs with (a path or a public key); empty: git's `user.signingKey` when `gpg.format` is ssh. */
+  signingKey: string;
 }
 
 export const DEFAULT_SETTINGS: TechPolicySettings = {
   enable: true,
   policyFile: 'techpolicy.json',
+  signingKey: '',
 };
 
 /** Merges what `workspace/configuration` returned (possibly null) over the defaults. */
@@ -30,6 +45,7 @@ export function resolveSettings(value: unknown): TechPolicySettings {
   return {
     enable: typeof v.enable === 'boolean' ? v.enable : DEFAULT_SETTINGS.enable,
     policyFile: typeof v.policyFile === 'string' && v.policyFile.trim() !== '' ? v.policyFile.trim() : DEFAULT_SETTINGS.policyFile,
+    signingKey: typeof v.signingKey === 'string' ? v.signingKey.trim() : DEFAULT_SETTINGS.signingKey,
   };
 }
 
@@ -40,7 +56,14 @@ export interface FolderStatus {
   policy: 'none' | 'ok' | 'invalid' | 'disabled';
   policyUri: string;
   findings: number;
+  /** Requests awaiting an approver's signature. */
   pendingRequests: number;
+  /** Approvals that do not count (unsigned, edited after signing, …). */
+  notGranted: number;
+  /** Granted exceptions that expire within the policy's warning window. */
+  expiringSoon: number;
+  /** The approver the user's signing key belongs to, when it is one (then the code lenses offer Approve and sign). */
+  approver?: string;
   /** False in an untrusted workspace: no git, no `extends` from node_modules. */
   trusted: boolean;
 }
@@ -91,3 +114,17 @@ export interface CreatePolicyResult {
   /** The starter text, when the file does not exist yet. */
   text?: string;
 }
+
+/** client → server: the exception register of every folder, for the Policy Exceptions view. */
+export const ExceptionsRequest = 'techPolicy/exceptions';
+export interface ExceptionsResult {
+  folders: Array<{ uri: string; name: string; approver?: string; entries: RegisterEntry[] }>;
+}
+
+/** client → server: approve and sign (or reject) an exception document; the client applies the edit and saves. */
+export const DecideExceptionRequest = 'techPolicy/decideException';
+export interface DecideExceptionParams {
+  uri: string;
+  decision: 'approve' | 'reject';
+}
+export type DecideExceptionResult = { ok: true; message: string; edit: WorkspaceEdit } | { ok: false; message: string };

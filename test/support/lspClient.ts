@@ -15,6 +15,8 @@ export interface ServerUnderTest {
   process: ChildProcess;
   diagnostics: Map<string, Diagnostic[]>;
   shown: string[];
+  /** Edits the server asked the editor to apply (workspace/applyEdit). */
+  applied: unknown[];
   log: string[];
   /** What workspace/configuration answers (null: a client with no settings). */
   settings: unknown;
@@ -27,10 +29,18 @@ export interface ServerUnderTest {
 
 export async function startServer(
   folders: string | string[],
-  options: { settings?: unknown; watchers?: boolean; /** an editor with the bare minimum: rootUri, no configuration, no watchers */ minimal?: boolean } = {},
+  options: {
+    settings?: unknown;
+    watchers?: boolean;
+    /** an editor with the bare minimum: rootUri, no configuration, no watchers, no trust */
+    minimal?: boolean;
+    /** initializationOptions.trusted (default true; a minimal editor sends none) */
+    trusted?: unknown;
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<ServerUnderTest> {
   const list = Array.isArray(folders) ? folders : [folders];
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
   const shown: string[] = [];
@@ -41,6 +51,7 @@ export async function startServer(
     process: child,
     diagnostics,
     shown,
+    applied: [],
     log,
     settings: options.settings ?? null,
     async waitFor(what, probe, timeoutMs = 10000) {
@@ -95,6 +106,11 @@ export async function startServer(
   connection.onNotification('techPolicy/status', () => undefined);
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => server.settings));
   connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/applyEdit', (p: { edit: unknown }) => {
+    server.applied.push(p.edit);
+    return { applied: true };
+  });
+  connection.onRequest('workspace/codeLens/refresh', () => null);
   connection.onRequest('window/showDocument', (p: { uri: string }) => {
     shown.push(p.uri);
     return { success: true };
@@ -104,9 +120,10 @@ export async function startServer(
   await connection.sendRequest('initialize', options.minimal ? { processId: process.pid, rootUri: uriOf(list[0]), capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } } } : {
     processId: process.pid,
     rootUri: uriOf(list[0]),
+    initializationOptions: { trusted: 'trusted' in options ? options.trusted : true },
     workspaceFolders: list.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
     capabilities: {
-      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: options.watchers ?? true }, workspaceFolders: true },
+      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: options.watchers ?? true }, workspaceFolders: true, applyEdit: true, codeLens: { refreshSupport: true } },
       textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true }, hover: { contentFormat: ['markdown'] } },
       window: { showDocument: { support: true } },
     },

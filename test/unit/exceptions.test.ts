@@ -29,6 +29,7 @@ suite('exceptions: parse, validate, match', () => {
       'docs/policy-exceptions/EX-0003-nestjs.md:8:14 exception-invalid EX-0003',
       'docs/policy-exceptions/EX-0005-vitest.md:5:9 exception-invalid EX-0005',
       'docs/policy-exceptions/EX-0006-vue.md:5:9 exception-invalid EX-0006',
+      'docs/policy-exceptions/EX-0006-vue.md:5:9 exception-invalid EX-0006',
       'package.json:10:5 exception-expired redis',
       'package.json:14:24 new-technology vitest',
       'package.json:15:25 new-technology vue',
@@ -58,7 +59,7 @@ suite('exceptions: parse, validate, match', () => {
     const text = fixture.text('docs/policy-exceptions/EX-0003-nestjs.md');
     const [f] = fixture.checkFile('docs/policy-exceptions/EX-0003-nestjs.md');
     assert.deepStrictEqual(f.range, rangeOf(text, 'Sam Lee', 1));
-    assert.strictEqual(f.message, '"Sam Lee" is not an approver in the policy (approvers: Dana Reyes (CTO)); this exception is not granted.');
+    assert.strictEqual(f.message, 'Not granted: "Sam Lee" is not an approver in the policy (approvers: Dana Reyes (CTO)).');
     assert.strictEqual(f.severity, 'error');
   });
 
@@ -66,13 +67,14 @@ suite('exceptions: parse, validate, match', () => {
     const [status] = fixture.checkFile('docs/policy-exceptions/EX-0005-vitest.md');
     assert.strictEqual(status.message, 'Unknown status "maybe": use requested, approved, rejected or withdrawn.');
     const text = fixture.text('docs/policy-exceptions/EX-0006-vue.md');
-    const [date] = fixture.checkFile('docs/policy-exceptions/EX-0006-vue.md');
+    const [reasons, date] = fixture.checkFile('docs/policy-exceptions/EX-0006-vue.md');
     assert.deepStrictEqual(date.range, rangeOf(text, 'approved', 0));
-    assert.match(date.message, /^Marked approved without a date/);
+    assert.match(date.message, /^Not granted: marked approved without a date/);
+    assert.match(reasons.message, /^Not granted: the document has no section "## The product capability this enables" or "## Why the approved stack cannot deliver it"/);
   });
 
   test('malformed documents are exception-invalid findings, never errors', () => {
-    const policy = { ...defaultPolicy(), approvers: [{ name: 'Dana Reyes' }] };
+    const policy = { ...defaultPolicy(), approvers: [{ name: 'Dana Reyes', keys: [] }] };
     const cases: Array<[string, RegExp]> = [
       ['# no front matter\n', /starts with YAML front matter/],
       ['---\nid: EX-1\nrule: [unclosed\n---\n', /not valid YAML/],
@@ -81,20 +83,21 @@ suite('exceptions: parse, validate, match', () => {
       ['---\nid: 9\nrule: new-technology\nsubject: x\nstatus: requested\n---\n', /must look like EX-0007/],
       ['---\nid: EX-0009\nrule: new-technology\nsubject: x\nstatus: approved\napproved-by: Dana Reyes\napproved-on: 24/11/2026\n---\n', /YYYY-MM-DD/],
       ['---\nid: EX-0009\nrule: new-technology\nstatus: requested\n---\n', /needs "subject"/],
-      ['---\nid: EX-0009\nrule: new-technology\nsubject: x\nstatus: approved\n---\n', /not signed/],
+      ['---\nid: EX-0009\nrule: new-technology\nsubject: x\nstatus: approved\n---\n', /"approved-by" is empty/],
       ['\uFEFF---\r\nid: EX-0009\r\nrule: new-technology\r\nsubject: x\r\nstatus: proposed\r\n---\r\n', /^$/],
     ];
     for (const [text, expected] of cases) {
       const ev = evaluateException(parseExceptionDocument('file:///x/EX.md', text), policy, '2026-11-25');
       const messages = ev.problems.map((p) => p.message).join(' | ');
       assert.match(messages, expected, text);
-      if (expected.source !== '^$') assert.strictEqual(ev.state, 'invalid', text);
+      if (/approved-by/.test(expected.source)) assert.strictEqual(ev.state, 'not-granted', text);
+      else if (expected.source !== '^$') assert.strictEqual(ev.state, 'invalid', text);
       else assert.strictEqual(ev.state, 'requested', 'MADR "proposed" is a request; BOM and CRLF are fine');
     }
   });
 
   test('approvers are matched by name, email or both', () => {
-    const approvers = [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO' }];
+    const approvers = [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [] }];
     assert.ok(findApprover('Dana Reyes', approvers));
     assert.ok(findApprover('dana reyes <DANA@acme.example>', approvers));
     assert.ok(findApprover('dana@acme.example', approvers));

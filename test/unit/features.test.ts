@@ -37,7 +37,7 @@ suite('features: diagnostics, hovers, code actions, create policy', () => {
     assert.strictEqual(lines[0], '**Fastify** — web framework · not approved');
     assert.strictEqual(lines[2], '**Rule `new-technology`**: We run on boring technology.');
     assert.ok(md.includes('Approved web frameworks: Express.'), md);
-    assert.ok(md.includes(`Exception: [EX-0002](${fixture.uri('docs/policy-exceptions/EX-0002-fastify.md')}) requested by Sam Lee \\<sam@acme.example\\> on 2026-11-20, **not yet signed** (approvers: Dana Reyes (CTO)).`), md);
+    assert.ok(md.includes(`Exception [EX-0002](${fixture.uri('docs/policy-exceptions/EX-0002-fastify.md')}): **awaiting signature** — requested by Sam Lee \\<sam@acme.example\\> on 2026-11-20; approvers: Dana Reyes (CTO).`), md);
     assert.ok(md.includes('[Rule documentation](https://wiki.acme.example/tech-policy)'), md);
   });
 
@@ -50,7 +50,7 @@ suite('features: diagnostics, hovers, code actions, create policy', () => {
   test('hover: the built-in rationale when the policy gives none; an expired exception; nothing on plain libraries', () => {
     const redis = hoverAt('"ioredis"');
     assert.ok(redis.includes('**Rule `new-technology`**: We run on boring technology.'));
-    assert.ok(redis.includes('**expired** on 2025-07-12'), redis);
+    assert.ok(redis.includes('**expired** — on 2025-07-12 (was named, not signed, by Dana Reyes (CTO), on 2025-01-12).'), redis);
     const moment = hoverAt('"moment"');
     assert.ok(moment.startsWith('**moment** — technology · on hold'), moment);
     assert.ok(moment.includes('on hold (or still being assessed)'), 'default rationale of hold-technology');

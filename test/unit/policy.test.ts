@@ -19,7 +19,8 @@ suite('policy: parse, validate, merge', () => {
     assert.strictEqual(loaded.policy.rules['unlisted-dependency'].severity, 'off');
     assert.match(loaded.policy.rules['new-technology'].rationale!, /Boring technology/);
     assert.deepStrictEqual(Object.keys(loaded.policy.technologies), ['express', 'react', 'postgres', 'jest', 'vite']);
-    assert.deepStrictEqual(loaded.policy.approvers, [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO' }]);
+    assert.deepStrictEqual(loaded.policy.approvers, [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [] }]);
+    assert.strictEqual(loaded.policy.approvals, 'named', 'no approver has a key: named approvals');
   });
 
   test('a broken policy: every problem at its exact range, and the valid parts still apply', () => {
@@ -101,7 +102,7 @@ suite('policy: parse, validate, merge', () => {
     const loaded = loadPolicy(uri, text, memoryHost(files));
     assert.deepStrictEqual(
       loaded.problems.map((p) => [p.message, p.range]),
-      [['In "./base.json" (line 1): Unknown rule "no-such-rule". Known rules: new-technology, hold-technology, new-service, new-language, unlisted-dependency, exception-invalid, exception-expired.', rangeOf(text, '"./base.json"')]],
+      [['In "./base.json" (line 1): Unknown rule "no-such-rule". Known rules: new-technology, hold-technology, new-service, new-language, unlisted-dependency, exception-invalid, exception-expired, exception-expiring, exception-unused.', rangeOf(text, '"./base.json"')]],
     );
   });
 

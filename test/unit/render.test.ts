@@ -69,7 +69,7 @@ suite('exception requests: id, file name, text', () => {
         '',
         '## Decision (for the approver)',
         '',
-        "<!-- To grant: set status: approved, approved-by: your name as listed in the policy, approved-on: today's date. -->",
+        '<!-- Approvers: add your decision here, then "Approve and sign" (the code lens above, or `tech-policy sign`). Both reasons above must be written first. -->',
         '',
       ].join('\n'),
     );

@@ -25,7 +25,7 @@ suite('the JSON Schema for techpolicy.json agrees with the policy parser', () =>
   });
 
   test('every top-level property the parser reads is described', () => {
-    for (const key of ['extends', 'approvers', 'exceptionsDirectory', 'rules', 'technologies', 'languages', 'services', 'ignore']) {
+    for (const key of ['extends', 'approvers', 'allowedSigners', 'approvals', 'expiryWarningDays', 'exceptionsDirectory', 'rules', 'technologies', 'languages', 'services', 'ignore']) {
       assert.ok(schema.properties[key]?.markdownDescription, key);
     }
     assert.strictEqual(schema.additionalProperties, false);

@@ -45,7 +45,7 @@ suite('rules: new-service and new-language over real scaffolding', () => {
   test('an approved exception for a service covers every place it is declared', () => {
     const root = copyFixture('scaffolding/demo-shop');
     fs.mkdirSync(path.join(root, 'docs/policy-exceptions'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'docs/policy-exceptions/EX-0001-adservice.md'), '---\nid: EX-0001\nrule: new-service\nsubject: adservice\nstatus: approved\napproved-by: Dana Reyes\napproved-on: 2026-11-20\n---\n');
+    fs.writeFileSync(path.join(root, 'docs/policy-exceptions/EX-0001-adservice.md'), '---\nid: EX-0001\nrule: new-service\nsubject: adservice\nstatus: approved\napproved-by: Dana Reyes\napproved-on: 2026-11-20\n---\n## The product capability this enables\nAds.\n## Why the approved stack cannot deliver it\nJava.\n');
     const covered = loadFixture(root, { policyText: POLICY });
     assert.ok(!summarize(covered.check(), root).some((l) => l.endsWith(' adservice')));
   });

@@ -59,6 +59,8 @@ const RULE_TITLES: Record<RuleId, string> = {
   'unlisted-dependency': 'A dependency the policy does not list',
   'exception-invalid': 'An exception document that does not count',
   'exception-expired': 'An exception that has expired',
+  'exception-expiring': 'A granted exception that expires soon',
+  'exception-unused': 'A granted exception that covers nothing any more',
 };
 
 function pascal(id: string): string {

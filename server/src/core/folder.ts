@@ -10,11 +10,19 @@ import type { Finding } from './model';
 import { joinUri, relativePath } from './paths';
 import { DEFAULT_POLICY_FILE } from './policy/defaults';
 import { type PolicyHost, loadPolicy } from './policy/load';
-import type { LoadedPolicy } from './policy/types';
+import type { ApprovalMode, Approver, LoadedPolicy, Policy } from './policy/types';
 import { type RuleContext, checkExceptionDocument, checkPackageJson, checkScaffolding } from './rules';
 import { isScaffoldingCandidate, type ScaffoldingFacts, scanScaffolding } from './scan/scaffolding';
 import { type PackageJsonFacts, scanPackageJson } from './scan/packageJson';
 import { isCheckedPath } from './scan/workspaceFiles';
+
+/** The approvers, keys and approval mode that exceptions are judged by, and where they come from. */
+export interface TrustedApprovers {
+  approvers: Approver[];
+  approvals: ApprovalMode;
+  /** "origin/main": shown in messages. */
+  source: string;
+}
 
 export type FileKind = 'package.json' | 'scaffolding' | 'policy' | 'exception' | 'other';
 
@@ -31,6 +39,14 @@ export class FolderModel {
   private evaluated: EvaluatedException[] = [];
   private evaluatedByUri = new Map<string, EvaluatedException>();
   private evaluatedOn = '';
+  /** Which exception documents cover findings in each file (file uri → exception uris). */
+  private readonly usage = new Map<string, Set<string>>();
+  /** How many files each exception document covers findings in. */
+  private readonly useCount = new Map<string, number>();
+  private usageChanges = new Set<string>();
+  private workspaceChecked = false;
+  /** Who may approve, when it comes from elsewhere than the working tree's policy (CI's `--trusted-policy`). */
+  private trust: TrustedApprovers | undefined;
 
   constructor(
     readonly folderUri: string,
@@ -115,7 +131,10 @@ export class FolderModel {
 
   checkPackageJson(uri: string, facts: PackageJsonFacts): Finding[] {
     const ctx = this.context();
-    return ctx ? checkPackageJson(uri, facts, ctx) : [];
+    const covered = new Set<string>();
+    const found = ctx ? checkPackageJson(uri, facts, ctx, covered) : [];
+    this.recordUsage(uri, covered);
+    return found;
   }
 
   /** Facts of a scaffolding file or language manifest; undefined when the file is neither. */
@@ -127,13 +146,61 @@ export class FolderModel {
 
   checkScaffolding(uri: string, facts: ScaffoldingFacts): Finding[] {
     const ctx = this.context();
-    return ctx ? checkScaffolding(uri, facts, ctx) : [];
+    const covered = new Set<string>();
+    const found = ctx ? checkScaffolding(uri, facts, ctx, covered) : [];
+    this.recordUsage(uri, covered);
+    return found;
   }
 
   checkException(uri: string): Finding[] {
     const ctx = this.context();
     const ex = this.evaluatedByUri.get(uri);
-    return ctx && ex ? checkExceptionDocument(ex, ctx) : [];
+    return ctx && ex ? checkExceptionDocument(ex, ctx, !this.workspaceChecked || this.isUsed(uri)) : [];
+  }
+
+  /**
+   * The host has checked every file of the workspace once: from now on a granted exception that
+   * covers nothing is reported as unused (before that, it may just not have been seen yet).
+   */
+  markWorkspaceChecked(): void {
+    this.workspaceChecked = true;
+  }
+
+  get isWorkspaceChecked(): boolean {
+    return this.workspaceChecked;
+  }
+
+  /** True when a granted exception covers at least one finding in the files checked. */
+  isUsed(exceptionUri: string): boolean {
+    return (this.useCount.get(exceptionUri) ?? 0) > 0;
+  }
+
+  /** A file that is gone (or no longer checked) covers nothing. */
+  forgetFile(uri: string): void {
+    this.recordUsage(uri, new Set());
+  }
+
+  /** Exception documents whose used / unused state changed since the last call: the host re-checks them. */
+  takeUsageChanges(): string[] {
+    const out = [...this.usageChanges];
+    this.usageChanges = new Set();
+    return out;
+  }
+
+  private recordUsage(uri: string, covered: Set<string>): void {
+    const before = this.usage.get(uri);
+    if (!before && covered.size === 0) return;
+    for (const ex of before ?? []) if (!covered.has(ex)) this.count(ex, -1);
+    for (const ex of covered) if (!before?.has(ex)) this.count(ex, +1);
+    if (covered.size) this.usage.set(uri, covered);
+    else this.usage.delete(uri);
+  }
+
+  private count(exceptionUri: string, delta: number): void {
+    const n = (this.useCount.get(exceptionUri) ?? 0) + delta;
+    if (n > 0) this.useCount.set(exceptionUri, n);
+    else this.useCount.delete(exceptionUri);
+    if (n === 0 || (n === 1 && delta > 0)) this.usageChanges.add(exceptionUri);
   }
 
   /** Convenience for hosts without a facts cache (the CLI, tests). */
@@ -152,8 +219,25 @@ export class FolderModel {
     }
   }
 
-  private reevaluate(): void {
+  /** Judges exceptions by other approvers than the working tree's policy names (undefined: the policy's own). */
+  setTrustedApprovers(trust: TrustedApprovers | undefined): void {
+    this.trust = trust;
+    this.reevaluate();
+  }
+
+  get trustedApprovers(): TrustedApprovers | undefined {
+    return this.trust;
+  }
+
+  /** The policy exceptions are judged by: the loaded one, with the trusted approvers when set. */
+  get approvalPolicy(): Policy | undefined {
     const policy = this.loaded?.policy;
+    if (!policy || !this.trust) return policy;
+    return { ...policy, approvers: this.trust.approvers, approvals: this.trust.approvals };
+  }
+
+  private reevaluate(): void {
+    const policy = this.approvalPolicy;
     this.evaluated = [];
     this.evaluatedByUri.clear();
     if (!policy) return;

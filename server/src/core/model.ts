@@ -12,6 +12,8 @@ export const RULE_IDS = [
   'unlisted-dependency',
   'exception-invalid',
   'exception-expired',
+  'exception-expiring',
+  'exception-unused',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -13,6 +13,9 @@ import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson
 import { type TechPolicySettings } from '../protocol';
 import { diskPolicyHost, listDirectory, pathToUri, readTextFile, uriToPath } from './files';
 import { gitIdentity } from './git';
+import { signingKey } from './ssh';
+import type { Signer } from '../core/features/decideException';
+import { findKeyOwner } from '../core/exceptions/evaluate';
 import { walk } from './walk';
 
 /** A file or folder that could not be read: the server logs it, the CLI lists it under `errors`. */
@@ -37,6 +40,9 @@ export class FolderState {
   /** File names in the exceptions directory. */
   exceptionFiles = new Set<string>();
   identity: string | undefined;
+  /** The user's signing key, when one is set up (trusted workspaces only), or why there is none. */
+  signer: Signer | undefined;
+  signerProblem: string | undefined;
   scanned = false;
   /**
    * False in an untrusted workspace: then no git process is started and `extends` is not
@@ -199,6 +205,8 @@ export class FolderState {
     for (const [uri, entry] of this.diskScaffolding) {
       if (this.model.kindOf(uri) === 'scaffolding') out.push(...this.model.checkScaffolding(uri, entry.facts));
     }
+    // every file has been checked: a granted exception that covered nothing is unused
+    this.model.markWorkspaceChecked();
     for (const uri of this.model.exceptionUris()) {
       if (this.model.kindOf(uri) === 'exception') out.push(...this.model.checkException(uri));
     }
@@ -209,6 +217,28 @@ export class FolderState {
     if (!this.trusted) return undefined;
     this.identity = await gitIdentity(this.fsPath);
     return this.identity;
+  }
+
+  /** Finds the user's signing key (setting, else git's commit-signing key). Never in an untrusted workspace. */
+  async refreshSigner(): Promise<void> {
+    if (!this.trusted) {
+      this.signer = undefined;
+      this.signerProblem = 'Signing exceptions needs a trusted workspace (it runs ssh-keygen and reads git\'s configuration).';
+      return;
+    }
+    const r = await signingKey({ configured: this.settings.signingKey, gitCwd: this.fsPath, notUnder: [this.fsPath] });
+    this.signer = r.ok ? r.signer : undefined;
+    this.signerProblem = r.ok ? undefined : r.reason;
+  }
+
+  /**
+   * The approver the user's key belongs to; `unknown` when a key is set up but its public half
+   * cannot be read without signing (a private key file without its .pub).
+   */
+  signerApprover(): string | 'unknown' | undefined {
+    if (!this.signer) return undefined;
+    if (!this.signer.publicKey) return 'unknown';
+    return findKeyOwner(this.signer.publicKey.blob, this.model.policy?.policy.approvers ?? [])?.approver.name;
   }
 
   contains(uri: string): boolean {

@@ -1,18 +1,40 @@
 /**
- * Decides what an exception document means under a policy: approved (counts), expired,
- * a request, rejected, withdrawn — or invalid, with the problem on the field that causes it.
- * "It is never ambiguous whether an exception was granted."
+ * Decides what an exception document means under a policy: granted (counts), expired, a
+ * request, rejected, withdrawn, not granted (with the reason, on the field that causes it) — or
+ * invalid (a malformed document). "It is never ambiguous whether an exception was granted."
  */
-import type { Approver, Policy } from '../policy/types';
-import type { ExceptionProblem, ExceptionRecord } from './parse';
+import type { Range } from 'vscode-languageserver-types';
+import type { Approver, ApproverKey, Policy } from '../policy/types';
+import { type ExceptionProblem, type ExceptionRecord, REASONS, type ReasonId } from './parse';
+import { type CryptoVerdict, SIGNATURE_NAMESPACE, verifySignature, type ParsedSignature } from './signature';
 
-export type ExceptionState = 'approved' | 'expired' | 'requested' | 'rejected' | 'withdrawn' | 'invalid';
+export type ExceptionState = 'granted' | 'expired' | 'requested' | 'not-granted' | 'rejected' | 'withdrawn' | 'invalid';
+
+/** Why an approval does not count. */
+export type NotGrantedReason = 'unsigned' | 'edited-after-signing' | 'not-an-approver' | 'wrong-key' | 'missing-reasons' | 'malformed-signature' | 'undated';
+
+export interface VerifiedSignature {
+  approver: Approver;
+  fingerprint: string;
+  keyType: string;
+  /** Where the key is listed. */
+  keySource: string;
+}
 
 export interface EvaluatedException {
   record: ExceptionRecord;
   state: ExceptionState;
   problems: ExceptionProblem[];
+  /** The approver named in `approved-by`, when it names one. */
   approver?: Approver;
+  /** A valid signature by an approver's key, when the document has one. */
+  signature?: VerifiedSignature;
+  /** For not-granted: the first reason. */
+  reason?: NotGrantedReason;
+  /** For granted: how many days are left before `expires`, when that is within the policy's warning window. */
+  expiresInDays?: number;
+  /** The policy's approval mode this was judged under. */
+  mode: Policy['approvals'];
 }
 
 /** "Dana Reyes <dana@acme.example>", "Dana Reyes" or "dana@acme.example". */
@@ -23,58 +45,108 @@ export function parsePerson(value: string): { name?: string; email?: string } {
   return { name: value.trim() };
 }
 
-export function findApprover(signature: string, approvers: Approver[]): Approver | undefined {
+/**
+ * The approver a signature line names. An email, when given, must be the approver's own: a
+ * name with someone else's email (or an email where the approver has none) is not that approver.
+ */
+export function findApprover(signature: string, approvers: readonly Approver[]): Approver | undefined {
   const person = parsePerson(signature);
   const lower = (s?: string) => s?.toLowerCase();
   return approvers.find((a) => {
-    if (person.email && a.email && lower(person.email) !== lower(a.email)) return false;
+    if (person.email && lower(person.email) !== lower(a.email)) return false;
     if (person.name) return lower(person.name) === lower(a.name);
-    return a.email !== undefined && lower(person.email) === lower(a.email);
+    return a.email !== undefined;
   });
 }
 
-export function describeApprovers(approvers: Approver[]): string {
+export function describeApprovers(approvers: readonly Approver[]): string {
   if (approvers.length === 0) return 'the policy names no approvers';
-  return `approvers: ${approvers.map((a) => (a.role ? `${a.name} (${a.role})` : a.name)).join(', ')}`;
+  return `approvers: ${approvers.map(approverName).join(', ')}`;
+}
+
+export function approverName(a: Pick<Approver, 'name' | 'role'>): string {
+  return a.role ? `${a.name} (${a.role})` : a.name;
+}
+
+/** The approver whose key this is, with the key entry. */
+export function findKeyOwner(blob: Buffer, approvers: readonly Approver[]): { approver: Approver; key: ApproverKey } | undefined {
+  for (const approver of approvers) {
+    const key = approver.keys.find((k) => k.key.blob.equals(blob));
+    if (key) return { approver, key };
+  }
+  return undefined;
+}
+
+/** Crypto verdicts per record and key: a record is replaced when its text changes, so this is exact. */
+const verdicts = new WeakMap<ExceptionRecord, Map<string, CryptoVerdict>>();
+
+function cryptoVerdict(record: ExceptionRecord, sig: ParsedSignature): CryptoVerdict {
+  let byKey = verdicts.get(record);
+  if (!byKey) verdicts.set(record, (byKey = new Map()));
+  let v = byKey.get(sig.keyFingerprint);
+  if (!v) byKey.set(sig.keyFingerprint, (v = verifySignature(sig, record.signedContent)));
+  return v;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 export function evaluateException(record: ExceptionRecord, policy: Policy, today: string): EvaluatedException {
   const problems = [...record.problems];
-  const result: EvaluatedException = { record, state: 'invalid', problems };
+  const result: EvaluatedException = { record, state: 'invalid', problems, mode: policy.approvals };
   const f = record.fields;
+  const notGranted = (reason: NotGrantedReason, range: Range, message: string, field?: ExceptionProblem['field']) => {
+    result.reason ??= reason;
+    problems.push({ field, range, message });
+  };
+  const statusRange = f.status?.value ?? record.firstLine;
 
-  if (record.status === 'approved') {
+  if (record.status === 'approved' && record.problems.length === 0) {
+    // who: approved-by must name an approver
     if (!record.approvedBy) {
-      problems.push({
-        field: 'approved-by',
-        range: f['approved-by']?.key ?? f.status!.value,
-        message: `Marked approved but not signed: "approved-by" must name one of the policy's approvers (${describeApprovers(policy.approvers)}).`,
-      });
+      notGranted('unsigned', f['approved-by']?.key ?? statusRange, `Not granted: marked approved, but "approved-by" is empty. It must name one of the policy's approvers (${describeApprovers(policy.approvers)}).`, 'approved-by');
     } else {
-      const approver = findApprover(record.approvedBy, policy.approvers);
-      if (!approver) {
-        problems.push({
-          field: 'approved-by',
-          range: f['approved-by']!.value,
-          message: `"${record.approvedBy}" is not an approver in the policy (${describeApprovers(policy.approvers)}); this exception is not granted.`,
-        });
-      } else {
-        result.approver = approver;
+      result.approver = findApprover(record.approvedBy, policy.approvers);
+      if (!result.approver) {
+        notGranted('not-an-approver', f['approved-by']!.value, `Not granted: "${record.approvedBy}" is not an approver in the policy (${describeApprovers(policy.approvers)}).`, 'approved-by');
       }
     }
-    if (!record.approvedOn && !problems.some((p) => p.field === 'approved-on')) {
-      problems.push({
-        field: 'approved-on',
-        range: f['approved-on']?.key ?? f.status!.value,
-        message: 'Marked approved without a date: "approved-on" must be the date of the signature (YYYY-MM-DD).',
-      });
+    checkSignature(record, policy, result, notGranted);
+    // why: both reasons written
+    const absent: string[] = [];
+    for (const [id, title] of Object.entries(REASONS) as Array<[ReasonId, string]>) {
+      const section = record.reasons[id];
+      if (!section) absent.push(`"## ${title}"`);
+      else if (!section.written) notGranted('missing-reasons', section.heading, `Not granted: "${title}" is not written yet (only the template's comment). An approval counts only with the reason written.`);
+    }
+    if (absent.length) {
+      notGranted('missing-reasons', statusRange, `Not granted: the document has no section ${absent.join(' or ')}. An approval counts only with the reasons written.`, 'status');
+    }
+    // when: a real date, not in the future, not before the request
+    if (!record.approvedOn) {
+      notGranted('undated', f['approved-on']?.key ?? statusRange, 'Not granted: marked approved without a date. "approved-on" must be the date of the approval (YYYY-MM-DD).', 'approved-on');
+    } else if (record.approvedOn > today) {
+      notGranted('undated', f['approved-on']!.value, `Not granted: "approved-on" (${record.approvedOn}) is in the future.`, 'approved-on');
+    } else if (record.requestedOn && record.approvedOn < record.requestedOn) {
+      notGranted('undated', f['approved-on']!.value, `Not granted: "approved-on" (${record.approvedOn}) is before the request (${record.requestedOn}).`, 'approved-on');
     }
   }
 
-  if (problems.length > 0) return result;
+  if (problems.length > 0) {
+    result.state = record.problems.length > 0 ? 'invalid' : 'not-granted';
+    return result;
+  }
   switch (record.status) {
     case 'approved':
-      result.state = record.expires !== undefined && record.expires < today ? 'expired' : 'approved';
+      if (record.expires !== undefined && record.expires < today) result.state = 'expired';
+      else {
+        result.state = 'granted';
+        if (record.expires !== undefined) {
+          const days = daysBetween(today, record.expires);
+          if (days <= policy.expiryWarningDays) result.expiresInDays = days;
+        }
+      }
       break;
     case 'requested':
     case 'rejected':
@@ -85,4 +157,63 @@ export function evaluateException(record: ExceptionRecord, policy: Policy, today
       result.state = 'invalid';
   }
   return result;
+}
+
+type Report = (reason: NotGrantedReason, range: Range, message: string, field?: ExceptionProblem['field']) => void;
+
+/** In `signed` mode an approval needs an approver's valid signature; in `named` mode a signature, when present, must still be valid. */
+function checkSignature(record: ExceptionRecord, policy: Policy, result: EvaluatedException, report: Report): void {
+  const at = record.fields['approved-by']?.value ?? record.fields.status?.value ?? record.firstLine;
+  if (!record.signature) {
+    // an empty approved-by is reported already
+    if (policy.approvals === 'signed' && record.approvedBy) {
+      report(
+        'unsigned',
+        at,
+        'Not granted: the approval is not signed. In this policy an approval counts only with an approver\'s SSH signature ("Tech Policy: Approve and Sign Exception", or `tech-policy sign`); a typed name is not a signature.',
+        'approved-by',
+      );
+    }
+    return;
+  }
+  const where = record.signature.range;
+  const parsed = record.signature.parsed;
+  if (!parsed.ok) {
+    report('malformed-signature', where, `Not granted: the signature block cannot be read: ${parsed.reason}. Sign the document again.`);
+    return;
+  }
+  const sig = parsed.sig;
+  const owner = sig.publicKey && findKeyOwner(sig.publicKey.blob, policy.approvers);
+  if (!owner) {
+    report('wrong-key', where, `Not granted: signed with the key ${sig.keyFingerprint}, which is not an approver's key in the policy (${describeApprovers(policy.approvers)}).`);
+    return;
+  }
+  const verdict = cryptoVerdict(record, sig);
+  if (!verdict.ok) {
+    const edited = verdict.reason === 'the signature does not match the document';
+    report(
+      edited ? 'edited-after-signing' : 'malformed-signature',
+      where,
+      edited
+        ? `Not granted: the signature by ${approverName(owner.approver)} does not match the document: it was edited after signing. An approver must sign it again.`
+        : `Not granted: ${verdict.reason}.`,
+    );
+    return;
+  }
+  const key = owner.key;
+  if (key.namespaces && !key.namespaces.includes(SIGNATURE_NAMESPACE)) {
+    report('wrong-key', where, `Not granted: ${key.source} allows this key only for namespaces ${key.namespaces.join(', ')}; add "${SIGNATURE_NAMESPACE}" to sign exceptions with it.`);
+    return;
+  }
+  const on = record.approvedOn;
+  if (on && ((key.validAfter && on < key.validAfter) || (key.validBefore && on > key.validBefore))) {
+    const window = [key.validAfter && `from ${key.validAfter}`, key.validBefore && `until ${key.validBefore}`].filter(Boolean).join(' ');
+    report('wrong-key', where, `Not granted: ${key.source} allows this key only ${window}, and the approval is dated ${on}.`);
+    return;
+  }
+  if (result.approver && result.approver !== owner.approver) {
+    report('wrong-key', record.fields['approved-by']!.value, `Not granted: "approved-by" names ${result.approver.name}, but the signature was made with ${owner.approver.name}'s key.`, 'approved-by');
+    return;
+  }
+  result.signature = { approver: owner.approver, fingerprint: sig.keyFingerprint, keyType: sig.publicKey!.type, keySource: key.source };
 }

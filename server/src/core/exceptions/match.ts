@@ -4,11 +4,11 @@ import type { RuleId } from '../model';
 import type { EvaluatedException } from './evaluate';
 
 export interface Coverage {
-  /** A valid, approved, unexpired exception: the finding is not reported. */
+  /** A granted (valid, approved, unexpired) exception: the finding is not reported. */
   approved?: EvaluatedException;
   /** Covered only by an approved exception whose `expires` has passed. */
   expired?: EvaluatedException;
-  /** A request (or an approval that is invalid) naming the finding: it stays, and says so. */
+  /** A request (or an approval that is not granted) naming the finding: it stays, and says so. */
   pending?: EvaluatedException;
 }
 
@@ -42,6 +42,15 @@ export function inScope(scope: string[], relPath: string | undefined): boolean {
 /**
  * @param subjectKey normalises a subject for comparison (technology aliases, case).
  */
+/** Rules whose subject is a technology: an exception under one covers the technology under each. */
+const TECHNOLOGY_RULES: ReadonlySet<string> = new Set<RuleId>(['new-technology', 'hold-technology', 'unlisted-dependency']);
+
+/** True when an exception written under `exceptionRule` may cover a finding of `findingRule`. */
+export function sameExceptionRule(exceptionRule: string | undefined, findingRule: RuleId): boolean {
+  if (exceptionRule === findingRule) return true;
+  return exceptionRule !== undefined && TECHNOLOGY_RULES.has(exceptionRule) && TECHNOLOGY_RULES.has(findingRule);
+}
+
 export function coverageFor(
   rule: RuleId,
   subject: string,
@@ -53,11 +62,11 @@ export function coverageFor(
   const coverage: Coverage = {};
   for (const ex of exceptions) {
     const r = ex.record;
-    if (r.rule !== rule || r.subject === undefined || subjectKey(r.subject) !== key) continue;
+    if (!sameExceptionRule(r.rule, rule) || r.subject === undefined || subjectKey(r.subject) !== key) continue;
     if (!inScope(r.scope, relPath)) continue;
-    if (ex.state === 'approved') coverage.approved = ex;
+    if (ex.state === 'granted') coverage.approved = ex;
     else if (ex.state === 'expired') coverage.expired = preferLater(coverage.expired, ex);
-    else if (ex.state === 'requested' || ex.state === 'invalid') coverage.pending = preferLater(coverage.pending, ex);
+    else if (ex.state === 'requested' || ex.state === 'not-granted' || ex.state === 'invalid') coverage.pending = preferLater(coverage.pending, ex);
   }
   return coverage;
 }

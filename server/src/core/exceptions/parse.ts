@@ -6,6 +6,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { isRuleId } from '../model';
 import { LineIndex } from '../text';
+import { findSignatureBlock, parseArmoredSignature, type SignatureParse, signedContent } from './signature';
 
 export const STATUSES = ['requested', 'approved', 'rejected', 'withdrawn'] as const;
 export type ExceptionStatus = (typeof STATUSES)[number];
@@ -65,6 +66,25 @@ export interface ExceptionRecord {
   firstLine: Range;
   /** Title (first `# ` heading), for hovers. */
   title?: string;
+  /** The two reasons an approval needs, as written in the body. */
+  reasons: Record<ReasonId, ReasonSection | undefined>;
+  /** The signature block, when the document has one. */
+  signature?: { range: Range; parsed: SignatureParse };
+  /** The bytes a signature covers (the document without its signature block, LF line endings). */
+  signedContent: string;
+}
+
+/** The sections whose text is the "why" of an exception: both must be written before it can be granted. */
+export const REASONS = {
+  capability: 'The product capability this enables',
+  why: 'Why the approved stack cannot deliver it',
+} as const;
+export type ReasonId = keyof typeof REASONS;
+
+export interface ReasonSection {
+  heading: Range;
+  /** True when the section holds text beyond HTML comments and blank lines. */
+  written: boolean;
 }
 
 export const EXCEPTION_ID = /^EX-(\d+)$/;
@@ -79,15 +99,25 @@ export function isValidDate(value: string): boolean {
 export function parseExceptionDocument(uri: string, text: string): ExceptionRecord {
   const lines = new LineIndex(text);
   const firstLineEnd = text.search(/\r?\n|$/);
+  const block = findSignatureBlock(text);
   const record: ExceptionRecord = {
     uri,
     scope: [],
     fields: {},
     problems: [],
     firstLine: lines.range(0, Math.max(firstLineEnd, 0)),
+    reasons: { capability: undefined, why: undefined },
+    signedContent: signedContent(text, block),
   };
   const heading = /^#\s+(.+)$/m.exec(text);
   if (heading) record.title = heading[1].trim();
+  if (block) {
+    const range = lines.range(block.start, Math.max(block.start, block.end - 1));
+    record.signature = {
+      range,
+      parsed: block.problem || !block.armored ? { ok: false, reason: block.problem ?? 'the signature block holds no signature' } : parseArmoredSignature(block.armored),
+    };
+  }
 
   const open = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
   const close = open ? /^(?:---|\.\.\.)[ \t]*\r?$/m.exec(text.slice(open[0].length)) : null;
@@ -100,6 +130,11 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
   }
   const bodyStart = open[0].length;
   const yamlText = text.slice(bodyStart, bodyStart + close.index);
+  const frontMatterEnd = bodyStart + close.index + close[0].length;
+  readReasons(text, frontMatterEnd, block?.start ?? text.length, lines, record);
+  if (block && block.start < frontMatterEnd) {
+    record.signature = { range: record.signature!.range, parsed: { ok: false, reason: 'the signature block must come after the front matter' } };
+  }
   const at = (start: number, end: number) => lines.range(bodyStart + start, bodyStart + end);
 
   const lineCounter = new LineCounter();
@@ -196,6 +231,31 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
     }
   }
   return record;
+}
+
+/** Finds the reason sections in the body (before any signature block) and whether they hold text. */
+function readReasons(text: string, from: number, to: number, lines: LineIndex, record: ExceptionRecord): void {
+  const body = text.slice(from, to);
+  const headings: Array<{ level: number; title: string; start: number; end: number }> = [];
+  const re = /^(#{1,6})[ \t]+(.*?)[ \t#]*\r?$/gm;
+  let fence = false;
+  let last = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    // headings inside fenced code blocks are not headings
+    fence = (body.slice(last, m.index).match(/^(```|~~~)/gm)?.length ?? 0) % 2 === 1 ? !fence : fence;
+    last = m.index;
+    if (!fence) headings.push({ level: m[1].length, title: m[2], start: m.index, end: m.index + m[0].replace(/\r$/, '').length });
+  }
+  const normal = (s: string) => s.toLowerCase().replace(/[*_`]/g, '').replace(/\s+/g, ' ').replace(/[\s:.?!]+$/, '').trim();
+  for (const [id, title] of Object.entries(REASONS) as Array<[ReasonId, string]>) {
+    const i = headings.findIndex((h) => normal(h.title) === normal(title));
+    if (i < 0) continue;
+    const h = headings[i];
+    const next = headings.slice(i + 1).find((n) => n.level <= h.level);
+    const content = body.slice(h.end, next ? next.start : body.length);
+    const written = content.replace(/<!--[\s\S]*?(-->|$)/g, '').trim() !== '';
+    record.reasons[id] = { heading: lines.range(from + h.start, from + h.end), written };
+  }
 }
 
 function firstSentence(message: string): string {

@@ -64,7 +64,7 @@ function title(input: RequestInput): string {
 }
 
 /** The value as written when YAML reads it back unchanged as that string; JSON-quoted otherwise. */
-function yamlString(value: string): string {
+export function yamlString(value: string): string {
   if (value.includes(' #') || value.includes('\n')) return JSON.stringify(value);
   try {
     return parse(value) === value ? value : JSON.stringify(value);
@@ -117,7 +117,7 @@ export function renderExceptionRequest(input: RequestInput): string {
     '',
     '## Decision (for the approver)',
     '',
-    '<!-- To grant: set status: approved, approved-by: your name as listed in the policy, approved-on: today\'s date. -->',
+    '<!-- Approvers: add your decision here, then "Approve and sign" (the code lens above, or `tech-policy sign`). Both reasons above must be written first. -->',
     '',
   ].join('\n');
 }

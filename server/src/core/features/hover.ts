@@ -4,7 +4,9 @@
  */
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { Technology } from '../catalog/technologies';
-import { describeApprovers, type EvaluatedException } from '../exceptions/evaluate';
+import type { EvaluatedException } from '../exceptions/evaluate';
+import { stateDetail, stateLabel } from '../exceptions/state';
+import type { Approver } from '../policy/types';
 import { coverageFor } from '../exceptions/match';
 import type { FolderModel } from '../folder';
 import { ruleDocUrl, type RuleId } from '../model';
@@ -135,24 +137,15 @@ export function technologyHover(folder: FolderModel, uri: string, tech: Technolo
   return lines;
 }
 
-export function exceptionLine(folder: FolderModel, uri: string, rule: RuleId, subject: string, approvers: { name: string }[]): string {
+export function exceptionLine(folder: FolderModel, uri: string, rule: RuleId, subject: string, approvers: readonly Approver[]): string {
   const rel = relativePath(folder.folderUri, uri);
   const coverage = coverageFor(rule, subject, rel, folder.exceptions, (s) => folder.technologies.canonicalId(s));
-  if (coverage.approved) return `Exception: ${approvedText(coverage.approved)}`;
-  if (coverage.expired) return `Exception: ${link(coverage.expired)} **expired** on ${coverage.expired.record.expires}.`;
-  if (coverage.pending) {
-    const r = coverage.pending.record;
-    if (coverage.pending.state === 'invalid') return `Exception: ${link(coverage.pending)} is **not valid** — ${escape(coverage.pending.problems[0]?.message ?? '')}`;
-    return `Exception: ${link(coverage.pending)} requested${r.requestedBy ? ` by ${escape(r.requestedBy)}` : ''}${r.requestedOn ? ` on ${r.requestedOn}` : ''}, **not yet signed** (${describeApprovers(approvers as never)}).`;
-  }
-  return 'Exception: none. Use the quick fix to request one.';
-}
-
-function approvedText(ex: EvaluatedException): string {
-  const r = ex.record;
-  const who = ex.approver ? `${ex.approver.name}${ex.approver.role ? ` (${ex.approver.role})` : ''}` : r.approvedBy;
-  const scope = r.scope.length ? `, scope ${r.scope.map((s) => `\`${s}\``).join(', ')}` : '';
-  return `${link(ex)} **approved** by ${escape(who ?? '')} on ${r.approvedOn}${r.expires ? `, expires ${r.expires}` : ', no expiry'}${scope}.`;
+  const ex = coverage.approved ?? coverage.expired ?? coverage.pending;
+  if (!ex) return 'Exception: none. Use the quick fix to request one.';
+  const scope = ex.record.scope.length ? ` Scope: ${ex.record.scope.map((s) => `\`${escape(s)}\``).join(', ')}.` : '';
+  const detail = ex.state === 'not-granted' ? ` ${escape(ex.problems[0]?.message ?? '')}` : '';
+  const more = stateDetail(ex, approvers);
+  return `Exception ${link(ex)}: **${escape(stateLabel(ex))}**${more ? ` — ${escape(more)}` : ''}.${scope}${detail}`;
 }
 
 function link(ex: EvaluatedException): string {

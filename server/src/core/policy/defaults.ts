@@ -3,6 +3,7 @@ import type { Policy, RuleConfig } from './types';
 
 export const DEFAULT_POLICY_FILE = 'techpolicy.json';
 export const DEFAULT_EXCEPTIONS_DIRECTORY = 'docs/policy-exceptions';
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
 /** The strategy in its own words, used when a policy gives no rationale of its own. */
 export const DEFAULT_RULES: Record<RuleId, RuleConfig> = {
@@ -33,7 +34,15 @@ export const DEFAULT_RULES: Record<RuleId, RuleConfig> = {
   'exception-invalid': {
     severity: 'error',
     rationale:
-      'Exceptions in writing: an exception counts only when it is approved, signed by an approver named in the policy, and dated. It is never ambiguous whether an exception was granted.',
+      'Exceptions in writing: an exception counts only when it says why it is permitted and is approved, dated and signed by an approver named in the policy. It is never ambiguous whether an exception was granted.',
+  },
+  'exception-expiring': {
+    severity: 'info',
+    rationale: 'A granted exception expires soon: renew it with a new signed exception, or plan the removal.',
+  },
+  'exception-unused': {
+    severity: 'hint',
+    rationale: 'A granted exception that covers nothing in the workspace any more: withdraw it so the register stays true.',
   },
   'exception-expired': {
     severity: 'warning',
@@ -46,6 +55,8 @@ export function defaultPolicy(): Policy {
   for (const [id, config] of Object.entries(DEFAULT_RULES)) rules[id as RuleId] = { ...config };
   return {
     approvers: [],
+    approvals: 'named',
+    expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS,
     exceptionsDirectory: DEFAULT_EXCEPTIONS_DIRECTORY,
     rules,
     technologies: {},

@@ -5,9 +5,11 @@
  */
 import type { RuleId } from '../model';
 import { dirnameUri, joinUri } from '../paths';
+import { parseAllowedSigners } from './allowedSigners';
 import { defaultPolicy } from './defaults';
 import { type ExtendsRef, type PolicyLayer, parsePolicyLayer } from './parse';
 import type { LoadedPolicy, Policy, PolicyProblem } from './types';
+import type { Range } from 'vscode-languageserver-types';
 
 /** What loading needs from the outside world. The Node host reads the disk; tests use a map. */
 export interface PolicyHost {
@@ -30,16 +32,58 @@ export function loadPolicy(uri: string, text: string, host: PolicyHost): LoadedP
   const sources = [uri];
   const policy = defaultPolicy();
 
+  /** The allowed_signers file in force (the last layer that names one wins), and where to report its problems. */
+  let signers: { file: string; spec: string; reportAt: Range } | undefined;
+  let approvals: Policy['approvals'] | undefined;
+  const take = (layer: PolicyLayer, reportAt: Range | undefined) => {
+    mergeLayer(policy, layer);
+    if (layer.approvals) approvals = layer.approvals;
+    if (layer.allowedSigners) {
+      signers = { file: joinUri(dirnameUri(layer.uri), layer.allowedSigners.value), spec: layer.allowedSigners.value, reportAt: reportAt ?? layer.allowedSigners.range };
+    }
+  };
   for (const ref of local.extends) {
     const chain = [uri];
     const nested = loadExtended(ref, uri, chain, host, sources);
     for (const message of nested.messages) {
       problems.push({ uri, range: ref.range, message, severity: 'error' });
     }
-    for (const layer of nested.layers) mergeLayer(policy, layer);
+    for (const layer of nested.layers) take(layer, ref.range);
   }
-  mergeLayer(policy, local);
+  take(local, undefined);
+  if (signers) {
+    sources.push(signers.file);
+    addAllowedSigners(policy, signers.file, signers.spec, host, (message) => problems.push({ uri, range: signers!.reportAt, message, severity: 'error' }));
+  }
+  const keyed = policy.approvers.some((a) => a.keys.length > 0);
+  policy.approvals = approvals ?? (keyed ? 'signed' : 'named');
+  if (policy.approvals === 'signed' && !keyed) {
+    problems.push({
+      uri,
+      range: local.approvalsRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: 'Approvals must be signed, but no approver has a key: no exception can be granted. Add "keys" to an approver or an "allowedSigners" file.',
+      severity: 'warning',
+    });
+  }
   return { uri, policy, problems, sources, locations: local.locations };
+}
+
+/** Gives each approver the keys that an allowed_signers file lists for their email. */
+function addAllowedSigners(policy: Policy, file: string, spec: string, host: PolicyHost, report: (message: string) => void): void {
+  const text = host.readFile(file);
+  if (text === undefined) {
+    report(`Cannot read "allowedSigners": "${spec}" (the file does not exist or is unreadable); its keys are not used.`);
+    return;
+  }
+  const { signers, problems } = parseAllowedSigners(text);
+  for (const p of problems) report(`In "${spec}" (line ${p.line}): ${p.message}.`);
+  for (const signer of signers) {
+    for (const approver of policy.approvers) {
+      if (!approver.email || !signer.principals.includes(approver.email.toLowerCase())) continue;
+      if (approver.keys.some((k) => k.key.blob.equals(signer.key.blob))) continue;
+      approver.keys.push({ key: signer.key, source: `${spec}:${signer.line}`, namespaces: signer.namespaces, validAfter: signer.validAfter, validBefore: signer.validBefore });
+    }
+  }
 }
 
 interface Extended {
@@ -92,6 +136,7 @@ function mergeLayer(policy: Policy, layer: PolicyLayer): void {
     }
   }
   if (layer.exceptionsDirectory) policy.exceptionsDirectory = layer.exceptionsDirectory;
+  if (layer.expiryWarningDays !== undefined) policy.expiryWarningDays = layer.expiryWarningDays;
   for (const [id, config] of Object.entries(layer.rules)) {
     const rule = id as RuleId;
     policy.rules[rule] = { ...policy.rules[rule], ...config };

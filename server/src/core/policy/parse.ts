@@ -6,7 +6,8 @@ import { type Node, type ParseError, findNodeAtLocation, parseTree, printParseEr
 import type { Range } from 'vscode-languageserver-types';
 import { RINGS, RULE_IDS, SEVERITIES, isRuleId, type Ring, type RuleId, type Severity } from '../model';
 import { LineIndex, withoutBom } from '../text';
-import type { Approver, PolicyLocations, PolicyProblem, RuleConfig, ServiceEntry, TechnologyEntry } from './types';
+import { parsePublicKeyLine } from '../exceptions/sshKey';
+import { APPROVAL_MODES, type ApprovalMode, type Approver, type PolicyLocations, type PolicyProblem, type RuleConfig, type ServiceEntry, type TechnologyEntry } from './types';
 
 export interface ExtendsRef {
   value: string;
@@ -15,7 +16,15 @@ export interface ExtendsRef {
 
 /** One file's contribution to a policy, before `extends` are merged. */
 export interface PolicyLayer {
+  /** The file this layer was read from. */
+  uri: string;
   approvers?: Approver[];
+  /** Where `approvals` is written, for problems about it. */
+  approvalsRange?: Range;
+  /** A git-style allowed_signers file, relative to this policy file. */
+  allowedSigners?: ExtendsRef;
+  approvals?: ApprovalMode;
+  expiryWarningDays?: number;
   exceptionsDirectory?: string;
   rules: Partial<Record<RuleId, Partial<RuleConfig>>>;
   technologies: Record<string, TechnologyEntry>;
@@ -31,6 +40,9 @@ const TOP_LEVEL = [
   '$schema',
   'extends',
   'approvers',
+  'allowedSigners',
+  'approvals',
+  'expiryWarningDays',
   'exceptionsDirectory',
   'rules',
   'technologies',
@@ -42,6 +54,7 @@ const TOP_LEVEL = [
 export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
   const lines = new LineIndex(text);
   const layer: PolicyLayer = {
+    uri,
     rules: {},
     technologies: {},
     services: {},
@@ -82,6 +95,20 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
         break;
       case 'approvers':
         readApprovers(value);
+        break;
+      case 'allowedSigners':
+        if (value.type === 'string' && value.value.trim() !== '' && !/^([a-zA-Z]:)?[\\/]/.test(value.value.trim())) {
+          layer.allowedSigners = { value: value.value.trim(), range: lines.range(value.offset, value.offset + value.length) };
+        } else problem(value, '"allowedSigners" is the path of a git-style allowed_signers file, relative to this policy file (e.g. ".github/allowed_signers").');
+        break;
+      case 'approvals':
+        layer.approvalsRange = lines.range(value.offset, value.offset + value.length);
+        if (value.type === 'string' && (APPROVAL_MODES as readonly string[]).includes(value.value)) layer.approvals = value.value as ApprovalMode;
+        else problem(value, `"approvals" is "signed" (an approval counts only with an approver's SSH signature) or "named" (a listed name is enough).`);
+        break;
+      case 'expiryWarningDays':
+        if (value.type === 'number' && Number.isInteger(value.value) && value.value >= 0 && value.value <= 3650) layer.expiryWarningDays = value.value;
+        else problem(value, '"expiryWarningDays" is a whole number of days (0 to 3650).');
         break;
       case 'exceptionsDirectory':
         if (value.type === 'string' && value.value.trim() !== '') layer.exceptionsDirectory = value.value.trim();
@@ -163,16 +190,41 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
         problem(name ?? item, 'An approver needs a non-empty "name".');
         continue;
       }
-      const approver: Approver = { name: name.value.trim() };
+      const approver: Approver = { name: name.value.trim(), keys: [] };
       for (const field of ['email', 'role'] as const) {
         const f = findNodeAtLocation(item, [field]);
         if (!f) continue;
         if (f.type === 'string') approver[field] = f.value.trim();
         else problem(f, `"${field}" must be a string.`);
       }
+      const keys = findNodeAtLocation(item, ['keys']);
+      if (keys) readKeys(keys, approver);
+      for (const prop of item.children ?? []) {
+        const k = prop.children?.[0];
+        if (k && !['name', 'email', 'role', 'keys'].includes(String(k.value))) {
+          problem(k, `Unknown approver setting "${k.value}". Known settings: name, email, role, keys.`, 'warning');
+        }
+      }
       approvers.push(approver);
     }
     layer.approvers = approvers;
+  }
+
+  function readKeys(node: Node, approver: Approver): void {
+    const items = node.type === 'array' ? (node.children ?? []) : undefined;
+    if (!items) {
+      problem(node, '"keys" is a list of public SSH signing keys, e.g. ["ssh-ed25519 AAAA… dana@acme.example"].');
+      return;
+    }
+    for (const item of items) {
+      if (item.type !== 'string') {
+        problem(item, 'A key is a string: a public key line such as "ssh-ed25519 AAAA… dana@acme.example".');
+        continue;
+      }
+      const parsed = parsePublicKeyLine(item.value);
+      if (!parsed.ok) problem(item, `This key cannot be used: ${parsed.reason}.`);
+      else approver.keys.push({ key: parsed.key, source: basename(uri) });
+    }
   }
 
   function readSeverity(node: Node): Severity | undefined {
@@ -319,6 +371,10 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
       layer.locations.services[name] = lines.range(k.offset, k.offset + k.length);
     }
   }
+}
+
+function basename(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
 function describeParseError(e: ParseError): string {

@@ -1,11 +1,29 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Ring, RuleId, Severity } from '../model';
 
+import type { SshPublicKey } from '../exceptions/sshKey';
+
 export interface Approver {
   name: string;
   email?: string;
   role?: string;
+  /** Public SSH signing keys: from `keys` in the policy and from the `allowedSigners` file. */
+  keys: ApproverKey[];
 }
+
+export interface ApproverKey {
+  key: SshPublicKey;
+  /** Where the key was listed ("techpolicy.json", ".github/allowed_signers:3"), for messages. */
+  source: string;
+  /** allowed_signers restrictions: namespaces, and the dates between which the key may sign. */
+  namespaces?: string[];
+  validAfter?: string;
+  validBefore?: string;
+}
+
+/** `signed`: an approval counts only with an approver's SSH signature. `named`: a listed name is enough (labelled so). */
+export type ApprovalMode = 'signed' | 'named';
+export const APPROVAL_MODES: readonly ApprovalMode[] = ['signed', 'named'];
 
 export interface RuleConfig {
   severity: Severity;
@@ -29,6 +47,10 @@ export interface ServiceEntry {
 /** A policy after `extends` has been merged and defaults applied. */
 export interface Policy {
   approvers: Approver[];
+  /** Resolved: the policy's `approvals`, else `signed` as soon as any approver has a key. */
+  approvals: ApprovalMode;
+  /** Days before `expires` when a granted exception is shown as expiring soon. */
+  expiryWarningDays: number;
   exceptionsDirectory: string;
   rules: Record<RuleId, RuleConfig>;
   technologies: Record<string, TechnologyEntry>;

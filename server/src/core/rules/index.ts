@@ -11,6 +11,9 @@ import type { PackageJsonFacts } from '../scan/packageJson';
 import type { RuleContext } from './context';
 import { checkExceptionExpired } from './exceptionExpired';
 import { checkExceptionInvalid } from './exceptionInvalid';
+import { checkExceptionExpiring } from './exceptionExpiring';
+import { checkExceptionUnused } from './exceptionUnused';
+import { notGrantedReason } from '../exceptions/state';
 import { checkHoldTechnology } from './holdTechnology';
 import { checkNewTechnology } from './newTechnology';
 import { checkUnlistedDependency } from './unlistedDependency';
@@ -27,7 +30,7 @@ export function isIgnored(uri: string, ctx: RuleContext): boolean {
   return rel !== undefined && !isCheckedPath(rel, ctx.policy.ignore);
 }
 
-export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: RuleContext): Finding[] {
+export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: RuleContext, covered?: Set<string>): Finding[] {
   if (isIgnored(uri, ctx)) return [];
   const findings: Finding[] = [];
   const push = (f: Finding | undefined) => f && findings.push(f);
@@ -38,7 +41,7 @@ export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: Rule
     const tech = ctx.technologies.matchPackage(dep.package);
     push(tech ? checkNewTechnology(uri, dep, tech, ctx) ?? checkHoldTechnology(uri, dep, tech, ctx) : checkUnlistedDependency(uri, dep, ctx));
   }
-  return applyExceptions(findings, ctx);
+  return applyExceptions(findings, ctx, covered);
 }
 
 /**
@@ -70,7 +73,7 @@ export function appName(folder: string, packageName: string): string {
 }
 
 /** Service scaffolding and language manifests: new-service, new-technology for stock images, new-language. */
-export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: RuleContext): Finding[] {
+export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: RuleContext, covered?: Set<string>): Finding[] {
   if (isIgnored(uri, ctx)) return [];
   const findings: Finding[] = [];
   const push = (f: Finding | undefined) => f && findings.push(f);
@@ -80,21 +83,40 @@ export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: Rule
     if (tech) push(checkNewTechnology(uri, image, tech, ctx) ?? checkHoldTechnology(uri, image, tech, ctx));
   }
   for (const language of facts.languages) push(checkNewLanguage(uri, language.language, language.range, ctx));
-  return applyExceptions(findings, ctx);
+  return applyExceptions(findings, ctx, covered);
 }
 
-export function checkExceptionDocument(ex: EvaluatedException, ctx: RuleContext): Finding[] {
-  return checkExceptionInvalid(ex, ctx);
+/**
+ * The exception document's own findings: why it does not count, that it expires soon, or that
+ * it covers nothing any more (`used` is false once the workspace has been checked without a use).
+ */
+export function checkExceptionDocument(ex: EvaluatedException, ctx: RuleContext, used = true): Finding[] {
+  const out = checkExceptionInvalid(ex, ctx);
+  const expiring = checkExceptionExpiring(ex, ctx);
+  if (expiring) out.push(expiring);
+  if (!used) {
+    const unused = checkExceptionUnused(ex, ctx);
+    if (unused) out.push(unused);
+  }
+  return out;
 }
 
-export function applyExceptions(findings: Finding[], ctx: RuleContext): Finding[] {
+/**
+ * Removes the findings that a granted exception covers, turns those covered only by an expired
+ * one into exception-expired, and names pending requests. `covered` collects the URIs of the
+ * exception documents that were used.
+ */
+export function applyExceptions(findings: Finding[], ctx: RuleContext, covered?: Set<string>): Finding[] {
   if (ctx.exceptions.length === 0) return findings;
   const key = (s: string) => ctx.technologies.canonicalId(s);
   const out: Finding[] = [];
   for (const f of findings) {
     const rel = relativePath(ctx.folderUri, f.uri);
     const coverage = coverageFor(f.rule, f.subject, rel, ctx.exceptions, f.kind === 'technology' ? key : undefined);
-    if (coverage.approved) continue;
+    if (coverage.approved) {
+      covered?.add(coverage.approved.record.uri);
+      continue;
+    }
     let finding = f;
     if (coverage.expired) {
       // with exception-expired turned off, the original finding stands: an expired exception covers nothing
@@ -102,7 +124,7 @@ export function applyExceptions(findings: Finding[], ctx: RuleContext): Finding[
     }
     if (coverage.pending?.record.id) {
       const r = coverage.pending.record;
-      const what = coverage.pending.state === 'invalid' ? 'is not valid (see the document)' : 'requested, not yet signed';
+      const what = coverage.pending.state === 'requested' ? 'requested, not yet signed' : `not granted: ${notGrantedReason(coverage.pending)}`;
       finding = { ...finding, message: `${finding.message} (exception ${r.id} ${what})`, request: { id: r.id!, uri: r.uri } };
     }
     out.push(finding);

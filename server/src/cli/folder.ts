@@ -1,0 +1,74 @@
+/** One folder as the command line sees it: the server's folder view over the disk, plus CI's trust root. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
+import type { PolicyProblem } from '../core/policy/types';
+import { DEFAULT_SETTINGS } from '../protocol';
+import { pathToUri, readTextFile, uriToPath } from '../node/files';
+import { FolderState } from '../node/folderState';
+import { GitError } from '../node/git';
+import { loadTrustedPolicy } from '../node/trustedPolicy';
+import { InputError } from './options';
+import type { CheckError } from './report';
+
+export interface CliFolder {
+  root: string;
+  state: FolderState;
+  /** Files that could not be read or parsed, and problems of the policy. */
+  errors: CheckError[];
+  /** The policy's problems at error level (the check exits 2 on them). */
+  policyErrors: PolicyProblem[];
+  rel(p: string): string;
+}
+
+export interface OpenOptions {
+  policy?: string;
+  trustedPolicy?: string;
+  /** Walk the folder for manifests and scaffolding (check, exceptions), or only read the policy and exceptions (sign, verify). */
+  scan: boolean;
+}
+
+export async function openFolder(root: string, options: OpenOptions): Promise<CliFolder> {
+  const errors: CheckError[] = [];
+  const rel = (p: string) => path.relative(root, p).split(path.sep).join('/') || '.';
+  let policyFile = DEFAULT_POLICY_FILE;
+  if (options.policy) {
+    const policyPath = path.resolve(options.policy);
+    if (!fs.existsSync(policyPath)) throw new InputError(`the policy file ${options.policy} does not exist.`);
+    policyFile = path.relative(root, policyPath);
+  }
+  const state = new FolderState(pathToUri(root), path.basename(root), { ...DEFAULT_SETTINGS, policyFile }, () => undefined, (p) => errors.push({ file: rel(p.path), reason: p.reason }));
+  state.loadPolicy(() => undefined);
+  const loaded = state.model.policy;
+  const policyPath = uriToPath(state.model.policyUri);
+  if (!loaded && fs.existsSync(policyPath)) {
+    const r = readTextFile(policyPath);
+    throw new InputError(`cannot read the policy file ${rel(policyPath)}: ${r.ok ? 'unknown reason' : r.reason}.`);
+  }
+  const policyErrors = loaded?.problems.filter((p) => p.severity === 'error') ?? [];
+  for (const p of policyErrors) {
+    errors.push({ file: rel(uriToPath(p.uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
+  }
+  if (options.trustedPolicy) {
+    try {
+      const trusted = loadTrustedPolicy(root, state.model.policyUri, options.trustedPolicy);
+      state.model.setTrustedApprovers(trusted);
+      for (const problem of trusted.problems) errors.push({ file: rel(policyPath), reason: problem });
+    } catch (e) {
+      if (e instanceof GitError) throw new InputError(`--trusted-policy: ${e.message.replace(/\.$/, '')}.`);
+      throw e;
+    }
+  }
+  await state.loadExceptions(() => undefined);
+  if (options.scan) await state.scan();
+  return { root, state, errors, policyErrors, rel };
+}
+
+/** The folder an exception document belongs to: the nearest folder above it with a policy file. */
+export function folderOfFile(file: string, policy?: string): string {
+  if (policy) return path.dirname(path.resolve(policy));
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, DEFAULT_POLICY_FILE))) return dir;
+    if (path.dirname(dir) === dir) throw new InputError(`no ${DEFAULT_POLICY_FILE} in any folder above ${file}.`);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * OpenSSH public keys: the wire format (RFC 4251 strings and mpints), parsing a key line
+ * (`ssh-ed25519 AAAA… comment`), fingerprints and conversion to a Node KeyObject for
+ * verification. Pure computation: Node's `crypto` only, no I/O.
+ */
+import { createHash, createPublicKey, type KeyObject } from 'crypto';
+
+/** Reads the SSH wire format; every read throws `WireError` past the end of the buffer. */
+export class WireReader {
+  private offset = 0;
+  constructor(private readonly buf: Buffer) {}
+
+  get remaining(): number {
+    return this.buf.length - this.offset;
+  }
+
+  bytes(n: number): Buffer {
+    if (n < 0 || this.offset + n > this.buf.length) throw new WireError('truncated');
+    const out = this.buf.subarray(this.offset, this.offset + n);
+    this.offset += n;
+    return out;
+  }
+
+  uint32(): number {
+    return this.bytes(4).readUInt32BE(0);
+  }
+
+  string(): Buffer {
+    return this.bytes(this.uint32());
+  }
+
+  text(): string {
+    return this.string().toString('latin1');
+  }
+}
+
+export class WireError extends Error {}
+
+export function wireString(data: Buffer | string): Buffer {
+  const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(body.length, 0);
+  return Buffer.concat([len, body]);
+}
+
+/** Key types that `ssh-keygen -Y sign` produces and this verifier checks. */
+export const SUPPORTED_KEY_TYPES = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa'] as const;
+export type KeyType = (typeof SUPPORTED_KEY_TYPES)[number];
+
+const CURVES: Record<string, { curve: string; jwk: string; size: number; hash: string }> = {
+  'ecdsa-sha2-nistp256': { curve: 'nistp256', jwk: 'P-256', size: 32, hash: 'sha256' },
+  'ecdsa-sha2-nistp384': { curve: 'nistp384', jwk: 'P-384', size: 48, hash: 'sha384' },
+  'ecdsa-sha2-nistp521': { curve: 'nistp521', jwk: 'P-521', size: 66, hash: 'sha512' },
+};
+
+export interface SshPublicKey {
+  type: KeyType;
+  /** The key blob as it travels in SSH messages (what the fingerprint hashes). */
+  blob: Buffer;
+  /** `SHA256:…`, as ssh-keygen prints it. */
+  fingerprint: string;
+  comment?: string;
+  /** For an ECDSA key, the digest its signatures use. */
+  ecdsaHash?: string;
+  /** For an ECDSA key, the byte length of r and s. */
+  ecdsaSize?: number;
+  keyObject: KeyObject;
+}
+
+export type ParsedKey = { ok: true; key: SshPublicKey } | { ok: false; reason: string };
+
+export function fingerprintOf(blob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+function base64url(b: Buffer): string {
+  return b.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** An mpint as unsigned big-endian bytes (the sign byte dropped). */
+function unsignedInt(b: Buffer): Buffer {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  return b.subarray(i);
+}
+
+/** Parses a key blob (the base64 part of a key line, decoded). */
+export function parseKeyBlob(blob: Buffer, comment?: string): ParsedKey {
+  try {
+    const r = new WireReader(blob);
+    const type = r.text();
+    let keyObject: KeyObject;
+    const extra: Partial<SshPublicKey> = {};
+    if (type === 'ssh-ed25519') {
+      const pk = r.string();
+      if (pk.length !== 32) return { ok: false, reason: 'an Ed25519 key has 32 bytes' };
+      keyObject = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: base64url(pk) }, format: 'jwk' });
+    } else if (CURVES[type]) {
+      const c = CURVES[type];
+      if (r.text() !== c.curve) return { ok: false, reason: `the curve does not match the key type ${type}` };
+      const q = r.string();
+      if (q.length !== 1 + 2 * c.size || q[0] !== 4) return { ok: false, reason: 'the ECDSA point is not an uncompressed point of its curve' };
+      keyObject = createPublicKey({
+        key: { kty: 'EC', crv: c.jwk, x: base64url(q.subarray(1, 1 + c.size)), y: base64url(q.subarray(1 + c.size)) },
+        format: 'jwk',
+      });
+      extra.ecdsaHash = c.hash;
+      extra.ecdsaSize = c.size;
+    } else if (type === 'ssh-rsa') {
+      const e = unsignedInt(r.string());
+      const n = unsignedInt(r.string());
+      if (n.length * 8 < 2048 - 8) return { ok: false, reason: `an RSA key of ${n.length * 8} bits is too weak (2048 bits at least)` };
+      keyObject = createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: base64url(e) }, format: 'jwk' });
+    } else if (type.startsWith('sk-')) {
+      return { ok: false, reason: `security-key (FIDO) keys (${type}) are not supported yet; use an ed25519, ecdsa or rsa key` };
+    } else if (type.includes('-cert-v01@openssh.com')) {
+      return { ok: false, reason: 'certificates are not supported: give the public key itself' };
+    } else {
+      return { ok: false, reason: `unsupported key type "${type}" (use ${SUPPORTED_KEY_TYPES.join(', ')})` };
+    }
+    if (r.remaining !== 0) return { ok: false, reason: 'the key blob has trailing bytes' };
+    return { ok: true, key: { type: type as KeyType, blob, fingerprint: fingerprintOf(blob), comment, keyObject, ...extra } };
+  } catch (e) {
+    return { ok: false, reason: e instanceof WireError ? 'the key is truncated' : `the key material is invalid (${(e as Error).message})` };
+  }
+}
+
+/** Where the key's tokens are in a line, for exact diagnostics. */
+export interface KeyLine {
+  /** Text before the key type: principals and options of an allowed_signers line. */
+  prefix: string;
+  type: string;
+  base64: string;
+  comment?: string;
+  /** Offset of the key type within the line. */
+  typeOffset: number;
+}
+
+const KEY_TYPE = /(?:^|\s)((?:ssh|ecdsa-sha2|sk-ssh|sk-ecdsa-sha2)-[a-z0-9@.-]+)\s+([A-Za-z0-9+/]+={0,2})(?:\s+(.*))?$/;
+
+/** Splits an authorized_keys / allowed_signers style line at its key type. */
+export function splitKeyLine(line: string): KeyLine | undefined {
+  // options may hold quoted strings with spaces (namespaces="git,x"): find the key type after them
+  const m = KEY_TYPE.exec(line);
+  if (!m) return undefined;
+  const typeOffset = m.index + (m[0].length - m[0].trimStart().length);
+  return { prefix: line.slice(0, typeOffset).trim(), type: m[1], base64: m[2], comment: m[3]?.trim() || undefined, typeOffset };
+}
+
+/** Parses a key written as in authorized_keys: `ssh-ed25519 AAAA… comment`. */
+export function parsePublicKeyLine(line: string): ParsedKey {
+  const text = line.trim().replace(/^key::/, '');
+  const parts = splitKeyLine(text);
+  if (!parts) return { ok: false, reason: 'expected a public key such as "ssh-ed25519 AAAA… name@example.com"' };
+  return parseKeyParts(parts);
+}
+
+export function parseKeyParts(parts: KeyLine): ParsedKey {
+  const blob = Buffer.from(parts.base64, 'base64');
+  if (blob.length === 0 || blob.toString('base64').replace(/=+$/, '') !== parts.base64.replace(/=+$/, '')) {
+    return { ok: false, reason: 'the key is not valid base64' };
+  }
+  const parsed = parseKeyBlob(blob, parts.comment);
+  if (parsed.ok && parsed.key.type !== parts.type) return { ok: false, reason: `the key says "${parts.type}" but holds a ${parsed.key.type} key` };
+  return parsed;
+}
+
+/** The key as a one-line public key (`ssh-ed25519 AAAA…`). */
+export function keyLine(key: Pick<SshPublicKey, 'type' | 'blob'>): string {
+  return `${key.type} ${key.blob.toString('base64')}`;
+}

@@ -1,0 +1,95 @@
+/** Language features: hovers, code actions, code lenses on exception documents, and the server's commands. */
+import type { CodeAction, CodeLens, Connection } from 'vscode-languageserver';
+import { codeActionsFor } from '../core/features/codeActions';
+import { hoverPackageJson, hoverScaffolding } from '../core/features/hover';
+import { stateSentence } from '../core/exceptions/state';
+import { today } from '../core/folder';
+import { normalizeUri } from '../core/paths';
+import { DECIDE_EXCEPTION_COMMAND, type DecideExceptionResult, SHOW_DOCUMENT_COMMAND, SHOW_EXCEPTIONS_COMMAND } from '../protocol';
+import { decide } from './requests';
+import { safe } from './safe';
+import type { ServerWorkspace } from './workspace';
+
+export function registerFeatures(ws: ServerWorkspace): void {
+  const connection: Connection = ws.connection;
+  connection.onHover(
+    safe(connection, 'hover', null, (params) => {
+      const uri = normalizeUri(params.textDocument.uri);
+      const state = ws.folderOf(uri);
+      if (!state || !state.settings.enable) return null;
+      const kind = state.model.kindOf(uri);
+      if (kind === 'scaffolding') {
+        const facts = ws.scaffoldingOf(uri, state);
+        return facts ? (hoverScaffolding(state.model, uri, facts, params.position) ?? null) : null;
+      }
+      if (kind !== 'package.json') return null;
+      const facts = ws.factsOf(uri, state);
+      return facts ? (hoverPackageJson(state.model, uri, facts, params.position) ?? null) : null;
+    }),
+  );
+
+  connection.onCodeAction(
+    safe(connection, 'codeAction', [] as CodeAction[], (params) => {
+      const state = ws.folderOf(normalizeUri(params.textDocument.uri));
+      if (!state || !state.model.policy) return [];
+      const policyDoc = ws.openDoc(state.model.policyUri);
+      const actions = codeActionsFor({
+        folder: state.model,
+        diagnostics: params.context.diagnostics,
+        requestedBy: state.identity,
+        existingExceptionFiles: state.exceptionFiles,
+        policyText: policyDoc?.getText() ?? state.policyText,
+        policyVersion: policyDoc?.version ?? null,
+        today: today(),
+      });
+      // a client that cannot open documents on request gets the edit alone
+      if (!ws.caps.showDocument) for (const a of actions) if (a.command?.command === SHOW_DOCUMENT_COMMAND && a.edit) delete a.command;
+      return actions;
+    }),
+  );
+
+  /** Above an exception document: its state, and for an approver the decision itself. */
+  connection.onCodeLens(
+    safe(connection, 'codeLens', [] as CodeLens[], (params) => {
+      const uri = normalizeUri(params.textDocument.uri);
+      const state = ws.folderOf(uri);
+      if (!state || !state.settings.enable || state.model.kindOf(uri) !== 'exception') return [];
+      const ev = state.model.exception(uri);
+      if (!ev) return [];
+      const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      const approvers = state.model.approvalPolicy?.approvers ?? [];
+      const lenses: CodeLens[] = [{ range: top, command: { title: `Tech Policy: ${stateSentence(ev, approvers)}`, command: SHOW_EXCEPTIONS_COMMAND, arguments: [uri] } }];
+      const approver = state.signerApprover();
+      const decidable = (ev.state === 'requested' || ev.state === 'not-granted') && ev.record.problems.length === 0;
+      if (approver && decidable) {
+        lenses.push(
+          { range: top, command: { title: approver === 'unknown' ? 'Approve and sign' : `Approve and sign as ${approver}`, command: DECIDE_EXCEPTION_COMMAND, arguments: [uri, 'approve'] } },
+          { range: top, command: { title: 'Reject', command: DECIDE_EXCEPTION_COMMAND, arguments: [uri, 'reject'] } },
+        );
+      }
+      return lenses;
+    }),
+  );
+
+  connection.onExecuteCommand(
+    safe(connection, 'executeCommand', null as DecideExceptionResult | null, async (params) => {
+      const [arg0, arg1] = params.arguments ?? [];
+      if (params.command === SHOW_DOCUMENT_COMMAND && typeof arg0 === 'string') {
+        if (ws.caps.showDocument) await connection.window.showDocument({ uri: arg0, takeFocus: true });
+        return null;
+      }
+      if (params.command === DECIDE_EXCEPTION_COMMAND && typeof arg0 === 'string' && (arg1 === 'approve' || arg1 === 'reject')) {
+        // editors other than VS Code: the server applies the edit itself
+        const result = await decide(ws, arg0, arg1);
+        if (result.ok && ws.caps.applyEdit) {
+          const applied = await connection.workspace.applyEdit({ label: result.message, edit: result.edit });
+          if (!applied.applied) return { ok: false, message: `The editor did not apply the change${applied.failureReason ? ` (${applied.failureReason})` : ''}; the document was not changed.` };
+        }
+        if (result.ok) void connection.window.showInformationMessage(`Tech Policy: ${result.message}`);
+        else void connection.window.showErrorMessage(`Tech Policy: ${result.message}`);
+        return result;
+      }
+      return null;
+    }),
+  );
+}
