@@ -55,7 +55,7 @@ function entryLine(e: RegisterEntry): string {
 
 export async function verify(opts: Options): Promise<number> {
   const files = opts.positional;
-  const root = files.length ? folderOfFile(files[0], opts.policy) : folderOfFile(path.join(process.cwd(), '.'), opts.policy);
+  const root = files.length ? folderOfFile(files[0], opts.policy) : folderOfFile(path.join(process.cwd(), 'EX.md'), opts.policy);
   const folder = await openFolder(root, { policy: opts.policy && path.resolve(opts.policy), trustedPolicy: opts.trustedPolicy, scan: false });
   const wanted = new Set(files.map((f) => exceptionUri(folder, f)));
   const entries = registerOf(folder.state.model, today()).filter((e) => wanted.size === 0 || wanted.has(e.uri));

@@ -112,7 +112,8 @@ export function evaluateException(record: ExceptionRecord, policy: Policy, today
         notGranted('not-an-approver', f['approved-by']!.value, `Not granted: "${record.approvedBy}" is not an approver in the policy (${describeApprovers(policy.approvers)}).`, 'approved-by');
       }
     }
-    checkSignature(record, policy, result, notGranted);
+    // one reason is enough: a signature is checked only for an approval that names an approver
+    if (result.approver) checkSignature(record, policy, result, notGranted);
     // why: both reasons written
     const absent: string[] = [];
     for (const [id, title] of Object.entries(REASONS) as Array<[ReasonId, string]>) {
