@@ -9,7 +9,15 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { SCAFFOLDING_GLOB, SHOW_DOCUMENT_COMMAND, type StatusParams, StatusNotification } from '../../server/src/protocol';
+import {
+  DECIDE_EXCEPTION_COMMAND,
+  DecideExceptionRequest,
+  type DecideExceptionResult,
+  SCAFFOLDING_GLOB,
+  SHOW_DOCUMENT_COMMAND,
+  type StatusParams,
+  StatusNotification,
+} from '../../server/src/protocol';
 import type { StatusBar } from './status';
 
 export const CLIENT_ID = 'techPolicy';
@@ -34,6 +42,8 @@ export class TechPolicyClient {
   /** Documents created by a Tech Policy edit and not yet saved: saved once when opened. */
   private readonly created = new Set<string>();
   lastStatus: StatusParams = { folders: [] };
+  /** Called with every status notification (the Policy Exceptions view refreshes on it). */
+  onStatus: (status: StatusParams) => void = () => undefined;
 
   constructor(
     context: ExtensionContext,
@@ -75,6 +85,9 @@ export class TechPolicyClient {
             await this.open(Uri.parse(args[0]));
             return undefined;
           }
+          if (command === DECIDE_EXCEPTION_COMMAND && typeof args[0] === 'string' && (args[1] === 'approve' || args[1] === 'reject')) {
+            return this.decide(Uri.parse(args[0]), args[1]);
+          }
           return next(command, args);
         },
       },
@@ -86,6 +99,7 @@ export class TechPolicyClient {
     this.client.onNotification(StatusNotification, (params: StatusParams) => {
       this.lastStatus = params;
       this.status.update(params);
+      this.onStatus(params);
     });
     workspace.onDidGrantWorkspaceTrust(() => void this.restart());
     workspace.onDidCreateFiles((event) => {
@@ -119,6 +133,30 @@ export class TechPolicyClient {
   async openCreated(uri: Uri): Promise<TextDocument> {
     this.created.add(uri.toString());
     return this.open(uri);
+  }
+
+  /**
+   * Approve and sign (or reject) an exception document: the server writes and verifies the new
+   * text (ssh-keygen signs it); here it is applied as one undoable edit and saved. On any failure
+   * the document is left as it was and the user gets the server's one sentence.
+   */
+  async decide(uri: Uri, decision: 'approve' | 'reject'): Promise<boolean> {
+    const result = await window.withProgress({ location: { viewId: 'techPolicy.exceptions' }, title: 'Signing' }, () =>
+      this.client.sendRequest<DecideExceptionResult>(DecideExceptionRequest, { uri: uri.toString(), decision }),
+    );
+    if (!result.ok) {
+      void window.showErrorMessage(`Tech Policy: ${result.message}`);
+      return false;
+    }
+    const edit = await this.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+    if (!edit || !(await workspace.applyEdit(edit))) {
+      void window.showErrorMessage('Tech Policy: the document changed while it was being signed; nothing was written. Try again.');
+      return false;
+    }
+    const doc = await workspace.openTextDocument(uri);
+    if (doc.isDirty) await doc.save();
+    void window.showInformationMessage(`Tech Policy: ${result.message}`);
+    return true;
   }
 
   async showProblems(): Promise<void> {

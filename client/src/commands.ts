@@ -10,6 +10,7 @@ import {
   type RequestExceptionResult,
 } from '../../server/src/protocol';
 import type { TechPolicyClient } from './client';
+import type { ExceptionsView } from './exceptionsView';
 
 const RULE_CHOICES = [
   { label: 'new-technology', detail: 'A new framework or technology' },
@@ -22,7 +23,7 @@ interface FindingItem extends QuickPickItem {
   finding?: FindingSummary;
 }
 
-export function registerCommands(context: ExtensionContext, tp: TechPolicyClient): void {
+export function registerCommands(context: ExtensionContext, tp: TechPolicyClient, view: ExceptionsView): void {
   const register = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(commands.registerCommand(id, fn));
 
   register('techPolicy.requestException', async (args?: unknown) => {
@@ -89,9 +90,45 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
     await tp.open(Uri.parse(status.policyUri));
   });
 
+  const decide = (decision: 'approve' | 'reject') => async (arg?: unknown) => {
+    const uri = await pickDecidable(view, arg, decision);
+    return uri ? tp.decide(uri, decision) : false;
+  };
+  register('techPolicy.approveAndSign', decide('approve'));
+  register('techPolicy.rejectException', decide('reject'));
+  register('techPolicy.showExceptions', async (uri?: unknown) => {
+    await commands.executeCommand('techPolicy.exceptions.focus');
+    if (typeof uri === 'string') await view.reveal(uri);
+  });
+  register('techPolicy.refreshExceptions', () => view.refresh());
   register('techPolicy.showOutput', () => tp.client.outputChannel.show(true));
   register('techPolicy.showProblems', () => tp.showProblems());
   register('techPolicy.restartServer', () => tp.restart());
+}
+
+/**
+ * The document to decide: the argument (a URI from a code lens, an item of the view), else the
+ * active editor's exception document, else one picked from those awaiting a decision.
+ */
+async function pickDecidable(view: ExceptionsView, arg: unknown, decision: 'approve' | 'reject'): Promise<Uri | undefined> {
+  if (typeof arg === 'string') return Uri.parse(arg);
+  if (arg instanceof Uri) return arg;
+  const fromView = (arg as { entry?: { uri: string } } | undefined)?.entry?.uri;
+  if (fromView) return Uri.parse(fromView);
+  await view.reload();
+  const entries = view.entries().filter((e) => e.group === 'awaiting' || e.state === 'not-granted');
+  const active = window.activeTextEditor?.document.uri.toString();
+  const current = entries.find((e) => e.uri === active);
+  if (current) return Uri.parse(current.uri);
+  if (entries.length === 0) {
+    void window.showInformationMessage('Tech Policy: no exception request is awaiting a decision.');
+    return undefined;
+  }
+  const picked = await window.showQuickPick(
+    entries.map((e) => ({ label: `${e.id ?? e.file} ${e.subject ?? ''}`, description: e.label, detail: e.sentence, uri: e.uri })),
+    { title: decision === 'approve' ? 'Tech Policy: Approve and Sign Exception' : 'Tech Policy: Reject Exception', placeHolder: 'Which exception?' },
+  );
+  return picked ? Uri.parse(picked.uri) : undefined;
 }
 
 async function pickFolder(prefer?: (f: WorkspaceFolder) => boolean): Promise<WorkspaceFolder | undefined> {

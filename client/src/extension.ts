@@ -2,6 +2,7 @@
 import type { ExtensionContext } from 'vscode';
 import { TechPolicyClient } from './client';
 import { registerCommands } from './commands';
+import { ExceptionsView } from './exceptionsView';
 import { StatusBar } from './status';
 
 let client: TechPolicyClient | undefined;
@@ -10,7 +11,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const status = new StatusBar();
   context.subscriptions.push(status);
   client = new TechPolicyClient(context, status);
-  registerCommands(context, client);
+  const view = new ExceptionsView(client);
+  context.subscriptions.push(view);
+  client.onStatus = () => view.refresh();
+  registerCommands(context, client, view);
   await client.start();
 }
 

@@ -27,7 +27,14 @@ export class StatusBar implements Disposable {
           ? 'no policy file: nothing is checked'
           : f.policy === 'disabled'
             ? 'disabled by `techPolicy.enable`'
-            : `${f.findings} finding(s), ${f.pendingRequests} pending request(s)${f.policy === 'invalid' ? ' — the policy has problems' : ''}`;
+            : [
+                `${f.findings} finding(s)`,
+                `${f.pendingRequests} request(s) awaiting signature`,
+                f.notGranted ? `${f.notGranted} approval(s) not granted` : '',
+                f.expiringSoon ? `${f.expiringSoon} expiring soon` : '',
+              ]
+                .filter(Boolean)
+                .join(', ') + (f.policy === 'invalid' ? ' — the policy has problems' : '') + (f.approver ? ` — you sign as ${f.approver}` : '');
       tooltip.appendMarkdown(`- ${f.name}: ${state}${f.trusted ? '' : ' (untrusted workspace: no git, no `extends` from node_modules)'}\n`);
     }
     if (folders.length > 0 && withoutPolicy.length === folders.length) {

@@ -2,9 +2,12 @@
  * `npm run bench`: figures, not assertions.
  * - core: scan + rules over a 1,000-dependency package.json, in process;
  * - edit → diagnostics: the real server over stdio, a one-key edit in that package.json;
- * - server start: spawn → diagnostics for every package.json of a generated 2,000-package workspace.
+ * - server start: spawn → diagnostics for every package.json of a generated 2,000-package workspace;
+ * - signed exceptions: verifying one document against the bare Ed25519 check of the same bytes,
+ *   and server start with 500 signed documents against the same 500 unsigned.
  */
 import { spawnSync } from 'child_process';
+import { generateKeyPairSync, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -12,6 +15,13 @@ import { performance } from 'perf_hooks';
 import { BUILTIN_CATALOG } from '../../server/src/core/catalog/technologies';
 import { FolderModel } from '../../server/src/core/folder';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
+import { evaluateException } from '../../server/src/core/exceptions/evaluate';
+import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
+import { contentToSign, signedData, withSignature } from '../../server/src/core/exceptions/signature';
+import { wireString } from '../../server/src/core/exceptions/sshKey';
+import { approvedDocument } from '../../server/src/core/exceptions/decide';
+import { loadPolicy } from '../../server/src/core/policy/load';
+import { exceptionDocument } from '../support/ssh';
 import { memoryHost, uriOf } from '../support/fixtures';
 import { startServer } from '../support/lspClient';
 
@@ -44,7 +54,66 @@ async function startTimes(folder: string, runs: number): Promise<number[]> {
   return times;
 }
 
+/** An Ed25519 key made in process, and SSHSIG signatures with it (the tests check the format against ssh-keygen). */
+function benchKey(): { publicKey: string; sign(content: string): string } {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
+  const blob = Buffer.concat([wireString('ssh-ed25519'), wireString(raw)]);
+  return {
+    publicKey: `ssh-ed25519 ${blob.toString('base64')} bench@example.com`,
+    sign(content) {
+      const sig = cryptoSign(null, signedData(content, 'tech-policy-exception', 'sha512'), privateKey as KeyObject);
+      const version = Buffer.alloc(4);
+      version.writeUInt32BE(1);
+      const all = Buffer.concat([Buffer.from('SSHSIG'), version, wireString(blob), wireString('tech-policy-exception'), wireString(''), wireString('sha512'), wireString(Buffer.concat([wireString('ssh-ed25519'), wireString(sig)]))]);
+      return `-----BEGIN SSH SIGNATURE-----\n${all.toString('base64').replace(/(.{70})/g, '$1\n')}\n-----END SSH SIGNATURE-----\n`;
+    },
+  };
+}
+
+async function benchSignatures(): Promise<void> {
+  const key = benchKey();
+  const policyText = JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', keys: [key.publicKey] }], technologies: { express: { ring: 'adopt' } } });
+  const policy = loadPolicy('file:///ws/techpolicy.json', policyText, memoryHost({})).policy;
+  const docs = Array.from({ length: 500 }, (_, i) => {
+    const approved = approvedDocument(exceptionDocument({ id: `EX-${String(i + 1).padStart(4, '0')}`, subject: `tech${i}` }), { by: 'Dana Reyes <dana@acme.example>', on: '2026-11-24' });
+    return { approved, signed: withSignature(approved, key.sign(contentToSign(approved))) };
+  });
+  const verifyTimes: number[] = [];
+  const bare: number[] = [];
+  for (const { signed } of docs) {
+    const t0 = performance.now();
+    const ev = evaluateException(parseExceptionDocument('file:///ws/docs/policy-exceptions/EX.md', signed), policy, '2026-11-25');
+    verifyTimes.push(performance.now() - t0);
+    if (ev.state !== 'granted') throw new Error(`bench document not granted: ${ev.problems[0]?.message}`);
+    const sig = /-----BEGIN SSH SIGNATURE-----\n([\s\S]+?)-----END/.exec(signed)![1].replace(/\n/g, '');
+    const raw = Buffer.from(sig, 'base64');
+    const t1 = performance.now();
+    cryptoVerify(null, signedData(contentToSign(signed), 'tech-policy-exception', 'sha512'), (policy.approvers[0].keys[0].key.keyObject), raw.subarray(raw.length - 64));
+    bare.push(performance.now() - t1);
+  }
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  console.log(`verify one signed exception (parse + evaluate + Ed25519): ${stats(verifyTimes)}; floor, the bare Ed25519 check of the same bytes: ${stats(bare)}; ratio ${(med(verifyTimes) / med(bare)).toFixed(1)}×`);
+
+  const workspace = (signed: boolean) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-sig-'));
+    fs.mkdirSync(path.join(dir, 'docs/policy-exceptions'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'techpolicy.json'), policyText);
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', dependencies: Object.fromEntries(docs.map((_, i) => [`tech${i}`, '1'])) }));
+    docs.forEach((d, i) => fs.writeFileSync(path.join(dir, 'docs/policy-exceptions', `EX-${String(i + 1).padStart(4, '0')}-tech${i}.md`), signed ? d.signed : d.approved.replace('status: approved', 'status: requested')));
+    return dir;
+  };
+  const signedWs = workspace(true);
+  const unsignedWs = workspace(false);
+  const withSig = await startTimes(signedWs, 3);
+  const without = await startTimes(unsignedWs, 3);
+  console.log(`server start, 500 signed exception documents: ${stats(withSig)}; floor, the same 500 as unsigned requests: ${stats(without)}; ratio ${(med(withSig) / med(without)).toFixed(2)}×`);
+  fs.rmSync(signedWs, { recursive: true, force: true });
+  fs.rmSync(unsignedWs, { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
+  await benchSignatures();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
   fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
   const text = bigPackageJson(1000);

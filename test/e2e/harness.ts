@@ -70,6 +70,10 @@ export interface StartOptions {
   beforeOpen?: (page: Page) => Promise<void>;
   /** Install this packaged .vsix (`code-server --install-extension`) instead of linking the repository. */
   vsix?: string;
+  /** User settings added to the quiet defaults (e.g. `techPolicy.signingKey`). */
+  settings?: Record<string, unknown>;
+  /** Called with the workspace (a copy of the fixture) and the run folder before code-server starts; may return more user settings. */
+  prepare?: (workspace: string, runDir: string) => Record<string, unknown> | void;
 }
 
 /**
@@ -203,7 +207,6 @@ export class E2ESession {
     for (const dir of ['home', 'config', 'data', 'tmp', 'chromium-home', 'udd/User']) {
       fs.mkdirSync(path.join(this.runDir, dir), { recursive: true });
     }
-    fs.writeFileSync(path.join(this.userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
 
     // The extension under test: the repo itself, symlinked into a fresh extensions dir.
     fs.mkdirSync(this.extensionsDir, { recursive: true });
@@ -228,6 +231,8 @@ export class E2ESession {
     git('init', '-q');
     git('config', 'user.name', user.name);
     git('config', 'user.email', user.email);
+    const prepared = this.opts.prepare?.(this.workspace, this.runDir) ?? {};
+    fs.writeFileSync(path.join(this.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...this.opts.settings, ...prepared }, null, 2));
   }
 
   private childEnv(): NodeJS.ProcessEnv {
@@ -346,7 +351,7 @@ export class E2ESession {
    * loudly with a screenshot and the code-server log in test-output/e2e/.
    */
   async poll<T>(
-    what: string,
+    what: string | (() => string),
     timeoutMs: number,
     check: () => Promise<T | false | undefined | null>,
     withScreenshot = true,
@@ -365,7 +370,7 @@ export class E2ESession {
       await delay(POLL_MS);
     }
     const detail = lastError ? ` (last error: ${(lastError as Error).message})` : '';
-    return this.fail(`timed out after ${timeoutMs} ms waiting for ${what}${detail}`, withScreenshot);
+    return this.fail(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}${detail}`, withScreenshot);
   }
 
   /** Wait until the locator is visible. */
@@ -520,7 +525,8 @@ export class E2ESession {
 
   /** The visible hover widget. */
   hoverWidget(): Locator {
-    return this.page.locator('.monaco-hover:not(.hidden)').first();
+    // :visible: the workbench keeps other hover elements around (a view item's tooltip, for one)
+    return this.page.locator('.monaco-hover:not(.hidden):visible').first();
   }
 
   /**
@@ -532,7 +538,10 @@ export class E2ESession {
     const resolved = target ?? (await this.waitForSquiggle('warning'));
     let at: string | undefined;
     let nudge = 0;
-    return this.poll(`a hover containing ${JSON.stringify(String(textToWaitFor))}`, DEFAULT_TIMEOUT, async () => {
+    let movedAt = 0;
+    let lastText = '';
+    const what = () => `a hover containing ${JSON.stringify(String(textToWaitFor))} (last hover text: ${JSON.stringify(lastText.slice(0, 300))}, mouse at ${at})`;
+    return this.poll(what, DEFAULT_TIMEOUT, async () => {
       // Re-measure every time: code lenses and decorations arriving late shift the lines.
       const box = await this.measure(resolved);
       if (!box) return undefined;
@@ -543,15 +552,21 @@ export class E2ESession {
         at = key;
         await page.mouse.move(1, 1); // off the editor: a fresh hover at the new place
         await page.mouse.move(cx, cy);
+        movedAt = Date.now();
         return undefined;
       }
       if (!(await this.hoverWidget().isVisible())) {
-        // Nudge the mouse by a pixel to re-trigger a hover that has not shown or was dismissed.
-        nudge += 1;
-        await page.mouse.move(cx + (nudge % 2), cy);
+        // Nudge the mouse by a pixel to re-trigger a hover that has not shown or was dismissed,
+        // but only after the hover delay has had time to pass: every move restarts it.
+        if (Date.now() - movedAt > 1500) {
+          nudge += 1;
+          await page.mouse.move(cx + (nudge % 2), cy);
+          movedAt = Date.now();
+        }
         return undefined;
       }
       const text = await this.hoverWidget().innerText();
+      lastText = text;
       const ok = typeof textToWaitFor === 'string' ? text.includes(textToWaitFor) : textToWaitFor.test(text);
       return ok ? text : undefined;
     });
@@ -771,6 +786,66 @@ export class E2ESession {
       const cls = (await tab.getAttribute('class')) ?? '';
       return !/\bdirty\b/.test(cls) || undefined;
     });
+  }
+
+  /** A code lens above the active editor's text, by (part of) its title. */
+  codeLens(title: string | RegExp): Locator {
+    return this.activeEditor().locator('.codelens-decoration a', { hasText: title }).first();
+  }
+
+  /** Scroll the active editor to its first line, where a document's code lenses are. */
+  async toTop(): Promise<void> {
+    await this.activeEditor().locator('.view-lines').click();
+    await this.page.keyboard.press('Control+Home');
+  }
+
+  /**
+   * Wait for the code lens (scrolling to the top) and click it until `done` holds. VS Code drops
+   * a click on a lens it has just replaced with a fresh one ("Actual command not found"), so a
+   * click that changed nothing within 10 s is repeated, up to three times.
+   */
+  async clickCodeLens(title: string | RegExp, done: () => Promise<boolean>, what: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.toTop();
+      const lens = this.codeLens(title);
+      await this.waitVisible(lens, `a code lens ${String(title)}`);
+      await lens.click();
+      if (await this.tryPoll(10_000, async () => (await done()) || undefined)) return;
+      if (attempt === 3) await this.fail(`clicked the code lens ${String(title)} ${attempt} times; still waiting for ${what}`);
+    }
+  }
+
+  /** The code lenses above the active editor's text, as shown. */
+  async codeLensTitles(): Promise<string[]> {
+    return (await this.activeEditor().locator('.codelens-decoration a').allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** The rows of a side-bar view (by its title, e.g. "Policy Exceptions"), as shown: "label description". */
+  async viewRows(title: string): Promise<string[]> {
+    const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: new RegExp(title, 'i') }) }).first();
+    await this.waitVisible(pane, `the ${title} view`);
+    const rows = await pane.locator('.pane-body .monaco-list-row').allInnerTexts();
+    return rows.map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  /** Wait until the view shows rows that satisfy `accept`; returns them. */
+  async waitForViewRows(title: string, what: string, accept: (rows: string[]) => boolean, timeoutMs = DEFAULT_TIMEOUT): Promise<string[]> {
+    let last: string[] = [];
+    try {
+      return await this.poll(`the ${title} view to show ${what}`, timeoutMs, async () => {
+        last = await this.viewRows(title);
+        return accept(last) ? last : undefined;
+      });
+    } catch (err) {
+      (err as Error).message += `\n  rows shown: ${JSON.stringify(last)}`;
+      throw err;
+    }
+  }
+
+  /** The texts of the notification toasts on screen. */
+  async notifications(): Promise<string[]> {
+    const toasts = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    return toasts.map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
   /** The status bar's items: their element id (`publisher.extension.itemId` for an extension's) and text. */

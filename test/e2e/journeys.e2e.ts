@@ -1,7 +1,8 @@
 // Three journeys in a real editor, driven as a person would:
 //   1. a developer requests an exception from the palette (Tech Policy: Request Exception);
-//   2. the approver signs it in the document: a non-approver's signature is flagged, the CTO's
-//      signature clears the finding without a restart;
+//   2. the approver signs it: a typed approval is not granted, "Approve and sign" without the
+//      reasons is refused, then the CTO's code lens signs it with her SSH key and the finding
+//      goes away without a restart, the Policy Exceptions view moving it to Granted;
 //   3. a team adopting the extension creates its policy from the workspace: zero noise on day one.
 // Prerequisites: scripts/e2e-setup.sh, then `npm run build` (dist/client.js, dist/server.js).
 // Run: npx mocha --ui tdd --timeout 180000 out/test/e2e/journeys.e2e.js
@@ -9,7 +10,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { today } from '../../server/src/core/folder';
+import { evaluateException } from '../../server/src/core/exceptions/evaluate';
+import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
+import { loadPolicy } from '../../server/src/core/policy/load';
 import { frontMatter } from '../support/frontMatter';
+import { makeKey, type TestKey } from '../support/ssh';
 import { FIXTURES_DIR, lineOf, useSession } from './harness';
 
 const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-fastify.md';
@@ -17,7 +22,22 @@ const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-fastify.md';
 const STATUS_ITEM = 'techPolicy.status';
 
 suite('E2E journeys: request an exception from the palette, then the approver signs it', () => {
-  const s = useSession({ fixture: 'e2e-journeys', name: 'journey-exception' });
+  // the CTO's key, made for this run outside the workspace; the policy lists its public half
+  let signingKey: TestKey;
+  const s = useSession({
+    fixture: 'e2e-journeys',
+    name: 'journey-exception',
+    prepare: (workspace, runDir) => {
+      const keys = path.join(runDir, 'keys');
+      fs.mkdirSync(keys);
+      signingKey = makeKey(keys, 'dana', 'ed25519', { comment: 'dana@acme.example' });
+      const policyPath = path.join(workspace, 'techpolicy.json');
+      const policy = JSON.parse(fs.readFileSync(policyPath, 'utf8'));
+      policy.approvers[0].keys = [signingKey.publicKey];
+      fs.writeFileSync(policyPath, JSON.stringify(policy, null, 2));
+      return { 'techPolicy.signingKey': signingKey.file };
+    },
+  });
 
   test('journey 1: "Tech Policy: Request Exception" lists the findings and writes the picked request', async () => {
     const e2e = s();
@@ -66,42 +86,65 @@ suite('E2E journeys: request an exception from the palette, then the approver si
     await e2e.escape();
   });
 
-  test('journey 2: a signature by a non-approver is flagged; the CTO\'s signature clears the finding', async () => {
+  test('journey 2: a typed approval is not a signature; the approver\'s code lens "Approve and sign" grants it', async () => {
     const e2e = s();
     const docPath = path.join(e2e.workspace, EXCEPTION_DOC);
     assert.ok(fs.existsSync(docPath), `journey 1 must have written ${EXCEPTION_DOC}`);
     const original = fs.readFileSync(docPath, 'utf8');
 
-    // Sam Lee signs: not an approver in the policy.
+    // The approver opens the request: its state, and the decision, above the front matter.
     await e2e.switchToTab('EX-0001-fastify.md');
+    await e2e.poll('the code lenses of the request', 30_000, async () => {
+      const titles = await e2e.codeLensTitles();
+      return titles.some((t) => t.startsWith('Tech Policy: awaiting signature')) && titles.includes('Approve and sign as Dana Reyes') && titles.includes('Reject') ? titles : undefined;
+    });
+    await e2e.runCommand('Tech Policy: Show Policy Exceptions');
+    await e2e.waitForViewRows('Policy Exceptions', 'the request awaiting the approver', (rows) => rows.some((r) => r.startsWith('Awaiting your signature (1)')) && rows.some((r) => r.startsWith('EX-0001 fastify')));
+    await e2e.screenshot('request-awaiting-signature');
+
+    // The requester types the CTO's name: not a signature.
     await e2e.replaceLine(lineOf(original, 'status: requested'), 'status: approved');
-    await e2e.replaceLine(lineOf(original, 'approved-by:'), 'approved-by: Sam Lee');
+    await e2e.replaceLine(lineOf(original, 'approved-by:'), 'approved-by: Dana Reyes <dana@acme.example>');
     await e2e.replaceLine(lineOf(original, 'approved-on:'), `approved-on: ${today()}`);
     await e2e.save();
-    await e2e.waitForFile(EXCEPTION_DOC, (text) => {
-      const f = frontMatter(text);
-      return f.status === 'approved' && f['approved-by'] === 'Sam Lee' && f['approved-on'] === today();
-    });
-    const error = await e2e.waitForSquiggle('error', 'approved-by: Sam Lee');
-    const errorHover = await e2e.hoverSquiggle('is not an approver', error);
-    assert.match(errorHover, /exception-invalid/, `the error is the exception-invalid rule: ${errorHover}`);
-    await e2e.screenshot('signed-by-non-approver');
+    await e2e.waitForSquiggle('error', 'approved-by: Dana Reyes');
+    // by its text: the squiggles of the unwritten reasons arrive too, and shift the squiggles' order
+    const forgedHover = await e2e.hoverSquiggle('the approval is not signed', 'Dana Reyes <dana@acme.example>');
+    assert.match(forgedHover, /exception-invalid/, `the error is exception-invalid: ${forgedHover}`);
+    await e2e.waitForViewRows('Policy Exceptions', 'the forged approval as not granted', (rows) => rows.some((r) => r.startsWith('Not granted (1)')));
+    await e2e.screenshot('typed-approval-not-granted');
     await e2e.escape();
-
     await e2e.switchToTab('package.json');
     const stillFlagged = await e2e.waitForSquiggle('warning', '"fastify"');
-    const hover = await e2e.hoverSquiggle('not valid', stillFlagged);
-    assert.match(hover, /EX-0001/, `the fastify hover points at the invalid exception: ${hover}`);
+    const hover = await e2e.hoverSquiggle('not granted', stillFlagged);
+    assert.match(hover, /EX-0001/, `the fastify hover names the exception that does not count: ${hover}`);
     await e2e.screenshot('fastify-still-flagged');
     await e2e.escape();
 
-    // Dana Reyes (the CTO, an approver) signs instead.
+    // Approve and sign before the reasons are written: refused, the document untouched.
     await e2e.switchToTab('EX-0001-fastify.md');
-    await e2e.replaceLine(lineOf(original, 'approved-by:'), 'approved-by: Dana Reyes');
+    const beforeSigning = fs.readFileSync(docPath, 'utf8');
+    const refused = async () => (await e2e.notifications()).find((n) => n.includes('cannot be approved yet'));
+    await e2e.clickCodeLens('Approve and sign as Dana Reyes', async () => !!(await refused()), 'the refusal to sign without reasons');
+    const refusal = (await refused())!;
+    assert.match(refusal, /"The product capability this enables" is not written yet/, refusal);
+    assert.strictEqual(fs.readFileSync(docPath, 'utf8'), beforeSigning, 'nothing written');
+    await e2e.screenshot('refused-without-reasons');
+
+    // The reasons, written; then the approver's one action signs with the key from the settings.
+    const now = fs.readFileSync(docPath, 'utf8');
+    await e2e.replaceLine(lineOf(now, '<!-- What can users do'), 'Partners get catalogue answers within 50 ms.');
+    await e2e.replaceLine(lineOf(now, 'Why is that not enough?'), 'Express adds 20 ms per request at our payload sizes.');
     await e2e.save();
-    await e2e.waitForFile(EXCEPTION_DOC, (text) => frontMatter(text)['approved-by'] === 'Dana Reyes');
+    const isSigned = () => fs.readFileSync(docPath, 'utf8').includes('-----END SSH SIGNATURE-----');
+    await e2e.clickCodeLens('Approve and sign as Dana Reyes', async () => isSigned(), 'the signed document on disk');
+    const signed = await e2e.waitForFile(EXCEPTION_DOC, (text) => text.includes('-----END SSH SIGNATURE-----') && frontMatter(text)['approved-by'] === 'Dana Reyes <dana@acme.example>');
+    const ev = evaluateException(parseExceptionDocument('file:///x/EX-0001-fastify.md', signed), loadPolicy('file:///x/techpolicy.json', fs.readFileSync(path.join(e2e.workspace, 'techpolicy.json'), 'utf8'), { readFile: () => undefined }).policy, today());
+    assert.deepStrictEqual([ev.state, ev.signature?.fingerprint], ['granted', signingKey.fingerprint], JSON.stringify(ev.problems));
     await e2e.waitForNoSquiggle('error', 'approved-by: Dana Reyes');
-    await e2e.screenshot('signed-by-cto');
+    await e2e.poll('the granted code lens', 30_000, async () => (await e2e.codeLensTitles()).find((t) => t.startsWith('Tech Policy: granted: signed by Dana Reyes (CTO)')));
+    await e2e.waitForViewRows('Policy Exceptions', 'the exception granted', (rows) => rows.some((r) => r.startsWith('Granted (1)')) && !rows.some((r) => /^(Not granted|Awaiting)/.test(r)));
+    await e2e.screenshot('signed-and-granted');
 
     await e2e.switchToTab('package.json');
     await e2e.waitForNoSquiggle('warning', '"fastify"');

@@ -114,7 +114,7 @@ suite('Integration: Tech Policy inside the extension host', () => {
     assert.ok(extension, `extension ${EXTENSION_ID} not found; installed: ${vscode.extensions.all.map((e) => e.id).join(', ')}`);
     await waitFor(`${EXTENSION_ID} to be active`, 60_000, () => extension.isActive);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['techPolicy.requestException', 'techPolicy.createPolicy', 'techPolicy.openPolicy', 'techPolicy.showOutput', 'techPolicy.restartServer']) {
+    for (const id of ['techPolicy.requestException', 'techPolicy.createPolicy', 'techPolicy.openPolicy', 'techPolicy.showOutput', 'techPolicy.restartServer', 'techPolicy.approveAndSign', 'techPolicy.rejectException', 'techPolicy.showExceptions']) {
       assert.ok(commands.includes(id), `command ${id} registered`);
     }
   });
@@ -201,9 +201,11 @@ suite('Integration: Tech Policy inside the extension host', () => {
     );
   });
 
-  test("the approver's signature, saved, clears the finding without a reload", async () => {
+  test("the approver's approval (this policy has no keys: named), saved with both reasons written, clears the finding without a reload", async () => {
     const doc = await vscode.workspace.openTextDocument(exceptionUri);
     const edit = new vscode.WorkspaceEdit();
+    replaceLine(edit, doc, '<!-- What can users do', 'Partners get catalogue answers within 50 ms.');
+    replaceLine(edit, doc, '<!-- The approved stack uses', 'Express adds 20 ms per request at our payload sizes.');
     replaceLine(edit, doc, 'status:', 'status: approved');
     replaceLine(edit, doc, 'approved-by:', 'approved-by: Dana Reyes');
     replaceLine(edit, doc, 'approved-on:', `approved-on: ${today()}`);

@@ -205,7 +205,22 @@ export class ServerWorkspace {
     state.model.takeUsageChanges();
     for (const uri of exceptions) if (this.folderOf(uri) === state) this.checkFile(uri, state);
     this.sendStatus();
-    if (this.caps.codeLensRefresh) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    this.refreshCodeLenses();
+  }
+
+  private lensKey = '';
+  /**
+   * Asks the editor to re-request code lenses, only when what they show changed: a refresh
+   * replaces the lenses on screen, and a click on a replaced one is lost.
+   */
+  refreshCodeLenses(): void {
+    if (!this.caps.codeLensRefresh) return;
+    const key = JSON.stringify(
+      [...this.folders.values()].map((f) => [f.signerApprover(), f.model.exceptions.map((e) => [e.record.uri, e.state, e.reason, e.signature?.fingerprint, e.expiresInDays])]),
+    );
+    if (key === this.lensKey) return;
+    this.lensKey = key;
+    void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   }
 
   readonly sendStatus = debounce(() => {

@@ -5,19 +5,9 @@
  */
 import type { Approver } from '../policy/types';
 import { approverName, describeApprovers, type EvaluatedException, type NotGrantedReason } from './evaluate';
+import type { RegisterGroup } from './groups';
 
-/** The groups of the register, in the order they are shown. */
-export const REGISTER_GROUPS = ['awaiting', 'granted', 'expiring', 'expired', 'not-granted', 'closed'] as const;
-export type RegisterGroup = (typeof REGISTER_GROUPS)[number];
-
-export const GROUP_TITLES: Record<RegisterGroup, string> = {
-  awaiting: 'Awaiting signature',
-  granted: 'Granted',
-  expiring: 'Expiring soon',
-  expired: 'Expired',
-  'not-granted': 'Not granted',
-  closed: 'Rejected and withdrawn',
-};
+export { GROUP_TITLES, REGISTER_GROUPS, type RegisterGroup } from './groups';
 
 export function registerGroup(ev: EvaluatedException): RegisterGroup {
   switch (ev.state) {
