@@ -24,7 +24,7 @@ function folderWith(policy: object, docs: Record<string, string> = {}): FolderMo
 }
 
 async function signerFor(configured: string, notUnder: string[] = []): Promise<Signer> {
-  const r = await signingKey({ configured, notUnder });
+  const r = signingKey({ configured, notUnder });
   if (!r.ok) throw new Error(r.reason);
   return r.signer;
 }
@@ -88,9 +88,10 @@ suite('Approve and sign: the decision, signed by ssh-keygen through the Node hos
     try {
       const r = await decideException(folderWith({ approvers: [{ name: 'Dana Reyes', keys: [locked.publicKey] }] }), DOC, exceptionDocument(), 'approve', await signerFor(locked.file), TODAY);
       assert.deepStrictEqual(r, { ok: false, message: `The key ${locked.file} is protected by a passphrase and no ssh-agent holds it: run "ssh-add ${locked.file}" and sign again.` });
-      const missing = await signingKey({ configured: path.join(dir, 'nope') });
+      const missing = signingKey({ configured: path.join(dir, 'nope') });
       assert.deepStrictEqual(missing, { ok: false, reason: `The signing key ${path.join(dir, 'nope')} (from techPolicy.signingKey) does not exist.` });
-      assert.match((await signingKey({})) .ok ? '' : ((await signingKey({})) as { reason: string }).reason, /^No signing key: set "techPolicy.signingKey"/);
+      const none = signingKey({});
+      assert.match(none.ok ? '' : none.reason, /^No signing key: set "techPolicy.signingKey"/);
       process.env.PATH = dir; // no ssh-keygen there
       const noTool = await decideException(folderWith(policy), DOC, exceptionDocument(), 'approve', await signerFor(dana.file), TODAY);
       assert.deepStrictEqual(noTool, { ok: false, message: 'ssh-keygen was not found on PATH: install OpenSSH (8.2 or later) to sign exceptions.' });

@@ -6,6 +6,7 @@ import { formatRegister, type RegisterEntry, registerOf } from '../core/features
 import { describeApprovers } from '../core/exceptions/evaluate';
 import { today } from '../core/folder';
 import { pathToUri, readTextFile } from '../node/files';
+import { gitSettings } from '../node/git';
 import { signingKey } from '../node/ssh';
 import { type CliFolder, folderOfFile, openFolder } from './folder';
 import { folderOrFail, formatOf, InputError, type Options, positionals, UsageError } from './options';
@@ -40,7 +41,7 @@ export async function sign(opts: Options): Promise<number> {
   const read = readTextFile(path.resolve(file));
   if (!read.ok) throw new InputError(`cannot read ${file}: ${read.reason}.`);
   if (!insideFolder(root, path.resolve(file))) throw new InputError(`${file} is a link to a file outside ${root}; nothing was written.`);
-  const key = await signingKey({ configured: opts.key, gitCwd: root, notUnder: [root] });
+  const key = signingKey({ configured: opts.key, git: opts.key ? undefined : await gitSettings(root), cwd: root, notUnder: [root] });
   if (!key.ok) throw new InputError(key.reason);
   const result = await decideException(folder.state.model, uri, read.text, opts.reject ? 'reject' : 'approve', key.signer, today());
   if (!result.ok) throw new InputError(`${result.message.replace(/\.$/, '')}; ${file} was not changed.`);

@@ -36,8 +36,9 @@ export class FolderModel {
   private loaded: LoadedPolicy | undefined;
   private index: TechnologyIndex = new TechnologyIndex({ technologies: {} });
   private readonly records = new Map<string, ExceptionRecord>();
-  private evaluated: EvaluatedException[] = [];
-  private evaluatedByUri = new Map<string, EvaluatedException>();
+  /** The evaluated exceptions in document order; rebuilt from the map only after a change. */
+  private evaluated: EvaluatedException[] | undefined = [];
+  private readonly evaluatedByUri = new Map<string, EvaluatedException>();
   private evaluatedOn = '';
   /** Which exception documents cover findings in each file (file uri → exception uris). */
   private readonly usage = new Map<string, Set<string>>();
@@ -95,16 +96,24 @@ export class FolderModel {
     return rel !== undefined && rel !== '' && !rel.includes('/') && /\.md$/i.test(rel) && !/^(readme|index|template)\.md$/i.test(rel);
   }
 
+  /** Reads (or, with `text` undefined, forgets) one document: only that one is evaluated again. */
   setException(uri: string, text: string | undefined): void {
-    if (text === undefined) this.records.delete(uri);
-    else this.records.set(uri, parseExceptionDocument(uri, text));
-    this.reevaluate();
+    this.evaluatedByUri.delete(uri);
+    this.evaluated = undefined;
+    if (text === undefined) {
+      this.records.delete(uri);
+      return;
+    }
+    const record = parseExceptionDocument(uri, text);
+    this.records.set(uri, record);
+    const policy = this.approvalPolicy;
+    if (policy && this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, evaluateException(record, policy, this.evaluatedOn || this.clock()));
   }
 
   /** Every exception document known, evaluated against the current policy. */
   get exceptions(): readonly EvaluatedException[] {
     if (this.loaded && this.evaluatedOn !== this.clock()) this.reevaluate();
-    return this.evaluated;
+    return (this.evaluated ??= [...this.evaluatedByUri.values()]);
   }
 
   exception(uri: string): EvaluatedException | undefined {
@@ -124,7 +133,7 @@ export class FolderModel {
       folderUri: this.folderUri,
       policy: this.loaded.policy,
       technologies: this.index,
-      exceptions: this.evaluated,
+      exceptions: this.exceptions,
       today: this.clock(),
     };
   }
@@ -238,16 +247,13 @@ export class FolderModel {
 
   private reevaluate(): void {
     const policy = this.approvalPolicy;
-    this.evaluated = [];
+    this.evaluated = undefined;
     this.evaluatedByUri.clear();
     if (!policy) return;
     const now = this.clock();
     this.evaluatedOn = now;
     for (const [uri, record] of this.records) {
-      if (!this.isExceptionPath(uri)) continue;
-      const ev = evaluateException(record, policy, now);
-      this.evaluated.push(ev);
-      this.evaluatedByUri.set(uri, ev);
+      if (this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, evaluateException(record, policy, now));
     }
   }
 }

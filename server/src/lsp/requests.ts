@@ -102,7 +102,7 @@ export async function decide(ws: ServerWorkspace, rawUri: string, decision: 'app
   const uri = normalizeUri(rawUri);
   const state = ws.folderOf(uri);
   if (!state) return { ok: false, message: 'This document is not in a workspace folder.' };
-  await state.refreshSigner();
+  await state.refreshGit(); // the signing key may have been set up since the start
   if (!state.signer) return { ok: false, message: state.signerProblem ?? 'No signing key is set up.' };
   const doc = ws.openDoc(uri);
   let text = doc?.getText();

@@ -73,7 +73,7 @@ export function startServer(connection: Connection): void {
       const before = [...ws.folders.values()].map((f) => f.settings.policyFile).join('|');
       for (const state of ws.folders.values()) {
         state.settings = await ws.readSettings(state.uri);
-        await state.refreshSigner();
+        state.refreshSigner();
         await ws.reloadPolicy(state); // re-publishes, and refreshes the code lenses if the signer changed
       }
       if ([...ws.folders.values()].map((f) => f.settings.policyFile).join('|') !== before) ws.registerWatchers();

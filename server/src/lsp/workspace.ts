@@ -86,7 +86,7 @@ export class ServerWorkspace {
     state.trusted = this.trusted;
     this.folders.set(uri, state);
     state.loadPolicy(this.openText);
-    await Promise.all([state.loadExceptions(this.openText), state.scan(), state.refreshIdentity(), state.refreshSigner()]);
+    await Promise.all([state.loadExceptions(this.openText), state.scan(), state.refreshGit()]);
     this.publishFolder(state);
   }
 

@@ -12,7 +12,7 @@ import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import { type TechPolicySettings } from '../protocol';
 import { diskPolicyHost, listDirectory, pathToUri, readTextFile, uriToPath } from './files';
-import { gitIdentity } from './git';
+import { type GitSettings, gitSettings } from './git';
 import { signingKey } from './ssh';
 import type { Signer } from '../core/features/decideException';
 import { findKeyOwner } from '../core/exceptions/evaluate';
@@ -40,6 +40,7 @@ export class FolderState {
   /** File names in the exceptions directory. */
   exceptionFiles = new Set<string>();
   identity: string | undefined;
+  private git: GitSettings = {};
   /** The user's signing key, when one is set up (trusted workspaces only), or why there is none. */
   signer: Signer | undefined;
   signerProblem: string | undefined;
@@ -213,20 +214,27 @@ export class FolderState {
     return out;
   }
 
+  /** Reads git's configuration again (one process): your name for requests, your key for signing. */
+  async refreshGit(): Promise<void> {
+    this.git = this.trusted ? await gitSettings(this.fsPath) : {};
+    this.identity = this.git.identity;
+    this.refreshSigner();
+  }
+
+  /** git's name and email, read again (they may have changed since the start). */
   async refreshIdentity(): Promise<string | undefined> {
-    if (!this.trusted) return undefined;
-    this.identity = await gitIdentity(this.fsPath);
+    await this.refreshGit();
     return this.identity;
   }
 
   /** Finds the user's signing key (setting, else git's commit-signing key). Never in an untrusted workspace. */
-  async refreshSigner(): Promise<void> {
+  refreshSigner(): void {
     if (!this.trusted) {
       this.signer = undefined;
       this.signerProblem = 'Signing exceptions needs a trusted workspace (it runs ssh-keygen and reads git\'s configuration).';
       return;
     }
-    const r = await signingKey({ configured: this.settings.signingKey, gitCwd: this.fsPath, notUnder: [this.fsPath] });
+    const r = signingKey({ configured: this.settings.signingKey, git: this.git, cwd: this.fsPath, notUnder: [this.fsPath] });
     this.signer = r.ok ? r.signer : undefined;
     this.signerProblem = r.ok ? undefined : r.reason;
   }

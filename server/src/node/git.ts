@@ -10,18 +10,31 @@ import { findExecutable, run } from './exec';
 /** Settings that could make git run a program named by the repository; off for every call. */
 const SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat', '--no-pager'];
 
-export async function gitConfig(cwd: string, key: string, notUnder: string[] = [cwd]): Promise<string | undefined> {
-  const git = findExecutable('git', notUnder);
-  if (!git) return undefined;
-  const r = await run(git, [...SAFE, 'config', '--get', key], { cwd, timeout: 3000 });
-  return r.code === 0 ? r.stdout.trim() || undefined : undefined;
+/** What Tech Policy reads from git's configuration: who you are and the key you sign commits with. */
+export interface GitSettings {
+  /** "Name <email>", "Name", or undefined. */
+  identity?: string;
+  /** `user.signingKey` when `gpg.format` is `ssh`. */
+  sshSigningKey?: string;
 }
 
-/** "Name <email>", "Name", or undefined when git or its configuration is missing. */
-export async function gitIdentity(cwd: string): Promise<string | undefined> {
-  const [name, email] = await Promise.all([gitConfig(cwd, 'user.name'), gitConfig(cwd, 'user.email')]);
-  if (name && email) return `${name} <${email}>`;
-  return name ?? (email ? `<${email}>` : undefined);
+/** One `git config --get-regexp` for everything: a missing git or configuration is no error. */
+export async function gitSettings(cwd: string, notUnder: string[] = [cwd]): Promise<GitSettings> {
+  const git = findExecutable('git', notUnder);
+  if (!git) return {};
+  const r = await run(git, [...SAFE, 'config', '--get-regexp', '^(user\\.(name|email|signingkey)|gpg\\.format)$'], { cwd, timeout: 3000 });
+  if (r.code !== 0) return {};
+  const values = new Map<string, string>();
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(\S+)\s(.*)$/.exec(line.trim());
+    if (m) values.set(m[1].toLowerCase(), m[2].trim()); // the last value wins, as in git
+  }
+  const name = values.get('user.name') || undefined;
+  const email = values.get('user.email') || undefined;
+  return {
+    identity: name && email ? `${name} <${email}>` : (name ?? (email ? `<${email}>` : undefined)),
+    sshSigningKey: values.get('gpg.format') === 'ssh' ? values.get('user.signingkey') || undefined : undefined,
+  };
 }
 
 export class GitError extends Error {}

@@ -11,7 +11,7 @@ import type { Signer, SignResult } from '../core/features/decideException';
 import { parsePublicKeyLine, type SshPublicKey } from '../core/exceptions/sshKey';
 import { SIGNATURE_NAMESPACE } from '../core/exceptions/signature';
 import { findExecutable, run } from './exec';
-import { gitConfig } from './git';
+import type { GitSettings } from './git';
 
 const SIGN_TIMEOUT_MS = 60_000;
 
@@ -20,8 +20,10 @@ export type SigningKeyResult = { ok: true; signer: Signer } | { ok: false; reaso
 export interface SigningKeyOptions {
   /** The setting or `--key` value: a path (`~` allowed) or a literal public key. */
   configured?: string;
-  /** Where to ask git for `user.signingKey` (the workspace folder); undefined: do not ask git. */
-  gitCwd?: string;
+  /** git's configuration (its `user.signingKey` when `gpg.format` is ssh); undefined: git was not asked. */
+  git?: GitSettings;
+  /** Relative key paths are resolved from here (the workspace folder). */
+  cwd?: string;
   /** Folders whose programs must never run (the workspace): PATH entries inside them are skipped. */
   notUnder?: string[];
 }
@@ -31,16 +33,12 @@ function expandHome(p: string): string {
 }
 
 /** Finds the signing key and returns a signer for it, or one sentence saying what is missing. */
-export async function signingKey(options: SigningKeyOptions): Promise<SigningKeyResult> {
+export function signingKey(options: SigningKeyOptions): SigningKeyResult {
   let value = options.configured?.trim() || undefined;
   let from = 'techPolicy.signingKey';
-  if (!value && options.gitCwd) {
-    const format = await gitConfig(options.gitCwd, 'gpg.format', options.notUnder);
-    const key = await gitConfig(options.gitCwd, 'user.signingKey', options.notUnder);
-    if (key && format === 'ssh') {
-      value = key;
-      from = 'git config user.signingKey';
-    }
+  if (!value && options.git?.sshSigningKey) {
+    value = options.git.sshSigningKey;
+    from = 'git config user.signingKey';
   }
   if (!value) {
     return {
@@ -54,7 +52,7 @@ export async function signingKey(options: SigningKeyOptions): Promise<SigningKey
     if (!parsed.ok) return { ok: false, reason: `The signing key in ${from} cannot be used: ${parsed.reason}.` };
     return { ok: true, signer: makeSigner({ publicKey: parsed.key, literal: value.replace(/^key::/, ''), description: `${parsed.key.type} key from ${from}`, notUnder: options.notUnder }) };
   }
-  const file = path.resolve(options.gitCwd ?? process.cwd(), expandHome(value));
+  const file = path.resolve(options.cwd ?? process.cwd(), expandHome(value));
   if (!fs.existsSync(file)) return { ok: false, reason: `The signing key ${value} (from ${from}) does not exist.` };
   const publicKey = readPublicKey(file.endsWith('.pub') ? file : `${file}.pub`) ?? readPublicKey(file);
   return { ok: true, signer: makeSigner({ publicKey, file, description: value, notUnder: options.notUnder }) };
