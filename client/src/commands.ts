@@ -56,6 +56,10 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
     const result = await tp.client.sendRequest<CreatePolicyResult | null>(CreatePolicyRequest, { folderUri: folder.uri.toString() });
     if (!result) return undefined;
     const uri = Uri.parse(result.uri);
+    if (result.refused) {
+      void window.showErrorMessage(`Tech Policy: ${result.refused}`);
+      return undefined;
+    }
     if (!result.exists && result.text !== undefined) {
       const edit = await tp.client.protocol2CodeConverter.asWorkspaceEdit({
         documentChanges: [

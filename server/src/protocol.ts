@@ -113,6 +113,8 @@ export interface CreatePolicyResult {
   exists: boolean;
   /** The starter text, when the file does not exist yet. */
   text?: string;
+  /** Why the file may not be written there (outside the folder, through a link), in one sentence. */
+  refused?: string;
 }
 
 /** client → server: the exception register of every folder, for the Policy Exceptions view. */

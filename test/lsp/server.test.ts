@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CodeAction, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { copyFixture, rangeOf, uriOf } from '../support/fixtures';
+import { unescapeMarkdown } from '../support/markdown';
 import { type ServerUnderTest, startServer } from '../support/lspClient';
 
 suite('language server over stdio', () => {
@@ -59,7 +60,7 @@ suite('language server over stdio', () => {
     server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: docUri, languageId: 'json', version: 1, text } });
     const diags = await server.waitForDiagnostics(docUri, 'diagnostics', (list) => list.length > 0);
     const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: docUri }, position: rangeOf(text, '"graphql"').start })) as Hover;
-    const md = (hover.contents as MarkupContent).value;
+    const md = unescapeMarkdown((hover.contents as MarkupContent).value);
     assert.ok(md.startsWith('**GraphQL** — API style · not approved'), md);
     assert.ok(md.includes('We run on boring technology.'), md);
     const express = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: docUri }, position: rangeOf(text, 'express').start })) as Hover;

@@ -1,3 +1,4 @@
+import { unescapeMarkdown } from '../support/markdown';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,7 +19,7 @@ suite('features: diagnostics, hovers, code actions, create policy', () => {
   function hoverAt(needle: string): string {
     const hover = hoverPackageJson(fixture.folder, fixture.uri('package.json'), facts, rangeOf(pkgText, needle).start);
     assert.ok(hover, `a hover on ${needle}`);
-    return (hover.contents as MarkupContent).value;
+    return unescapeMarkdown((hover.contents as MarkupContent).value);
   }
 
   test('a diagnostic carries source, code, codeDescription and the data a quick fix needs', () => {
@@ -37,7 +38,7 @@ suite('features: diagnostics, hovers, code actions, create policy', () => {
     assert.strictEqual(lines[0], '**Fastify** — web framework · not approved');
     assert.strictEqual(lines[2], '**Rule `new-technology`**: We run on boring technology.');
     assert.ok(md.includes('Approved web frameworks: Express.'), md);
-    assert.ok(md.includes(`Exception [EX-0002](${fixture.uri('docs/policy-exceptions/EX-0002-fastify.md')}): **awaiting signature** — requested by Sam Lee \\<sam@acme.example\\> on 2026-11-20; approvers: Dana Reyes (CTO).`), md);
+    assert.ok(md.includes(`Exception [EX-0002](${fixture.uri('docs/policy-exceptions/EX-0002-fastify.md')}): **awaiting signature** — requested by Sam Lee <sam@acme.example> on 2026-11-20; approvers: Dana Reyes (CTO).`), md);
     assert.ok(md.includes('[Rule documentation](https://wiki.acme.example/tech-policy)'), md);
   });
 

@@ -9,6 +9,8 @@ import { pathToUri, readTextFile } from '../node/files';
 import { gitSettings } from '../node/git';
 import { signingKey } from '../node/ssh';
 import { type CliFolder, folderOfFile, openFolder } from './folder';
+import { writeErr, writeOut } from './output';
+import { oneLine } from '../core/text';
 import { folderOrFail, formatOf, InputError, type Options, positionals, UsageError } from './options';
 
 function exceptionUri(folder: CliFolder, file: string): string {
@@ -46,12 +48,12 @@ export async function sign(opts: Options): Promise<number> {
   const result = await decideException(folder.state.model, uri, read.text, opts.reject ? 'reject' : 'approve', key.signer, today());
   if (!result.ok) throw new InputError(`${result.message.replace(/\.$/, '')}; ${file} was not changed.`);
   fs.writeFileSync(path.resolve(file), result.text);
-  process.stdout.write(`${result.message} Wrote ${file}.\n`);
+  await writeOut(`${oneLine(result.message)} Wrote ${file}.\n`);
   return 0;
 }
 
 function entryLine(e: RegisterEntry): string {
-  return `${e.file}: ${e.id ?? '(no id)'} ${e.sentence}${e.unused ? '; covers nothing in the workspace any more' : ''}`;
+  return oneLine(`${e.file}: ${e.id ?? '(no id)'} ${e.sentence}${e.unused ? '; covers nothing in the workspace any more' : ''}`);
 }
 
 export async function verify(opts: Options): Promise<number> {
@@ -61,10 +63,10 @@ export async function verify(opts: Options): Promise<number> {
   const wanted = new Set(files.map((f) => exceptionUri(folder, f)));
   const entries = registerOf(folder.state.model, today()).filter((e) => wanted.size === 0 || wanted.has(e.uri));
   for (const f of wanted) if (!entries.some((e) => e.uri === f)) throw new InputError(`${path.relative(process.cwd(), f)} could not be read.`);
-  for (const e of folder.errors) process.stderr.write(`tech-policy: ${e.file}: ${e.reason}\n`);
+  for (const e of folder.errors) await writeErr(`tech-policy: ${oneLine(e.file)}: ${oneLine(e.reason)}\n`);
   const bad = entries.filter((e) => e.state === 'not-granted' || e.state === 'invalid');
-  process.stdout.write(entries.map(entryLine).join('\n') + (entries.length ? '\n' : ''));
-  process.stdout.write(`${entries.length} document${entries.length === 1 ? '' : 's'} checked, ${bad.length} with an approval that does not count${folder.state.model.trustedApprovers ? ` (approvers from ${folder.state.model.trustedApprovers.source})` : ''}.\n`);
+  await writeOut(entries.map(entryLine).join('\n') + (entries.length ? '\n' : ''));
+  await writeOut(`${entries.length} document${entries.length === 1 ? '' : 's'} checked, ${bad.length} with an approval that does not count${folder.state.model.trustedApprovers ? ` (approvers from ${folder.state.model.trustedApprovers.source})` : ''}.\n`);
   return bad.length > 0 ? 1 : 0;
 }
 
@@ -77,9 +79,9 @@ export async function exceptions(opts: Options): Promise<number> {
   const approvers = describeApprovers(folder.state.model.approvalPolicy?.approvers ?? []);
   if (format === 'json') {
     const out = { version: 1, exceptions: entries.map(({ uri: _uri, ...rest }) => rest), errors: folder.errors };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    await writeOut(JSON.stringify(out, null, 2) + '\n');
   } else {
-    process.stdout.write(formatRegister(entries, approvers));
+    await writeOut(formatRegister(entries, approvers));
   }
   return 0;
 }

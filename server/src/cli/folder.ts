@@ -4,7 +4,7 @@ import * as path from 'path';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import type { PolicyProblem } from '../core/policy/types';
 import { DEFAULT_SETTINGS } from '../protocol';
-import { pathToUri, readTextFile, uriToPath } from '../node/files';
+import { pathToUri, uriToPath } from '../node/files';
 import { FolderState } from '../node/folderState';
 import { GitError } from '../node/git';
 import { loadTrustedPolicy } from '../node/trustedPolicy';
@@ -41,10 +41,7 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
   state.loadPolicy(() => undefined);
   const loaded = state.model.policy;
   const policyPath = uriToPath(state.model.policyUri);
-  if (!loaded && fs.existsSync(policyPath)) {
-    const r = readTextFile(policyPath);
-    throw new InputError(`cannot read the policy file ${rel(policyPath)}: ${r.ok ? 'unknown reason' : r.reason}.`);
-  }
+  if (state.policyUnreadable) throw new InputError(`cannot read the policy file ${rel(policyPath)}: ${state.policyUnreadable}.`);
   const policyErrors = loaded?.problems.filter((p) => p.severity === 'error') ?? [];
   for (const p of policyErrors) {
     errors.push({ file: rel(uriToPath(p.uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });

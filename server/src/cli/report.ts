@@ -1,5 +1,6 @@
 /** The checker's three output formats: text, JSON and SARIF 2.1.0. Pure: findings in, a string out. */
 import { ruleDocUrl, RULE_IDS, type Finding, type RuleId } from '../core/model';
+import { oneLine } from '../core/text';
 import type { Policy } from '../core/policy/types';
 
 export interface CheckError {
@@ -23,9 +24,9 @@ export function blocking(findings: readonly Finding[]): number {
 
 export function formatText(report: CheckReport): string {
   const lines = report.findings.map(
-    (f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${f.message}`,
+    (f) => `${oneLine(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${oneLine(f.message)}`,
   );
-  for (const e of report.errors) lines.push(`${e.file}: could not be checked: ${e.reason}`);
+  for (const e of report.errors) lines.push(`${oneLine(e.file)}: could not be checked: ${oneLine(e.reason)}`);
   const n = report.findings.length;
   lines.push(
     `${n} finding${n === 1 ? '' : 's'} (${blocking(report.findings)} at error or warning level), ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} not checked.`,
@@ -65,6 +66,27 @@ const RULE_TITLES: Record<RuleId, string> = {
 
 function pascal(id: string): string {
   return id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+}
+
+/** What `--format json` prints when the check could not run at all: still one JSON document. */
+export function formatJsonFailure(reason: string): string {
+  return JSON.stringify({ version: 1, findings: [], errors: [{ file: '.', reason }] }, null, 2) + '\n';
+}
+
+/** The SARIF of a run that could not check anything: the invocation failed, with the reason. */
+export function formatSarifFailure(reason: string, version: string): string {
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'tech-policy', version, semanticVersion: version, informationUri: 'https://github.com/tech-policy/tech-policy', rules: [] } },
+        invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: reason } }] }],
+        results: [],
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
 }
 
 export function formatSarif(report: CheckReport): string {

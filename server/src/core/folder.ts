@@ -9,7 +9,7 @@ import { type ExceptionRecord, parseExceptionDocument } from './exceptions/parse
 import type { Finding } from './model';
 import { joinUri, relativePath } from './paths';
 import { DEFAULT_POLICY_FILE } from './policy/defaults';
-import { type PolicyHost, loadPolicy } from './policy/load';
+import { type PolicyHost, loadPolicy, unreadablePolicy } from './policy/load';
 import type { ApprovalMode, Approver, LoadedPolicy, Policy } from './policy/types';
 import { type RuleContext, checkExceptionDocument, checkPackageJson, checkScaffolding } from './rules';
 import { isScaffoldingCandidate, type ScaffoldingFacts, scanScaffolding } from './scan/scaffolding';
@@ -59,7 +59,16 @@ export class FolderModel {
 
   /** Loads (or, with `text` undefined, removes) the policy. */
   setPolicyText(text: string | undefined, host: PolicyHost): void {
-    this.loaded = text === undefined ? undefined : loadPolicy(this.policyUri, text, host);
+    this.setLoaded(text === undefined ? undefined : loadPolicy(this.policyUri, text, host));
+  }
+
+  /** The policy file exists but cannot be read: the defaults apply, and the policy says why. */
+  setPolicyUnreadable(reason: string): void {
+    this.setLoaded(unreadablePolicy(this.policyUri, reason));
+  }
+
+  private setLoaded(loaded: LoadedPolicy | undefined): void {
+    this.loaded = loaded;
     this.index = new TechnologyIndex(this.loaded?.policy ?? { technologies: {} });
     this.reevaluate();
   }

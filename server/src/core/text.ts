@@ -37,3 +37,19 @@ export function withoutBom(text: string): string {
 }
 
 export const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * Text from the repository (file names, subjects, messages that quote them) on one line: control
+ * characters, line separators and escape sequences are written as escapes, so no repository can
+ * print a line that looks like a finding, or colour the terminal.
+ */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+

@@ -44,6 +44,8 @@ export function registerFeatures(ws: ServerWorkspace): void {
       });
       // a client that cannot open documents on request gets the edit alone
       if (!ws.caps.showDocument) for (const a of actions) if (a.command?.command === SHOW_DOCUMENT_COMMAND && a.edit) delete a.command;
+      // no request is written where the exceptions directory leads out of the workspace
+      if (state.exceptionsDirectoryRefused()) return actions.filter((a) => !a.edit?.documentChanges?.some((c) => 'kind' in c && c.kind === 'create'));
       return actions;
     }),
   );

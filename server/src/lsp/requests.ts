@@ -5,7 +5,7 @@ import { buildExceptionRequest } from '../core/features/exceptionRequest';
 import { registerOf } from '../core/features/register';
 import { today } from '../core/folder';
 import { isRuleId } from '../core/model';
-import { normalizeUri } from '../core/paths';
+import { basenameUri, normalizeUri, relativePath } from '../core/paths';
 import { LineIndex } from '../core/text';
 import {
   CreatePolicyRequest,
@@ -49,7 +49,7 @@ export function registerRequests(ws: ServerWorkspace): void {
       await ws.ready;
       const uri = normalizeUri(params.uri);
       const state = ws.folderOf(uri) ?? ws.folders.get(uri);
-      if (!state || !isRuleId(params.rule) || !params.subject.trim()) return null;
+      if (!state || !isRuleId(params.rule) || !params.subject.trim() || state.exceptionsDirectoryRefused()) return null;
       const identity = await state.refreshIdentity();
       const request = buildExceptionRequest(
         state.model,
@@ -68,6 +68,9 @@ export function registerRequests(ws: ServerWorkspace): void {
       if (!state) return null;
       const uri = state.model.policyUri;
       if (ws.openDoc(uri) || readTextFile(uriToPath(uri)).ok) return { uri, exists: true };
+      // the starter is written inside the folder only, never through a link or a setting to elsewhere
+      const refused = relativePath(state.uri, uri) === undefined ? 'it is outside the workspace folder' : state.boundary.refuse(uriToPath(uri));
+      if (refused) return { uri, exists: false, refused: `${basenameUri(uri)} would not be written: ${refused}.` };
       if (!state.scanned) await state.scan();
       return { uri, exists: false, text: createPolicyText(state.inventory((u) => ws.factsOf(u, state), (u) => ws.scaffoldingOf(u, state)), today()) };
     }),
@@ -107,7 +110,7 @@ export async function decide(ws: ServerWorkspace, rawUri: string, decision: 'app
   const doc = ws.openDoc(uri);
   let text = doc?.getText();
   if (text === undefined) {
-    const r = readTextFile(uriToPath(uri));
+    const r = state.boundary.read(uriToPath(uri));
     if (!r.ok) return { ok: false, message: `Cannot read the document: ${r.reason}.` };
     text = r.text;
   }

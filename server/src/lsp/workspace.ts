@@ -18,6 +18,8 @@ import type { Finding } from '../core/model';
 import { basenameUri, dirnameUri, normalizeUri } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import type { ScaffoldingFacts } from '../core/scan/scaffolding';
+import { nestingMessage } from '../core/limits';
+import { START_OF_FILE } from '../core/text';
 import { DEFAULT_SETTINGS, type FolderStatus, resolveSettings, SCAFFOLDING_GLOB, StatusNotification } from '../protocol';
 import { FolderState } from '../node/folderState';
 import { debounce, safe } from './safe';
@@ -149,9 +151,22 @@ export class ServerWorkspace {
     void this.connection.sendDiagnostics({ uri: this.toClient(uri), diagnostics });
   }
 
-  /** Checks one file and publishes its diagnostics. */
+  /**
+   * Checks one file and publishes its diagnostics. A file that cannot be checked gets that one
+   * problem in place of its previous diagnostics: stale findings never stay standing.
+   */
   checkFile(uri: string, state = this.folderOf(uri)): void {
     if (!state) return;
+    try {
+      this.checkFileUnguarded(uri, state);
+    } catch (e) {
+      this.connection.console.error(`Checking ${uri} failed: ${(e as Error)?.stack ?? String(e)}`);
+      const reason = e instanceof RangeError ? `it ${nestingMessage()}` : 'of an internal error (see the Tech Policy output)';
+      this.publish(uri, [parseProblemToDiagnostic({ range: START_OF_FILE, message: `the check failed, because ${reason}.` })], [], state.uri);
+    }
+  }
+
+  private checkFileUnguarded(uri: string, state: FolderState): void {
     if (!state.settings.enable) return this.clear(uri);
     const model = state.model;
     switch (model.kindOf(uri)) {
@@ -164,7 +179,7 @@ export class ServerWorkspace {
         const facts = this.factsOf(uri, state);
         if (!facts) return this.clear(uri);
         const found = model.checkPackageJson(uri, facts);
-        this.publish(uri, found.map(findingToDiagnostic), found, state.uri);
+        this.publish(uri, [...facts.problems.map(parseProblemToDiagnostic), ...found.map(findingToDiagnostic)], found, state.uri);
         this.recheckUsage(state);
         return;
       }

@@ -33,6 +33,45 @@ export function readTextFile(p: string): ReadResult {
   }
 }
 
+/**
+ * The part of the disk a folder's checks may read: the workspace folder (and, when the user
+ * points the policy outside it on purpose, that policy's folder), by real path, so neither `..`
+ * nor a symbolic link can lead a repository's files to the rest of the machine.
+ */
+export class Boundary {
+  private readonly roots: string[];
+
+  constructor(roots: string[]) {
+    this.roots = [...new Set(roots.map(realOrResolved))];
+  }
+
+  /** Why `p` may not be read, or undefined when it may (a missing file may: it is simply not there). */
+  refuse(p: string): string | undefined {
+    const real = realOrResolved(p);
+    if (this.roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) return undefined;
+    return p === real || !fs.existsSync(p) ? 'it is outside the workspace folder' : 'it is a link to a file outside the workspace folder';
+  }
+
+  read(p: string): ReadResult {
+    const refused = this.refuse(p);
+    return refused ? { ok: false, reason: refused } : readTextFile(p);
+  }
+}
+
+/** The real path of `p`, or of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p: string): string {
+  const abs = path.resolve(p);
+  const rest: string[] = [];
+  for (let dir = abs; ; dir = path.dirname(dir)) {
+    try {
+      return path.join(fs.realpathSync(dir), ...rest);
+    } catch {
+      if (path.dirname(dir) === dir) return abs;
+      rest.unshift(path.basename(dir));
+    }
+  }
+}
+
 export function isDirectory(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
@@ -50,50 +89,58 @@ export async function listDirectory(p: string): Promise<string[]> {
 }
 
 /**
- * A policy host over the disk. `extends` packages are resolved from node_modules, walking up
- * from the policy's folder, unless `allowPackages` is false (an untrusted workspace).
+ * A policy host over the disk, inside `boundary`. `extends` packages are resolved from the
+ * node_modules folders between the policy's folder and the workspace root (never above it),
+ * unless `allowPackages` is false (an untrusted workspace).
  */
-export function diskPolicyHost(readOverride?: (uri: string) => string | undefined, allowPackages = true): PolicyHost {
+export function diskPolicyHost(boundary: Boundary, readOverride?: (uri: string) => string | undefined, allowPackages = true): PolicyHost {
   return {
     readFile(uri) {
       const open = readOverride?.(uri);
       if (open !== undefined) return open;
-      const r = readTextFile(uriToPath(uri));
+      const r = boundary.read(uriToPath(uri));
       return r.ok ? r.text : undefined;
     },
+    refuse(uri) {
+      const p = uriToPath(uri);
+      const refused = boundary.refuse(p);
+      if (refused) return refused;
+      return fs.existsSync(p) && !fs.statSync(p).isFile() ? 'it is not a regular file' : undefined;
+    },
     resolvePackage(fromDirUri, name) {
-      if (!allowPackages || !/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+(\/[^/].*)?$/i.test(name)) return undefined;
-      let dir = uriToPath(fromDirUri);
-      for (;;) {
-        const candidate = path.join(dir, 'node_modules', name);
-        const file = policyFileOfPackage(candidate);
+      if (!allowPackages || !/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+(\/[^/].*)?$/i.test(name) || name.split('/').includes('..')) return undefined;
+      for (let dir = uriToPath(fromDirUri); boundary.refuse(dir) === undefined; dir = path.dirname(dir)) {
+        const file = policyFileOfPackage(path.join(dir, 'node_modules', name), boundary);
         if (file) return pathToUri(file);
-        const parent = path.dirname(dir);
-        if (parent === dir) return undefined;
-        dir = parent;
+        if (path.dirname(dir) === dir) return undefined;
       }
+      return undefined;
     },
   };
 }
 
-/** A package's policy: a JSON file named directly, its `techpolicy.json`, or the file its package.json `techPolicy`/`main` names. */
-function policyFileOfPackage(p: string): string | undefined {
+function isFile(p: string): boolean {
   try {
-    const stat = fs.statSync(p);
-    if (stat.isFile()) return p;
-    if (!stat.isDirectory()) return undefined;
+    return fs.statSync(p).isFile();
   } catch {
-    if (fs.existsSync(`${p}.json`)) return `${p}.json`;
-    return undefined;
+    return false;
   }
+}
+
+/** A package's policy: a JSON file named directly, its `techpolicy.json`, or the file its package.json `techPolicy`/`main` names. */
+function policyFileOfPackage(p: string, boundary: Boundary): string | undefined {
+  if (isFile(p)) return p;
+  if (!isDirectory(p)) return isFile(`${p}.json`) ? `${p}.json` : undefined;
   const direct = path.join(p, 'techpolicy.json');
-  if (fs.existsSync(direct)) return direct;
+  if (isFile(direct)) return direct;
+  const manifest = boundary.read(path.join(p, 'package.json'));
+  if (!manifest.ok) return undefined;
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(p, 'package.json'), 'utf8')) as { techPolicy?: string; main?: string };
-    const named = manifest.techPolicy ?? (manifest.main?.endsWith('.json') ? manifest.main : undefined);
-    if (named && fs.existsSync(path.join(p, named))) return path.join(p, named);
+    const parsed = JSON.parse(manifest.text) as { techPolicy?: unknown; main?: unknown };
+    const named = typeof parsed.techPolicy === 'string' ? parsed.techPolicy : typeof parsed.main === 'string' && parsed.main.endsWith('.json') ? parsed.main : undefined;
+    if (named && isFile(path.join(p, named))) return path.join(p, named);
   } catch {
-    // no manifest: not a policy package
+    // not a JSON manifest: not a policy package
   }
   return undefined;
 }

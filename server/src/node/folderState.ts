@@ -11,7 +11,7 @@ import { isScaffoldingCandidate, type ScaffoldingFacts } from '../core/scan/scaf
 import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import { type TechPolicySettings } from '../protocol';
-import { diskPolicyHost, listDirectory, pathToUri, readTextFile, uriToPath } from './files';
+import { Boundary, diskPolicyHost, listDirectory, pathToUri, uriToPath } from './files';
 import { type GitSettings, gitSettings } from './git';
 import { signingKey } from './ssh';
 import type { Signer } from '../core/features/decideException';
@@ -59,7 +59,13 @@ export class FolderState {
     private readonly onUnreadable: (problem: Unreadable) => void = (p) => log(`Skipped ${p.what} ${p.path}: ${p.reason}.`),
   ) {
     this.model = new FolderModel(uri, settings.policyFile);
+    this.boundary = new Boundary([uriToPath(uri)]);
   }
+
+  /** What this folder's checks may read (set with the policy: an outside policy's folder is added). */
+  boundary: Boundary;
+  /** Why the policy file exists but was not read, when it was not. */
+  policyUnreadable: string | undefined;
 
   get fsPath(): string {
     return uriToPath(this.uri);
@@ -77,14 +83,29 @@ export class FolderState {
       replaced = true;
     }
     const uri = this.model.policyUri;
+    const policyPath = uriToPath(uri);
+    // a policy named outside the folder on purpose (a setting, --policy) is read, with its folder;
+    // one inside the folder must really be inside: not a link to elsewhere
+    const outside = relativePath(this.uri, uri) === undefined;
+    this.boundary = new Boundary(outside ? [this.fsPath, path.dirname(policyPath)] : [this.fsPath]);
     let text = openText(uri);
+    this.policyUnreadable = undefined;
     if (text === undefined) {
-      const r = readTextFile(uriToPath(uri));
+      const r = this.boundary.read(policyPath);
       if (r.ok) text = r.text;
-      else if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'the policy' });
+      else if (r.reason !== 'does not exist') {
+        this.policyUnreadable = r.reason;
+        this.onUnreadable({ path: policyPath, reason: r.reason, what: 'the policy' });
+      }
     }
     this.policyText = text;
-    this.model.setPolicyText(text, diskPolicyHost(openText, this.trusted));
+    if (this.policyUnreadable) this.model.setPolicyUnreadable(this.policyUnreadable);
+    else this.model.setPolicyText(text, diskPolicyHost(this.boundary, openText, this.trusted));
+    const refused = this.exceptionsDirectoryRefused();
+    if (refused && this.model.policy) {
+      const loc = this.model.policy.locations.exceptionsDirectory ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      this.model.policy.problems.push({ uri, range: loc, message: `The exceptions directory ${refused}; no exception document is read from it or written to it.`, severity: 'error' });
+    }
     // which workloads run stock images depends on the technologies the policy adds
     for (const [uri, entry] of this.diskScaffolding) {
       const facts = this.model.scanScaffolding(uri, entry.text);
@@ -93,11 +114,17 @@ export class FolderState {
     return replaced || before !== this.model.exceptionsDirectoryUri;
   }
 
+  /** Why the exceptions directory may not be used (a link out of the workspace), or undefined. */
+  exceptionsDirectoryRefused(): string | undefined {
+    const refused = this.boundary.refuse(uriToPath(this.model.exceptionsDirectoryUri));
+    return refused?.replace(/^it is/, 'is');
+  }
+
   /** Reads every document in the exceptions directory (open documents from their text). */
   async loadExceptions(openText: OpenText): Promise<void> {
     for (const uri of this.model.exceptionUris()) this.model.setException(uri, undefined);
     const dir = uriToPath(this.model.exceptionsDirectoryUri);
-    const names = await listDirectory(dir);
+    const names = this.exceptionsDirectoryRefused() ? [] : await listDirectory(dir);
     this.exceptionFiles = new Set(names);
     for (const name of names) {
       const uri = pathToUri(path.join(dir, name));
@@ -109,7 +136,7 @@ export class FolderState {
   readException(uri: string, openText: OpenText): void {
     let text = openText(uri);
     if (text === undefined) {
-      const r = readTextFile(uriToPath(uri));
+      const r = this.boundary.read(uriToPath(uri));
       if (!r.ok) {
         if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'exception document' });
         this.model.setException(uri, undefined);
@@ -154,7 +181,7 @@ export class FolderState {
   }
 
   readPackageJson(uri: string): PackageJsonFacts | undefined {
-    const r = readTextFile(uriToPath(uri));
+    const r = this.boundary.read(uriToPath(uri));
     if (!r.ok) {
       this.diskPackageJsons.delete(uri);
       if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'file' });
@@ -167,7 +194,7 @@ export class FolderState {
 
   /** Reads a scaffolding file or language manifest; forgets it when it is gone or is not one. */
   readScaffolding(uri: string): ScaffoldingFacts | undefined {
-    const r = readTextFile(uriToPath(uri));
+    const r = this.boundary.read(uriToPath(uri));
     if (!r.ok) {
       this.diskScaffolding.delete(uri);
       if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'file' });

@@ -4,6 +4,7 @@
  * Built once per policy; lookups are memoized, so a 1,000-dependency package.json costs 1,000
  * map hits on the hot path.
  */
+import { wildcardMatch } from '../glob';
 import type { Ring } from '../model';
 import type { Policy } from '../policy/types';
 import catalogData from './catalog.json';
@@ -51,7 +52,8 @@ export interface Technology {
 export const BUILTIN_CATALOG = catalogData as CatalogData;
 
 interface Pattern {
-  regex: RegExp;
+  /** `@nestjs/*`: `*` is any characters, matched in linear time (core/glob.ts). */
+  pattern: string;
   tech: Technology;
 }
 
@@ -63,10 +65,10 @@ export class TechnologyIndex {
   private readonly exactImages = new Map<string, Technology>();
   private readonly categories = new Map<string, CatalogCategory>();
   private readonly packageCache = new Map<string, Technology | null>();
-  private readonly ignored: RegExp[];
+  private readonly ignored: string[];
 
   constructor(policy: Pick<Policy, 'technologies'>, catalog: CatalogData = BUILTIN_CATALOG) {
-    this.ignored = (catalog.ignoredPackages ?? []).map(globToRegex);
+    this.ignored = catalog.ignoredPackages ?? [];
     for (const c of catalog.categories) this.categories.set(c.id, c);
     for (const t of catalog.technologies) {
       this.byId.set(t.id, this.make(t.id, t.name, t.category, t.packages, t.images, false));
@@ -100,7 +102,7 @@ export class TechnologyIndex {
     for (const [p, tech] of policyPackages) this.indexPackage(p, tech, true);
     for (const [i, tech] of policyImages) this.exactImages.set(normalizeImage(i), tech);
     // Patterns: the policy's before the catalog's; longer (more specific) patterns first.
-    this.packagePatterns.sort((a, b) => Number(b.tech.policyOnly || b.tech.ring !== undefined) - Number(a.tech.policyOnly || a.tech.ring !== undefined) || b.regex.source.length - a.regex.source.length);
+    this.packagePatterns.sort((a, b) => Number(b.tech.policyOnly || b.tech.ring !== undefined) - Number(a.tech.policyOnly || a.tech.ring !== undefined) || b.pattern.length - a.pattern.length);
   }
 
   /** A technology id as the policy or an exception may write it ("postgresql" → "postgres"). */
@@ -148,8 +150,8 @@ export class TechnologyIndex {
   private lookupPackage(name: string): Technology | undefined {
     const exact = this.exactPackages.get(name);
     if (exact) return exact;
-    if (this.ignored.some((r) => r.test(name))) return undefined;
-    for (const p of this.packagePatterns) if (p.regex.test(name)) return p.tech;
+    if (this.ignored.some((pattern) => wildcardMatch(pattern, name))) return undefined;
+    for (const p of this.packagePatterns) if (wildcardMatch(p.pattern, name)) return p.tech;
     return undefined;
   }
 
@@ -173,17 +175,13 @@ export class TechnologyIndex {
 
   private indexPackage(p: string, tech: Technology, override: boolean): void {
     if (p.includes('*')) {
-      this.packagePatterns.push({ regex: globToRegex(p), tech });
+      this.packagePatterns.push({ pattern: p, tech });
     } else if (override || !this.exactPackages.has(p)) {
       this.exactPackages.set(p, tech);
     }
   }
 }
 
-function globToRegex(pattern: string): RegExp {
-  const escaped = pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`);
-}
 
 /** Strip registry host, `library/`, tag and digest: `docker.io/library/redis:7@sha256:…` → `redis`. */
 export function normalizeImage(image: string): string {

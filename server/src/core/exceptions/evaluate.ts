@@ -39,10 +39,15 @@ export interface EvaluatedException {
 
 /** "Dana Reyes <dana@acme.example>", "Dana Reyes" or "dana@acme.example". */
 export function parsePerson(value: string): { name?: string; email?: string } {
-  const m = /^\s*(.*?)\s*<\s*([^>]+?)\s*>\s*$/.exec(value);
-  if (m) return { name: m[1] || undefined, email: m[2] };
-  if (/^[^\s@]+@[^\s@]+$/.test(value.trim())) return { email: value.trim() };
-  return { name: value.trim() };
+  // by position, not by a backtracking pattern: a 100,000-character value costs one pass
+  const text = value.trim();
+  const open = text.lastIndexOf('<');
+  if (open >= 0 && text.endsWith('>') && !text.slice(open + 1, -1).includes('>')) {
+    const email = text.slice(open + 1, -1).trim();
+    if (email) return { name: text.slice(0, open).trim() || undefined, email };
+  }
+  if (!/\s/.test(text) && text.indexOf('@') > 0 && text.indexOf('@') === text.lastIndexOf('@') && !text.endsWith('@')) return { email: text };
+  return { name: text };
 }
 
 /**

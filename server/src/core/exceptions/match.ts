@@ -1,5 +1,5 @@
 /** Which exceptions cover a finding: by rule, subject and scope. */
-import picomatch from 'picomatch';
+import { compileGlob, isGlob } from '../glob';
 import type { RuleId } from '../model';
 import type { EvaluatedException } from './evaluate';
 
@@ -22,12 +22,10 @@ export function scopeMatcher(glob: string): (path: string) => boolean {
   let m = matchers.get(glob);
   if (!m) {
     let pattern = glob.trim().replace(/^\.?\/+/, '');
-    if (!picomatch.scan(pattern).isGlob) pattern = pattern.replace(/\/+$/, '') + '{,/**}';
-    try {
-      m = pattern === '' || pattern === '{,/**}' ? () => true : picomatch(pattern, { dot: true });
-    } catch {
-      m = () => false;
-    }
+    if (!isGlob(pattern)) pattern = pattern.replace(/\/+$/, '') + '{,/**}';
+    const compiled = pattern === '' || pattern === '{,/**}' ? undefined : compileGlob(pattern);
+    m = compiled === undefined ? () => true : compiled.ok ? compiled.match : () => false;
+    if (matchers.size >= 4096) matchers.clear(); // a bounded cache: patterns come from policies and documents
     matchers.set(glob, m);
   }
   return m;

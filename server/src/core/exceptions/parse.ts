@@ -6,6 +6,8 @@ import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { isRuleId } from '../model';
 import { LineIndex } from '../text';
+import { nestingMessage, yamlTooDeep } from '../limits';
+import { compileGlob } from '../glob';
 import { findSignatureBlock, parseArmoredSignature, type SignatureParse, signedContent } from './signature';
 
 export const STATUSES = ['requested', 'approved', 'rejected', 'withdrawn'] as const;
@@ -87,7 +89,8 @@ export interface ReasonSection {
   written: boolean;
 }
 
-export const EXCEPTION_ID = /^EX-(\d+)$/;
+/** EX- and one to nine digits: ids stay numbers that can be counted up, however hostile the folder. */
+export const EXCEPTION_ID = /^EX-(\d{1,9})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isValidDate(value: string): boolean {
@@ -143,6 +146,10 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
     record.problems.push({ range: at(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)), message: `Front matter is not valid YAML: ${firstSentence(err.message)}` });
   }
   const contents = doc.contents;
+  if (yamlTooDeep(contents)) {
+    record.problems.push({ range: record.firstLine, message: `The front matter ${nestingMessage()}.` });
+    return record;
+  }
   if (!isMap(contents)) {
     if (doc.errors.length === 0) record.problems.push({ range: record.firstLine, message: 'The front matter must be a YAML mapping of fields (id, rule, subject, status, …).' });
     return record;
@@ -166,8 +173,15 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
     if (field === 'scope') {
       if (raw === undefined || raw === null || raw === '') continue;
       const list = Array.isArray(raw) ? raw : [raw];
-      if (list.every((s) => typeof s === 'string' && s.trim() !== '')) record.scope = list.map((s) => String(s).trim());
-      else record.problems.push({ field, range: loc.value, message: '"scope" is a list of glob patterns, e.g. ["services/api/**"].' });
+      if (!list.every((s) => typeof s === 'string' && s.trim() !== '')) {
+        record.problems.push({ field, range: loc.value, message: '"scope" is a list of glob patterns, e.g. ["services/api/**"].' });
+        continue;
+      }
+      record.scope = list.map((s) => String(s).trim());
+      for (const glob of record.scope) {
+        const compiled = compileGlob(glob);
+        if (!compiled.ok) record.problems.push({ field, range: loc.value, message: `The scope pattern "${glob.slice(0, 80)}" cannot be used: ${compiled.reason}.` });
+      }
       continue;
     }
     if (raw === undefined || raw === null || raw === '') continue; // empty: reported below if required
@@ -179,7 +193,7 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
     switch (field) {
       case 'id':
         record.id = value;
-        if (!EXCEPTION_ID.test(value)) record.problems.push({ field, range: loc.value, message: `"id" must look like EX-0007, not "${value}".` });
+        if (!EXCEPTION_ID.test(value)) record.problems.push({ field, range: loc.value, message: `"id" must look like EX-0007 (at most nine digits), not "${value.slice(0, 40)}${value.length > 40 ? '…' : ''}".` });
         break;
       case 'rule':
         record.rule = value;

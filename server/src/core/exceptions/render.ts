@@ -20,14 +20,25 @@ export interface RequestInput {
   seenIn?: string;
 }
 
-/** The next free id after every id in use: EX-0001, EX-0002, … */
+const LARGEST_ID = 999_999_999;
+
+/**
+ * The next free id: one more than every id in use (ids and file names, `EX-0007-fastify.md`);
+ * numbers of more than nine digits are not ids. Past the largest, the smallest unused number.
+ */
 export function nextExceptionId(existing: Iterable<string | undefined>): string {
+  const used = new Set<number>();
   let max = 0;
   for (const id of existing) {
-    const m = id ? EXCEPTION_ID.exec(id) ?? /^EX-(\d+)/.exec(id) : null;
-    if (m) max = Math.max(max, Number(m[1]));
+    const m = id ? (EXCEPTION_ID.exec(id) ?? /^EX-(\d{1,9})(?!\d)/.exec(id)) : null;
+    if (!m) continue;
+    const n = Number(m[1]);
+    used.add(n);
+    if (n > max) max = n;
   }
-  return `EX-${String(max + 1).padStart(4, '0')}`;
+  let next = max + 1;
+  if (next > LARGEST_ID) for (next = 1; used.has(next); next++);
+  return `EX-${String(next).padStart(4, '0')}`;
 }
 
 export function exceptionFileName(id: string, subject: string): string {

@@ -67,7 +67,7 @@ export function serviceHover(folder: FolderModel, uri: string, service: ServiceD
   const known = knownService(policy, service);
   if (known) {
     lines.push(`**${escape(service.name)}** — deployable service · part of the monolith`);
-    lines.push('', `Listed in the policy as \`${escape(known)}\` (${policyLink(folder)}).`);
+    lines.push('', `Listed in the policy as "${escape(known)}" (${policyLink(folder)}).`);
     return lines;
   }
   const config = policy.rules['new-service'];
@@ -76,7 +76,7 @@ export function serviceHover(folder: FolderModel, uri: string, service: ServiceD
   const services = Object.keys(policy.services);
   lines.push('', services.length ? `The monolith's deployables: ${services.map(escape).join(', ')}.` : 'The policy lists no services besides the monolith.');
   lines.push('', exceptionLine(folder, uri, 'new-service', service.name, policy.approvers));
-  lines.push('', [policyLink(folder, 'Policy'), `[Rule documentation](${config.link ?? ruleDocUrl('new-service')})`].join(' · '));
+  lines.push('', [policyLink(folder, 'Policy'), mdLink('Rule documentation', ruleLink(config.link, 'new-service'))].join(' · '));
   return lines;
 }
 
@@ -90,12 +90,12 @@ export function languageHover(folder: FolderModel, uri: string, language: string
   lines.push('', `**Rule \`new-language\`**: ${escape(config.rationale ?? '')}`);
   lines.push('', `Languages of this repository: ${listed.map(languageName).join(', ') || 'none listed'}.`);
   lines.push('', exceptionLine(folder, uri, 'new-language', language, policy.approvers));
-  lines.push('', [policyLink(folder, 'Policy'), `[Rule documentation](${config.link ?? ruleDocUrl('new-language')})`].join(' · '));
+  lines.push('', [policyLink(folder, 'Policy'), mdLink('Rule documentation', ruleLink(config.link, 'new-language'))].join(' · '));
   return lines;
 }
 
 function policyLink(folder: FolderModel, text = 'the policy'): string {
-  return `[${text}](${folder.policy!.uri})`;
+  return mdLink(text, folder.policy!.uri);
 }
 
 function ringText(tech: Technology): string {
@@ -116,7 +116,7 @@ export function technologyHover(folder: FolderModel, uri: string, tech: Technolo
   const loaded = folder.policy!;
   const policy = loaded.policy;
   const lines: string[] = [];
-  lines.push(`**${escape(tech.name)}** — ${tech.categoryLabel} · ${ringText(tech)}`);
+  lines.push(`**${escape(tech.name)}** — ${escape(tech.categoryLabel)} · ${ringText(tech)}`);
   lines.push('');
   const policyLink = policyEntryLink(folder, tech.id);
   if (tech.ring === 'adopt' || tech.ring === 'trial') {
@@ -129,10 +129,10 @@ export function technologyHover(folder: FolderModel, uri: string, tech: Technolo
   lines.push(`**Rule \`${rule}\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
   if (tech.note) lines.push('', `Policy note: ${escape(tech.note)}`);
   const alternatives = folder.technologies.approvedIn(tech.category).filter((t) => t.id !== tech.id);
-  if (alternatives.length) lines.push('', `Approved ${tech.categoryPlural}: ${alternatives.map((t) => t.name).join(', ')}.`);
+  if (alternatives.length) lines.push('', `Approved ${escape(tech.categoryPlural)}: ${alternatives.map((t) => escape(t.name)).join(', ')}.`);
   lines.push('', exceptionLine(folder, uri, rule, tech.id, policy.approvers));
-  const links = [`[Policy](${loaded.uri})`, `[Rule documentation](${config.link ?? ruleDocUrl(rule)})`];
-  if (config.link) links.push(`[Rule documentation (Tech Policy)](${ruleDocUrl(rule)})`);
+  const links = [mdLink('Policy', loaded.uri), mdLink('Rule documentation', ruleLink(config.link, rule))];
+  if (ruleLink(config.link, rule) !== ruleDocUrl(rule)) links.push(mdLink('Rule documentation (Tech Policy)', ruleDocUrl(rule)));
   lines.push('', links.join(' · '));
   return lines;
 }
@@ -142,24 +142,42 @@ export function exceptionLine(folder: FolderModel, uri: string, rule: RuleId, su
   const coverage = coverageFor(rule, subject, rel, folder.exceptions, (s) => folder.technologies.canonicalId(s));
   const ex = coverage.approved ?? coverage.expired ?? coverage.pending;
   if (!ex) return 'Exception: none. Use the quick fix to request one.';
-  const scope = ex.record.scope.length ? ` Scope: ${ex.record.scope.map((s) => `\`${escape(s)}\``).join(', ')}.` : '';
+  const scope = ex.record.scope.length ? ` Scope: ${ex.record.scope.map((s) => `"${escape(s)}"`).join(', ')}.` : '';
   const detail = ex.state === 'not-granted' ? ` ${escape(ex.problems[0]?.message ?? '')}` : '';
   const more = stateDetail(ex, approvers);
   return `Exception ${link(ex)}: **${escape(stateLabel(ex))}**${more ? ` — ${escape(more)}` : ''}.${scope}${detail}`;
 }
 
 function link(ex: EvaluatedException): string {
-  return `[${ex.record.id ?? 'exception'}](${ex.record.uri})`;
+  return mdLink(ex.record.id ?? 'exception', ex.record.uri);
+}
+
+/**
+ * A link Tech Policy makes: escaped text, and a target that cannot end early or smuggle
+ * Markdown (parentheses, spaces and angle brackets percent-encoded).
+ */
+function mdLink(text: string, target: string): string {
+  return `[${escape(text)}](${target.replace(/[()<>\s\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`;
+}
+
+/** The policy's documentation link for a rule when it is a web page, else Tech Policy's own. */
+function ruleLink(link: string | undefined, rule: RuleId): string {
+  return link && /^https?:\/\/[^\s]+$/i.test(link) ? link : ruleDocUrl(rule);
 }
 
 function policyEntryLink(folder: FolderModel, id: string): string {
   const loc = folder.policy?.locations.technologies[id] ?? Object.entries(folder.policy?.locations.technologies ?? {}).find(([k]) => folder.technologies.canonicalId(k) === id)?.[1];
   const base = folder.policy!.uri;
-  return loc ? `[the policy](${base}#L${loc.start.line + 1})` : `[the policy](${base})`;
+  return mdLink('the policy', loc ? `${base}#L${loc.start.line + 1}` : base);
 }
 
+/**
+ * Text from the repository or the policy, shown as text: every ASCII punctuation character is
+ * backslash-escaped (CommonMark renders it unchanged), so no link, image, autolink, emphasis or
+ * HTML can come out of it.
+ */
 function escape(text: string): string {
-  return text.replace(/([\\`*_{}[\]<>|])/g, '\\$1');
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
 function markdown(lines: string[], range: Hover['range']): Hover {

@@ -2,6 +2,12 @@
 import { applyEdits, modify, parseTree, findNodeAtLocation } from 'jsonc-parser';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../text';
+import { jsonTooDeep } from '../limits';
+
+/** The policy's tree, or undefined when it nests too deep to edit safely (its problem is reported already). */
+function policyTree(policyText: string) {
+  return jsonTooDeep(policyText) === undefined ? parseTree(policyText) : undefined;
+}
 
 function detectIndent(text: string): { tabSize: number; insertSpaces: boolean } {
   const m = /^([ \t]+)"/m.exec(text);
@@ -14,7 +20,8 @@ function detectIndent(text: string): { tabSize: number; insertSpaces: boolean } 
  * leaving every other byte of the file alone. Undefined when it is already approved.
  */
 export function approveTechnologyEdits(policyText: string, id: string): TextEdit[] | undefined {
-  const root = parseTree(policyText);
+  const root = policyTree(policyText);
+  if (!root) return undefined;
   const existing = root && findNodeAtLocation(root, ['technologies', id]);
   if (existing) {
     const ring = findNodeAtLocation(existing, ['ring']);
@@ -28,14 +35,16 @@ export function approveTechnologyEdits(policyText: string, id: string): TextEdit
 
 /** Adds `services.<name> = { "path": folder }` (or the name alone for the root). */
 export function approveServiceEdits(policyText: string, name: string, folder: string | undefined): TextEdit[] | undefined {
-  const root = parseTree(policyText);
+  const root = policyTree(policyText);
+  if (!root) return undefined;
   if (root && findNodeAtLocation(root, ['services', name])) return undefined;
   return addProperty(policyText, 'services', name, folder ? `{ "path": ${JSON.stringify(folder)} }` : '{}');
 }
 
 /** Appends the language to `languages`. */
 export function approveLanguageEdits(policyText: string, language: string): TextEdit[] | undefined {
-  const root = parseTree(policyText);
+  const root = policyTree(policyText);
+  if (!root) return undefined;
   const list = root && findNodeAtLocation(root, ['languages']);
   if (!list || list.type !== 'array') return undefined; // no list: the rule is inactive anyway
   if (list.children?.some((c) => c.value === language)) return undefined;
@@ -47,6 +56,7 @@ export function approveLanguageEdits(policyText: string, language: string): Text
 
 /** Inserts `"key": value` into the object at `section`, creating the section when missing, on one line in the style of its siblings. */
 function addProperty(policyText: string, section: string, key: string, value: string): TextEdit[] | undefined {
+  if (jsonTooDeep(policyText) !== undefined) return undefined;
   const root = parseTree(policyText);
   const lines = new LineIndex(policyText);
   const entry = `${JSON.stringify(key)}: ${value}`;

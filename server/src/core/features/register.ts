@@ -6,6 +6,7 @@ import type { EvaluatedException, ExceptionState } from '../exceptions/evaluate'
 import { GROUP_TITLES, notGrantedReason, REGISTER_GROUPS, type RegisterGroup, registerGroup, stateLabel, stateSentence } from '../exceptions/state';
 import type { FolderModel } from '../folder';
 import { relativePath } from '../paths';
+import { oneLine } from '../text';
 
 export interface RegisterEntry {
   uri: string;
@@ -83,7 +84,8 @@ export function formatRegister(entries: readonly RegisterEntry[], approverNames:
     out.push(`${GROUP_TITLES[group]} (${items.length})`);
     for (const e of items) {
       const what = [e.id ?? e.file, e.rule, e.subject].filter(Boolean).join(' ');
-      out.push(`  ${what}: ${e.sentence}${e.unused ? '; covers nothing in the workspace any more' : ''}${e.waitingDays !== undefined ? `; waiting ${e.waitingDays} day${e.waitingDays === 1 ? '' : 's'}` : ''} (${e.file})`);
+      const line = `${what}: ${e.sentence}${e.unused ? '; covers nothing in the workspace any more' : ''}${e.waitingDays !== undefined ? `; waiting ${e.waitingDays} day${e.waitingDays === 1 ? '' : 's'}` : ''} (${e.file})`;
+      out.push(`  ${oneLine(line)}`);
     }
   }
   const count = (g: RegisterGroup) => entries.filter((e) => e.group === g).length;

@@ -20,6 +20,22 @@ export interface PolicyHost {
    * `node_modules` starting at `fromDirUri`; undefined when not found or not allowed.
    */
   resolvePackage?(fromDirUri: string, name: string): string | undefined;
+  /**
+   * Why a file may not be read (outside the workspace folder, not a regular file), or undefined
+   * when it may. Nothing from a refused file is read, so nothing of it is quoted.
+   */
+  refuse?(uri: string): string | undefined;
+}
+
+/** `extends` is followed at most this deep, through at most this many files per load. */
+export const MAX_EXTENDS_DEPTH = 10;
+export const MAX_EXTENDS_FILES = 50;
+
+/** One load's bookkeeping: each file is read once however many policies extend it. */
+interface LoadState {
+  host: PolicyHost;
+  sources: string[];
+  loaded: Set<string>;
 }
 
 export function isRelativeSpec(spec: string): boolean {
@@ -42,9 +58,10 @@ export function loadPolicy(uri: string, text: string, host: PolicyHost): LoadedP
       signers = { file: joinUri(dirnameUri(layer.uri), layer.allowedSigners.value), spec: layer.allowedSigners.value, reportAt: reportAt ?? layer.allowedSigners.range };
     }
   };
+  const state: LoadState = { host, sources, loaded: new Set([uri]) };
   for (const ref of local.extends) {
     const chain = [uri];
-    const nested = loadExtended(ref, uri, chain, host, sources);
+    const nested = loadExtended(ref, uri, chain, state);
     for (const message of nested.messages) {
       problems.push({ uri, range: ref.range, message, severity: 'error' });
     }
@@ -52,8 +69,13 @@ export function loadPolicy(uri: string, text: string, host: PolicyHost): LoadedP
   }
   take(local, undefined);
   if (signers) {
-    sources.push(signers.file);
-    addAllowedSigners(policy, signers.file, signers.spec, host, (message) => problems.push({ uri, range: signers!.reportAt, message, severity: 'error' }));
+    const report = (message: string) => problems.push({ uri, range: signers!.reportAt, message, severity: 'error' });
+    const refused = host.refuse?.(signers.file);
+    if (refused) report(`Cannot use "allowedSigners": "${signers.spec}": ${refused}; its keys are not used.`);
+    else {
+      sources.push(signers.file);
+      addAllowedSigners(policy, signers.file, signers.spec, host, report);
+    }
   }
   const keyed = policy.approvers.some((a) => a.keys.length > 0);
   policy.approvals = approvals ?? (keyed ? 'signed' : 'named');
@@ -91,37 +113,46 @@ interface Extended {
   messages: string[];
 }
 
+function isAbsoluteSpec(spec: string): boolean {
+  return spec.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(spec) || spec.startsWith('\\');
+}
+
 function resolveSpec(ref: ExtendsRef, fromUri: string, host: PolicyHost): string | undefined {
   const dir = dirnameUri(fromUri);
-  if (isRelativeSpec(ref.value)) {
-    return ref.value.startsWith('/') ? joinUri('file:///', ref.value) : joinUri(dir, ref.value);
-  }
+  if (isRelativeSpec(ref.value)) return joinUri(dir, ref.value);
   return host.resolvePackage?.(dir, ref.value);
 }
 
-function loadExtended(ref: ExtendsRef, fromUri: string, chain: string[], host: PolicyHost, sources: string[]): Extended {
+function loadExtended(ref: ExtendsRef, fromUri: string, chain: string[], state: LoadState): Extended {
+  const { host } = state;
+  const spec = ref.value.length > 200 ? `${ref.value.slice(0, 200)}…` : ref.value;
+  const fail = (message: string): Extended => ({ layers: [], messages: [message] });
+  if (isAbsoluteSpec(ref.value)) return fail(`Cannot use "extends": "${spec}": paths are relative to the policy file (e.g. "./base.json"); an absolute path is not read.`);
+  if (chain.length > MAX_EXTENDS_DEPTH) return fail(`"extends": "${spec}" is more than ${MAX_EXTENDS_DEPTH} levels deep; it is ignored.`);
   const target = resolveSpec(ref, fromUri, host);
   if (!target) {
     const where = isRelativeSpec(ref.value) ? 'the file does not exist' : 'no such package in node_modules';
-    return { layers: [], messages: [`Cannot resolve "extends": "${ref.value}" (${where}).`] };
+    return fail(`Cannot resolve "extends": "${spec}" (${where}).`);
   }
-  if (chain.includes(target)) {
-    return { layers: [], messages: [`"extends": "${ref.value}" creates a cycle; it is ignored.`] };
-  }
+  if (chain.includes(target)) return fail(`"extends": "${spec}" creates a cycle; it is ignored.`);
+  // a file that another branch already brought in is merged once, where it first came
+  if (state.loaded.has(target)) return { layers: [], messages: [] };
+  if (state.loaded.size >= MAX_EXTENDS_FILES) return fail(`"extends": "${spec}" would read more than ${MAX_EXTENDS_FILES} policy files; it is ignored.`);
+  const refused = host.refuse?.(target);
+  if (refused) return fail(`Cannot use "extends": "${spec}": ${refused}.`);
   const text = host.readFile(target);
-  if (text === undefined) {
-    return { layers: [], messages: [`Cannot read "extends": "${ref.value}" (the file does not exist or is unreadable).`] };
-  }
-  sources.push(target);
+  if (text === undefined) return fail(`Cannot read "extends": "${spec}" (the file does not exist or is unreadable).`);
+  state.loaded.add(target);
+  state.sources.push(target);
   const layer = parsePolicyLayer(target, text);
   const out: Extended = { layers: [], messages: [] };
   for (const p of layer.problems) {
-    out.messages.push(`In "${ref.value}" (line ${p.range.start.line + 1}): ${p.message}`);
+    out.messages.push(`In "${spec}" (line ${p.range.start.line + 1}): ${p.message}`);
   }
   for (const inner of layer.extends) {
-    const nested = loadExtended(inner, target, [...chain, target], host, sources);
+    const nested = loadExtended(inner, target, [...chain, target], state);
     out.layers.push(...nested.layers);
-    out.messages.push(...nested.messages.map((m) => (m.startsWith('In "') ? m : `In "${ref.value}": ${m}`)));
+    out.messages.push(...nested.messages.map((m) => (m.startsWith('In "') ? m : `In "${spec}": ${m}`)));
   }
   out.layers.push(layer);
   return out;
@@ -147,6 +178,21 @@ function mergeLayer(policy: Policy, layer: PolicyLayer): void {
   if (layer.languages) policy.languages = [...layer.languages];
   for (const [name, entry] of Object.entries(layer.services)) policy.services[name] = { ...entry };
   if (layer.ignore) policy.ignore = [...policy.ignore, ...layer.ignore];
+}
+
+/**
+ * A policy file that exists but may not or cannot be read (a link out of the workspace, a
+ * directory, binary content): the defaults, with the reason as a problem on the file.
+ */
+export function unreadablePolicy(uri: string, reason: string): LoadedPolicy {
+  const start = { line: 0, character: 0 };
+  return {
+    uri,
+    policy: defaultPolicy(),
+    problems: [{ uri, range: { start, end: start }, message: `The policy file cannot be read: ${reason}. Nothing is approved until it can.`, severity: 'error' }],
+    sources: [uri],
+    locations: { technologies: {}, services: {} },
+  };
 }
 
 /** The policy in force when a folder has no policy file: defaults, nothing approved, nothing flagged. */

@@ -6,6 +6,8 @@ import { type Node, type ParseError, findNodeAtLocation, parseTree, printParseEr
 import type { Range } from 'vscode-languageserver-types';
 import { RINGS, RULE_IDS, SEVERITIES, isRuleId, type Ring, type RuleId, type Severity } from '../model';
 import { LineIndex, withoutBom } from '../text';
+import { jsonTooDeep, nestingMessage } from '../limits';
+import { compileGlob } from '../glob';
 import { parsePublicKeyLine } from '../exceptions/sshKey';
 import { APPROVAL_MODES, type ApprovalMode, type Approver, type PolicyLocations, type PolicyProblem, type RuleConfig, type ServiceEntry, type TechnologyEntry } from './types';
 
@@ -69,6 +71,11 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
     problem({ offset: 0, length: 0 }, 'The policy file is empty: expected a JSON object.');
     return layer;
   }
+  const deep = jsonTooDeep(text);
+  if (deep !== undefined) {
+    problem({ offset: deep, length: 1 }, `The policy file ${nestingMessage()}: the defaults apply.`);
+    return layer;
+  }
   const errors: ParseError[] = [];
   const root = parseTree(withoutBom(text), errors, { allowTrailingComma: true, disallowComments: false });
   for (const e of errors) {
@@ -110,10 +117,14 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
         if (value.type === 'number' && Number.isInteger(value.value) && value.value >= 0 && value.value <= 3650) layer.expiryWarningDays = value.value;
         else problem(value, '"expiryWarningDays" is a whole number of days (0 to 3650).');
         break;
-      case 'exceptionsDirectory':
-        if (value.type === 'string' && value.value.trim() !== '') layer.exceptionsDirectory = value.value.trim();
-        else problem(value, '"exceptionsDirectory" must be a non-empty string (a folder relative to the workspace).');
+      case 'exceptionsDirectory': {
+        layer.locations.exceptionsDirectory = lines.range(value.offset, value.offset + value.length);
+        const dir = value.type === 'string' ? value.value.trim() : '';
+        if (dir === '') problem(value, '"exceptionsDirectory" must be a non-empty string (a folder relative to the workspace).');
+        else if (escapesFolder(dir)) problem(value, `"exceptionsDirectory" must be a folder inside the workspace ("docs/policy-exceptions"), not "${dir.slice(0, 100)}": Tech Policy never reads or writes exception documents elsewhere. The default applies.`);
+        else layer.exceptionsDirectory = dir;
         break;
+      }
       case 'rules':
         readRules(value);
         break;
@@ -135,8 +146,13 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
         }
         layer.ignore = [];
         for (const item of value.children ?? []) {
-          if (item.type === 'string' && item.value.trim() !== '') layer.ignore.push(item.value.trim());
-          else problem(item, '"ignore" entries are non-empty glob patterns, e.g. "examples/**".');
+          if (item.type !== 'string' || item.value.trim() === '') {
+            problem(item, '"ignore" entries are non-empty glob patterns, e.g. "examples/**".');
+            continue;
+          }
+          const compiled = compileGlob(item.value.trim());
+          if (compiled.ok) layer.ignore.push(item.value.trim());
+          else problem(item, `This pattern cannot be used: ${compiled.reason}.`);
         }
         break;
       }
@@ -371,6 +387,18 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
       layer.locations.services[name] = lines.range(k.offset, k.offset + k.length);
     }
   }
+}
+
+/** An absolute path, or one whose `..` climbs above where it starts. */
+export function escapesFolder(p: string): boolean {
+  if (/^([a-zA-Z]:)?[\\/]/.test(p) || p.startsWith('~')) return true;
+  let depth = 0;
+  for (const segment of p.split(/[\\/]+/)) {
+    if (segment === '..') depth--;
+    else if (segment !== '' && segment !== '.') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
 }
 
 function basename(uri: string): string {

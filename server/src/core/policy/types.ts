@@ -72,6 +72,7 @@ export interface PolicyProblem {
 export interface PolicyLocations {
   technologies: Record<string, Range>;
   services: Record<string, Range>;
+  exceptionsDirectory?: Range;
 }
 
 export interface LoadedPolicy {

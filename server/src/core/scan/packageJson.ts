@@ -5,6 +5,7 @@
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, withoutBom } from '../text';
+import { guarded, jsonTooDeep, nestingMessage } from '../limits';
 
 export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 export type DependencySection = (typeof DEPENDENCY_SECTIONS)[number];
@@ -27,6 +28,8 @@ export interface PackageJsonFacts {
   scripts: Record<string, string>;
   /** The parser's complaints; JSON syntax is the JSON language's business, the CLI reports them. */
   syntaxErrors: Array<{ range: Range; message: string }>;
+  /** Why the file cannot be checked at all (nested too deep): a diagnostic in the editor, an error in CI. */
+  problems: Array<{ range: Range; message: string }>;
   /** True when the text is not an object at all (nothing to check). */
   unusable: boolean;
   /** The first line: where a language finding goes. */
@@ -41,6 +44,22 @@ function aliasTarget(version: string | undefined): string | undefined {
 
 export function scanPackageJson(text: string): PackageJsonFacts {
   const lines = new LineIndex(text);
+  const firstLine = lines.range(0, Math.max(0, text.search(/\r?\n|$/)));
+  const unusable = (message: string, at = 0): PackageJsonFacts => ({
+    kind: 'package.json',
+    dependencies: [],
+    scripts: {},
+    syntaxErrors: [],
+    problems: [{ range: lines.range(at, at + 1), message }],
+    unusable: true,
+    firstLine,
+  });
+  const deep = jsonTooDeep(text);
+  if (deep !== undefined) return unusable(`this package.json ${nestingMessage()}`, deep);
+  return guarded(() => readPackageJson(text, lines, firstLine), (reason) => unusable(`this package.json ${reason}`));
+}
+
+function readPackageJson(text: string, lines: LineIndex, firstLine: Range): PackageJsonFacts {
   const errors: ParseError[] = [];
   const root = parseTree(withoutBom(text), errors, { allowTrailingComma: true, disallowComments: false });
   const facts: PackageJsonFacts = {
@@ -48,8 +67,9 @@ export function scanPackageJson(text: string): PackageJsonFacts {
     dependencies: [],
     scripts: {},
     syntaxErrors: errors.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), message: `JSON syntax error (code ${e.error})` })),
+    problems: [],
     unusable: !root || root.type !== 'object',
-    firstLine: lines.range(0, Math.max(0, text.search(/\r?\n|$/))),
+    firstLine,
   };
   if (!root || root.type !== 'object') return facts;
 

@@ -13,6 +13,7 @@ import { languageOfManifest, scanLanguageManifest } from './languages';
 import { isAppEngineDocument, scanAppEngineDocument, scanNxProject, scanProcfile, scanRender, scanTomlName, scanWranglerJson } from './platforms';
 import { emptyFacts, type ScanInput } from './scanUtil';
 import { parseYaml } from './yamlDoc';
+import { nestingMessage } from '../limits';
 
 export type ServiceSignal = 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'serverless' | 'sam' | 'nx' | 'fly' | 'appengine' | 'procfile' | 'wrangler' | 'render';
 
@@ -110,8 +111,8 @@ export function scanScaffolding(relPath: string, text: string, ctx: ScanContext)
     return undefined;
   } catch (error) {
     // A bug here must not take the workspace scan down; say so where the user will look.
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ...emptyFacts(), problems: [{ range: START_OF_FILE, message: `Tech Policy could not read this file: ${reason}` }] };
+    const reason = error instanceof RangeError ? `it ${nestingMessage()}` : error instanceof Error ? error.message : String(error);
+    return { ...emptyFacts(), problems: [{ range: START_OF_FILE, message: `this file could not be read: ${reason}` }] };
   }
 }
 

@@ -3,6 +3,7 @@
  * the first-line range and a tiny TOML reader. Pure.
  */
 import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { jsonTooDeep, nestingMessage } from '../limits';
 import type { Range } from 'vscode-languageserver-types';
 import { type LineIndex, withoutBom } from '../text';
 import type { ScaffoldingFacts, ScanContext, ServiceFact, ServiceSignal } from './scaffolding';
@@ -132,6 +133,8 @@ export function jsonProperty(node: JsonNode | undefined, key: string): JsonNode 
 
 /** A JSON text's root and its first syntax error as a problem. */
 export function parseJson(input: ScanInput): { root: JsonNode | undefined; problems: ScaffoldingFacts['problems'] } {
+  const deep = jsonTooDeep(input.text);
+  if (deep !== undefined) return { root: undefined, problems: [{ range: input.lines.range(deep, deep + 1), message: `this file ${nestingMessage()}` }] };
   const errors: ParseError[] = [];
   const root = parseTree(withoutBom(input.text), errors, { allowTrailingComma: true, disallowComments: false });
   const problems = errors

@@ -6,6 +6,7 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments, type Tags, YAMLMap, YAMLSeq } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { LineIndex } from '../text';
+import { nestingMessage, yamlTooDeep } from '../limits';
 
 /** CloudFormation intrinsic functions in short form (`!Ref X`, `!GetAtt [A, Arn]`, `!Sub {…}`). */
 const CLOUDFORMATION_TAGS = [
@@ -50,8 +51,15 @@ export interface YamlFile {
 
 /** Every document of a YAML text, and one problem per document that has a syntax error. */
 export function parseYaml(text: string, lines: LineIndex): YamlFile {
-  const docs = [...parseAllDocuments(text, { customTags: CUSTOM_TAGS, prettyErrors: false })];
+  const all = [...parseAllDocuments(text, { customTags: CUSTOM_TAGS, prettyErrors: false })];
   const problems: YamlFile['problems'] = [];
+  // the readers below recurse: a document nested deeper than any manifest is a problem, not a crash
+  const docs = all.filter((doc) => {
+    if (!yamlTooDeep(doc.contents)) return true;
+    const start = doc.range?.[0] ?? 0;
+    problems.push({ range: lines.range(start, start), message: `This YAML document ${nestingMessage()}.` });
+    return false;
+  });
   for (const doc of docs) {
     const error = doc.errors[0];
     if (!error) continue;

@@ -1,0 +1,213 @@
+/**
+ * Glob patterns from the policy (`scope`, `ignore`, technology `packages`), matched in time
+ * linear in the path for each pattern: no backtracking regular expressions, so a hostile pattern
+ * (`*a*a*a*a*a*b`) against a long name costs microseconds, not minutes. See docs/decisions.md.
+ *
+ * Supported: `*` (any characters but `/`), `**` (any number of path segments), `?`, classes
+ * `[abc]`, `[a-z]`, `[!x]`/`[^x]`, braces `{a,b}` (nested, at most MAX_ALTERNATIVES after
+ * expansion) and `\` escapes. Dot files match like any other file.
+ */
+
+/** Bounds on what a pattern may be: longer or wider ones are reported, not compiled. */
+export const MAX_PATTERN_LENGTH = 1024;
+export const MAX_ALTERNATIVES = 64;
+
+type Token = { kind: 'char'; c: string } | { kind: 'any' } | { kind: 'star' } | { kind: 'class'; negate: boolean; ranges: Array<[string, string]> };
+/** A path segment of a pattern: `**`, or a list of tokens. */
+type Segment = 'globstar' | Token[];
+
+export type CompiledGlob = { ok: true; match: (path: string) => boolean } | { ok: false; reason: string };
+
+export function compileGlob(pattern: string): CompiledGlob {
+  if (pattern.length > MAX_PATTERN_LENGTH) return { ok: false, reason: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
+  const alternatives = expandBraces(pattern);
+  if (!alternatives) return { ok: false, reason: `the pattern's braces expand to more than ${MAX_ALTERNATIVES} alternatives` };
+  const compiled = alternatives.map(parseSegments);
+  return { ok: true, match: (path) => compiled.some((segments) => matchSegments(segments, path.split('/'))) };
+}
+
+/** `{a,b}x{1,2}` → ax1, ax2, bx1, bx2; undefined past the limit. A lone `{` or `{a}` is literal. */
+function expandBraces(pattern: string): string[] | undefined {
+  const open = findUnescaped(pattern, '{', 0);
+  if (open < 0) return [pattern];
+  let depth = 0;
+  const commas: number[] = [];
+  let close = -1;
+  for (let i = open; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) {
+      close = i;
+      break;
+    } else if (c === ',' && depth === 1) commas.push(i);
+  }
+  if (close < 0 || commas.length === 0) {
+    // not an alternation: the brace is a literal character; expand what follows it
+    const rest = expandBraces(pattern.slice(open + 1));
+    return rest?.map((r) => `${pattern.slice(0, open)}\\{${r}`);
+  }
+  const head = pattern.slice(0, open);
+  const tail = expandBraces(pattern.slice(close + 1));
+  if (!tail) return undefined;
+  const bounds = [open, ...commas, close];
+  const out: string[] = [];
+  for (let k = 0; k < bounds.length - 1; k++) {
+    const inner = expandBraces(pattern.slice(bounds[k] + 1, bounds[k + 1]));
+    if (!inner) return undefined;
+    for (const i of inner) for (const t of tail) {
+      out.push(head + i + t);
+      if (out.length > MAX_ALTERNATIVES) return undefined;
+    }
+  }
+  return out;
+}
+
+function findUnescaped(s: string, c: string, from: number): number {
+  for (let i = from; i < s.length; i++) {
+    if (s[i] === '\\') i++;
+    else if (s[i] === c) return i;
+  }
+  return -1;
+}
+
+function parseSegments(pattern: string): Segment[] {
+  const segments: Segment[] = [];
+  for (const part of splitUnescaped(pattern)) {
+    if (part === '**') {
+      if (segments[segments.length - 1] !== 'globstar') segments.push('globstar');
+    } else segments.push(tokens(part));
+  }
+  return segments;
+}
+
+function splitUnescaped(pattern: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '\\' && i + 1 < pattern.length) current += pattern[i] + pattern[++i];
+    else if (pattern[i] === '/') {
+      parts.push(current);
+      current = '';
+    } else current += pattern[i];
+  }
+  parts.push(current);
+  return parts;
+}
+
+function tokens(segment: string): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i];
+    if (c === '\\' && i + 1 < segment.length) out.push({ kind: 'char', c: segment[++i] });
+    else if (c === '*') {
+      if (out[out.length - 1]?.kind !== 'star') out.push({ kind: 'star' });
+    } else if (c === '?') out.push({ kind: 'any' });
+    else if (c === '[') {
+      const cls = readClass(segment, i);
+      if (cls) {
+        out.push(cls.token);
+        i = cls.end;
+      } else out.push({ kind: 'char', c });
+    } else out.push({ kind: 'char', c });
+  }
+  return out;
+}
+
+function readClass(s: string, start: number): { token: Token; end: number } | undefined {
+  let i = start + 1;
+  const negate = s[i] === '!' || s[i] === '^';
+  if (negate) i++;
+  const ranges: Array<[string, string]> = [];
+  let first = true;
+  for (; i < s.length; i++) {
+    let c = s[i];
+    if (c === ']' && !first) return { token: { kind: 'class', negate, ranges }, end: i };
+    first = false;
+    if (c === '\\' && i + 1 < s.length) c = s[++i];
+    if (s[i + 1] === '-' && i + 2 < s.length && s[i + 2] !== ']') {
+      let to = s[i + 2];
+      i += 2;
+      if (to === '\\' && i + 1 < s.length) to = s[++i];
+      ranges.push([c, to]);
+    } else ranges.push([c, c]);
+  }
+  return undefined; // unclosed: a literal "["
+}
+
+function tokenMatches(t: Token, c: string): boolean {
+  switch (t.kind) {
+    case 'char':
+      return t.c === c;
+    case 'any':
+      return true;
+    case 'class': {
+      const hit = t.ranges.some(([a, b]) => c >= a && c <= b);
+      return t.negate ? !hit : hit;
+    }
+    default:
+      return false;
+  }
+}
+
+/** One segment against one name: the two-pointer wildcard match, O(tokens × characters) at worst. */
+function matchSegment(pattern: Token[], name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let starP = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const t = pattern[p];
+    if (t && t.kind !== 'star' && tokenMatches(t, name[n])) {
+      p++;
+      n++;
+    } else if (t?.kind === 'star') {
+      starP = p++;
+      starN = n;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      n = ++starN;
+    } else return false;
+  }
+  while (pattern[p]?.kind === 'star') p++;
+  return p === pattern.length;
+}
+
+/** Segments against path segments, `**` as the wildcard over whole segments (the same algorithm, one level up). */
+function matchSegments(pattern: Segment[], path: string[]): boolean {
+  let p = 0;
+  let n = 0;
+  let starP = -1;
+  let starN = 0;
+  while (n < path.length) {
+    const s = pattern[p];
+    if (s !== undefined && s !== 'globstar' && matchSegment(s, path[n])) {
+      p++;
+      n++;
+    } else if (s === 'globstar') {
+      starP = p++;
+      starN = n;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      n = ++starN;
+    } else return false;
+  }
+  while (pattern[p] === 'globstar') p++;
+  return p === pattern.length;
+}
+
+/** `*` as "any characters" over a whole string (the catalog's package patterns: `@nestjs/*`, `@acme/ui-*`). Linear. */
+export function wildcardMatch(pattern: string, text: string): boolean {
+  return matchSegment(
+    [...pattern].map((c): Token => (c === '*' ? { kind: 'star' } : { kind: 'char', c })),
+    text,
+  );
+}
+
+/** True when the pattern has any glob syntax (otherwise it names a file or folder). */
+export function isGlob(pattern: string): boolean {
+  return /[*?[\]{}]/.test(pattern.replace(/\\./g, ''));
+}
