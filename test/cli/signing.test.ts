@@ -147,6 +147,43 @@ suite('command line: tech-policy sign, verify, exceptions and --trusted-policy',
     assert.strictEqual(run(['check', root, '--trusted-policy', 'main'], root).code, 0);
   });
 
+  test('--trusted-policy reads the ref, not the working tree: a symlinked folder, a broken trusted policy, a git in node_modules/.bin', () => {
+    const root = workspace(dana);
+    // the trusted approver's key lives in .github/allowed_signers at the base
+    fs.mkdirSync(path.join(root, '.github'));
+    fs.writeFileSync(path.join(root, '.github/allowed_signers'), `dana@acme.example ${dana.publicKey}\n`);
+    fs.writeFileSync(path.join(root, 'techpolicy.json'), JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example' }], allowedSigners: '.github/allowed_signers', technologies: { express: { ring: 'adopt' } } }));
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'base');
+    git(root, 'checkout', '-q', '-b', 'feature');
+    // the change: a typed approval, and .github replaced by a link so that the working tree has no keys
+    fs.writeFileSync(path.join(root, DOC), exceptionDocument({ status: 'approved', 'approved-by': 'Dana Reyes <dana@acme.example>', 'approved-on': '2026-11-24' }));
+    fs.renameSync(path.join(root, '.github/allowed_signers'), path.join(root, 'allowed_signers'));
+    fs.rmdirSync(path.join(root, '.github'));
+    fs.symlinkSync('.', path.join(root, '.github'));
+    const r = run(['check', root, '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+    assert.ok(JSON.parse(r.stdout).findings.some((f: { rule: string; subject: string }) => f.rule === 'new-technology' && f.subject === 'fastify'), 'the typed approval grants nothing');
+
+    // a git that the repository brings (node_modules/.bin is on PATH under npx) never runs
+    const bin = path.join(root, 'node_modules/.bin');
+    fs.mkdirSync(bin, { recursive: true });
+    const marker = path.join(keys, 'fake-git-ran');
+    fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\ntouch ${marker}\nexit 1\n`, { mode: 0o755 });
+    const withFake = run(['check', root, '--trusted-policy', 'main'], root, { PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+    assert.strictEqual(withFake.code, 1, withFake.stderr);
+    assert.ok(!fs.existsSync(marker), 'the workspace git did not run');
+
+    // a trusted policy with a problem (its allowed_signers file gone at the ref) stops CI: exit 2
+    git(root, 'checkout', '-q', 'main');
+    git(root, 'rm', '-q', '.github/allowed_signers');
+    git(root, 'commit', '-q', '-m', 'keys removed');
+    const broken = run(['check', root, '--trusted-policy', 'main'], root);
+    assert.strictEqual(broken.code, 2, broken.stdout + broken.stderr);
+    assert.match(broken.stderr, /the trusted policy \(main\) has \d problems? .*so approvals cannot be judged/);
+  });
+
   test('--trusted-policy: a missing ref, no repository, or no policy at the ref are never a silent pass', () => {
     const root = workspace(dana);
     const noRepo = run(['check', root, '--trusted-policy', 'main'], root);

@@ -136,6 +136,59 @@ suite('signed exceptions: SSH signatures made by ssh-keygen, verified by the cor
     }
   });
 
+  test('line breaks readers disagree on (a lone CR, NEL, U+2028/9) make a document malformed, so a signed one cannot be re-read differently', () => {
+    const text = signedDocument(ed25519, { subject: 'fastify\n# the partner API only' });
+    assert.strictEqual(evaluate(text, policy).state, 'granted');
+    for (const odd of ['\r', '\u0085', '\u2028', '\u2029']) {
+      // the comment swallows the next field for a reader that does not see the break: scope and expiry would vanish
+      const tampered = text.replace('# the partner API only\n', `# the partner API only${odd}`);
+      const ev = evaluate(tampered, policy);
+      assert.strictEqual(ev.state, 'invalid', JSON.stringify(odd));
+      assert.match(ev.problems[0].message, /a line break other than LF or CRLF/);
+    }
+  });
+
+  test('a signature blob with trailing bytes is malformed', () => {
+    const text = signedDocument(ed25519);
+    const armored = /-----BEGIN SSH SIGNATURE-----\n([\s\S]+?)-----END SSH SIGNATURE-----/.exec(text)!;
+    const raw = Buffer.from(armored[1].replace(/\n/g, ''), 'base64');
+    // SSHSIG: ... string(signature) is last; grow that string by one byte inside its own length
+    const sigLen = raw.readUInt32BE(raw.length - 4 - 83);
+    assert.strictEqual(sigLen, 83, 'ed25519 signature blob: string(type) + string(64 bytes)');
+    const grown = Buffer.concat([raw.subarray(0, raw.length - 87), Buffer.from([0, 0, 0, 84]), raw.subarray(raw.length - 83), Buffer.from([0])]);
+    const bad = text.replace(armored[1], grown.toString('base64').replace(/(.{70})/g, '$1\n') + '\n');
+    const ev = evaluate(bad, policy);
+    assert.strictEqual(ev.reason, 'malformed-signature');
+    assert.match(ev.problems[0].message, /trailing bytes/);
+  });
+
+  test('a key line in "keys" with options or principals is refused: they belong in allowed_signers', () => {
+    for (const line of [`dana@acme.example valid-before="20200101" ${ed25519.publicKey}`, `cert-authority ${ed25519.publicKey}`, `garbage words ${ed25519.publicKey}`]) {
+      const text = JSON.stringify({ approvers: [{ name: 'Dana Reyes', keys: [line] }] });
+      const loaded = loadPolicy(POLICY_URI, text, memoryHost({}));
+      assert.match(loaded.problems[0]?.message ?? '', /is the public key line alone/, line);
+      assert.strictEqual(loaded.policy.approvers[0].keys.length, 0);
+      assert.strictEqual(loaded.policy.approvals, 'signed', 'a key that did not load still means signed approvals');
+    }
+  });
+
+  test('keys configured but not loaded never turn signatures off: an unreadable allowed_signers file keeps "signed"', () => {
+    const text = JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example' }], allowedSigners: 'nope/allowed_signers' });
+    const loaded = loadPolicy(POLICY_URI, text, memoryHost({}));
+    assert.strictEqual(loaded.policy.approvals, 'signed');
+    const forged = exceptionDocument({ status: 'approved', 'approved-by': 'Dana Reyes', 'approved-on': '2026-11-24' });
+    assert.strictEqual(evaluate(forged, loaded.policy).reason, 'unsigned');
+    const noEmail = loadPolicy(POLICY_URI, JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], allowedSigners: 'a' }), memoryHost({ 'file:///ws/a': `dana@acme.example ${ed25519.publicKey}\n` }));
+    assert.deepStrictEqual(noEmail.problems.map((p) => [p.severity, p.message]), [
+      ['warning', 'No line of "a" names an approver\'s email, so it gives no approver a key (Dana Reyes has no "email").'],
+      ['warning', 'Approvals must be signed, but no approver has a key: no exception can be granted. Add "keys" to an approver or an "allowedSigners" file.'],
+    ]);
+    const wildcard = loadPolicy(POLICY_URI, JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example' }], allowedSigners: 'a' }), memoryHost({ 'file:///ws/a': `*@acme.example ${ed25519.publicKey}\n` }));
+    assert.match(wildcard.problems[0].message, /a wildcard principal gives no approver a key/);
+    const nsPattern = loadPolicy(POLICY_URI, JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example' }], allowedSigners: 'a' }), memoryHost({ 'file:///ws/a': `dana@acme.example namespaces="git,tech-policy-*" ${ed25519.publicKey}\n` }));
+    assert.strictEqual(evaluate(signedDocument(ed25519), nsPattern.policy).state, 'granted', 'namespaces patterns as ssh-keygen reads them');
+  });
+
   test('RSA signatures with SHA-1 are refused, with the reason', () => {
     const rsa = makeKey(dir, 'legacy', 'rsa', { bits: 2048, pem: true });
     const p = policyOf({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', keys: [rsa.publicKey] }] }).policy;
@@ -232,6 +285,7 @@ suite('signed exceptions: SSH signatures made by ssh-keygen, verified by the cor
         ['This key cannot be used: the key is truncated.', rangeOf(text, '"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBro"')],
         ['This key cannot be used: unsupported key type "ssh-dss" (use ssh-ed25519, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, ssh-rsa).', rangeOf(text, '"ssh-dss AAAAB3NzaC1kc3MAAACBAA"')],
         ['A key is a string: a public key line such as "ssh-ed25519 AAAA… dana@acme.example".', rangeOf(text, '42')],
+        ['Approvals must be signed, but no approver has a key: no exception can be granted. Add "keys" to an approver or an "allowedSigners" file.', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }],
       ],
     );
     const signedNoKeys = JSON.stringify({ approvals: 'signed', approvers: [{ name: 'Dana Reyes' }] });

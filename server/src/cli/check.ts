@@ -16,7 +16,7 @@ import { blocking, type CheckReport, formatJson, formatSarif, formatText } from 
 export async function check(opts: Options): Promise<number> {
   const format = formatOf(opts, ['text', 'json', 'sarif'] as const);
   const root = folderOrFail(positionals(opts, 1)[0] ?? '.');
-  const { state, errors, policyErrors, rel } = await openFolder(root, { policy: opts.policy, trustedPolicy: opts.trustedPolicy, scan: true });
+  const { state, errors, policyErrors, trustErrors, rel } = await openFolder(root, { policy: opts.policy, trustedPolicy: opts.trustedPolicy, scan: true });
   const loaded = state.model.policy;
   const findings = state
     .checkAll()
@@ -46,6 +46,10 @@ export async function check(opts: Options): Promise<number> {
   }
   else await writeOut(prefix + text);
 
+  if (trustErrors.length > 0) {
+    await writeErr(`tech-policy: the trusted policy (${opts.trustedPolicy}) has ${trustErrors.length} problem${trustErrors.length === 1 ? '' : 's'} (listed with the errors), so approvals cannot be judged; fix it on that branch.\n`);
+    return 2;
+  }
   if (policyErrors.length > 0) {
     await writeErr(`tech-policy: the policy file ${rel(uriToPath(state.model.policyUri))} is invalid (${policyErrors.length} problem${policyErrors.length === 1 ? '' : 's'}, listed with the errors); fix it and run the check again.\n`);
     return 2;

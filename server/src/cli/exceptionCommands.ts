@@ -43,7 +43,7 @@ export async function sign(opts: Options): Promise<number> {
   const read = readTextFile(path.resolve(file));
   if (!read.ok) throw new InputError(`cannot read ${file}: ${read.reason}.`);
   if (!insideFolder(root, path.resolve(file))) throw new InputError(`${file} is a link to a file outside ${root}; nothing was written.`);
-  const key = signingKey({ configured: opts.key, git: opts.key ? undefined : await gitSettings(root), cwd: root, notUnder: [root] });
+  const key = signingKey({ configured: opts.key, configuredFrom: '--key', git: opts.key ? undefined : await gitSettings(root), cwd: root, notUnder: [root] });
   if (!key.ok) throw new InputError(key.reason);
   const result = await decideException(folder.state.model, uri, read.text, opts.reject ? 'reject' : 'approve', key.signer, today());
   if (!result.ok) throw new InputError(`${result.message.replace(/\.$/, '')}; ${file} was not changed.`);
@@ -64,6 +64,7 @@ export async function verify(opts: Options): Promise<number> {
   const entries = registerOf(folder.state.model, today()).filter((e) => wanted.size === 0 || wanted.has(e.uri));
   for (const f of wanted) if (!entries.some((e) => e.uri === f)) throw new InputError(`${path.relative(process.cwd(), f)} could not be read.`);
   for (const e of folder.errors) await writeErr(`tech-policy: ${oneLine(e.file)}: ${oneLine(e.reason)}\n`);
+  if (folder.trustErrors.length > 0) return 2;
   const bad = entries.filter((e) => e.state === 'not-granted' || e.state === 'invalid');
   await writeOut(entries.map(entryLine).join('\n') + (entries.length ? '\n' : ''));
   await writeOut(`${entries.length} document${entries.length === 1 ? '' : 's'} checked, ${bad.length} with an approval that does not count${folder.state.model.trustedApprovers ? ` (approvers from ${folder.state.model.trustedApprovers.source})` : ''}.\n`);

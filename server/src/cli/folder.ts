@@ -18,6 +18,8 @@ export interface CliFolder {
   errors: CheckError[];
   /** The policy's problems at error level (the check exits 2 on them). */
   policyErrors: PolicyProblem[];
+  /** Problems of the trusted policy (`--trusted-policy`): the trust root is weakened, so the check exits 2. */
+  trustErrors: string[];
   rel(p: string): string;
 }
 
@@ -46,11 +48,14 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
   for (const p of policyErrors) {
     errors.push({ file: rel(uriToPath(p.uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
   }
+  const trustErrors: string[] = [];
   if (options.trustedPolicy) {
     try {
       const trusted = loadTrustedPolicy(root, state.model.policyUri, options.trustedPolicy);
       state.model.setTrustedApprovers(trusted);
       for (const problem of trusted.problems) errors.push({ file: rel(policyPath), reason: problem });
+      // no policy at the ref fails closed (nobody is trusted); a broken one must not pass quietly
+      if (!trusted.missing) trustErrors.push(...trusted.problems);
     } catch (e) {
       if (e instanceof GitError) throw new InputError(`--trusted-policy: ${e.message.replace(/\.$/, '')}.`);
       throw e;
@@ -58,7 +63,7 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
   }
   await state.loadExceptions(() => undefined);
   if (options.scan) await state.scan();
-  return { root, state, errors, policyErrors, rel };
+  return { root, state, errors, policyErrors, trustErrors, rel };
 }
 
 /** The folder an exception document belongs to: the nearest folder above it with a policy file. */

@@ -199,10 +199,13 @@ function matchSegments(pattern: Segment[], path: string[]): boolean {
   return p === pattern.length;
 }
 
-/** `*` as "any characters" over a whole string (the catalog's package patterns: `@nestjs/*`, `@acme/ui-*`). Linear. */
+/**
+ * `*` as "any characters" and `?` as "one character" over a whole string: the catalog's package
+ * patterns (`@nestjs/*`, `@acme/ui-*`) and ssh-keygen's pattern lists. Linear.
+ */
 export function wildcardMatch(pattern: string, text: string): boolean {
   return matchSegment(
-    [...pattern].map((c): Token => (c === '*' ? { kind: 'star' } : { kind: 'char', c })),
+    [...pattern].map((c): Token => (c === '*' ? { kind: 'star' } : c === '?' ? { kind: 'any' } : { kind: 'char', c })),
     text,
   );
 }

@@ -46,16 +46,20 @@ export class GitError extends Error {}
 export class GitRefReader {
   private readonly git: string;
   readonly top: string;
+  /** The checked folder's path inside the repository ("" at the top, "apps/web/" below it). */
+  readonly prefix: string;
 
   constructor(
     private readonly cwd: string,
     readonly ref: string,
   ) {
-    const git = findExecutable('git', []);
+    // never a git inside the checked folder (node_modules/.bin is on PATH under npx)
+    const git = findExecutable('git', [cwd]);
     if (!git) throw new GitError('git was not found on PATH; --trusted-policy needs git and the repository\'s history.');
     this.git = git;
     if (!/^[A-Za-z0-9_./@^~{}:+-]+$/.test(ref) || ref.startsWith('-')) throw new GitError(`"${ref}" is not a git ref.`);
     this.top = this.exec(['rev-parse', '--show-toplevel'], `${cwd} is not inside a git repository`).trim();
+    this.prefix = this.exec(['rev-parse', '--show-prefix'], `${cwd} is not inside a git repository`).trim();
     this.exec(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], `the ref "${ref}" does not exist in this repository (fetch it first, e.g. git fetch origin ${ref.replace(/^origin\//, '')})`);
   }
 

@@ -20,6 +20,8 @@ export type SigningKeyResult = { ok: true; signer: Signer } | { ok: false; reaso
 export interface SigningKeyOptions {
   /** The setting or `--key` value: a path (`~` allowed) or a literal public key. */
   configured?: string;
+  /** Where `configured` came from, for messages ("techPolicy.signingKey", "--key"). */
+  configuredFrom?: string;
   /** git's configuration (its `user.signingKey` when `gpg.format` is ssh); undefined: git was not asked. */
   git?: GitSettings;
   /** Relative key paths are resolved from here (the workspace folder). */
@@ -35,7 +37,7 @@ function expandHome(p: string): string {
 /** Finds the signing key and returns a signer for it, or one sentence saying what is missing. */
 export function signingKey(options: SigningKeyOptions): SigningKeyResult {
   let value = options.configured?.trim() || undefined;
-  let from = 'techPolicy.signingKey';
+  let from = options.configuredFrom ?? 'techPolicy.signingKey';
   if (!value && options.git?.sshSigningKey) {
     value = options.git.sshSigningKey;
     from = 'git config user.signingKey';

@@ -7,6 +7,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { Approver, ApproverKey, Policy } from '../policy/types';
 import { type ExceptionProblem, type ExceptionRecord, REASONS, type ReasonId } from './parse';
 import { type CryptoVerdict, SIGNATURE_NAMESPACE, verifySignature, type ParsedSignature } from './signature';
+import { wildcardMatch } from '../glob';
 
 export type ExceptionState = 'granted' | 'expired' | 'requested' | 'not-granted' | 'rejected' | 'withdrawn' | 'invalid';
 
@@ -207,7 +208,7 @@ function checkSignature(record: ExceptionRecord, policy: Policy, result: Evaluat
     return;
   }
   const key = owner.key;
-  if (key.namespaces && !key.namespaces.includes(SIGNATURE_NAMESPACE)) {
+  if (key.namespaces && !key.namespaces.some((ns) => wildcardMatch(ns, SIGNATURE_NAMESPACE))) {
     report('wrong-key', where, `Not granted: ${key.source} allows this key only for namespaces ${key.namespaces.join(', ')}; add "${SIGNATURE_NAMESPACE}" to sign exceptions with it.`);
     return;
   }

@@ -112,6 +112,17 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
     reasons: { capability: undefined, why: undefined },
     signedContent: signedContent(text, block),
   };
+  // Line breaks are LF or CRLF only. A lone CR, NEL or a Unicode line separator is a line break
+  // to some readers and not to others (the YAML parser, the signed bytes, a regular expression, a
+  // diff view): a document that holds one could read differently than what was signed.
+  const odd = /\r(?!\n)|[\u0085\u2028\u2029]/.exec(text);
+  if (odd) {
+    record.problems.push({
+      range: lines.range(odd.index, odd.index + 1),
+      message: `This document holds a line break other than LF or CRLF (${odd[0] === '\r' ? 'a lone CR' : `U+${odd[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`}), which readers disagree on; save it with LF or CRLF line endings.`,
+    });
+    return record;
+  }
   const heading = /^#\s+(.+)$/m.exec(text);
   if (heading) record.title = heading[1].trim();
   if (block) {

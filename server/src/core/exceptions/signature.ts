@@ -124,6 +124,7 @@ export function parseArmoredSignature(armored: string): SignatureParse {
     const s = new WireReader(sigBlob);
     const algorithm = s.text();
     const signature = s.string();
+    if (s.remaining !== 0) return { ok: false, reason: 'the signature has trailing bytes' };
     const parsedKey = parseKeyBlob(keyBlob);
     return {
       ok: true,
@@ -171,7 +172,10 @@ export function verifySignature(sig: ParsedSignature, message: string): CryptoVe
         if (sig.algorithm === 'ssh-rsa') return { ok: false, reason: 'the signature uses RSA with SHA-1, which is no longer accepted; sign again with a current ssh-keygen (rsa-sha2-512)' };
         const hash = sig.algorithm === 'rsa-sha2-512' ? 'sha512' : sig.algorithm === 'rsa-sha2-256' ? 'sha256' : undefined;
         if (!hash) return mismatch(sig, key);
-        return verdict(verify(hash, data, { key: key.keyObject, padding: constants.RSA_PKCS1_PADDING }, sig.signature));
+        // OpenSSH accepts a signature shorter than the modulus (leading zeros dropped): pad it as OpenSSH does
+        const size = Math.ceil((key.keyObject.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+        const padded = sig.signature.length < size ? Buffer.concat([Buffer.alloc(size - sig.signature.length), sig.signature]) : sig.signature;
+        return verdict(verify(hash, data, { key: key.keyObject, padding: constants.RSA_PKCS1_PADDING }, padded));
       }
       default: {
         if (sig.algorithm !== key.type) return mismatch(sig, key);

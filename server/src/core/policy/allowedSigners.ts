@@ -37,6 +37,10 @@ export function parseAllowedSigners(text: string): { signers: AllowedSigner[]; p
     }
     const tokens = tokenize(parts.prefix);
     const principals = tokens[0].split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+    if (principals.some((p) => /[*?]/.test(p))) {
+      problems.push({ line: n, message: 'a wildcard principal gives no approver a key (an approval names one person): list the approver\'s own email' });
+      return;
+    }
     const signer: Partial<AllowedSigner> = { principals, line: n };
     for (const option of tokens.slice(1).join(',').split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).filter(Boolean)) {
       const eq = option.indexOf('=');

@@ -51,9 +51,11 @@ export function loadPolicy(uri: string, text: string, host: PolicyHost): LoadedP
   /** The allowed_signers file in force (the last layer that names one wins), and where to report its problems. */
   let signers: { file: string; spec: string; reportAt: Range } | undefined;
   let approvals: Policy['approvals'] | undefined;
+  let keysConfigured = false;
   const take = (layer: PolicyLayer, reportAt: Range | undefined) => {
     mergeLayer(policy, layer);
     if (layer.approvals) approvals = layer.approvals;
+    if (layer.keysConfigured) keysConfigured = true;
     if (layer.allowedSigners) {
       signers = { file: joinUri(dirnameUri(layer.uri), layer.allowedSigners.value), spec: layer.allowedSigners.value, reportAt: reportAt ?? layer.allowedSigners.range };
     }
@@ -69,7 +71,7 @@ export function loadPolicy(uri: string, text: string, host: PolicyHost): LoadedP
   }
   take(local, undefined);
   if (signers) {
-    const report = (message: string) => problems.push({ uri, range: signers!.reportAt, message, severity: 'error' });
+    const report = (message: string, severity: 'error' | 'warning' = 'error') => problems.push({ uri, range: signers!.reportAt, message, severity });
     const refused = host.refuse?.(signers.file);
     if (refused) report(`Cannot use "allowedSigners": "${signers.spec}": ${refused}; its keys are not used.`);
     else {
@@ -78,7 +80,9 @@ export function loadPolicy(uri: string, text: string, host: PolicyHost): LoadedP
     }
   }
   const keyed = policy.approvers.some((a) => a.keys.length > 0);
-  policy.approvals = approvals ?? (keyed ? 'signed' : 'named');
+  // keys written but not loaded (a broken key, an unreadable allowed_signers file) still mean
+  // "signed": a mistake in the keys must never turn signatures off
+  policy.approvals = approvals ?? (keyed || keysConfigured ? 'signed' : 'named');
   if (policy.approvals === 'signed' && !keyed) {
     problems.push({
       uri,
@@ -91,20 +95,26 @@ export function loadPolicy(uri: string, text: string, host: PolicyHost): LoadedP
 }
 
 /** Gives each approver the keys that an allowed_signers file lists for their email. */
-function addAllowedSigners(policy: Policy, file: string, spec: string, host: PolicyHost, report: (message: string) => void): void {
+function addAllowedSigners(policy: Policy, file: string, spec: string, host: PolicyHost, report: (message: string, severity?: 'error' | 'warning') => void): void {
   const text = host.readFile(file);
   if (text === undefined) {
     report(`Cannot read "allowedSigners": "${spec}" (the file does not exist or is unreadable); its keys are not used.`);
     return;
   }
   const { signers, problems } = parseAllowedSigners(text);
-  for (const p of problems) report(`In "${spec}" (line ${p.line}): ${p.message}.`);
+  for (const p of problems) report(`In "${spec}" (line ${p.line}): ${p.message}.`, 'error');
+  let given = 0;
   for (const signer of signers) {
     for (const approver of policy.approvers) {
       if (!approver.email || !signer.principals.includes(approver.email.toLowerCase())) continue;
+      given++;
       if (approver.keys.some((k) => k.key.blob.equals(signer.key.blob))) continue;
       approver.keys.push({ key: signer.key, source: `${spec}:${signer.line}`, namespaces: signer.namespaces, validAfter: signer.validAfter, validBefore: signer.validBefore });
     }
+  }
+  if (given === 0) {
+    const noEmail = policy.approvers.filter((a) => !a.email).map((a) => a.name);
+    report(`No line of "${spec}" names an approver's email, so it gives no approver a key${noEmail.length ? ` (${noEmail.join(', ')} ${noEmail.length === 1 ? 'has' : 'have'} no "email")` : ''}.`, 'warning');
   }
 }
 

@@ -8,7 +8,7 @@ import { RINGS, RULE_IDS, SEVERITIES, isRuleId, type Ring, type RuleId, type Sev
 import { LineIndex, withoutBom } from '../text';
 import { jsonTooDeep, nestingMessage } from '../limits';
 import { compileGlob } from '../glob';
-import { parsePublicKeyLine } from '../exceptions/sshKey';
+import { parsePublicKeyLine, splitKeyLine } from '../exceptions/sshKey';
 import { APPROVAL_MODES, type ApprovalMode, type Approver, type PolicyLocations, type PolicyProblem, type RuleConfig, type ServiceEntry, type TechnologyEntry } from './types';
 
 export interface ExtendsRef {
@@ -26,6 +26,8 @@ export interface PolicyLayer {
   /** A git-style allowed_signers file, relative to this policy file. */
   allowedSigners?: ExtendsRef;
   approvals?: ApprovalMode;
+  /** True when this layer gives any approver keys (`keys` or `allowedSigners`), even ones that fail to load. */
+  keysConfigured?: boolean;
   expiryWarningDays?: number;
   exceptionsDirectory?: string;
   rules: Partial<Record<RuleId, Partial<RuleConfig>>>;
@@ -106,6 +108,7 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
       case 'allowedSigners':
         if (value.type === 'string' && value.value.trim() !== '' && !/^([a-zA-Z]:)?[\\/]/.test(value.value.trim())) {
           layer.allowedSigners = { value: value.value.trim(), range: lines.range(value.offset, value.offset + value.length) };
+          layer.keysConfigured = true;
         } else problem(value, '"allowedSigners" is the path of a git-style allowed_signers file, relative to this policy file (e.g. ".github/allowed_signers").');
         break;
       case 'approvals':
@@ -214,7 +217,10 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
         else problem(f, `"${field}" must be a string.`);
       }
       const keys = findNodeAtLocation(item, ['keys']);
-      if (keys) readKeys(keys, approver);
+      if (keys) {
+        layer.keysConfigured = true;
+        readKeys(keys, approver);
+      }
       for (const prop of item.children ?? []) {
         const k = prop.children?.[0];
         if (k && !['name', 'email', 'role', 'keys'].includes(String(k.value))) {
@@ -235,6 +241,11 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
     for (const item of items) {
       if (item.type !== 'string') {
         problem(item, 'A key is a string: a public key line such as "ssh-ed25519 AAAA… dana@acme.example".');
+        continue;
+      }
+      const parts = splitKeyLine(item.value.trim().replace(/^key::/, ''));
+      if (parts && parts.prefix !== '') {
+        problem(item, 'A key in "keys" is the public key line alone ("ssh-ed25519 AAAA… comment"): principals and options (namespaces=, valid-before=, cert-authority) belong in an allowed_signers file, where they are honoured.');
         continue;
       }
       const parsed = parsePublicKeyLine(item.value);
