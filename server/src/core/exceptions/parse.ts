@@ -154,7 +154,8 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   for (const err of doc.errors) {
-    record.problems.push({ range: at(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)), message: `Front matter is not valid YAML: ${firstSentence(err.message)}` });
+    const message = /call stack/i.test(err.message) ? `The front matter ${nestingMessage()}.` : `Front matter is not valid YAML: ${firstSentence(err.message)}`;
+    record.problems.push({ range: at(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)), message });
   }
   const contents = doc.contents;
   if (yamlTooDeep(contents)) {

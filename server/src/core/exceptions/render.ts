@@ -30,7 +30,7 @@ export function nextExceptionId(existing: Iterable<string | undefined>): string 
   const used = new Set<number>();
   let max = 0;
   for (const id of existing) {
-    const m = id ? (EXCEPTION_ID.exec(id) ?? /^EX-(\d{1,9})(?!\d)/.exec(id)) : null;
+    const m = id ? (EXCEPTION_ID.exec(id) ?? /^EX-(\d{1,9})(?=-|\.md$)/i.exec(id)) : null;
     if (!m) continue;
     const n = Number(m[1]);
     used.add(n);

@@ -145,7 +145,8 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
       else continue;
       recognised = true;
     }
-    facts = recognised ? found : undefined;
+    // a document too deep to read may well be a workload: say so rather than say nothing
+    facts = recognised || yaml.tooDeep > 0 ? found : undefined;
   }
   if (!facts) return undefined;
   facts.problems.push(...yaml.problems);

@@ -47,6 +47,8 @@ const CUSTOM_TAGS: Tags = CLOUDFORMATION_TAGS.flatMap((name) => [
 export interface YamlFile {
   docs: Document[];
   problems: Array<{ range: Range; message: string }>;
+  /** Documents left out because they nest too deep (their problem is in `problems`). */
+  tooDeep: number;
 }
 
 /** Every document of a YAML text, and one problem per document that has a syntax error. */
@@ -64,9 +66,9 @@ export function parseYaml(text: string, lines: LineIndex): YamlFile {
     const error = doc.errors[0];
     if (!error) continue;
     const [start, end] = error.pos;
-    problems.push({ range: lines.range(start, Math.max(start, end)), message: `YAML syntax error: ${error.message}` });
+    problems.push({ range: lines.range(start, Math.max(start, end)), message: /call stack/i.test(error.message) ? `This YAML document ${nestingMessage()}.` : `YAML syntax error: ${error.message}` });
   }
-  return { docs, problems };
+  return { docs, problems, tooDeep: all.length - docs.length };
 }
 
 /** A node with aliases followed (a bounded number of times). */
