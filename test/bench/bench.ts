@@ -1,34 +1,69 @@
 /**
- * `npm run bench`: figures, not assertions.
- * - core: scan + rules over a 1,000-dependency package.json, in process;
- * - edit → diagnostics: the real server over stdio, a one-key edit in that package.json;
- * - server start: spawn → diagnostics for every package.json of a generated 2,000-package workspace;
- * - signed exceptions: verifying one document against the bare Ed25519 check of the same bytes,
- *   and server start with 500 signed documents against the same 500 unsigned.
+ * `npm run bench`: figures, not assertions. Each figure is printed next to a floor measured in
+ * the same run on the same machine (a bare server, a plain walk, a bare parse or check), with
+ * the ratio between their medians, so the numbers mean something on any machine.
+ *
+ * - the hot path: scan + rules over a 1,000-dependency package.json; an edit → its diagnostics
+ *   over stdio; memory after sustained editing and after closing;
+ * - start-up: examples/shop, 2,000 package.json files, 500 signed exception documents;
+ * - the CLI on a 100,000-file tree and on 100,000 empty folders;
+ * - signed exceptions: one verification;
+ * - hostile input that used to be super-linear: CRLF-heavy YAML, a TOML line of spaces, a
+ *   100,000-character approved-by, `*-*-*-*-*-x` patterns against long names, 2,000 documents.
  */
 import { spawnSync } from 'child_process';
-import { generateKeyPairSync, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'crypto';
+import { generateKeyPairSync, type KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { BUILTIN_CATALOG } from '../../server/src/core/catalog/technologies';
-import { FolderModel } from '../../server/src/core/folder';
-import { scanPackageJson } from '../../server/src/core/scan/packageJson';
+import { parseAllDocuments } from 'yaml';
+import { BUILTIN_CATALOG, TechnologyIndex } from '../../server/src/core/catalog/technologies';
+import { approvedDocument } from '../../server/src/core/exceptions/decide';
 import { evaluateException } from '../../server/src/core/exceptions/evaluate';
 import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
 import { contentToSign, signedData, withSignature } from '../../server/src/core/exceptions/signature';
 import { wireString } from '../../server/src/core/exceptions/sshKey';
-import { approvedDocument } from '../../server/src/core/exceptions/decide';
+import { FolderModel } from '../../server/src/core/folder';
 import { loadPolicy } from '../../server/src/core/policy/load';
-import { exceptionDocument } from '../support/ssh';
+import { scanPackageJson } from '../../server/src/core/scan/packageJson';
+import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
 import { memoryHost, uriOf } from '../support/fixtures';
 import { startServer } from '../support/lspClient';
+import { exceptionDocument } from '../support/ssh';
 
-function stats(samples: number[]): string {
+const REPO = path.join(__dirname, '..', '..', '..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+function median(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function stats(samples: number[], unit = 'ms'): string {
   const s = [...samples].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return `median ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${s[s.length - 1].toFixed(2)} ms (${s.length} runs)`;
+  return `median ${q(0.5).toFixed(2)} ${unit}, p95 ${q(0.95).toFixed(2)} ${unit} (${s.length} runs)`;
+}
+
+/** One line: the figure, its floor, and how many times the floor it costs. */
+function figure(what: string, samples: number[], floorWhat: string, floor: number[], unit = 'ms'): void {
+  const ratio = median(floor) > 0 ? median(samples) / median(floor) : NaN;
+  console.log(`${what}: ${stats(samples, unit)} | floor, ${floorWhat}: ${stats(floor, unit)} | ratio ${ratio.toFixed(2)}×`);
+}
+
+function times(runs: number, f: () => void): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 function bigPackageJson(count: number, extra = ''): string {
@@ -43,26 +78,160 @@ const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologie
 
 /** Spawn → "server ready" (logged after every folder's diagnostics are published), `runs` times. */
 async function startTimes(folder: string, runs: number): Promise<number[]> {
-  const times: number[] = [];
+  const out: number[] = [];
   for (let run = 0; run < runs; run++) {
     const t0 = performance.now();
     const s = await startServer(folder);
-    await s.waitFor('ready', () => s.log.some((l) => l.includes('server ready')), 60000);
-    times.push(performance.now() - t0);
+    await s.waitFor('ready', () => s.log.some((l) => l.includes('server ready')), 120_000);
+    out.push(performance.now() - t0);
     await s.stop();
   }
-  return times;
+  return out;
+}
+
+function rssMiB(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+/** A plain breadth-first walk with readdir: what any tool that looks at every folder pays. */
+function plainWalk(root: string): number {
+  let n = 0;
+  const queue = [root];
+  for (let i = 0; i < queue.length; i++) {
+    for (const e of fs.readdirSync(queue[i], { withFileTypes: true })) {
+      n++;
+      if (e.isDirectory() && e.name !== 'node_modules') queue.push(path.join(queue[i], e.name));
+    }
+  }
+  return n;
+}
+
+function cliRuns(folder: string, runs: number): number[] {
+  const out: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [CLI, 'check', folder, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    out.push(performance.now() - t0);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`unexpected exit ${r.status}: ${r.stderr}`);
+  }
+  return out;
+}
+
+async function benchHotPath(): Promise<void> {
+  const root = tempDir('tp-bench-');
+  fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
+  const text = bigPackageJson(1000);
+  fs.writeFileSync(path.join(root, 'package.json'), text);
+  const depCount = scanPackageJson(text).dependencies.length;
+
+  const folder = new FolderModel(uriOf(root));
+  folder.setPolicyText(POLICY, memoryHost({}));
+  const uri = uriOf(path.join(root, 'package.json'));
+  const core = times(200, () => folder.checkPackageJson(uri, scanPackageJson(text))).slice(20);
+  const parseOnly = times(200, () => JSON.parse(text)).slice(20);
+  figure(`core: scan + rules, ${depCount}-dependency package.json`, core, 'JSON.parse of the same text', parseOnly);
+
+  const server = await startServer(root);
+  server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+  const base = (await server.waitForDiagnostics(uri, 'first check', (d) => d.length > 0, 30000)).length;
+  const edits: number[] = [];
+  for (let v = 2; v < 62; v++) {
+    const withKoa = v % 2 === 0;
+    const next = withKoa ? bigPackageJson(1000, ',\n    "koa": "^2.15.0"') : text;
+    const t0 = performance.now();
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: next }] });
+    await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (withKoa ? base + 1 : base), 30000);
+    edits.push(performance.now() - t0);
+  }
+  // the floor: a request the server answers without looking at anything (a hover on no file)
+  const bare: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.txt' }, position: { line: 0, character: 0 } });
+    bare.push(performance.now() - t0);
+  }
+  figure(`edit → diagnostics over stdio, ${depCount}-dependency package.json (full-text sync)`, edits, 'a request round trip to the same server', bare);
+
+  // memory: a bare server, then 1,000 edits of a realistic package.json in a few files, then all closed
+  const idle = await startServer(root);
+  await idle.waitFor('ready', () => idle.log.some((l) => l.includes('server ready')), 30_000);
+  const bareRss = rssMiB(idle.process.pid);
+  await idle.stop();
+  const docs = Array.from({ length: 5 }, (_, i) => uriOf(path.join(root, `app${i}`, 'package.json')));
+  docs.forEach((d) => server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: d, languageId: 'json', version: 1, text: '{}' } }));
+  for (let v = 2; v <= 1000; v++) {
+    const d = docs[v % docs.length];
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: d, version: v }, contentChanges: [{ text: bigPackageJson(200 + (v % 50), v % 2 ? ',\n    "koa": "2"' : '') }] });
+  }
+  await server.waitForDiagnostics(docs[1000 % docs.length], 'the last edit', (d) => d.length > 0, 60_000);
+  const afterEdits = rssMiB(server.process.pid);
+  docs.forEach((d) => server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: d } }));
+  server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  await new Promise((r) => setTimeout(r, 1500));
+  const afterClose = rssMiB(server.process.pid);
+  console.log(`server memory (RSS): ${afterEdits.toFixed(0)} MiB after 1,000 edits in 6 open package.json files, ${afterClose.toFixed(0)} MiB after closing them | floor, a bare server on the same folder: ${bareRss.toFixed(0)} MiB | ratio ${(afterEdits / bareRss).toFixed(2)}× (limit 150 MiB)`);
+  await server.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+async function benchStart(): Promise<void> {
+  const empty = tempDir('tp-bench-empty-');
+  fs.writeFileSync(path.join(empty, 'techpolicy.json'), POLICY);
+  const bare = await startTimes(empty, 5);
+  figure('server start → all diagnostics published, examples/shop', await startTimes(path.join(REPO, 'examples', 'shop'), 5), 'a bare server on a folder with only a policy', bare);
+
+  const big = tempDir('tp-bench-ws-');
+  fs.writeFileSync(path.join(big, 'techpolicy.json'), POLICY);
+  const packages = 2000;
+  for (let i = 0; i < packages; i++) {
+    const dir = path.join(big, 'packages', `pkg-${i}`, i % 3 === 0 ? 'node_modules/dep' : 'src');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(big, 'packages', `pkg-${i}`, 'package.json'), JSON.stringify({ name: `pkg-${i}`, dependencies: { express: '4', lodash: '4', ...(i % 10 === 0 ? { fastify: '5' } : {}) } }));
+    fs.writeFileSync(path.join(dir, 'index.js'), '');
+  }
+  figure(`server start → all diagnostics published, ${packages} package.json files`, await startTimes(big, 3), 'a bare server on a folder with only a policy', bare);
+  fs.rmSync(big, { recursive: true, force: true });
+  fs.rmSync(empty, { recursive: true, force: true });
+}
+
+function benchCli(): void {
+  const tree = tempDir('tp-bench-tree-');
+  fs.writeFileSync(path.join(tree, 'techpolicy.json'), POLICY);
+  let files = 1;
+  for (let app = 0; files < 100_000; app++) {
+    const dir = path.join(tree, 'apps', `app-${app}`);
+    fs.mkdirSync(path.join(dir, 'src', 'components'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'node_modules', 'lib', 'dist'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `app-${app}`, dependencies: { express: '4', lodash: '4', ...(app % 7 === 0 ? { koa: '2' } : {}) } }));
+    files++;
+    for (let i = 0; i < 150; i++, files++) fs.writeFileSync(path.join(dir, 'src', 'components', `c${i}.ts`), '');
+    for (let i = 0; i < 100; i++, files++) fs.writeFileSync(path.join(dir, 'node_modules', 'lib', 'dist', `f${i}.js`), '');
+  }
+  const versionRuns = times(3, () => spawnSync(process.execPath, [CLI, '--version']));
+  const walk = times(3, () => plainWalk(tree));
+  const floor = versionRuns.map((v, i) => v + walk[i]);
+  figure(`tech-policy check (process start to exit), ${files.toLocaleString('en')}-file tree`, cliRuns(tree, 3), 'tech-policy --version plus a plain readdir walk of the tree', floor);
+  fs.rmSync(tree, { recursive: true, force: true });
+
+  const empty = tempDir('tp-bench-folders-');
+  fs.writeFileSync(path.join(empty, 'techpolicy.json'), POLICY);
+  for (let i = 0; i < 100_000; i++) fs.mkdirSync(path.join(empty, `d${Math.floor(i / 1000)}`, `e${i}`), { recursive: true });
+  const walk2 = times(3, () => plainWalk(empty));
+  figure('tech-policy check, 100,000 empty folders', cliRuns(empty, 3), 'tech-policy --version plus a plain readdir walk', versionRuns.map((v, i) => v + walk2[i]));
+  fs.rmSync(empty, { recursive: true, force: true });
 }
 
 /** An Ed25519 key made in process, and SSHSIG signatures with it (the tests check the format against ssh-keygen). */
-function benchKey(): { publicKey: string; sign(content: string): string } {
+function benchKey(): { publicKey: string; keyObject: KeyObject; sign(content: string): string } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
   const blob = Buffer.concat([wireString('ssh-ed25519'), wireString(raw)]);
   return {
     publicKey: `ssh-ed25519 ${blob.toString('base64')} bench@example.com`,
+    keyObject: publicKey,
     sign(content) {
-      const sig = cryptoSign(null, signedData(content, 'tech-policy-exception', 'sha512'), privateKey as KeyObject);
+      const sig = cryptoSign(null, signedData(content, 'tech-policy-exception', 'sha512'), privateKey);
       const version = Buffer.alloc(4);
       version.writeUInt32BE(1);
       const all = Buffer.concat([Buffer.from('SSHSIG'), version, wireString(blob), wireString('tech-policy-exception'), wireString(''), wireString('sha512'), wireString(Buffer.concat([wireString('ssh-ed25519'), wireString(sig)]))]);
@@ -77,26 +246,26 @@ async function benchSignatures(): Promise<void> {
   const policy = loadPolicy('file:///ws/techpolicy.json', policyText, memoryHost({})).policy;
   const docs = Array.from({ length: 500 }, (_, i) => {
     const approved = approvedDocument(exceptionDocument({ id: `EX-${String(i + 1).padStart(4, '0')}`, subject: `tech${i}` }), { by: 'Dana Reyes <dana@acme.example>', on: '2026-11-24' });
-    return { approved, signed: withSignature(approved, key.sign(contentToSign(approved))) };
+    const signature = key.sign(contentToSign(approved));
+    return { approved, signature, signed: withSignature(approved, signature) };
   });
   const verifyTimes: number[] = [];
   const bare: number[] = [];
-  for (const { signed } of docs) {
+  for (const { signed, signature } of docs) {
     const t0 = performance.now();
     const ev = evaluateException(parseExceptionDocument('file:///ws/docs/policy-exceptions/EX.md', signed), policy, '2026-11-25');
     verifyTimes.push(performance.now() - t0);
     if (ev.state !== 'granted') throw new Error(`bench document not granted: ${ev.problems[0]?.message}`);
-    const sig = /-----BEGIN SSH SIGNATURE-----\n([\s\S]+?)-----END/.exec(signed)![1].replace(/\n/g, '');
-    const raw = Buffer.from(sig, 'base64');
+    const raw = Buffer.from(signature.replace(/-----[A-Z ]+-----|\n/g, ''), 'base64');
+    const message = signedData(contentToSign(signed), 'tech-policy-exception', 'sha512');
     const t1 = performance.now();
-    cryptoVerify(null, signedData(contentToSign(signed), 'tech-policy-exception', 'sha512'), (policy.approvers[0].keys[0].key.keyObject), raw.subarray(raw.length - 64));
+    cryptoVerify(null, message, key.keyObject, raw.subarray(raw.length - 64));
     bare.push(performance.now() - t1);
   }
-  const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-  console.log(`verify one signed exception (parse + evaluate + Ed25519): ${stats(verifyTimes)}; floor, the bare Ed25519 check of the same bytes: ${stats(bare)}; ratio ${(med(verifyTimes) / med(bare)).toFixed(1)}×`);
+  figure('verify one signed exception (parse + evaluate + Ed25519)', verifyTimes, 'the bare Ed25519 check of the same bytes', bare);
 
   const workspace = (signed: boolean) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-sig-'));
+    const dir = tempDir('tp-bench-sig-');
     fs.mkdirSync(path.join(dir, 'docs/policy-exceptions'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'techpolicy.json'), policyText);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', dependencies: Object.fromEntries(docs.map((_, i) => [`tech${i}`, '1'])) }));
@@ -105,88 +274,47 @@ async function benchSignatures(): Promise<void> {
   };
   const signedWs = workspace(true);
   const unsignedWs = workspace(false);
-  const withSig = await startTimes(signedWs, 3);
-  const without = await startTimes(unsignedWs, 3);
-  console.log(`server start, 500 signed exception documents: ${stats(withSig)}; floor, the same 500 as unsigned requests: ${stats(without)}; ratio ${(med(withSig) / med(without)).toFixed(2)}×`);
+  figure('server start, 500 signed exception documents', await startTimes(signedWs, 3), 'the same 500 as unsigned requests', await startTimes(unsignedWs, 3));
   fs.rmSync(signedWs, { recursive: true, force: true });
   fs.rmSync(unsignedWs, { recursive: true, force: true });
 }
 
+function benchHostile(): void {
+  const ctx = { isKnownImage: () => false };
+  const services = Array.from({ length: 2000 }, (_, i) => `  s${i}:\r\n    build: ./s${i}\r\n    environment:\r\n      - A=${i}\r\n`).join('');
+  const crlfYaml = `services:\r\n${services}`;
+  figure(`CRLF-heavy compose file (${(crlfYaml.length / 1024).toFixed(0)} KiB, 2,000 services)`, times(5, () => scanScaffolding('docker-compose.yml', crlfYaml, ctx)), 'the yaml parser alone on the same text', times(5, () => parseAllDocuments(crlfYaml)));
+
+  const toml = `app = "x"\n${' '.repeat(200_000)}= "y"\nname${' '.repeat(100_000)}\n`;
+  const countSpaces = () => {
+    let n = 0;
+    for (let i = 0; i < toml.length; i++) if (toml.charCodeAt(i) === 32) n++;
+    return n;
+  };
+  figure('fly.toml with lines of 100,000 spaces', times(20, () => scanScaffolding('fly.toml', toml, ctx)), 'reading each character once', times(20, countSpaces));
+
+  const longApprover = `---\nid: EX-0001\nrule: new-technology\nsubject: x\nstatus: approved\napproved-by: Dana ${' x'.repeat(50_000)} <\napproved-on: 2026-11-01\n---\n`;
+  const named = loadPolicy('file:///ws/techpolicy.json', JSON.stringify({ approvers: [{ name: 'Dana Reyes' }] }), memoryHost({})).policy;
+  figure('an exception with a 100,000-character approved-by (parse + evaluate)', times(20, () => evaluateException(parseExceptionDocument('file:///ws/EX.md', longApprover), named, '2026-11-25')), 'parse alone', times(20, () => parseExceptionDocument('file:///ws/EX.md', longApprover)));
+
+  const index = new TechnologyIndex({ technologies: { evil: { ring: 'hold', packages: ['*-*-*-*-*-*-*-x', '*a*a*a*a*a*a*a*a*b'] } } });
+  const names = Array.from({ length: 200 }, (_, i) => `${'a-'.repeat(500)}${i}`);
+  const plainIndex = new TechnologyIndex({ technologies: {} });
+  figure('200 long package names against `*-*-*-*-*-*-*-x` patterns', times(5, () => names.forEach((n) => index.matchPackage(`${n}z${Math.random()}`))), 'the same names against the catalog alone', times(5, () => names.forEach((n) => plainIndex.matchPackage(`${n}z${Math.random()}`))));
+
+  const folder = new FolderModel('file:///ws', 'techpolicy.json', () => '2026-11-25');
+  folder.setPolicyText(JSON.stringify({ approvers: [{ name: 'Dana Reyes' }] }), memoryHost({}));
+  const texts = Array.from({ length: 2000 }, (_, i) => exceptionDocument({ id: `EX-${String(i + 1).padStart(4, '0')}`, subject: `t${i}` }));
+  figure('2,000 exception documents read into a folder', times(3, () => texts.forEach((t, i) => folder.setException(`file:///ws/docs/policy-exceptions/EX-${i}.md`, t))), 'parsing the 2,000 documents alone', times(3, () => texts.forEach((t) => parseExceptionDocument('file:///ws/x.md', t))));
+}
+
 async function main(): Promise<void> {
-  await benchSignatures();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
-  fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
-  const text = bigPackageJson(1000);
-  fs.writeFileSync(path.join(root, 'package.json'), text);
-  const depCount = scanPackageJson(text).dependencies.length;
-
-  // 1. core, in process
-  const folder = new FolderModel(uriOf(root));
-  folder.setPolicyText(POLICY, memoryHost({}));
-  const core: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const t0 = performance.now();
-    folder.checkPackageJson(uriOf(path.join(root, 'package.json')), scanPackageJson(text));
-    core.push(performance.now() - t0);
-  }
-  console.log(`core: scan + rules, ${depCount}-dependency package.json: ${stats(core.slice(20))}`);
-
-  // 2. edit → diagnostics over stdio
-  const server = await startServer(root);
-  const uri = uriOf(path.join(root, 'package.json'));
-  server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
-  const base = (await server.waitForDiagnostics(uri, 'first check', (d) => d.length > 0, 30000)).length;
-  const edits: number[] = [];
-  for (let v = 2; v < 62; v++) {
-    const withKoa = v % 2 === 0;
-    const next = withKoa ? bigPackageJson(1000, ',\n    "koa": "^2.15.0"') : text;
-    const t0 = performance.now();
-    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: next }] });
-    await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (withKoa ? base + 1 : base), 30000);
-    edits.push(performance.now() - t0);
-  }
-  await server.stop();
-  console.log(`edit → diagnostics over stdio, ${depCount}-dependency package.json (full-text sync): ${stats(edits)}`);
-
-  // 3. server start on the example workspace, then on a generated big one
-  const shop = path.join(__dirname, '..', '..', '..', 'examples', 'shop');
-  console.log(`server start → all diagnostics published, examples/shop: ${stats(await startTimes(shop, 5))}`);
-
-  const big = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-ws-'));
-  fs.writeFileSync(path.join(big, 'techpolicy.json'), POLICY);
-  const packages = 2000;
-  for (let i = 0; i < packages; i++) {
-    const dir = path.join(big, 'packages', `pkg-${i}`, i % 3 === 0 ? 'node_modules/dep' : 'src');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(big, 'packages', `pkg-${i}`, 'package.json'), JSON.stringify({ name: `pkg-${i}`, dependencies: { express: '4', lodash: '4', ...(i % 10 === 0 ? { fastify: '5' } : {}) } }));
-    fs.writeFileSync(path.join(dir, 'index.js'), '');
-  }
-  console.log(`server start → all diagnostics published, ${packages} package.json files: ${stats(await startTimes(big, 3))}`);
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.rmSync(big, { recursive: true, force: true });
-
-  // 4. the CLI on a 100,000-file tree (source files, node_modules, a few hundred package.json)
-  const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-tree-'));
-  fs.writeFileSync(path.join(tree, 'techpolicy.json'), POLICY);
-  let files = 1;
-  for (let app = 0; files < 100_000; app++) {
-    const dir = path.join(tree, 'apps', `app-${app}`);
-    fs.mkdirSync(path.join(dir, 'src', 'components'), { recursive: true });
-    fs.mkdirSync(path.join(dir, 'node_modules', 'lib', 'dist'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `app-${app}`, dependencies: { express: '4', lodash: '4', ...(app % 7 === 0 ? { koa: '2' } : {}) } }));
-    files++;
-    for (let i = 0; i < 150; i++, files++) fs.writeFileSync(path.join(dir, 'src', 'components', `c${i}.ts`), '');
-    for (let i = 0; i < 100; i++, files++) fs.writeFileSync(path.join(dir, 'node_modules', 'lib', 'dist', `f${i}.js`), '');
-  }
-  const cliRuns: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'check', tree, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    cliRuns.push(performance.now() - t0);
-    if (r.status !== 1) throw new Error(`unexpected exit ${r.status}: ${r.stderr}`);
-  }
-  console.log(`tech-policy check (process start to exit), ${files.toLocaleString('en')}-file tree: ${stats(cliRuns)}`);
-  fs.rmSync(tree, { recursive: true, force: true });
+  const only = process.argv[2];
+  if (!only || only === 'hot') await benchHotPath();
+  if (!only || only === 'start') await benchStart();
+  if (!only || only === 'signatures') await benchSignatures();
+  if (!only || only === 'hostile') benchHostile();
+  if (!only || only === 'cli') benchCli();
 }
 
 main().catch((e) => {

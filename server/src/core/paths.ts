@@ -1,8 +1,13 @@
 /** URI helpers that stay pure: no file system, only strings. */
 import { URI, Utils } from 'vscode-uri';
 
+/** Lone surrogates (half of a character) cannot be percent-encoded: they become U+FFFD, never a URIError. */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 export function joinUri(base: string, ...segments: string[]): string {
-  return Utils.joinPath(URI.parse(base), ...segments).toString();
+  return Utils.joinPath(URI.parse(base), ...segments.map(wellFormed)).toString();
 }
 
 export function dirnameUri(uri: string): string {

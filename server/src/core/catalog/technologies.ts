@@ -129,6 +129,10 @@ export class TechnologyIndex {
     const cached = this.packageCache.get(name);
     if (cached !== undefined) return cached ?? undefined;
     const found = this.lookupPackage(name);
+    // bounded: a workspace has a few thousand distinct packages (npm names are at most 214
+    // characters); hostile input must not grow it forever
+    if (name.length > 214) return found;
+    if (this.packageCache.size >= 20_000) this.packageCache.clear();
     this.packageCache.set(name, found ?? null);
     return found;
   }

@@ -76,9 +76,16 @@ function addProperty(policyText: string, section: string, key: string, value: st
     }
     return [{ range: lines.range(end, end), newText: `,${separator}${entry}` }];
   }
-  const edits = modify(policyText, [section], JSON.parse(`{${entry}}`), {
-    formattingOptions: { ...detectIndent(policyText), eol: policyText.includes('\r\n') ? '\r\n' : '\n' },
-  });
+  // a policy whose root is not an object, or whose section is something else, gets no edit: its problem is shown already
+  if ((root && root.type !== 'object') || object) return undefined;
+  let edits: ReturnType<typeof modify>;
+  try {
+    edits = modify(policyText, [section], JSON.parse(`{${entry}}`), {
+      formattingOptions: { ...detectIndent(policyText), eol: policyText.includes('\r\n') ? '\r\n' : '\n' },
+    });
+  } catch {
+    return undefined;
+  }
   return edits.length ? edits.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), newText: e.content })) : undefined;
 }
 

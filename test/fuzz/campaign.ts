@@ -1,0 +1,230 @@
+/**
+ * The fuzz campaign (`npm run fuzz`): the same generated inputs through the core in process,
+ * through the CLI (one workspace per batch) and through one language server, counting what
+ * must stay at zero: crashes, hangs, output that is not JSON, server deaths and handler errors.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { hoverPackageJson, hoverScaffolding } from '../../server/src/core/features/hover';
+import { FolderModel } from '../../server/src/core/folder';
+import { scanPackageJson } from '../../server/src/core/scan/packageJson';
+import { REPO_ROOT, memoryHost, uriOf } from '../support/fixtures';
+import { startServer } from '../support/lspClient';
+import { type FuzzInput, generate, random } from './inputs';
+
+export interface CampaignResult {
+  inputs: number;
+  seed: number;
+  core: { crashes: number; hangs: number; slowest: number };
+  cli: { runs: number; crashes: number; hangs: number; invalidOutputs: number };
+  server: { deaths: number; hangs: number; handlerErrors: number; correctAfter: boolean; rssStartMiB: number; rssPeakMiB: number; rssEndMiB: number };
+  failures: string[];
+}
+
+const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: { ring: 'adopt' } }, languages: ['javascript'] });
+/** An input that takes longer than this in the core, or a request that takes longer in the server, is a hang. */
+const HANG_MS = 5000;
+
+function note(result: CampaignResult, what: string, input: FuzzInput | undefined, detail: string): void {
+  if (result.failures.length < 40) result.failures.push(`${what}: ${input ? `${input.family} ${input.rel} (${input.recipe})` : ''} ${detail.slice(0, 300)}`);
+}
+
+function runCore(inputs: FuzzInput[], result: CampaignResult): void {
+  const rand = random(result.seed + 1);
+  for (const input of inputs) {
+    const t0 = performance.now();
+    try {
+      const folder = new FolderModel('file:///ws', 'techpolicy.json', () => '2026-11-25');
+      folder.setPolicyText(input.family === 'policy' ? input.text : POLICY, memoryHost({ 'file:///ws/a.json': input.text }));
+      const uri = `file:///ws/${input.rel}`;
+      if (input.family === 'exception') folder.setException(uri, input.text);
+      folder.checkText(uri, input.text);
+      void folder.exceptions;
+      const lines = input.text.split('\n');
+      const line = Math.floor(rand() * lines.length);
+      const position = { line, character: Math.floor(rand() * ((lines[line]?.length ?? 0) + 1)) };
+      if (input.family === 'package.json') hoverPackageJson(folder, uri, scanPackageJson(input.text), position);
+      else {
+        const facts = folder.scanScaffolding(uri, input.text);
+        if (facts) hoverScaffolding(folder, uri, facts, position);
+      }
+    } catch (e) {
+      result.core.crashes++;
+      note(result, 'core crash', input, (e as Error)?.stack ?? String(e));
+    }
+    const ms = performance.now() - t0;
+    result.core.slowest = Math.max(result.core.slowest, ms);
+    if (ms > HANG_MS) {
+      result.core.hangs++;
+      note(result, 'core hang', input, `${ms.toFixed(0)} ms`);
+    }
+  }
+}
+
+/** Lays a batch out as a workspace: the first policy input is the policy, the rest are files. */
+function writeWorkspace(root: string, batch: FuzzInput[]): void {
+  const policy = batch.find((i) => i.family === 'policy');
+  fs.writeFileSync(path.join(root, 'techpolicy.json'), policy?.text ?? POLICY);
+  batch.forEach((input, i) => {
+    if (input === policy) return;
+    const rel = input.family === 'exception' ? `docs/policy-exceptions/EX-${String(1000 + i)}-fuzz.md` : input.family === 'policy' ? 'a.json' : `f${i}/${input.rel}`;
+    const file = path.join(root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, input.text);
+  });
+}
+
+function runCli(inputs: FuzzInput[], result: CampaignResult, batchSize: number): void {
+  const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
+  for (let start = 0; start < inputs.length; start += batchSize) {
+    const batch = inputs.slice(start, start + batchSize);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-fuzz-cli-'));
+    try {
+      writeWorkspace(root, batch);
+      const r = spawnSync(process.execPath, [cli, 'check', root, '--format', 'json'], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+      result.cli.runs++;
+      const first = batch[0];
+      if (r.signal) {
+        result.cli.hangs++;
+        note(result, 'cli hang', first, `batch at ${start}: ${r.signal}`);
+        continue;
+      }
+      if (![0, 1, 2].includes(r.status ?? -1) || /unexpected error/.test(r.stderr)) {
+        result.cli.crashes++;
+        note(result, 'cli crash', first, `batch at ${start}: exit ${r.status}: ${r.stderr}`);
+      }
+      try {
+        const doc = JSON.parse(r.stdout);
+        if (doc.version !== 1 || !Array.isArray(doc.findings) || !Array.isArray(doc.errors)) throw new Error('not the report shape');
+      } catch (e) {
+        result.cli.invalidOutputs++;
+        note(result, 'cli invalid output', first, `batch at ${start}: ${(e as Error).message}: ${r.stdout.slice(0, 200)}`);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+}
+
+function rssMiB(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-fuzz-lsp-'));
+  fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
+  fs.mkdirSync(path.join(root, 'docs/policy-exceptions'), { recursive: true });
+  const server = await startServer(root);
+  let dead = false;
+  server.process.on('exit', () => (dead = true));
+  await server.waitFor('start-up', () => server.log.some((l) => l.includes('server ready')), 30_000);
+  const rand = random(result.seed + 2);
+  const versions = new Map<string, number>();
+  result.server.rssStartMiB = rssMiB(server.process.pid);
+  let peak = result.server.rssStartMiB;
+  try {
+    for (const [i, input] of inputs.entries()) {
+      if (dead) break;
+      const rel = input.family === 'policy' ? 'techpolicy.json' : input.family === 'exception' ? `docs/policy-exceptions/EX-${String(1000 + (i % 20))}-fuzz.md` : `f${i % 50}/${input.rel}`;
+      const uri = uriOf(path.join(root, rel));
+      const version = (versions.get(uri) ?? 0) + 1;
+      versions.set(uri, version);
+      if (version === 1) server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version, text: input.text } });
+      else server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: input.text }] });
+      const lines = input.text.split('\n');
+      const line = Math.floor(rand() * lines.length);
+      const position = { line, character: Math.floor(rand() * ((lines[line]?.length ?? 0) + 1)) };
+      const hover = await withTimeout(server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }).catch((e) => `error ${e}`), HANG_MS);
+      if (hover === 'timeout') {
+        result.server.hangs++;
+        note(result, 'server hang (hover)', input, '');
+      }
+      if (i % 25 === 0) {
+        const diags = server.diagnosticsFor(uri);
+        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0]?.range ?? { start: position, end: position }, context: { diagnostics: diags } }).catch((e) => `error ${e}`), HANG_MS);
+        if (actions === 'timeout') {
+          result.server.hangs++;
+          note(result, 'server hang (code action)', input, '');
+        }
+      }
+      if (i % 200 === 0) peak = Math.max(peak, rssMiB(server.process.pid));
+      // closing documents now and then must release what they held
+      if (i % 97 === 96) {
+        for (const [u] of versions) server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
+        versions.clear();
+      }
+    }
+    for (const [u] of versions) server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
+    // still correct afterwards: a sane policy and a package.json with a new framework
+    const policyUri = uriOf(path.join(root, 'techpolicy.json'));
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: policyUri, languageId: 'json', version: 1000, text: POLICY } });
+    const sentinel = uriOf(path.join(root, 'sentinel/package.json'));
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: sentinel, languageId: 'json', version: 1, text: '{ "dependencies": { "fastify": "5" } }' } });
+    try {
+      await server.waitForDiagnostics(sentinel, 'the sentinel finding', (d) => d.some((x) => x.code === 'new-technology'), 15_000);
+      result.server.correctAfter = true;
+    } catch {
+      note(result, 'server incorrect afterwards', undefined, 'no new-technology finding on the sentinel');
+    }
+    if (global.gc) global.gc();
+    await new Promise((r) => setTimeout(r, 500));
+    result.server.rssEndMiB = rssMiB(server.process.pid);
+    result.server.rssPeakMiB = Math.max(peak, result.server.rssEndMiB);
+  } finally {
+    result.server.deaths = dead ? 1 : 0;
+    if (dead) note(result, 'server death', undefined, server.log.slice(-5).join('\n'));
+    const errors = server.log.filter((l) => / failed: /.test(l));
+    result.server.handlerErrors = errors.length;
+    for (const e of errors.slice(0, 5)) note(result, 'server handler error', undefined, e);
+    if (!dead) await server.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export async function campaign(options: { seed: number; count: number; batch?: number; targets?: Array<'core' | 'cli' | 'server'> }): Promise<CampaignResult> {
+  const inputs = generate(options.seed, options.count);
+  const targets = options.targets ?? ['core', 'cli', 'server'];
+  const result: CampaignResult = {
+    inputs: inputs.length,
+    seed: options.seed,
+    core: { crashes: 0, hangs: 0, slowest: 0 },
+    cli: { runs: 0, crashes: 0, hangs: 0, invalidOutputs: 0 },
+    server: { deaths: 0, hangs: 0, handlerErrors: 0, correctAfter: false, rssStartMiB: 0, rssPeakMiB: 0, rssEndMiB: 0 },
+    failures: [],
+  };
+  if (targets.includes('core')) runCore(inputs, result);
+  if (targets.includes('cli')) runCli(inputs, result, options.batch ?? 200);
+  if (targets.includes('server')) await runServer(inputs, result);
+  return result;
+}
+
+export function summary(r: CampaignResult): string {
+  return [
+    `fuzz: ${r.inputs} inputs (seed ${r.seed})`,
+    `core: ${r.core.crashes} crashes, ${r.core.hangs} hangs (slowest input ${r.core.slowest.toFixed(0)} ms)`,
+    `cli: ${r.cli.runs} runs, ${r.cli.crashes} crashes, ${r.cli.hangs} hangs, ${r.cli.invalidOutputs} invalid outputs`,
+    `server: ${r.server.deaths} deaths, ${r.server.hangs} hangs, ${r.server.handlerErrors} handler errors, correct afterwards: ${r.server.correctAfter}; memory ${r.server.rssStartMiB} → peak ${r.server.rssPeakMiB} → end ${r.server.rssEndMiB} MiB`,
+  ].join('\n');
+}
+
+export function clean(r: CampaignResult): boolean {
+  return r.core.crashes + r.core.hangs + r.cli.crashes + r.cli.hangs + r.cli.invalidOutputs + r.server.deaths + r.server.hangs + r.server.handlerErrors === 0 && (r.server.correctAfter || r.server.rssStartMiB === 0);
+}
