@@ -280,7 +280,7 @@ async function benchSignatures(): Promise<void> {
 }
 
 function benchHostile(): void {
-  const ctx = { isKnownImage: () => false };
+  const ctx = { imageCategory: () => undefined };
   const services = Array.from({ length: 2000 }, (_, i) => `  s${i}:\r\n    build: ./s${i}\r\n    environment:\r\n      - A=${i}\r\n`).join('');
   const crlfYaml = `services:\r\n${services}`;
   figure(`CRLF-heavy compose file (${(crlfYaml.length / 1024).toFixed(0)} KiB, 2,000 services)`, times(5, () => scanScaffolding('docker-compose.yml', crlfYaml, ctx)), 'the yaml parser alone on the same text', times(5, () => parseAllDocuments(crlfYaml)));

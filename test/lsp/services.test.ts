@@ -67,10 +67,11 @@ suite('language server: services and languages in a workspace nobody opened', ()
 
   test('an open compose file is checked as typed, with hovers and the exception quick fix', async () => {
     const docUri = uri('docker-compose.yml');
-    let text = 'services:\n  web:\n    build: .\n';
+    // a service that builds its own folder (one that builds the root is the monolith itself)
+    let text = 'services:\n  web:\n    build: ./web\n';
     server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: docUri, languageId: 'yaml', version: 1, text } });
     await server.waitForDiagnostics(docUri, 'web is new', (d) => d.length === 1);
-    text = 'services:\n  frontend:\n    build: ./src/frontend\n  queue:\n    image: confluentinc/cp-kafka:7.6.0\n  web:\n    build: .\n    ports: [';
+    text = 'services:\n  frontend:\n    build: ./src/frontend\n  queue:\n    image: confluentinc/cp-kafka:7.6.0\n  web:\n    build: ./web\n    ports: [';
     server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: docUri, version: 2 }, contentChanges: [{ text }] });
     const diags = await server.waitForDiagnostics(docUri, 'kafka and a parse problem', (d) => d.some((x) => x.code === 'new-technology'));
     assert.ok(diags.some((d) => d.code === 'parse-error'), 'half-typed YAML is said, not a crash');

@@ -41,7 +41,7 @@ suite('hostile input in the core: bounded, linear, never a throw', () => {
   });
 
   test('deep YAML (compose, Kubernetes), a deep policy and deep front matter are problems too', () => {
-    const ctx = { isKnownImage: () => false };
+    const ctx = { imageCategory: () => undefined };
     const flow = `services:\n  web:\n    build: .\n    x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     const compose = scanScaffolding('docker-compose.yml', flow, ctx)!;
     assert.match(compose.problems[0].message, /nests more than/);

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { TechnologyIndex } from '../../server/src/core/catalog/technologies';
 import { checkPackageJson } from '../../server/src/core/rules';
 import type { RuleContext } from '../../server/src/core/rules/context';
+import { NO_HINTS } from '../../server/src/core/rules/services';
 import { defaultPolicy } from '../../server/src/core/policy/defaults';
 import type { Policy } from '../../server/src/core/policy/types';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
@@ -10,7 +11,7 @@ import { fixturePath, loadFixture, rangeOf, summarize, TODAY } from '../support/
 function context(overrides: Partial<Policy> = {}): RuleContext {
   const policy = { ...defaultPolicy(), ...overrides };
   if (overrides.rules) policy.rules = { ...defaultPolicy().rules, ...overrides.rules };
-  return { folderUri: 'file:///ws', policy, technologies: new TechnologyIndex(policy), exceptions: [], today: TODAY };
+  return { folderUri: 'file:///ws', policy, technologies: new TechnologyIndex(policy), exceptions: [], today: TODAY, hints: NO_HINTS };
 }
 
 const uri = 'file:///ws/package.json';

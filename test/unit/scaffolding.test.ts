@@ -6,7 +6,7 @@ import { isScaffoldingCandidate, type ScaffoldingFacts, type ScanContext, scanSc
 import { fixturePath, rangeOf } from '../support/fixtures';
 
 const catalog = new TechnologyIndex({ technologies: {} });
-const ctx: ScanContext = { isKnownImage: (image) => catalog.matchImage(image) !== undefined };
+const ctx: ScanContext = { imageCategory: (image) => catalog.matchImage(image)?.category };
 const ROOT = fixturePath('scaffolding');
 
 function read(workspace: string, rel: string): string {
@@ -61,6 +61,9 @@ const firstLine = (text: string) => {
 };
 
 const names = (services: ServiceFact[]) => services.map((s) => s.name);
+
+/** Facts with nothing in them. */
+const EMPTY: ScaffoldingFacts = { services: [], images: [], refs: [], languages: [], problems: [] };
 
 suite('scaffolding: which files are candidates', () => {
   test('scaffolding and manifests by name; YAML by extension; never package.json or dependencies', () => {
@@ -202,7 +205,8 @@ suite('scaffolding: a 12-service, 5-language demo shop', () => {
     ];
     for (const [rel, name, from] of cases) {
       const { text, facts } = scanFile('demo-shop', rel);
-      assert.deepStrictEqual(facts.services, [{ name, range: rangeOf(text, from), signal: 'dockerfile', folder: rel.slice(0, rel.lastIndexOf('/')) }], rel);
+      const folder = rel.slice(0, rel.lastIndexOf('/'));
+      assert.deepStrictEqual(facts.services, [{ name, range: rangeOf(text, from), signal: 'dockerfile', folder, place: folder, fromPath: true }], rel);
       assert.deepStrictEqual([facts.images, facts.languages, facts.problems], [[], [], []], rel);
     }
     // The ranges are offsets into the text as given: the BOM counts as one character.
@@ -214,44 +218,75 @@ suite('scaffolding: a 12-service, 5-language demo shop', () => {
     for (const name of SERVICES) {
       const rel = `kubernetes-manifests/${name}.yaml`;
       const { text, facts } = scanFile('demo-shop', rel);
-      assert.deepStrictEqual(facts.services, [{ name, range: rangeIn(text, `  name: ${name}\n`, name), signal: 'kubernetes', folder: 'kubernetes-manifests' }], rel);
+      assert.deepStrictEqual(facts.services, [{ name, range: rangeIn(text, `  name: ${name}\n`, name), signal: 'kubernetes', folder: 'kubernetes-manifests', place: rel, shared: true }], rel);
       assert.deepStrictEqual([facts.images, facts.problems], [[], []], rel);
     }
   });
 
   test('a Deployment whose containers all run a stock image is infrastructure: an image fact on the image value', () => {
     const { text, facts } = scanFile('demo-shop', 'kubernetes-manifests/redis.yaml');
-    assert.deepStrictEqual(facts, { services: [], images: [{ image: 'redis:alpine', range: rangeOf(text, 'redis:alpine') }], languages: [], problems: [] });
+    assert.deepStrictEqual(facts, { services: [], images: [{ image: 'redis:alpine', range: rangeOf(text, 'redis:alpine') }], refs: [], languages: [], problems: [] });
     const kustomization = scanFile('demo-shop', 'kubernetes-manifests/kustomization.yaml').facts;
-    assert.deepStrictEqual(kustomization, { services: [], images: [], languages: [], problems: [] });
+    assert.deepStrictEqual(kustomization, EMPTY, 'a kustomization that patches nothing says nothing');
   });
 });
 
 suite('scaffolding: Dockerfile naming and reading', () => {
   const service = (rel: string, text = 'FROM node:20\n') => scanText(rel, text).services;
 
-  test('the folder names the service; generic folders are skipped; the root is the monolith', () => {
-    assert.deepStrictEqual(service('services/billing/Dockerfile').map((s) => [s.name, s.folder, s.root]), [['billing', 'services/billing', undefined]]);
+  test('the folder names the service; only the root\'s own Dockerfile is the monolith, however generic the folder names', () => {
+    assert.deepStrictEqual(service('services/billing/Dockerfile').map((s) => [s.name, s.folder, s.place, s.root]), [['billing', 'services/billing', 'services/billing', undefined]]);
     assert.deepStrictEqual(service('apps/api/docker/Dockerfile').map((s) => s.name), ['api']);
-    assert.deepStrictEqual(service('Dockerfile'), [{ name: '', range: rangeOf('FROM node:20\n', 'FROM node:20'), signal: 'dockerfile', folder: '', root: true }]);
-    assert.deepStrictEqual(service('docker/Dockerfile').map((s) => [s.name, s.folder, s.root]), [['', 'docker', true]]);
-    assert.deepStrictEqual(service('src/app/Dockerfile').map((s) => [s.name, s.root]), [['', true]]);
+    assert.deepStrictEqual(service('Dockerfile'), [{ name: '', range: rangeOf('FROM node:20\n', 'FROM node:20'), signal: 'dockerfile', folder: '', place: '', root: true }]);
+    // naming never decides whether: a generic path is named after its last folder
+    assert.deepStrictEqual(service('docker/Dockerfile').map((s) => [s.name, s.place, s.root]), [['docker', 'docker', undefined]]);
+    assert.deepStrictEqual(service('src/app/Dockerfile').map((s) => [s.name, s.root]), [['app', undefined]]);
+    assert.deepStrictEqual(service('apps/server/Dockerfile').map((s) => [s.name, s.root]), [['server', undefined]]);
+    assert.deepStrictEqual(service('packages/server/Dockerfile').map((s) => [s.name, s.root]), [['server', undefined]]);
     assert.deepStrictEqual(service('Containerfile').map((s) => s.root), [true]);
     assert.deepStrictEqual(service('Services/Billing/Dockerfile').map((s) => s.name), ['Billing']);
+    // Go's build/package/Dockerfile: scaffolding, named after its folder
+    assert.deepStrictEqual(service('build/package/Dockerfile').map((s) => [s.name, s.place]), [['package', 'build/package']]);
   });
 
-  test('*.Dockerfile and Dockerfile.* name the service after the file, unless the suffix is a variant', () => {
-    assert.deepStrictEqual(service('docker/worker.Dockerfile').map((s) => [s.name, s.root]), [['worker', undefined]]);
+  test('test harnesses are not services: Dockerfiles under test, tests, e2e, __tests__, cypress, playwright', () => {
+    for (const rel of ['test/Dockerfile', 'tests/integration/Dockerfile', 'e2e/Dockerfile', 'web/__tests__/Dockerfile', 'cypress/Dockerfile', 'apps/web/playwright/Dockerfile', 'result/tests/Dockerfile']) {
+      assert.deepStrictEqual(service(rel), [], rel);
+    }
+  });
+
+  test('a stock datastore seeded and configured in one stage is the datastore: an image, not a service', () => {
+    for (const [text, image] of [
+      ['FROM mysql:5.7\nCOPY init.sql /docker-entrypoint-initdb.d/\n', 'mysql:5.7'],
+      ['FROM mongo:5\nCOPY seed/ /docker-entrypoint-initdb.d/\nENV MONGO_INITDB_DATABASE=shop\n', 'mongo:5'],
+      ['FROM postgres\nRUN apt-get update && apt-get install -y postgresql-16-postgis\n', 'postgres'],
+      ['FROM amazon/dynamodb-local\nCMD ["-jar", "DynamoDBLocal.jar", "-inMemory"]\n', 'amazon/dynamodb-local'],
+    ] as const) {
+      const facts = scanText('db/Dockerfile', text);
+      assert.deepStrictEqual([facts.services, facts.images.map((i) => i.image)], [[], [image]], text);
+    }
+    // own code built on it, in a second stage: a service
+    assert.deepStrictEqual(names(scanText('db/Dockerfile', 'FROM golang:1.23 AS build\nRUN go build\nFROM postgres:16\nCOPY --from=build /app /app\n').services), ['db']);
+    assert.deepStrictEqual(names(scanText('api/Dockerfile', 'FROM node:20\nCOPY . .\n').services), ['api']);
+  });
+
+  test('*.Dockerfile and Dockerfile.* name the service after the file (its place is the file), unless the suffix is a variant', () => {
+    assert.deepStrictEqual(service('docker/worker.Dockerfile').map((s) => [s.name, s.place, s.root]), [['worker', 'docker/worker.Dockerfile', undefined]]);
     assert.deepStrictEqual(service('worker.Dockerfile').map((s) => [s.name, s.root]), [['worker', undefined]]);
     assert.deepStrictEqual(service('Dockerfile.scheduler').map((s) => s.name), ['scheduler']);
-    assert.deepStrictEqual(service('services/api/Dockerfile.prod').map((s) => s.name), ['api']);
+    assert.deepStrictEqual(service('Dockerfile-api').map((s) => s.name), ['api']);
+    assert.deepStrictEqual(service('services/api/Dockerfile.prod').map((s) => [s.name, s.place]), [['api', 'services/api']]);
     assert.deepStrictEqual(service('services/api/dev.Dockerfile').map((s) => s.name), ['api']);
     assert.deepStrictEqual(service('Dockerfile.dev').map((s) => [s.name, s.root]), [['', true]]);
+    // variants of the folder's image, not services named bun or gpu
+    for (const variant of ['Dockerfile.bun', 'Dockerfile.pnpm', 'Dockerfile.gpu', 'prod.Dockerfile', 'Dockerfile.dev', 'Dockerfile.node18', 'Dockerfile.alpine3.19', 'Dockerfile.prod-alpine', 'Dockerfile.cuda12', 'Dockerfile.chromium', 'Dockerfile.arm64', 'Dockerfile.3.11']) {
+      assert.deepStrictEqual(service(`services/search/${variant}`).map((s) => [s.name, s.place]), [['search', 'services/search']], variant);
+    }
   });
 
   test('no FROM, comments only, an empty file: no service and no problem', () => {
     for (const text of ['', '\n', '# just a comment\n', 'ARG X=1\n# FROM node:20\n', '\uFEFF', 'RUN echo hi\n', 'FROMAGE=1\n']) {
-      assert.deepStrictEqual(scanText('api/Dockerfile', text), { services: [], images: [], languages: [], problems: [] }, JSON.stringify(text));
+      assert.deepStrictEqual(scanText('api/Dockerfile', text), EMPTY, JSON.stringify(text));
     }
   });
 
@@ -275,12 +310,15 @@ suite('scaffolding: compose files', () => {
   test('services with build: are services on their key; image-only services are images on the value', () => {
     const { text, facts } = scanFile('compose', 'docker-compose.yml');
     assert.deepStrictEqual(facts.services, [
-      { name: 'api', range: rangeIn(text, '  api:\n', 'api'), signal: 'compose', folder: '' },
+      // the place of a built service is the folder it builds
+      { name: 'api', range: rangeIn(text, '  api:\n', 'api'), signal: 'compose', folder: '', place: 'api' },
       // build and image: own code
-      { name: 'billing', range: rangeIn(text, '  billing:\n', 'billing'), signal: 'compose', folder: '' },
+      { name: 'billing', range: rangeIn(text, '  billing:\n', 'billing'), signal: 'compose', folder: '', place: 'services/billing' },
       // build: through a `<<` merge key
-      { name: 'mailer', range: rangeIn(text, '  mailer:\n', 'mailer'), signal: 'compose', folder: '' },
+      // the root context with a Dockerfile of its own: the place is that Dockerfile
+      { name: 'mailer', range: rangeIn(text, '  mailer:\n', 'mailer'), signal: 'compose', folder: '', place: 'worker.Dockerfile' },
     ]);
+    assert.deepStrictEqual(facts.hints, { contexts: [{ folder: 'api', name: 'api' }, { folder: 'services/billing', name: 'billing' }, { folder: 'worker.Dockerfile', name: 'mailer' }] });
     assert.deepStrictEqual(facts.images, [
       { image: 'postgres:16', range: rangeOf(text, 'postgres:16') },
       { image: 'confluentinc/cp-kafka:7.6.0', range: rangeOf(text, '"confluentinc/cp-kafka:7.6.0"') },
@@ -288,15 +326,25 @@ suite('scaffolding: compose files', () => {
       // every image-only service: the technology rules decide what an unknown image means
       { image: 'adminer', range: rangeIn(text, 'image: adminer', 'adminer') },
     ]);
-    assert.ok(ctx.isKnownImage('postgres:16') && ctx.isKnownImage('confluentinc/cp-kafka:7.6.0'));
+    assert.ok(ctx.imageCategory('postgres:16') && ctx.imageCategory('confluentinc/cp-kafka:7.6.0'));
     assert.deepStrictEqual([facts.languages, facts.problems], [[], []]);
   });
 
-  test('an override file; a YAML file named otherwise is not compose', () => {
+  test('an override file; a compose file named otherwise (extended, included, a stack) is read by its content', () => {
+    const common = scanFile('compose', 'common.yml').facts;
+    assert.deepStrictEqual(common.services.map((s) => [s.name, s.place]), [['migrate', 'migrations']]);
+    assert.deepStrictEqual(scanText('docker-stack.prod.yml', 'services:\n  api:\n    build: ./api\n').services.map((s) => s.name), ['api']);
+    assert.strictEqual(scanScaffolding('settings.yml', 'services:\n  - name: web\n', ctx), undefined, 'a list of services is not compose');
     const { text, facts } = scanFile('compose', 'compose.override.yaml');
-    assert.deepStrictEqual(facts, { services: [], images: [{ image: 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0', range: rangeOf(text, 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0') }], languages: [], problems: [] });
-    assert.strictEqual(scanScaffolding('common.yml', read('compose', 'common.yml'), ctx), undefined);
-    assert.strictEqual(scanText('deploy/docker-compose.yml', 'services:\n  web:\n    build: .\n').services[0].folder, 'deploy');
+    assert.deepStrictEqual(facts, { services: [], images: [{ image: 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0', range: rangeOf(text, 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0') }], refs: [], languages: [], problems: [] });
+    assert.deepStrictEqual(scanText('deploy/docker-compose.yml', 'services:\n  web:\n    build: .\n').services.map((s) => [s.folder, s.place]), [['deploy', 'deploy']]);
+  });
+
+  test('compose files for the tests declare no services; their images are still technologies', () => {
+    for (const base of ['docker-compose.test.yml', 'compose.ci.yaml', 'docker-compose.e2e.yml', 'docker-compose.integration.yaml']) {
+      const facts = scanText(base, 'services:\n  sut:\n    build: ./tests\n  db:\n    image: postgres:16\n');
+      assert.deepStrictEqual([names(facts.services), facts.images.map((i) => i.image)], [[], ['postgres:16']], base);
+    }
   });
 
   test('half-typed: one problem at the syntax error, and the services parsed so far', () => {
@@ -308,8 +356,9 @@ suite('scaffolding: compose files', () => {
     const tabs = 'services:\n  api:\n\tbuild: .\n';
     const tabFacts = scanText('compose.yaml', tabs);
     assert.deepStrictEqual(tabFacts.problems, [{ range: rangeOf(tabs, '\t'), message: 'YAML syntax error: Tabs are not allowed as indentation' }]);
-    assert.deepStrictEqual(scanText('compose.yaml', ''), { services: [], images: [], languages: [], problems: [] });
-    assert.deepStrictEqual(scanText('compose.yaml', 'services:\n  api:\n    build:\n'), { services: [{ name: 'api', range: rangeOf('services:\n  api:\n    build:\n', 'api'), signal: 'compose', folder: '' }], images: [], languages: [], problems: [] });
+    assert.deepStrictEqual(scanText('compose.yaml', ''), EMPTY);
+    // `build:` still empty: the compose file's folder (here the root: the monolith)
+    assert.deepStrictEqual(scanText('compose.yaml', 'services:\n  api:\n    build:\n').services.map((s) => [s.name, s.place, s.root]), [['api', '', true]]);
   });
 });
 
@@ -421,25 +470,25 @@ items:
   test('workloads by kind and API group; stock-image-only workloads are images', () => {
     const facts = scanText('deploy/k8s/all.yaml', manifest);
     const at = (name: string) => rangeIn(manifest, `name: ${name}\n`, name);
+    const k8s = (name: string, range = at(name)) => ({ name, range, signal: 'kubernetes', folder: 'deploy/k8s', place: 'deploy/k8s/all.yaml', shared: true });
     assert.deepStrictEqual(facts.services, [
-      // one container is not a known technology: the workload is own code
-      { name: 'search', range: at('search'), signal: 'kubernetes', folder: 'deploy/k8s' },
-      { name: 'nightly-report', range: at('nightly-report'), signal: 'kubernetes', folder: 'deploy/k8s' },
-      { name: 'migrate', range: rangeIn(manifest, '{name: migrate}', 'migrate'), signal: 'kubernetes', folder: 'deploy/k8s' },
-      // no container image yet: a workload still
-      { name: 'log-shipper', range: at('log-shipper'), signal: 'kubernetes', folder: 'deploy/k8s' },
-      { name: 'thumbnails', range: at('thumbnails'), signal: 'kubernetes', folder: 'deploy/k8s' },
-      { name: 'listed', range: at('listed'), signal: 'kubernetes', folder: 'deploy/k8s' },
+      k8s('nightly-report'),
+      k8s('migrate', rangeIn(manifest, '{name: migrate}', 'migrate')),
+      // (log-shipper has no container image: a patch of a workload declared elsewhere, not a workload)
+      k8s('thumbnails'),
+      // (listed: no containers at all)
     ]);
     assert.deepStrictEqual(facts.images, [
       { image: 'docker.io/library/postgres:16.4', range: rangeOf(manifest, 'docker.io/library/postgres:16.4') },
       { image: 'bitnami/redis:7.2', range: rangeOf(manifest, 'bitnami/redis:7.2') },
+      // a stock image with a stock sidecar (an exporter) is infrastructure too
+      { image: 'elasticsearch:8.15.0', range: rangeOf(manifest, 'elasticsearch:8.15.0') },
     ]);
     assert.deepStrictEqual([facts.languages, facts.problems], [[], []]);
   });
 
   test('a manifest of only Services and ConfigMaps is recognised and says nothing; other YAML is not scaffolding', () => {
-    assert.deepStrictEqual(scanText('k8s/svc.yml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n'), { services: [], images: [], languages: [], problems: [] });
+    assert.deepStrictEqual(scanText('k8s/svc.yml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n'), EMPTY);
     assert.strictEqual(scanScaffolding('ci/pipeline.yml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }}\n', ctx), undefined);
     assert.strictEqual(scanScaffolding('ansible/site.yml', '- hosts: all\n  vars:\n    x: {{ y }}\n  tasks: [\n', ctx), undefined);
     assert.strictEqual(scanScaffolding('config.yaml', '', ctx), undefined);
@@ -447,22 +496,23 @@ items:
   });
 
   test('a broken document: one problem at its position, the other documents still read', () => {
-    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: [worker\n';
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec: {template: {spec: {containers: [{image: acme/api}]}}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: [worker\n';
     const facts = scanText('k8s/app.yaml', text);
     assert.deepStrictEqual(names(facts.services), ['api']);
     assert.strictEqual(facts.problems.length, 1);
     assert.match(facts.problems[0].message, /^YAML syntax error: /);
-    assert.ok(facts.problems[0].range.start.line >= 8, JSON.stringify(facts.problems[0].range));
+    assert.ok(facts.problems[0].range.start.line >= 9, JSON.stringify(facts.problems[0].range));
     // Half-typed: the kind is there, the rest is not yet.
-    assert.deepStrictEqual(scanText('k8s/new.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: \n'), { services: [], images: [], languages: [], problems: [] });
+    assert.deepStrictEqual(scanText('k8s/new.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: \n'), EMPTY);
   });
 
   test('Helm: an application chart (or one without type) is a service on its name; a library chart is not; templates are skipped', () => {
     const app = scanFile('helm', 'charts/storefront/Chart.yaml');
-    assert.deepStrictEqual(app.facts, { services: [{ name: 'storefront', range: rangeIn(app.text, 'name: storefront', 'storefront'), signal: 'helm', folder: 'charts/storefront' }], images: [], languages: [], problems: [] });
+    // every dependency is a named reference: the technology rules decide what it is (here a local library chart: nothing)
+    assert.deepStrictEqual(app.facts, { services: [{ name: 'storefront', range: rangeIn(app.text, 'name: storefront', 'storefront'), signal: 'helm', folder: 'charts/storefront', place: 'charts/storefront' }], images: [], refs: [{ name: 'common', range: rangeIn(app.text, '- name: common', 'common') }], languages: [], problems: [], hints: { chart: 'charts/storefront' } });
     const legacy = scanFile('helm', 'charts/legacy/Chart.yaml');
-    assert.deepStrictEqual(legacy.facts.services, [{ name: 'legacy-admin', range: rangeOf(legacy.text, 'legacy-admin'), signal: 'helm', folder: 'charts/legacy' }]);
-    assert.deepStrictEqual(scanFile('helm', 'charts/common/Chart.yaml').facts, { services: [], images: [], languages: [], problems: [] });
+    assert.deepStrictEqual(legacy.facts.services, [{ name: 'legacy-admin', range: rangeOf(legacy.text, 'legacy-admin'), signal: 'helm', folder: 'charts/legacy', place: 'charts/legacy' }]);
+    assert.deepStrictEqual(scanFile('helm', 'charts/common/Chart.yaml').facts, { ...EMPTY, hints: { chart: 'charts/common' } });
     assert.strictEqual(scanScaffolding('charts/storefront/templates/deployment.yaml', read('helm', 'charts/storefront/templates/deployment.yaml'), ctx), undefined);
     assert.strictEqual(scanScaffolding('charts/storefront/values.yaml', read('helm', 'charts/storefront/values.yaml'), ctx), undefined);
     assert.deepStrictEqual(
@@ -477,18 +527,19 @@ suite('scaffolding: function platforms', () => {
     const { text, facts } = scanFile('serverless', 'serverless.yml');
     assert.deepStrictEqual(facts, {
       services: [
-        { name: 'order-events', range: rangeOf(text, 'order-events'), signal: 'serverless', folder: '' },
-        { name: 'order-events', range: rangeIn(text, '  ingest:', 'ingest'), signal: 'serverless', folder: '' },
-        { name: 'order-events', range: rangeIn(text, '  notify:', 'notify'), signal: 'serverless', folder: '' },
+        { name: 'order-events', range: rangeOf(text, 'order-events'), signal: 'serverless', folder: '', place: 'serverless.yml', shared: true },
+        { name: 'order-events', range: rangeIn(text, '  ingest:', 'ingest'), signal: 'serverless', folder: '', place: 'serverless.yml', shared: true },
+        { name: 'order-events', range: rangeIn(text, '  notify:', 'notify'), signal: 'serverless', folder: '', place: 'serverless.yml', shared: true },
       ],
       images: [],
+      refs: [],
       languages: [],
       problems: [],
     });
     const reports = scanFile('serverless', 'reports/serverless.yaml');
-    assert.deepStrictEqual(reports.facts.services, [
-      { name: 'reports', range: rangeOf(reports.text, 'reports'), signal: 'serverless', folder: 'reports' },
-      { name: 'reports', range: rangeOf(reports.text, 'nightly'), signal: 'serverless', folder: 'reports' },
+    assert.deepStrictEqual(reports.facts.services.map((s) => [s.name, s.range, s.place]), [
+      ['reports', rangeOf(reports.text, 'reports'), 'reports/serverless.yaml'],
+      ['reports', rangeOf(reports.text, 'nightly'), 'reports/serverless.yaml'],
     ]);
   });
 
@@ -496,22 +547,23 @@ suite('scaffolding: function platforms', () => {
     const { text, facts } = scanFile('sam', 'template.yaml');
     assert.deepStrictEqual(facts, {
       services: [
-        { name: 'ThumbnailFunction', range: rangeIn(text, '  ThumbnailFunction:', 'ThumbnailFunction'), signal: 'sam', folder: '' },
-        { name: 'LegacyResizer', range: rangeIn(text, '  LegacyResizer:', 'LegacyResizer'), signal: 'sam', folder: '' },
+        { name: 'ThumbnailFunction', range: rangeIn(text, '  ThumbnailFunction:', 'ThumbnailFunction'), signal: 'sam', folder: '', place: 'template.yaml', shared: true },
+        { name: 'LegacyResizer', range: rangeIn(text, '  LegacyResizer:', 'LegacyResizer'), signal: 'sam', folder: '', place: 'template.yaml', shared: true },
       ],
       images: [],
+      refs: [],
       languages: [],
       problems: [],
     });
     // Recognised by content under any name.
     const stack = 'Resources:\n  Api:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt [Role, Arn]\n  Role:\n    Type: AWS::IAM::Role\n';
-    assert.deepStrictEqual(scanText('infra/stack.yml', stack).services, [{ name: 'Api', range: rangeOf(stack, 'Api'), signal: 'sam', folder: 'infra' }]);
-    assert.deepStrictEqual(scanText('template.yaml', 'Transform: AWS::Serverless-2016-10-31\n'), { services: [], images: [], languages: [], problems: [] });
+    assert.deepStrictEqual(scanText('infra/stack.yml', stack).services, [{ name: 'Api', range: rangeOf(stack, 'Api'), signal: 'sam', folder: 'infra', place: 'infra/stack.yml', shared: true }]);
+    assert.deepStrictEqual(scanText('template.yaml', 'Transform: AWS::Serverless-2016-10-31\n'), EMPTY);
   });
 
   test('CloudFormation JSON: the logical id key; broken JSON is a problem, not a throw', () => {
     const { text, facts } = scanFile('sam', 'legacy.template.json');
-    assert.deepStrictEqual(facts, { services: [{ name: 'AuditLogger', range: rangeOf(text, '"AuditLogger"'), signal: 'sam', folder: '' }], images: [], languages: [], problems: [] });
+    assert.deepStrictEqual(facts, { services: [{ name: 'AuditLogger', range: rangeOf(text, '"AuditLogger"'), signal: 'sam', folder: '', place: 'legacy.template.json', shared: true }], images: [], refs: [], languages: [], problems: [] });
     const broken = '{ "Resources": { "Fn": { "Type": "AWS::Serverless::Function" }, }\n';
     const brokenFacts = scanText('template.json', broken);
     assert.deepStrictEqual(names(brokenFacts.services), ['Fn']);
@@ -524,42 +576,50 @@ suite('scaffolding: function platforms', () => {
 suite('scaffolding: workspace apps and platform manifests', () => {
   test('Nx: an application on its "name"; *-e2e and libraries are not services', () => {
     const web = scanFile('nx', 'apps/web/project.json');
-    assert.deepStrictEqual(web.facts, { services: [{ name: 'web', range: rangeOf(web.text, '"web"'), signal: 'nx', folder: 'apps/web' }], images: [], languages: [], problems: [] });
-    assert.deepStrictEqual(scanFile('nx', 'apps/web-e2e/project.json').facts, { services: [], images: [], languages: [], problems: [] });
-    assert.deepStrictEqual(scanFile('nx', 'libs/ui/project.json').facts, { services: [], images: [], languages: [], problems: [] });
+    assert.deepStrictEqual(web.facts, { services: [{ name: 'web', range: rangeOf(web.text, '"web"'), signal: 'nx', folder: 'apps/web', place: 'apps/web' }], images: [], refs: [], languages: [], problems: [] });
+    assert.deepStrictEqual(scanFile('nx', 'apps/web-e2e/project.json').facts, EMPTY);
+    assert.deepStrictEqual(scanFile('nx', 'libs/ui/project.json').facts, EMPTY);
     const admin = scanFile('nx', 'apps/admin/project.json');
-    assert.deepStrictEqual(admin.facts.services, [{ name: 'admin', range: firstLine(admin.text), signal: 'nx', folder: 'apps/admin' }]);
+    assert.deepStrictEqual(admin.facts.services, [{ name: 'admin', range: firstLine(admin.text), signal: 'nx', folder: 'apps/admin', place: 'apps/admin', fromPath: true }]);
+    // test projects: named e2e, or whose targets only run tests
+    assert.deepStrictEqual(scanText('apps/e2e/project.json', '{ "name": "e2e", "projectType": "application" }').services, []);
+    assert.deepStrictEqual(scanText('apps/shop-e2e-tests/project.json', '{ "name": "shop-e2e-tests", "projectType": "application" }').services, []);
+    assert.deepStrictEqual(scanText('apps/checks/project.json', '{ "name": "checks", "projectType": "application", "targets": { "e2e": { "executor": "@nx/cypress:cypress" }, "lint": { "executor": "@nx/eslint:lint" } } }').services, []);
+    assert.deepStrictEqual(names(scanText('apps/api/project.json', '{ "name": "api", "projectType": "application", "targets": { "serve": { "executor": "@nx/js:node" }, "test": { "executor": "@nx/jest:jest" } } }').services), ['api']);
     // Not an Nx project (the old .NET project.json).
     assert.strictEqual(scanScaffolding('src/Api/project.json', '{ "frameworks": { "netcoreapp1.0": {} } }', ctx), undefined);
   });
 
   test('fly.toml app, wrangler.toml name (top level only)', () => {
     const fly = scanFile('platforms', 'fly.toml');
-    assert.deepStrictEqual(fly.facts, { services: [{ name: 'acme-api', range: rangeOf(fly.text, '"acme-api"'), signal: 'fly', folder: '' }], images: [], languages: [], problems: [] });
+    // at the root, fly.toml is the monolith itself
+    assert.deepStrictEqual(fly.facts, { services: [{ name: 'acme-api', range: rangeOf(fly.text, '"acme-api"'), signal: 'fly', folder: '', place: '', root: true }], images: [], refs: [], languages: [], problems: [] });
     const wrangler = scanFile('platforms', 'edge/wrangler.toml');
-    assert.deepStrictEqual(wrangler.facts.services, [{ name: 'edge-router', range: rangeOf(wrangler.text, '"edge-router"'), signal: 'wrangler', folder: 'edge' }]);
+    assert.deepStrictEqual(wrangler.facts.services, [{ name: 'edge-router', range: rangeOf(wrangler.text, '"edge-router"'), signal: 'wrangler', folder: 'edge', place: 'edge' }]);
     assert.deepStrictEqual(scanText('fly.toml', "[build]\napp = 'not-top-level'\n").services, []);
     assert.deepStrictEqual(scanText('fly.toml', "app='x' # comment\r\n").services.map((s) => [s.name, s.range]), [['x', rangeOf("app='x' # comment\r\n", "'x'")]]);
     const json = '{\n  // comments are fine\n  "name": "edge-api",\n}\n';
-    assert.deepStrictEqual(scanText('wrangler.jsonc', json).services, [{ name: 'edge-api', range: rangeOf(json, '"edge-api"'), signal: 'wrangler', folder: '' }]);
+    assert.deepStrictEqual(scanText('workers/wrangler.jsonc', json).services, [{ name: 'edge-api', range: rangeOf(json, '"edge-api"'), signal: 'wrangler', folder: 'workers', place: 'workers' }]);
   });
 
   test('App Engine: app.yaml without service is the default service, the monolith; another service file names its service', () => {
     const app = scanFile('platforms', 'app.yaml');
-    assert.deepStrictEqual(app.facts, { services: [{ name: 'default', range: firstLine(app.text), signal: 'appengine', folder: '', root: true }], images: [], languages: [], problems: [] });
+    assert.deepStrictEqual(app.facts, { services: [{ name: 'default', range: firstLine(app.text), signal: 'appengine', folder: '', place: '', root: true }], images: [], refs: [], languages: [], problems: [] });
     const worker = scanFile('platforms', 'worker.yaml');
-    assert.deepStrictEqual(worker.facts.services, [{ name: 'image-worker', range: rangeIn(worker.text, 'service: image-worker', 'image-worker'), signal: 'appengine', folder: '' }]);
+    assert.deepStrictEqual(worker.facts.services, [{ name: 'image-worker', range: rangeIn(worker.text, 'service: image-worker', 'image-worker'), signal: 'appengine', folder: '', place: 'worker.yaml', shared: true }]);
     const named = 'runtime: go122\nservice: api\n';
-    assert.deepStrictEqual(scanText('api/app.yaml', named).services, [{ name: 'api', range: rangeOf(named, 'api'), signal: 'appengine', folder: 'api' }]);
+    assert.deepStrictEqual(scanText('api/app.yaml', named).services, [{ name: 'api', range: rangeOf(named, 'api'), signal: 'appengine', folder: 'api', place: 'api/app.yaml', shared: true }]);
     assert.strictEqual(scanScaffolding('.do/app.yaml', 'name: shop\nservices:\n  - name: web\n', ctx), undefined);
   });
 
-  test('Procfile: each process type (not the release phase, not comments)', () => {
+  test('Procfile: at the root, the monolith\'s processes; elsewhere another app, named after its folder, on its first process', () => {
     const { text, facts } = scanFile('platforms', 'Procfile');
     assert.deepStrictEqual(facts.services, [
-      { name: 'web', range: rangeOf(text, 'web'), signal: 'procfile', folder: '' },
-      { name: 'worker', range: rangeOf(text, 'worker'), signal: 'procfile', folder: '' },
+      { name: 'web', range: rangeOf(text, 'web'), signal: 'procfile', folder: '', place: '', root: true },
+      { name: 'worker', range: rangeOf(text, 'worker'), signal: 'procfile', folder: '', place: '', root: true },
     ]);
+    const nested = 'release: rake db:migrate\nweb: bundle exec puma\nworker: sidekiq\n';
+    assert.deepStrictEqual(scanText('services/search/Procfile', nested).services, [{ name: 'search', range: rangeOf(nested, 'web'), signal: 'procfile', folder: 'services/search', place: 'services/search', fromPath: true }]);
   });
 
   test('render.yaml: web, worker, private and cron services on their name; databases and key-value stores are not', () => {
@@ -591,7 +651,7 @@ suite('scaffolding: language manifests', () => {
     ];
     for (const [rel, language] of table) {
       const text = '[package]\r\nname = "x"\r\n';
-      assert.deepStrictEqual(scanText(rel, text), { services: [], images: [], languages: [{ language, range: rangeOf(text, '[package]') }], problems: [] }, rel);
+      assert.deepStrictEqual(scanText(rel, text), { ...EMPTY, languages: [{ language, range: rangeOf(text, '[package]') }] }, rel);
     }
     assert.deepStrictEqual(scanText('go.mod', '').languages, [{ language: 'go', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
   });
@@ -638,7 +698,7 @@ suite('scaffolding: never throws', () => {
 
   test('even a failing context is a problem, not a throw', () => {
     const throwing: ScanContext = {
-      isKnownImage: () => {
+      imageCategory: () => {
         throw new Error('boom');
       },
     };

@@ -13,7 +13,8 @@ import { copyFixture, fixturePath, loadFixture, rangeOf, summarize } from '../su
 const POLICY = JSON.stringify({
   approvers: [{ name: 'Dana Reyes', role: 'CTO' }],
   languages: ['go', 'typescript'],
-  services: { frontend: { path: 'src/frontend' }, checkoutservice: {} },
+  // frontend by its places (its code and its manifest); checkoutservice by name alone, as a person may write it
+  services: { frontend: { path: ['src/frontend', 'kubernetes-manifests/frontend.yaml'] }, checkoutservice: {} },
   technologies: { redis: 'adopt', grpc: 'adopt' },
 });
 
@@ -90,9 +91,10 @@ suite('rules: new-service and new-language over real scaffolding', () => {
     const policyText = JSON.stringify({ services: { web: { path: '.' } } }, null, 2);
     const f = loadFixture(root, { policyText });
     const billing = f.checkFile('docker-compose.yml').find((x) => x.subject === 'billing')!;
-    assert.strictEqual(billing.folder, undefined, 'a compose file is shared: approving billing must not approve its folder');
+    assert.strictEqual(billing.folder, 'services/billing', 'a built compose service is the folder it builds');
     const after = applyTextEdits(policyText, approveServiceEdits(policyText, 'billing', billing.folder)!);
-    assert.deepStrictEqual(JSON.parse(after).services.billing, {});
+    assert.deepStrictEqual(JSON.parse(after).services.billing, { path: 'services/billing' });
+    assert.deepStrictEqual(loadFixture(root, { policyText: after }).checkFile('docker-compose.yml').filter((x) => x.rule === 'new-service').map((x) => x.subject), ['api', 'mailer']);
     fs.writeFileSync(path.join(root, 'fly.toml'), 'app = "acme-prod"\n');
     const again = loadFixture(root, { policyText });
     assert.deepStrictEqual(again.checkFile('fly.toml'), [], 'the root fly app is the monolith at "."');
@@ -133,7 +135,7 @@ suite('rules: new-service and new-language over real scaffolding', () => {
     const root = copyFixture('scaffolding/demo-shop');
     const before = loadFixture(root, { policyText: '{}' });
     const packageJsons: Array<{ rel: string; facts: ReturnType<typeof scanPackageJson> }> = [];
-    const scaffolding: ScaffoldingFacts[] = [];
+    const scaffolding: Array<{ rel: string; facts: ScaffoldingFacts }> = [];
     const walk = (dir: string) => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
@@ -142,13 +144,14 @@ suite('rules: new-service and new-language over real scaffolding', () => {
         else if (e.name === 'package.json') packageJsons.push({ rel, facts: scanPackageJson(fs.readFileSync(p, 'utf8')) });
         else {
           const facts = before.folder.scanScaffolding(before.uri(rel), fs.readFileSync(p, 'utf8'));
-          if (facts) scaffolding.push(facts);
+          if (facts) scaffolding.push({ rel, facts });
         }
       }
     };
     walk(root);
     const text = createPolicyText({ packageJsons, scaffolding }, '2026-11-25');
-    assert.ok(text.includes('"adservice": { "path": "src/adservice" }'), text);
+    // one service seen through its Dockerfile and its manifest: one entry, both places
+    assert.ok(text.includes('"adservice": { "path": ["kubernetes-manifests/adservice.yaml", "src/adservice"] }'), text);
     assert.ok(!text.includes('"path": "kubernetes-manifests"'), 'a shared folder never approves by path');
     assert.ok(text.includes('"languages": ["csharp", "go", "java", "javascript", "python", "typescript"]'), text);
     const after = loadFixture(root, { policyText: text });

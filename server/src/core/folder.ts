@@ -12,7 +12,8 @@ import { DEFAULT_POLICY_FILE } from './policy/defaults';
 import { type PolicyHost, loadPolicy, unreadablePolicy } from './policy/load';
 import type { ApprovalMode, Approver, LoadedPolicy, Policy } from './policy/types';
 import { type RuleContext, checkExceptionDocument, checkPackageJson, checkScaffolding } from './rules';
-import { isScaffoldingCandidate, type ScaffoldingFacts, scanScaffolding } from './scan/scaffolding';
+import { isScaffoldingCandidate, type ScaffoldingFacts, scanScaffolding, type WorkspaceHints } from './scan/scaffolding';
+import { type HintIndex, indexHints, NO_HINTS } from './rules/services';
 import { type PackageJsonFacts, scanPackageJson } from './scan/packageJson';
 import { isCheckedPath } from './scan/workspaceFiles';
 
@@ -46,6 +47,9 @@ export class FolderModel {
   private readonly useCount = new Map<string, number>();
   private usageChanges = new Set<string>();
   private workspaceChecked = false;
+  private readonly hintsByUri = new Map<string, WorkspaceHints>();
+  private hintIndex: HintIndex | undefined;
+  private hintsChanged = false;
   /** Who may approve, when it comes from elsewhere than the working tree's policy (CI's `--trusted-policy`). */
   private trust: TrustedApprovers | undefined;
 
@@ -144,6 +148,7 @@ export class FolderModel {
       technologies: this.index,
       exceptions: this.exceptions,
       today: this.clock(),
+      hints: this.hints,
     };
   }
 
@@ -159,7 +164,9 @@ export class FolderModel {
   scanScaffolding(uri: string, text: string): ScaffoldingFacts | undefined {
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return undefined;
-    return scanScaffolding(rel, text, { isKnownImage: (image) => this.index.matchImage(image) !== undefined });
+    const facts = scanScaffolding(rel, text, { imageCategory: (image) => this.index.matchImage(image)?.category });
+    this.noteHints(uri, facts?.hints);
+    return facts;
   }
 
   checkScaffolding(uri: string, facts: ScaffoldingFacts): Finding[] {
@@ -193,9 +200,37 @@ export class FolderModel {
     return (this.useCount.get(exceptionUri) ?? 0) > 0;
   }
 
-  /** A file that is gone (or no longer checked) covers nothing. */
+  /** A file that is gone (or no longer checked) covers nothing and says nothing about others. */
   forgetFile(uri: string): void {
     this.recordUsage(uri, new Set());
+    this.noteHints(uri, undefined);
+  }
+
+  /** Records what a scaffolding file says about other files (set by scanScaffolding). */
+  noteHints(uri: string, hints: WorkspaceHints | undefined): void {
+    const has = hints && ((hints.contexts?.length ?? 0) > 0 || (hints.patches?.length ?? 0) > 0 || hints.chart !== undefined);
+    const before = this.hintsByUri.get(uri);
+    if (JSON.stringify(before) === JSON.stringify(has ? hints : undefined)) return;
+    if (has) this.hintsByUri.set(uri, hints!);
+    else this.hintsByUri.delete(uri);
+    this.hintIndex = undefined;
+    this.hintsChanged = true;
+  }
+
+  /** The workspace's hints, indexed (files in path order, so the same folder is always named the same). */
+  get hints(): HintIndex {
+    if (!this.hintIndex) this.hintIndex = this.hintsByUri.size === 0 ? NO_HINTS : indexHints([...this.hintsByUri.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, h]) => h));
+    return this.hintIndex;
+  }
+
+  /**
+   * True once after any file's hints changed: the files they speak of (the Dockerfile of a folder
+   * a compose file builds, a patched manifest) must be checked again; the host re-checks the folder.
+   */
+  takeHintsChanged(): boolean {
+    const changed = this.hintsChanged;
+    this.hintsChanged = false;
+    return changed;
   }
 
   /** Exception documents whose used / unused state changed since the last call: the host re-checks them. */

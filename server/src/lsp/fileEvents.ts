@@ -43,6 +43,7 @@ export function registerFileEvents(ws: ServerWorkspace): void {
           if (change.type === FileChangeType.Deleted) state.diskScaffolding.delete(uri);
           else state.readScaffolding(uri);
           if (!ws.openDoc(uri)) ws.checkFile(uri, state);
+          ws.recheckHints(state);
           ws.sendStatus();
         } else {
           // the exceptions directory: a document, or another file whose name the next id must avoid

@@ -89,6 +89,7 @@ export class ServerWorkspace {
     this.folders.set(uri, state);
     state.loadPolicy(this.openText);
     await Promise.all([state.loadExceptions(this.openText), state.scan(), state.refreshGit()]);
+    state.model.takeHintsChanged(); // every file's hints are in before the first check
     this.publishFolder(state);
   }
 
@@ -194,11 +195,29 @@ export class ServerWorkspace {
         const found = model.checkScaffolding(uri, facts);
         this.publish(uri, [...facts.problems.map(parseProblemToDiagnostic), ...found.map(findingToDiagnostic)], found, state.uri);
         this.recheckUsage(state);
+        this.recheckHints(state);
         return;
       }
       default:
         this.clear(uri);
     }
+  }
+
+  private readonly hintRechecks = new Map<string, () => void>();
+  /**
+   * What a scaffolding file says about others changed (a compose file builds another folder, a
+   * kustomization patches other files): the folder is checked again, once the edits settle.
+   */
+  recheckHints(state: FolderState): void {
+    if (!state.model.takeHintsChanged()) return;
+    let run = this.hintRechecks.get(state.uri);
+    if (!run) {
+      run = debounce(() => {
+        if (this.folders.get(state.uri) === state) this.publishFolder(state);
+      }, 100);
+      this.hintRechecks.set(state.uri, run);
+    }
+    run();
   }
 
   /** Exception documents that became used or unused with the last check: their `exception-unused` hint changes. */

@@ -219,7 +219,7 @@ export class FolderState {
     const scaffold: WorkspaceInventory['scaffolding'] = [];
     for (const uri of this.diskScaffolding.keys()) {
       const facts = scaffolding(uri);
-      if (facts) scaffold.push(facts);
+      if (facts) scaffold.push({ rel: relativePath(this.uri, uri) ?? '', facts });
     }
     return { packageJsons, scaffolding: scaffold };
   }

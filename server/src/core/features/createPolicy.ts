@@ -7,58 +7,55 @@ import { type Technology, TechnologyIndex } from '../catalog/technologies';
 import { DEFAULT_EXCEPTIONS_DIRECTORY } from '../policy/defaults';
 import type { PackageJsonFacts } from '../scan/packageJson';
 import type { ScaffoldingFacts } from '../scan/scaffolding';
-import { appName, servesHttp } from '../rules';
-import { ownFolder } from '../rules/newService';
+import { appDeclaration, indexHints, serviceDeclarations } from '../rules/services';
 
 export interface WorkspaceInventory {
   /** Every package.json, with its workspace-relative path. */
   packageJsons: Array<{ rel: string; facts: PackageJsonFacts }>;
-  scaffolding: ScaffoldingFacts[];
+  /** Every scaffolding file, with its workspace-relative path. */
+  scaffolding: Array<{ rel: string; facts: ScaffoldingFacts }>;
 }
 
 export interface InUse {
   technologies: Technology[];
-  /** Service name → its own folder, or undefined when it has none (declared only in shared folders). */
-  services: Map<string, string | undefined>;
+  /** Service name → every place it is declared today (its folder, or the file that declares it). */
+  services: Map<string, string[]>;
   languages: string[];
 }
 
 export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex({ technologies: {} })): InUse {
   const techs = new Map<string, Technology>();
-  const declared = new Map<string, Set<string>>(); // service → folders it is declared in
-  const declare = (name: string, folder: string) => {
+  const declared = new Map<string, Set<string>>(); // service → places it is declared in
+  const declare = (name: string, place: string) => {
     if (!declared.has(name)) declared.set(name, new Set());
-    declared.get(name)!.add(folder);
+    declared.get(name)!.add(place);
   };
   const languages = new Set<string>();
+  const hints = indexHints(inventory.scaffolding.map((s) => s.facts.hints));
+  const match = (p: string) => index.matchPackage(p);
   for (const { rel, facts } of inventory.packageJsons) {
     languages.add('javascript');
     for (const dep of facts.dependencies) {
-      const tech = index.matchPackage(dep.package);
+      const tech = match(dep.package);
       if (tech) techs.set(tech.id, tech);
     }
-    // a workspace app (see rules/index.ts workspaceApp): below the root, a server framework, a start script
-    if (rel.includes('/') && facts.name && facts.scripts.start && servesHttp(facts, (p) => index.matchPackage(p))) {
-      const folder = rel.slice(0, rel.lastIndexOf('/'));
-      declare(appName(folder, facts.name), folder);
-    }
+    const app = appDeclaration(rel, facts, match, hints);
+    if (app) declare(app.name, app.place);
   }
-  for (const facts of inventory.scaffolding) {
-    for (const s of facts.services) if (!s.root && s.name) declare(s.name, ownFolder(s) ?? '');
+  for (const { rel, facts } of inventory.scaffolding) {
+    for (const s of serviceDeclarations(rel, facts, hints)) if (!s.root && s.name) declare(s.name, s.place);
     for (const i of facts.images) {
       const tech = index.matchImage(i.image);
       if (tech) techs.set(tech.id, tech);
     }
+    for (const r of facts.refs) {
+      const tech = index.get(r.name) ?? index.matchImage(r.name);
+      if (tech) techs.set(tech.id, tech);
+    }
     for (const l of facts.languages) languages.add(l.language);
   }
-  // A folder names a service by path only when no other service is declared there: a shared
-  // folder (kubernetes-manifests/, the root) as a path would approve every future service in it.
-  const servicesIn = new Map<string, number>();
-  for (const folders of declared.values()) for (const f of folders) servicesIn.set(f, (servicesIn.get(f) ?? 0) + 1);
-  const services = new Map<string, string | undefined>();
-  for (const [name, folders] of [...declared].sort(([a], [b]) => a.localeCompare(b))) {
-    services.set(name, [...folders].sort().find((f) => f !== '' && servicesIn.get(f) === 1));
-  }
+  const services = new Map<string, string[]>();
+  for (const [name, places] of [...declared].sort(([a], [b]) => a.localeCompare(b))) services.set(name, [...places].sort());
   return {
     technologies: [...techs.values()].sort((a, b) => a.categoryLabel.localeCompare(b.categoryLabel) || a.id.localeCompare(b.id)),
     services,
@@ -88,11 +85,13 @@ export function createPolicyText(inventory: WorkspaceInventory, today: string): 
     out.push('  // Languages of this repository: a manifest of any other language is flagged.');
     out.push(`  "languages": [${languages.map((l) => JSON.stringify(l)).join(', ')}],`);
   }
-  out.push('  // The monolith\'s deployables today: any other new service is flagged.');
+  out.push('  // The monolith\'s deployables today, each with where it is declared: any other new service is flagged.');
   out.push('  "services": {');
+  // each service with where it is declared: the same name declared anywhere else is a new service
   const services = [...used.services];
-  services.forEach(([name, folder], i) => {
-    out.push(`    ${JSON.stringify(name)}: ${folder ? `{ "path": ${JSON.stringify(folder)} }` : '{}'}${i < services.length - 1 ? ',' : ''}`);
+  services.forEach(([name, places], i) => {
+    const path = places.length === 1 ? JSON.stringify(places[0] || '.') : `[${places.map((p) => JSON.stringify(p || '.')).join(', ')}]`;
+    out.push(`    ${JSON.stringify(name)}: { "path": ${path} }${i < services.length - 1 ? ',' : ''}`);
   });
   out.push('  },');
   out.push('  // Rings: adopt, trial (allowed), assess (needs an exception for production), hold (no new use).');

@@ -15,7 +15,8 @@ import type { PackageJsonFacts } from '../scan/packageJson';
 import type { ScaffoldingFacts } from '../scan/scaffolding';
 import { workspaceApp } from '../rules';
 import { languageName } from '../rules/newLanguage';
-import { knownService, type ServiceDeclaration } from '../rules/newService';
+import { identifyService, type ServiceDeclaration, serviceSubject } from '../rules/newService';
+import { serviceDeclarations } from '../rules/services';
 import { containsPosition } from '../text';
 
 export function hoverPackageJson(folder: FolderModel | undefined, uri: string, facts: PackageJsonFacts, position: Position): Hover | undefined {
@@ -47,11 +48,14 @@ export function hoverPackageJson(folder: FolderModel | undefined, uri: string, f
 /** Hover on a service declaration, a stock image or a language manifest. */
 export function hoverScaffolding(folder: FolderModel, uri: string, facts: ScaffoldingFacts, position: Position): Hover | undefined {
   if (!folder.policy) return undefined;
-  const service = facts.services.find((s) => containsPosition(s.range, position));
+  const service = serviceDeclarations(relativePath(folder.folderUri, uri) ?? '', facts, folder.hints).find((s) => containsPosition(s.range, position));
   if (service) return markdown(serviceHover(folder, uri, service), service.range);
   const image = facts.images.find((i) => containsPosition(i.range, position));
   const tech = image && folder.technologies.matchImage(image.image);
   if (image && tech) return markdown(technologyHover(folder, uri, tech), image.range);
+  const ref = facts.refs.find((r) => containsPosition(r.range, position));
+  const refTech = ref && (folder.technologies.get(ref.name) ?? folder.technologies.matchImage(ref.name));
+  if (ref && refTech) return markdown(technologyHover(folder, uri, refTech), ref.range);
   const language = facts.languages.find((l) => containsPosition(l.range, position));
   if (language && folder.policy.policy.languages) return markdown(languageHover(folder, uri, language.language), language.range);
   return undefined;
@@ -64,18 +68,19 @@ export function serviceHover(folder: FolderModel, uri: string, service: ServiceD
     lines.push(`**${escape(service.name || 'The monolith')}** — deployable service · the monolith itself`);
     return lines;
   }
-  const known = knownService(policy, service);
-  if (known) {
+  const id = identifyService(policy, service);
+  if (id && 'known' in id) {
     lines.push(`**${escape(service.name)}** — deployable service · part of the monolith`);
-    lines.push('', `Listed in the policy as "${escape(known)}" (${policyLink(folder)}).`);
+    lines.push('', `Listed in the policy as "${escape(id.known)}" (${policyLink(folder)}).`);
     return lines;
   }
   const config = policy.rules['new-service'];
   lines.push(`**${escape(service.name)}** — deployable service · not part of the monolith`);
+  if (id?.second) lines.push('', `A second "${escape(service.name)}": this one is in ${escape(service.place || 'the workspace root')}; the known one is declared in ${id.second.places.map((p) => escape(p || 'the workspace root')).join(', ')}.`);
   lines.push('', `**Rule \`new-service\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
   const services = Object.keys(policy.services);
   lines.push('', services.length ? `The monolith's deployables: ${services.map(escape).join(', ')}.` : 'The policy lists no services besides the monolith.');
-  lines.push('', exceptionLine(folder, uri, 'new-service', service.name, policy.approvers));
+  lines.push('', exceptionLine(folder, uri, 'new-service', serviceSubject(policy, service), policy.approvers));
   lines.push('', [policyLink(folder, 'Policy'), mdLink('Rule documentation', ruleLink(config.link, 'new-service'))].join(' · '));
   return lines;
 }

@@ -2,6 +2,7 @@ import type { TechnologyIndex } from '../catalog/technologies';
 import type { EvaluatedException } from '../exceptions/evaluate';
 import type { ActiveSeverity, RuleId } from '../model';
 import type { Policy } from '../policy/types';
+import type { HintIndex } from './services';
 
 /** Everything a rule may look at besides the facts of the file being checked. */
 export interface RuleContext {
@@ -12,6 +13,8 @@ export interface RuleContext {
   exceptions: readonly EvaluatedException[];
   /** YYYY-MM-DD, for expiry. */
   today: string;
+  /** What the workspace's other files say (compose build contexts, kustomize patches, Helm charts). */
+  hints: HintIndex;
 }
 
 export function severityOf(ctx: RuleContext, rule: RuleId): ActiveSeverity | undefined {

@@ -18,9 +18,11 @@ import { checkHoldTechnology } from './holdTechnology';
 import { checkNewTechnology } from './newTechnology';
 import { checkUnlistedDependency } from './unlistedDependency';
 import { checkNewLanguage } from './newLanguage';
-import { checkNewService, type ServiceDeclaration } from './newService';
-import type { ScaffoldingFacts } from '../scan/scaffolding';
-import { nearestNamedFolder } from '../scan/scanUtil';
+import { checkNewService } from './newService';
+import type { ScaffoldingFacts } from '../scan/types';
+import { appDeclaration, type ServiceDeclaration, serviceDeclarations } from './services';
+
+export { appName, servesHttp } from './services';
 
 export type { RuleContext } from './context';
 
@@ -44,43 +46,25 @@ export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: Rule
   return applyExceptions(findings, ctx, covered);
 }
 
-/**
- * A workspace app: a package.json below the root that depends on a web-server framework and has
- * a `start` script is a deployable. Its service name is the package name without its scope.
- */
+/** The workspace app a package.json declares (rules/services.ts), with the workspace's names. */
 export function workspaceApp(uri: string, facts: PackageJsonFacts, ctx: RuleContext): ServiceDeclaration | undefined {
   const rel = relativePath(ctx.folderUri, uri);
-  if (!rel || !rel.includes('/') || !facts.name || !facts.nameRange || !facts.scripts.start) return undefined;
-  if (!servesHttp(facts, (pkg) => ctx.technologies.matchPackage(pkg))) return undefined;
-  const folder = rel.slice(0, rel.lastIndexOf('/'));
-  return { name: appName(folder, facts.name), range: facts.nameRange, folder };
+  return rel === undefined ? undefined : appDeclaration(rel, facts, (pkg) => ctx.technologies.matchPackage(pkg), ctx.hints);
 }
 
-/** Meta-frameworks whose `start` runs a server (static site generators do not count). */
-const SERVER_META_FRAMEWORKS = new Set(['nextjs', 'nuxt', 'remix', 'sveltekit', 'astro', 'solidstart', 'qwikcity', 'redwood', 'blitz', 'analog']);
-
-/** A package whose runtime dependencies include a web-server framework (or a server-side meta-framework). */
-export function servesHttp(facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string } | undefined): boolean {
-  return facts.dependencies.some((d) => {
-    const tech = d.section === 'dependencies' ? match(d.package) : undefined;
-    return !!tech && (tech.category === 'web-framework' || SERVER_META_FRAMEWORKS.has(tech.id));
-  });
-}
-
-/** A workspace app is named like its Dockerfile would be: after its folder, else its package name without scope. */
-export function appName(folder: string, packageName: string): string {
-  return nearestNamedFolder(folder) ?? packageName.replace(/^@[^/]+\//, '');
-}
-
-/** Service scaffolding and language manifests: new-service, new-technology for stock images, new-language. */
+/** Service scaffolding and language manifests: new-service, new-technology for stock images and named technologies, new-language. */
 export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: RuleContext, covered?: Set<string>): Finding[] {
   if (isIgnored(uri, ctx)) return [];
   const findings: Finding[] = [];
   const push = (f: Finding | undefined) => f && findings.push(f);
-  for (const service of facts.services) push(checkNewService(uri, service, ctx));
+  for (const service of serviceDeclarations(relativePath(ctx.folderUri, uri) ?? '', facts, ctx.hints)) push(checkNewService(uri, service, ctx));
   for (const image of facts.images) {
     const tech = ctx.technologies.matchImage(image.image);
     if (tech) push(checkNewTechnology(uri, image, tech, ctx) ?? checkHoldTechnology(uri, image, tech, ctx));
+  }
+  for (const ref of facts.refs) {
+    const tech = ctx.technologies.get(ref.name) ?? ctx.technologies.matchImage(ref.name);
+    if (tech) push(checkNewTechnology(uri, ref, tech, ctx) ?? checkHoldTechnology(uri, ref, tech, ctx));
   }
   for (const language of facts.languages) push(checkNewLanguage(uri, language.language, language.range, ctx));
   return applyExceptions(findings, ctx, covered);

@@ -1,46 +1,76 @@
-/** `new-service`: a deployable that is not one of the monolith's known `services`. */
+/**
+ * `new-service`: a deployable that is not one of the monolith's known `services`. A service is
+ * known by its name and its place: the policy lists where each service is declared (`path`: its
+ * folder, or the file that declares it), and the same name declared somewhere else is a second,
+ * new service. A name-only entry (written by hand) still matches the name anywhere.
+ */
+import { compileGlob, isGlob } from '../glob';
 import type { Finding } from '../model';
-import type { Policy } from '../policy/types';
-import type { Range } from 'vscode-languageserver-types';
+import type { Policy, ServiceEntry } from '../policy/types';
 import { type RuleContext, severityOf } from './context';
 import { joinNames } from './newTechnology';
+import type { ServiceDeclaration } from './services';
 
-export interface ServiceDeclaration {
-  name: string;
-  range: Range;
-  /** Workspace-relative folder of the declaring file ('' for the root). */
-  folder: string;
-  /** The monolith itself (a Dockerfile at the root, App Engine's default service). */
-  root?: boolean;
-  /** How it was declared; absent for a workspace app (a package.json). */
-  signal?: string;
+export type { ServiceDeclaration } from './services';
+
+export function normalizePlace(p: string): string {
+  return p.trim().replace(/\\/g, '/').replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
 }
 
-/** Signals whose file lives in the service's own folder: the folder identifies the service. */
-const FOLDER_SIGNALS = new Set(['dockerfile', 'helm', 'nx', 'fly', 'appengine', 'wrangler']);
-
-/** The folder that is this service's own (for a policy `path`), or undefined for shared files (compose, manifests). */
-export function ownFolder(decl: Pick<ServiceDeclaration, 'folder' | 'signal'>): string | undefined {
-  return decl.signal === undefined || FOLDER_SIGNALS.has(decl.signal) ? decl.folder : undefined;
+/** The places a policy entry names (`path` as a string or a list). */
+export function entryPlaces(entry: ServiceEntry): string[] {
+  const paths = entry.path === undefined ? [] : Array.isArray(entry.path) ? entry.path : [entry.path];
+  return paths.map(normalizePlace);
 }
 
-function normalizeFolder(p: string): string {
-  return p.trim().replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+/** A policy place against a declaration's place: the same folder or file, or a glob that matches it. */
+function placeMatches(policyPlace: string, place: string): boolean {
+  if (policyPlace === place) return true;
+  if (!isGlob(policyPlace)) return false;
+  const glob = compileGlob(policyPlace);
+  return glob.ok && glob.match(place);
 }
 
-/** The policy's service that this declaration is, by name or by the folder it lives in. */
-export function knownService(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'folder' | 'signal'>): string | undefined {
+export type ServiceIdentity = { known: string } | { second: { name: string; places: string[] } } | undefined;
+
+/** Which service of the policy a declaration is, or the known service whose name it reuses elsewhere. */
+export function identifyService(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared'>): ServiceIdentity {
   const lower = decl.name.toLowerCase();
-  const own = ownFolder(decl);
+  let second: { name: string; places: string[] } | undefined;
   for (const [name, entry] of Object.entries(policy.services)) {
-    if (name.toLowerCase() === lower) return name;
-    if (entry.path === undefined) continue;
-    const folder = normalizeFolder(entry.path);
-    // a service at the root (path ".") is the monolith: it covers what declares the root as its
-    // own folder (a root fly.toml), never every folder below, nor a compose file's services
-    if (folder === '' ? own === '' : decl.folder === folder || decl.folder.startsWith(folder + '/')) return name;
+    const places = entryPlaces(entry);
+    const sameName = name.toLowerCase() === lower;
+    if (places.length === 0) {
+      if (sameName) return { known: name };
+      continue;
+    }
+    // a file that declares several services is known one name at a time; a folder is the service itself
+    if (places.some((p) => placeMatches(p, decl.place)) && (!decl.shared || sameName)) return { known: name };
+    if (sameName) second = { name, places };
   }
-  return undefined;
+  return second ? { second } : undefined;
+}
+
+/** The policy's service that this declaration is, or undefined. */
+export function knownService(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared'>): string | undefined {
+  const id = identifyService(policy, decl);
+  return id && 'known' in id ? id.known : undefined;
+}
+
+/** A subject for a service in a new place whose name is taken: its path (`services/search/web` → `services-search-web`). */
+export function placeName(place: string): string {
+  return place.replace(/\.(ya?ml|json|toml|dockerfile|containerfile)$/i, '').replace(/[/\\.]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+}
+
+/** The subject a finding about this declaration names (the value an exception's `subject` must be). */
+export function serviceSubject(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared'>): string {
+  const id = identifyService(policy, decl);
+  if (id && 'known' in id) return id.known;
+  return id?.second ? placeName(decl.place) : decl.name;
+}
+
+function describePlace(place: string): string {
+  return place === '' ? 'the workspace root' : place;
 }
 
 export function newServiceMessage(name: string, policy: Policy): string {
@@ -49,19 +79,27 @@ export function newServiceMessage(name: string, policy: Policy): string {
   return `"${name}" is a new deployable service; ${monolith}. Starting a new service needs an exception signed by an approver.`;
 }
 
+export function secondServiceMessage(decl: Pick<ServiceDeclaration, 'name' | 'place'>, known: { name: string; places: string[] }): string {
+  return `A second "${decl.name}" in ${describePlace(decl.place)}: the known one is declared in ${joinNames(known.places.map(describePlace))}. Starting a new service needs an exception signed by an approver.`;
+}
+
 export function checkNewService(uri: string, decl: ServiceDeclaration, ctx: RuleContext): Finding | undefined {
   if (decl.root || !decl.name) return undefined;
   const severity = severityOf(ctx, 'new-service');
-  if (!severity || knownService(ctx.policy, decl)) return undefined;
+  if (!severity) return undefined;
+  const id = identifyService(ctx.policy, decl);
+  if (id && 'known' in id) return undefined;
+  const subject = id?.second ? placeName(decl.place) : decl.name;
+  const message = id?.second ? secondServiceMessage(decl, id.second) : newServiceMessage(decl.name, ctx.policy);
   return {
     uri,
     range: decl.range,
     rule: 'new-service',
     severity,
-    subject: decl.name,
-    subjectName: decl.name,
+    subject,
+    subjectName: subject,
     kind: 'service',
-    folder: ownFolder(decl),
-    message: newServiceMessage(decl.name, ctx.policy),
+    folder: decl.place,
+    message: decl.note ? `${message} ${decl.note}` : message,
   };
 }

@@ -1,23 +1,63 @@
 /**
- * Compose files: a service with `build:` is own code (a new deployable); a service with only
- * `image:` is infrastructure, reported as an image for the technology rules to judge.
+ * Compose files (and Swarm stacks, which are the same format): a service with `build:` is own
+ * code, a new deployable identified by the folder it builds; a service with only `image:` is
+ * infrastructure, reported as an image for the technology rules. Files named for the tests
+ * (`docker-compose.test.yml`, `compose.ci.yaml`, `*.e2e.yml`) declare test harnesses, not services.
  */
-import type { ScaffoldingFacts } from './scaffolding';
-import { emptyFacts, type ScanInput, serviceFact } from './scanUtil';
+import type { Document } from 'yaml';
+import type { ScaffoldingFacts } from './types';
+import { dockerfilePlace } from './dockerfile';
+import { emptyFacts, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { entriesOf, nodeRange, pairOf, textOf, valueOf, type YamlFile } from './yamlDoc';
 
-/** `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yaml`, `compose-dev.yml`. */
+/** `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yaml`, `compose-dev.yml`, `docker-stack.yml`, `docker-stack.prod.yml`. */
 export function isComposeName(base: string): boolean {
-  return /^(docker-)?compose([._-][^/]*)?\.ya?ml$/i.test(base);
+  return /^(docker-)?(compose|stack)([._-][^/]*)?\.ya?ml$/i.test(base) && !/^stack\.ya?ml$/i.test(base);
+}
+
+/** A compose file for the tests: its services run the tests. */
+export function isTestComposeName(base: string): boolean {
+  return /[._-](test|tests|testing|ci|e2e|it|integration)([._-][^/]*)?\.ya?ml$/i.test(base);
+}
+
+/** True when a YAML document has the compose shape: a `services` mapping whose entries build or run an image. */
+export function isComposeDocument(root: unknown, doc: Document): boolean {
+  return entriesOf(valueOf(root, 'services', doc), doc).some(({ value }) => pairOf(value, 'build', doc) !== undefined || valueOf(value, 'image', doc) !== undefined);
+}
+
+/**
+ * The place of what a `build:` builds, relative to the workspace: its context folder, or the
+ * Dockerfile it names when that file names a service of its own (`dockerfile: worker.Dockerfile`);
+ * undefined for a remote context or one outside the workspace.
+ */
+function buildPlace(input: ScanInput, build: unknown, doc: Document): string | undefined {
+  const context = (textOf(build, doc) ?? textOf(valueOf(build, 'context', doc), doc) ?? '.').trim() || '.';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')) return undefined; // a remote context
+  const folder = resolveRelative(input.folder, context);
+  const dockerfile = textOf(valueOf(build, 'dockerfile', doc), doc)?.trim();
+  if (folder === undefined || !dockerfile) return folder;
+  const file = resolveRelative(folder, dockerfile);
+  return file === undefined ? folder : dockerfilePlace(file);
 }
 
 export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts {
   const facts = emptyFacts();
+  const tests = isTestComposeName(input.base);
+  const contexts: Array<{ folder: string; name: string }> = [];
   for (const doc of yaml.docs) {
     for (const { key, keyNode, value } of entriesOf(valueOf(doc.contents, 'services', doc), doc)) {
-      if (pairOf(value, 'build', doc)) {
+      const build = pairOf(value, 'build', doc);
+      if (build) {
+        if (tests) continue;
         const range = nodeRange(keyNode, input.lines);
-        if (range) facts.services.push(serviceFact(key, range, 'compose', input.folder));
+        if (!range) continue;
+        const folder = buildPlace(input, build.value, doc);
+        if (folder === undefined) facts.services.push(sharedService(input, key, range, 'compose'));
+        else {
+          // the service is its code: the folder it builds (one compose name may build the root: the monolith)
+          facts.services.push(serviceFact(input, key, range, 'compose', { place: folder, root: folder === '' }));
+          contexts.push({ folder, name: key });
+        }
         continue;
       }
       const imageNode = valueOf(value, 'image', doc);
@@ -26,5 +66,6 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
       if (image && range) facts.images.push({ image, range });
     }
   }
+  if (contexts.length) facts.hints = { contexts };
   return facts;
 }

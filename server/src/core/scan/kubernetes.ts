@@ -4,9 +4,9 @@
  * technology's stock image (a `redis:alpine` Deployment), which is infrastructure.
  */
 import type { Document, Node } from 'yaml';
-import type { ScaffoldingFacts } from './scaffolding';
-import { emptyFacts, type ScanInput, serviceFact } from './scanUtil';
-import { itemsOf, nodeRange, pathOf, textOf, valueOf, type YamlFile } from './yamlDoc';
+import type { ScaffoldingFacts } from './types';
+import { emptyFacts, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
+import { deref, entriesOf, itemsOf, nodeRange, pathOf, textOf, valueOf, type YamlFile } from './yamlDoc';
 
 const POD_TEMPLATE = ['spec', 'template', 'spec', 'containers'];
 const CRONJOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers'];
@@ -48,17 +48,45 @@ export function scanKubernetesObject(input: ScanInput, root: Node | undefined, d
   const nameRange = nodeRange(nameNode, input.lines);
   if (!name || !nameRange) return;
 
-  const images: ScaffoldingFacts['images'] = [];
   const containers = itemsOf(pathOf(root, containersPath, doc), doc);
-  for (const container of containers) {
+  const withImages = containers.map((container) => {
     const imageNode = valueOf(container, 'image', doc);
-    const image = textOf(imageNode, doc)?.trim();
-    const range = nodeRange(imageNode, input.lines);
-    if (!image || !range || !input.ctx.isKnownImage(image)) break;
-    images.push({ image, range });
+    return { image: textOf(imageNode, doc)?.trim(), range: nodeRange(imageNode, input.lines) };
+  });
+  // a patch (kustomize, strategic merge) changes a workload declared elsewhere: no containers, none with an image, or `$patch`
+  if (withImages.every((c) => !c.image) || hasPatchDirective(root, doc)) return;
+  const stock = withImages.filter((c) => c.image && input.ctx.imageCategory(c.image) !== undefined);
+  const sidecars = withImages.filter((c) => c.image && isSidecarImage(c.image));
+  // a stock image with stock sidecars (an exporter, a proxy) is infrastructure: its images are the technology findings
+  if (stock.length > 0 && stock.length + sidecars.filter((c) => !stock.includes(c)).length === withImages.length) {
+    for (const c of stock) if (c.range) facts.images.push({ image: c.image!, range: c.range });
+    return;
   }
-  if (containers.length > 0 && images.length === containers.length) facts.images.push(...images);
-  else facts.services.push(serviceFact(name, nameRange, 'kubernetes', input.folder));
+  facts.services.push(sharedService(input, name, nameRange, 'kubernetes'));
+}
+
+/** Sidecars that run beside a stock image: metrics exporters, proxies, log shippers, service-mesh agents. */
+export function isSidecarImage(image: string): boolean {
+  const name = image.toLowerCase().replace(/[:@].*$/, '');
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  return (
+    /(^|[-_])exporter($|[-_])/.test(base) ||
+    /(^|[-_])(proxy|proxyv2|sidecar|envoy|linkerd2?-proxy|cloud-sql-proxy|cloudsql-proxy|oauth2-proxy|pgbouncer|fluent-bit|fluentd|vector|promtail|otel(col)?|opentelemetry-collector(-contrib)?|istio-proxy|metrics-server|kube-rbac-proxy|config-reloader|configmap-reload)($|[-_])/.test(base)
+  );
+}
+
+function hasPatchDirective(root: unknown, doc: Document): boolean {
+  const stack: unknown[] = [root];
+  for (let n = 0; stack.length > 0 && n < 10_000; n++) {
+    const node = deref(stack.pop(), doc);
+    if (!node || typeof node !== 'object') continue;
+    for (const { key, value } of entriesOf(node, doc)) {
+      if (key === '$patch' || key.startsWith('$setElementOrder') || key === '$retainKeys' || key === '$deleteFromPrimitiveList') return true;
+      stack.push(value);
+    }
+    stack.push(...itemsOf(node, doc));
+  }
+  return false;
 }
 
 /** A YAML file whose documents include Kubernetes objects; undefined when none is. */
@@ -73,16 +101,40 @@ export function scanKubernetes(input: ScanInput, yaml: YamlFile): ScaffoldingFac
   return recognised ? facts : undefined;
 }
 
-/** `Chart.yaml`: an application chart (Helm's default type) is a deployable; a library chart is not. */
+/**
+ * `Chart.yaml`: an application chart (Helm's default type) is a deployable; a library chart is
+ * not, nor is a chart vendored below another in its `charts/` folder (a dependency). Its
+ * `dependencies` that name a technology (postgresql, redis, kafka) are technology findings.
+ */
 export function scanHelmChart(input: ScanInput, yaml: YamlFile): ScaffoldingFacts {
   const facts = emptyFacts();
+  facts.hints = { chart: input.folder };
   for (const doc of yaml.docs) {
+    for (const dep of itemsOf(valueOf(doc.contents, 'dependencies', doc), doc)) {
+      const nameNode = valueOf(dep, 'name', doc);
+      const name = textOf(nameNode, doc)?.trim();
+      const range = nodeRange(nameNode, input.lines);
+      if (name && range) facts.refs.push({ name, range });
+    }
     const type = textOf(valueOf(doc.contents, 'type', doc), doc)?.trim().toLowerCase();
     if (type === 'library') continue;
     const nameNode = valueOf(doc.contents, 'name', doc);
     const name = textOf(nameNode, doc)?.trim();
     const range = nodeRange(nameNode, input.lines);
-    if (name && range) facts.services.push(serviceFact(name, range, 'helm', input.folder));
+    if (name && range) facts.services.push(serviceFact(input, name, range, 'helm'));
   }
   return facts;
+}
+
+/** A `kustomization.yaml`: the files it patches are changes to workloads declared elsewhere, not workloads. */
+export function scanKustomization(input: ScanInput, root: unknown, doc: Document, facts: ScaffoldingFacts): void {
+  const patches: string[] = [];
+  const add = (p: string | undefined) => {
+    const resolved = p && !p.includes('\n') ? resolveRelative(input.folder, p.trim()) : undefined;
+    if (resolved) patches.push(resolved);
+  };
+  for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
+    for (const item of itemsOf(valueOf(root, key, doc), doc)) add(textOf(item, doc) ?? textOf(valueOf(item, 'path', doc), doc));
+  }
+  if (patches.length) facts.hints = { ...facts.hints, patches: [...(facts.hints?.patches ?? []), ...patches] };
 }

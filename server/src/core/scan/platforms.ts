@@ -3,11 +3,25 @@
  * `app.yaml`, `Procfile` process types, `wrangler.toml` and `render.yaml`.
  */
 import type { Document } from 'yaml';
-import type { ScaffoldingFacts, ServiceSignal } from './scaffolding';
-import { emptyFacts, firstLineRange, jsonProperty, linesOf, parseJson, type ScanInput, serviceFact, topLevelToml } from './scanUtil';
+import type { Node as JsonNode } from 'jsonc-parser';
+import type { ScaffoldingFacts, ServiceSignal } from './types';
+import { emptyFacts, firstLineRange, folderServiceName, jsonProperty, linesOf, parseJson, type ScanInput, serviceFact, sharedService, topLevelToml } from './scanUtil';
 import { itemsOf, nodeRange, valueOf, textOf, type YamlFile } from './yamlDoc';
 
-/** Nx `project.json`: an application (not an `*-e2e` one) is a deployable; undefined when the JSON is not an Nx project. */
+/** An Nx project for the tests: named `e2e` or `*-e2e` / `*-e2e-tests`, or whose targets all run tests or lint. */
+function isTestProject(name: string, targets: JsonNode | undefined): boolean {
+  if (/(^|-)e2e(-tests?)?$/i.test(name)) return true;
+  const entries = targets?.type === 'object' ? (targets.children ?? []) : [];
+  if (entries.length === 0) return false;
+  return entries.every((prop) => {
+    const [key, value] = prop.children ?? [];
+    const executor = jsonProperty(value, 'executor');
+    const text = `${key?.value ?? ''} ${executor?.type === 'string' ? executor.value : ''}`;
+    return /(^|[\s:/@-])(e2e|test|tests|lint|cypress|playwright|jest|vitest|karma|eslint)($|[\s:/-])/i.test(text);
+  });
+}
+
+/** Nx `project.json`: an application (not a test project) is a deployable; undefined when the JSON is not an Nx project. */
 export function scanNxProject(input: ScanInput): ScaffoldingFacts | undefined {
   const { root, problems } = parseJson(input);
   if (root?.type !== 'object') return problems.length > 0 ? { ...emptyFacts(), problems } : undefined;
@@ -23,16 +37,16 @@ export function scanNxProject(input: ScanInput): ScaffoldingFacts | undefined {
   const projectType = jsonProperty(root, 'projectType');
   if (projectType?.type !== 'string' || projectType.value !== 'application') return facts;
   const nameNode = jsonProperty(root, 'name');
-  const segments = input.folder.split('/').filter((s) => s !== '');
-  if (nameNode?.type === 'string' && String(nameNode.value).trim() !== '') {
-    const name = String(nameNode.value).trim();
-    if (!name.endsWith('-e2e')) facts.services.push(serviceFact(name, input.lines.range(nameNode.offset, nameNode.offset + nameNode.length), 'nx', input.folder));
-  } else if (segments.length === 0) {
-    // A standalone Nx app at the workspace root is the monolith itself.
-    facts.services.push(serviceFact('', firstLineRange(input), 'nx', input.folder, true));
-  } else if (!segments[segments.length - 1].endsWith('-e2e')) {
-    facts.services.push(serviceFact(segments[segments.length - 1], firstLineRange(input), 'nx', input.folder));
+  const written = nameNode?.type === 'string' ? String(nameNode.value).trim() : '';
+  if (input.folder === '') {
+    // a standalone Nx app at the workspace root is the monolith itself
+    facts.services.push(serviceFact(input, written, firstLineRange(input), 'nx', { root: true }));
+    return facts;
   }
+  const name = written || folderServiceName(input.folder);
+  if (!name || isTestProject(name, jsonProperty(root, 'targets'))) return facts;
+  const range = written && nameNode ? input.lines.range(nameNode.offset, nameNode.offset + nameNode.length) : firstLineRange(input);
+  facts.services.push(serviceFact(input, name, range, 'nx', { fromPath: !written }));
   return facts;
 }
 
@@ -41,7 +55,8 @@ export function scanTomlName(input: ScanInput, key: string, signal: ServiceSigna
   const facts = emptyFacts();
   const value = topLevelToml(input.text).get(key);
   const name = value?.value.trim();
-  if (value && name) facts.services.push(serviceFact(name, input.lines.range(value.start, value.end), signal, input.folder));
+  // at the root, the platform's app is the monolith itself
+  if (value && name) facts.services.push(serviceFact(input, name, input.lines.range(value.start, value.end), signal, { root: input.folder === '' }));
   return facts;
 }
 
@@ -52,7 +67,7 @@ export function scanWranglerJson(input: ScanInput): ScaffoldingFacts {
   facts.problems.push(...problems);
   const nameNode = jsonProperty(root, 'name');
   if (nameNode?.type === 'string' && String(nameNode.value).trim() !== '') {
-    facts.services.push(serviceFact(String(nameNode.value).trim(), input.lines.range(nameNode.offset, nameNode.offset + nameNode.length), 'wrangler', input.folder));
+    facts.services.push(serviceFact(input, String(nameNode.value).trim(), input.lines.range(nameNode.offset, nameNode.offset + nameNode.length), 'wrangler', { root: input.folder === '' }));
   }
   return facts;
 }
@@ -74,14 +89,19 @@ export function scanAppEngineDocument(input: ScanInput, root: unknown, doc: Docu
   const serviceNode = valueOf(root, 'service', doc) ?? valueOf(root, 'module', doc);
   const name = textOf(serviceNode, doc)?.trim();
   const range = nodeRange(serviceNode, input.lines);
-  if (name && range) facts.services.push(serviceFact(name, range, 'appengine', input.folder, name === 'default'));
-  else facts.services.push(serviceFact('default', firstLineRange(input), 'appengine', input.folder, true));
+  // App Engine's default service is the monolith; any other is a service declared by this file
+  if (name && range) facts.services.push(name === 'default' ? serviceFact(input, name, range, 'appengine', { root: true }) : sharedService(input, name, range, 'appengine'));
+  else facts.services.push(serviceFact(input, 'default', firstLineRange(input), 'appengine', { root: true }));
 }
 
 /** Heroku's release phase runs once per deploy; it is not a process that gets deployed. */
 const NOT_PROCESSES = new Set(['release']);
 
-/** `Procfile`: each `type: command` line's process type. */
+/**
+ * `Procfile`: at the workspace root, the monolith's processes (web, worker) are the monolith
+ * itself. Elsewhere, the Procfile is another app: one service named after its folder, on its
+ * first process type.
+ */
 export function scanProcfile(input: ScanInput): ScaffoldingFacts {
   const facts = emptyFacts();
   for (const line of linesOf(input.text)) {
@@ -89,7 +109,12 @@ export function scanProcfile(input: ScanInput): ScaffoldingFacts {
     const m = /^([ \t]*)([A-Za-z0-9_-]+)[ \t]*:/.exec(line.content.slice(skip));
     if (!m || NOT_PROCESSES.has(m[2])) continue;
     const start = line.start + skip + m[1].length;
-    facts.services.push(serviceFact(m[2], input.lines.range(start, start + m[2].length), 'procfile', input.folder));
+    const range = input.lines.range(start, start + m[2].length);
+    if (input.folder === '') facts.services.push(serviceFact(input, m[2], range, 'procfile', { root: true }));
+    else {
+      facts.services.push(serviceFact(input, folderServiceName(input.folder)!, range, 'procfile', { fromPath: true }));
+      break;
+    }
   }
   return facts;
 }
@@ -105,7 +130,7 @@ export function scanRender(input: ScanInput, yaml: YamlFile): ScaffoldingFacts {
       const nameNode = valueOf(item, 'name', doc);
       const name = textOf(nameNode, doc)?.trim();
       const range = nodeRange(nameNode, input.lines);
-      if (type && RENDER_SERVICE_TYPES.has(type) && name && range) facts.services.push(serviceFact(name, range, 'render', input.folder));
+      if (type && RENDER_SERVICE_TYPES.has(type) && name && range) facts.services.push(sharedService(input, name, range, 'render'));
     }
   }
   return facts;

@@ -3,59 +3,26 @@
  * deployable service (PRODUCT.md, "Signals of a new deployable service") and the manifests that
  * bring a language in. Pure and total: any text, however broken, yields facts or problems.
  */
-import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, START_OF_FILE } from '../text';
-import { isComposeName, scanCompose } from './compose';
+import type { ScaffoldingFacts, ScanContext } from './types';
+import { isComposeDocument, isComposeName, scanCompose } from './compose';
 import { isDockerfileName, scanDockerfile } from './dockerfile';
-import { isCloudFormationDocument, isCloudFormationName, isServerlessName, scanCloudFormationDocument, scanCloudFormationJson, scanServerless } from './functions';
-import { isKubernetesObject, scanHelmChart, scanKubernetesObject } from './kubernetes';
+import { isCloudFormationDocument, isCloudFormationName, isServerlessName, isServerlessScript, scanCloudFormationDocument, scanCloudFormationJson, scanServerless, scanServerlessJson, scanServerlessScript } from './functions';
+import { isKubernetesObject, scanHelmChart, scanKubernetesObject, scanKustomization } from './kubernetes';
 import { languageOfManifest, scanLanguageManifest } from './languages';
 import { isAppEngineDocument, scanAppEngineDocument, scanNxProject, scanProcfile, scanRender, scanTomlName, scanWranglerJson } from './platforms';
 import { emptyFacts, type ScanInput } from './scanUtil';
-import { parseYaml } from './yamlDoc';
+import { parseYaml, textOf, valueOf } from './yamlDoc';
+import type { Document } from 'yaml';
 import { nestingMessage } from '../limits';
 
-export type ServiceSignal = 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'serverless' | 'sam' | 'nx' | 'fly' | 'appengine' | 'procfile' | 'wrangler' | 'render';
-
-export interface ServiceFact {
-  name: string;
-  range: Range;
-  signal: ServiceSignal;
-  /** workspace-relative folder of the declaring file, '' for the root */
-  folder: string;
-  /** a Dockerfile at the workspace root: the monolith itself */
-  root?: boolean;
-}
-
-/** Infrastructure images to check as technologies (compose image-only services; k8s workloads whose containers all run a known stock image). */
-export interface ImageFact {
-  image: string;
-  range: Range;
-}
-
-/** A language manifest; range = the file's first line (0:0 to end of line 0). */
-export interface LanguageFact {
-  language: string;
-  range: Range;
-}
-
-export interface ScaffoldingFacts {
-  services: ServiceFact[];
-  images: ImageFact[];
-  languages: LanguageFact[];
-  problems: Array<{ range: Range; message: string }>;
-}
-
-export interface ScanContext {
-  /** true when the image (any form: 'redis:alpine', 'docker.io/library/postgres:16') is a known technology's stock image */
-  isKnownImage(image: string): boolean;
-}
+export type { ImageFact, LanguageFact, ScaffoldingFacts, ScanContext, ServiceFact, ServiceSignal, TechnologyRefFact, WorkspaceHints } from './types';
 
 /** Folders whose files are someone else's (dependencies, virtualenvs) or generated deployment output. */
 const EXCLUDED_FOLDERS = new Set(['node_modules', '.git', 'vendor', 'bower_components', '.venv', 'venv', 'site-packages', '.tox', '.terraform', 'cdk.out', '.aws-sam', '.serverless']);
 
 /** Files recognised by their exact name. */
-const NAMED_FILES = new Set(['project.json', 'fly.toml', 'wrangler.toml', 'wrangler.json', 'wrangler.jsonc', 'Procfile']);
+const NAMED_FILES = new Set(['project.json', 'fly.toml', 'wrangler.toml', 'wrangler.json', 'wrangler.jsonc', 'Procfile', 'serverless.json', 'serverless.ts', 'serverless.js', 'serverless.mjs', 'serverless.cjs']);
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -105,7 +72,10 @@ export function scanScaffolding(relPath: string, text: string, ctx: ScanContext)
         return scanWranglerJson(input);
       case 'Procfile':
         return scanProcfile(input);
+      case 'serverless.json':
+        return scanServerlessJson(input);
     }
+    if (isServerlessScript(base)) return scanServerlessScript(input);
     if (YAML_FILE.test(base)) return scanYamlFile(input);
     if (isCloudFormationName(base)) return scanCloudFormationJson(input);
     return undefined;
@@ -121,9 +91,10 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   if (input.folder.split('/').includes('templates') && input.text.includes('{{')) return undefined;
   const base = input.base;
   const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app)\.ya?ml$/i.test(base) || isCloudFormationName(base);
-  // Recognised by content only (Kubernetes, CloudFormation, App Engine): skip the parse of a big
-  // OpenAPI spec or CI file that cannot be one, so a keystroke there costs nothing.
-  if (!byName && !/^\s*-?\s*(apiVersion|runtime)\s*:|AWSTemplateFormatVersion|AWS::/m.test(input.text)) return undefined;
+  // Recognised by content only (Kubernetes, CloudFormation, App Engine, compose files named
+  // otherwise, such as those a compose file includes): skip the parse of a big OpenAPI spec or CI
+  // file that cannot be one, so a keystroke there costs nothing.
+  if (!byName && !/^\s*-?\s*(apiVersion|runtime)\s*:|AWSTemplateFormatVersion|AWS::|^services\s*:/m.test(input.text)) return undefined;
   const yaml = parseYaml(input.text, input.lines);
   let facts: ScaffoldingFacts | undefined;
   if (isComposeName(base)) facts = scanCompose(input, yaml);
@@ -139,7 +110,9 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
     const found = emptyFacts();
     for (const doc of yaml.docs) {
       const root = doc.contents ?? undefined;
-      if (isKubernetesObject(root, doc)) scanKubernetesObject(input, root, doc, found);
+      if (isKustomization(root, doc, base)) scanKustomization(input, root, doc, found);
+      else if (isKubernetesObject(root, doc)) scanKubernetesObject(input, root, doc, found);
+      else if (isComposeDocument(root, doc)) Object.assign(found, mergeFacts(found, scanCompose(input, { docs: [doc], problems: [], tooDeep: 0 })));
       else if (namedTemplate || isCloudFormationDocument(root, doc)) scanCloudFormationDocument(input, root, doc, found);
       else if (isAppEngineDocument(root, doc, namedAppYaml)) scanAppEngineDocument(input, root, doc, found);
       else continue;
@@ -151,4 +124,22 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   if (!facts) return undefined;
   facts.problems.push(...yaml.problems);
   return facts;
+}
+
+function isKustomization(root: unknown, doc: Document, base: string): boolean {
+  if (/^kustomization\.ya?ml$/i.test(base)) return true;
+  return textOf(valueOf(root, 'kind', doc), doc)?.trim() === 'Kustomization';
+}
+
+/** Two scans' facts as one. */
+function mergeFacts(a: ScaffoldingFacts, b: ScaffoldingFacts): ScaffoldingFacts {
+  const hints = a.hints || b.hints ? { contexts: [...(a.hints?.contexts ?? []), ...(b.hints?.contexts ?? [])], patches: [...(a.hints?.patches ?? []), ...(b.hints?.patches ?? [])], chart: a.hints?.chart ?? b.hints?.chart } : undefined;
+  return {
+    services: [...a.services, ...b.services],
+    images: [...a.images, ...b.images],
+    refs: [...a.refs, ...b.refs],
+    languages: [...a.languages, ...b.languages],
+    problems: [...a.problems, ...b.problems],
+    ...(hints ? { hints } : {}),
+  };
 }

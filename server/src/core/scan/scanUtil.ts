@@ -6,7 +6,7 @@ import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode 
 import { jsonTooDeep, nestingMessage } from '../limits';
 import type { Range } from 'vscode-languageserver-types';
 import { type LineIndex, withoutBom } from '../text';
-import type { ScaffoldingFacts, ScanContext, ServiceFact, ServiceSignal } from './scaffolding';
+import type { ScaffoldingFacts, ScanContext, ServiceFact, ServiceSignal } from './types';
 
 /** One file being scanned. */
 export interface ScanInput {
@@ -22,14 +22,36 @@ export interface ScanInput {
 }
 
 export function emptyFacts(): ScaffoldingFacts {
-  return { services: [], images: [], languages: [], problems: [] };
+  return { services: [], images: [], refs: [], languages: [], problems: [] };
 }
 
-export function serviceFact(name: string, range: Range, signal: ServiceSignal, folder: string, root = false): ServiceFact {
-  return root ? { name, range, signal, folder, root: true } : { name, range, signal, folder };
+export interface ServiceOptions {
+  /** The identifying place (default: the declaring file's folder). */
+  place?: string;
+  shared?: boolean;
+  root?: boolean;
+  fromPath?: boolean;
+  note?: string;
 }
 
-/** Folder names that say nothing about which service lives in them. */
+export function serviceFact(input: Pick<ScanInput, 'folder'>, name: string, range: Range, signal: ServiceSignal, options: ServiceOptions = {}): ServiceFact {
+  const fact: ServiceFact = { name, range, signal, folder: input.folder, place: options.place ?? input.folder };
+  if (options.root) fact.root = true;
+  if (options.shared) fact.shared = true;
+  if (options.fromPath) fact.fromPath = true;
+  if (options.note) fact.note = options.note;
+  return fact;
+}
+
+/** A service declared in a file that may declare several: its place is that file. */
+export function sharedService(input: ScanInput, name: string, range: Range, signal: ServiceSignal): ServiceFact {
+  return serviceFact(input, name, range, signal, { place: input.relPath, shared: true });
+}
+
+/**
+ * Folder names that say nothing about which service lives in them. They never decide whether
+ * something is a service, only what it is called: a Dockerfile in `apps/server` is "server".
+ */
 export const GENERIC_FOLDERS = new Set([
   'src',
   'app',
@@ -46,6 +68,20 @@ export const GENERIC_FOLDERS = new Set([
   'container',
   '.docker',
   'dockerfiles',
+  'packages',
+  'libs',
+  'modules',
+  'projects',
+  'workspaces',
+  'internal',
+  'cmd',
+  'pkg',
+  'package',
+  'packaging',
+  'infra',
+  'infrastructure',
+  'ops',
+  'ci',
 ]);
 
 /** The nearest folder up `folder` that is not generic, or undefined when there is none. */
@@ -53,6 +89,38 @@ export function nearestNamedFolder(folder: string): string | undefined {
   const segments = folder.split('/').filter((s) => s !== '' && s !== '.');
   for (let i = segments.length - 1; i >= 0; i--) if (!GENERIC_FOLDERS.has(segments[i].toLowerCase())) return segments[i];
   return undefined;
+}
+
+/** The name a folder gives a service: the nearest folder that is not generic, else the last one; undefined at the root. */
+export function folderServiceName(folder: string): string | undefined {
+  const segments = folder.split('/').filter((s) => s !== '' && s !== '.');
+  return nearestNamedFolder(folder) ?? segments[segments.length - 1];
+}
+
+/** Folders of test harnesses: what is built there is run by the tests, not deployed. */
+const TEST_FOLDERS = new Set(['test', 'tests', 'e2e', '__tests__', 'cypress', 'playwright', 'testdata', 'test-data', 'fixtures', '__fixtures__', 'spec', 'specs', 'integration-tests', 'e2e-tests']);
+
+export function isTestFolder(folder: string): boolean {
+  return folder.split('/').some((s) => TEST_FOLDERS.has(s.toLowerCase()));
+}
+
+/** `a/./b/../c` → `a/c`; undefined when it climbs out of the workspace. */
+export function normalizeRelative(p: string): string | undefined {
+  const out: string[] = [];
+  for (const segment of p.replace(/\\/g, '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(segment);
+  }
+  return out.join('/');
+}
+
+/** `folder` joined with a relative path, normalised; undefined when it leaves the workspace. */
+export function resolveRelative(folder: string, p: string): string | undefined {
+  if (/^([a-zA-Z]:)?[\\/]/.test(p) || /^[a-z]+:\/\//i.test(p)) return undefined;
+  return normalizeRelative(folder ? `${folder}/${p}` : p);
 }
 
 /** Offsets of line 0 without its line break: where a manifest's "first line" finding goes. */

@@ -1,0 +1,73 @@
+/**
+ * What the scaffolding scanners find: the facts of one file. The types live here, below both the
+ * dispatcher (scaffolding.ts) and the scanners, so that scan/ has no import cycle.
+ */
+import type { Range } from 'vscode-languageserver-types';
+
+export type ServiceSignal = 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'serverless' | 'sam' | 'nx' | 'fly' | 'appengine' | 'procfile' | 'wrangler' | 'render';
+
+/**
+ * A deployable declared in a file. Its identity is its name and its place: the folder of its own
+ * code (a Dockerfile's folder, a compose service's build context, an Nx project), or the file
+ * that declares it when that file may declare several (a Kubernetes manifest, a SAM template).
+ */
+export interface ServiceFact {
+  name: string;
+  range: Range;
+  signal: ServiceSignal;
+  /** Workspace-relative folder of the declaring file, '' for the root. */
+  folder: string;
+  /** The monolith itself: the root's own Dockerfile, Procfile, fly.toml, app.yaml or project.json. */
+  root?: boolean;
+  /** Workspace-relative folder or file that identifies the service ('' for the root). */
+  place: string;
+  /** True when `place` is a file that declares several services: the name is then part of the identity. */
+  shared?: boolean;
+  /** True when no name was written and the name comes from the folder path: a compose service building that folder names it. */
+  fromPath?: boolean;
+  /** A sentence added to the finding's message (a name that could not be read). */
+  note?: string;
+}
+
+/** Infrastructure images to check as technologies (compose image-only services; k8s workloads of stock images; stock datastore Dockerfiles). */
+export interface ImageFact {
+  image: string;
+  range: Range;
+}
+
+/** A technology named outright (a Helm chart dependency `postgresql`). */
+export interface TechnologyRefFact {
+  name: string;
+  range: Range;
+}
+
+/** A language manifest; range = the file's first line (0:0 to end of line 0). */
+export interface LanguageFact {
+  language: string;
+  range: Range;
+}
+
+/**
+ * What one file says about others, for facts that need the whole workspace: which folders a
+ * compose file builds (and under which service name), which files a kustomization patches, and
+ * which folder is a Helm chart (a chart below it in `charts/` is its vendored dependency).
+ */
+export interface WorkspaceHints {
+  contexts?: Array<{ folder: string; name: string }>;
+  patches?: string[];
+  chart?: string;
+}
+
+export interface ScaffoldingFacts {
+  services: ServiceFact[];
+  images: ImageFact[];
+  refs: TechnologyRefFact[];
+  languages: LanguageFact[];
+  problems: Array<{ range: Range; message: string }>;
+  hints?: WorkspaceHints;
+}
+
+export interface ScanContext {
+  /** The category of the known technology this image is the stock image of ('redis:alpine' → 'datastore'), or undefined. */
+  imageCategory(image: string): string | undefined;
+}
