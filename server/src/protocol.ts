@@ -5,6 +5,7 @@
  */
 import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { RegisterEntry } from './core/features/register';
+import { SCAFFOLDING_FILE_GLOBS } from './core/scan/fileNames';
 
 export type { RegisterEntry };
 
@@ -20,9 +21,8 @@ export const DECIDE_EXCEPTION_COMMAND = 'techPolicy.decideException';
 /** Client command behind the state code lens of an exception document: reveals it in the Policy Exceptions view. */
 export const SHOW_EXCEPTIONS_COMMAND = 'techPolicy.showExceptions';
 
-/** Service scaffolding and language manifests: for document selectors and file watchers (package.json aside). */
-export const SCAFFOLDING_GLOB =
-  '**/{*.yml,*.yaml,*.toml,Dockerfile,Dockerfile.*,*.Dockerfile,dockerfile,*.dockerfile,Containerfile,Containerfile.*,*.containerfile,wrangler.jsonc,Procfile,go.mod,requirements*.txt,setup.py,Pipfile,pom.xml,build.gradle,build.gradle.kts,Gemfile,*.csproj,mix.exs}';
+/** Service scaffolding and language manifests: for document selectors and file watchers (package.json aside), from the core's one list. */
+export const SCAFFOLDING_GLOB = `**/{${SCAFFOLDING_FILE_GLOBS.join(',')}}`;
 
 /** Settings under the `techPolicy` prefix, per resource. */
 export interface TechPolicySettings {

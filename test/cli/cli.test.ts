@@ -145,9 +145,17 @@ suite('command line: tech-policy check and init', () => {
   });
 
   test('parity: the CLI and the language server report the same findings over the same folders', async function () {
-    this.timeout(30000);
-    for (const name of ['unit/core', 'unit/monolith', 'unit/policy-extends', 'e2e-core']) {
-      const root = fixturePath(...name.split('/'));
+    this.timeout(120000);
+    // the real layouts as a user has them: init on day one, then the change on top
+    const layouts = fs.readdirSync(fixturePath('layouts')).map((name) => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), `tp-parity-${name}-`));
+      fs.cpSync(fixturePath('layouts', name, 'repo'), root, { recursive: true });
+      assert.strictEqual(run(['init', root]).code, 0);
+      if (fs.existsSync(fixturePath('layouts', name, 'change'))) fs.cpSync(fixturePath('layouts', name, 'change'), root, { recursive: true });
+      return root;
+    });
+    for (const name of ['unit/core', 'unit/monolith', 'unit/policy-extends', 'e2e-core', 'layouts-mixed', ...layouts]) {
+      const root = path.isAbsolute(name) ? name : fixturePath(...name.split('/'));
       const cli = (JSON.parse(run(['check', root, '--format', 'json']).stdout) as JsonReport).findings.map((f) => `${f.file} ${JSON.stringify(f.range)} ${f.rule} ${f.subject}`).sort();
       const server = await startServer(root);
       try {

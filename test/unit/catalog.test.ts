@@ -1,5 +1,8 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import { BUILTIN_CATALOG, normalizeImage, TechnologyIndex } from '../../server/src/core/catalog/technologies';
+import { REPO_ROOT } from '../support/fixtures';
 
 suite('catalog: the built-in technologies and the matcher', () => {
   const index = new TechnologyIndex({ technologies: {} });
@@ -20,6 +23,21 @@ suite('catalog: the built-in technologies and the matcher', () => {
     for (const c of ['web-framework', 'frontend-framework', 'meta-framework', 'data-access', 'state-management', 'styling', 'test-runner', 'bundler', 'api-style', 'messaging', 'datastore']) {
       assert.ok(techs.filter((t) => t.category === c).length >= 3, `category ${c}`);
     }
+  });
+
+  test('technologies real repositories used that the catalog missed (issue 8), by package and by image', () => {
+    const image = (ref: string) => index.matchImage(ref)?.id;
+    assert.deepStrictEqual(['@react-router/dev', '@hocuspocus/server', 'yjs', 'y-websocket', 'nativewind'].map(id), ['reactrouter', 'hocuspocus', 'yjs', 'yjs', 'nativewind']);
+    const images = {
+      'nginx:1.27-alpine': 'nginx', 'traefik:v3.0': 'traefik', 'caddy:2': 'caddy', 'envoyproxy/envoy:v1.30-latest': 'envoy', 'haproxy:2.9': 'haproxy',
+      'prom/prometheus:v2.52.0': 'prometheus', 'grafana/grafana:11.0.0': 'grafana', 'grafana/loki:3.0.0': 'loki', 'jaegertracing/all-in-one:1.57': 'jaeger',
+      'otel/opentelemetry-collector-contrib:0.101.0': 'otelcollector', 'fluent/fluentd:v1.17': 'fluentd', 'fluent/fluent-bit:3.0': 'fluentbit',
+      'docker.elastic.co/logstash/logstash:8.13.4': 'logstash', 'docker.elastic.co/kibana/kibana:8.13.4': 'kibana', 'minio/minio:latest': 'minio',
+      'localstack/localstack:3': 'localstack', 'mailhog/mailhog': 'mailhog', 'axllent/mailpit:v1.18': 'mailpit',
+    };
+    for (const [ref, tech] of Object.entries(images)) assert.strictEqual(image(ref), tech, ref);
+    // plain libraries stay plain
+    assert.strictEqual(id('react-router-dom'), undefined);
   });
 
   test('frameworks map to their technology id, scoped packages by pattern', () => {
@@ -82,5 +100,12 @@ suite('catalog: the built-in technologies and the matcher', () => {
     assert.strictEqual(policyIndex.matchPackage('@acme/express-kit')?.id, 'express');
     assert.strictEqual(policyIndex.matchPackage('express')?.ring, 'trial');
     assert.deepStrictEqual(policyIndex.approvedIn('web-framework').map((t) => t.name), ['Express']);
+  });
+});
+
+suite('catalog: the file people review', () => {
+  test('catalog.json is in its reviewed layout (one entry per line; npm run format:catalog rewrites it)', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'format-catalog.mjs'), '--check'], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
   });
 });

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TechnologyIndex } from '../../server/src/core/catalog/technologies';
-import { isScaffoldingCandidate, type ScaffoldingFacts, type ScanContext, scanScaffolding, type ServiceFact } from '../../server/src/core/scan/scaffolding';
+import { compileGlob } from '../../server/src/core/glob';
+import { isScaffoldingCandidate, SCAFFOLDING_FILE_GLOBS, type ScaffoldingFacts, type ScanContext, scanScaffolding, type ServiceFact } from '../../server/src/core/scan/scaffolding';
 import { fixturePath, rangeOf } from '../support/fixtures';
 
 const catalog = new TechnologyIndex({ technologies: {} });
@@ -126,6 +127,27 @@ suite('scaffolding: which files are candidates', () => {
     ]) {
       assert.strictEqual(isScaffoldingCandidate(p), false, p);
     }
+  });
+
+  test('the editor watches and sends every file the scanners accept (SCAFFOLDING_FILE_GLOBS agrees with isScaffoldingCandidate)', () => {
+    const globs = SCAFFOLDING_FILE_GLOBS.map((g) => compileGlob(g));
+    const watched = (base: string) => globs.some((g) => g.ok && g.match(base));
+    // every file name in the fixtures, every name the scanners know, and the variants people write
+    const names = new Set<string>(['Dockerfile-api', 'Dockerfile_worker', 'api.containerfile', 'Containerfile.dev', 'serverless.mjs', 'serverless.cjs', 'stack.yml', 'docker-stack.prod.yml', 'requirements.txt', 'Api.csproj', 'x.template.json']);
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(dir, e.name));
+        else names.add(e.name);
+      }
+    };
+    walk(fixturePath());
+    let candidates = 0;
+    for (const base of names) {
+      if (!isScaffoldingCandidate(base)) continue;
+      candidates++;
+      assert.ok(watched(base), `${base} is scanned but the editor would not send it`);
+    }
+    assert.ok(candidates > 40, `only ${candidates} candidate names`);
   });
 
   test('a non-candidate is never scaffolding, whatever its text', () => {

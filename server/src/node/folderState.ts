@@ -8,6 +8,7 @@ import type { WorkspaceInventory } from '../core/features/createPolicy';
 import { FolderModel } from '../core/folder';
 import type { Finding } from '../core/model';
 import { isScaffoldingCandidate, type ScaffoldingFacts } from '../core/scan/scaffolding';
+import { isCheckedPath } from '../core/scan/workspaceFiles';
 import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import { type TechPolicySettings } from '../protocol';
@@ -167,7 +168,7 @@ export class FolderState {
     const files = await walk(this.fsPath, {
       from: relFolder,
       ignore: this.model.policy?.policy.ignore ?? [],
-      accept: (rel, name) => name === 'package.json' || isScaffoldingCandidate(rel),
+      accept: (rel, name) => (name === 'package.json' ? isCheckedPath(rel, []) : isScaffoldingCandidate(rel)),
       onError: (rel, reason) => this.onUnreadable({ path: path.join(this.fsPath, rel), reason, what: 'folder' }),
     });
     const uris: string[] = [];

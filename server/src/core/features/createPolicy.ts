@@ -7,7 +7,7 @@ import { type Technology, TechnologyIndex } from '../catalog/technologies';
 import { DEFAULT_EXCEPTIONS_DIRECTORY } from '../policy/defaults';
 import type { PackageJsonFacts } from '../scan/packageJson';
 import type { ScaffoldingFacts } from '../scan/scaffolding';
-import { appDeclaration, indexHints, serviceDeclarations } from '../rules/services';
+import { appDeclaration, indexHints, serviceDeclarations, technologyRefs } from '../rules/services';
 
 export interface WorkspaceInventory {
   /** Every package.json, with its workspace-relative path. */
@@ -48,7 +48,7 @@ export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex
       const tech = index.matchImage(i.image);
       if (tech) techs.set(tech.id, tech);
     }
-    for (const r of facts.refs) {
+    for (const r of technologyRefs(facts, hints)) {
       const tech = index.get(r.name) ?? index.matchImage(r.name);
       if (tech) techs.set(tech.id, tech);
     }

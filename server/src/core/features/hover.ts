@@ -16,7 +16,7 @@ import type { ScaffoldingFacts } from '../scan/scaffolding';
 import { workspaceApp } from '../rules';
 import { languageName } from '../rules/newLanguage';
 import { identifyService, type ServiceDeclaration, serviceSubject } from '../rules/newService';
-import { serviceDeclarations } from '../rules/services';
+import { serviceDeclarations, technologyRefs } from '../rules/services';
 import { containsPosition } from '../text';
 
 export function hoverPackageJson(folder: FolderModel | undefined, uri: string, facts: PackageJsonFacts, position: Position): Hover | undefined {
@@ -53,7 +53,7 @@ export function hoverScaffolding(folder: FolderModel, uri: string, facts: Scaffo
   const image = facts.images.find((i) => containsPosition(i.range, position));
   const tech = image && folder.technologies.matchImage(image.image);
   if (image && tech) return markdown(technologyHover(folder, uri, tech), image.range);
-  const ref = facts.refs.find((r) => containsPosition(r.range, position));
+  const ref = technologyRefs(facts, folder.hints).find((r) => containsPosition(r.range, position));
   const refTech = ref && (folder.technologies.get(ref.name) ?? folder.technologies.matchImage(ref.name));
   if (ref && refTech) return markdown(technologyHover(folder, uri, refTech), ref.range);
   const language = facts.languages.find((l) => containsPosition(l.range, position));

@@ -20,7 +20,7 @@ import { checkUnlistedDependency } from './unlistedDependency';
 import { checkNewLanguage } from './newLanguage';
 import { checkNewService } from './newService';
 import type { ScaffoldingFacts } from '../scan/types';
-import { appDeclaration, type ServiceDeclaration, serviceDeclarations } from './services';
+import { appDeclaration, type ServiceDeclaration, serviceDeclarations, technologyRefs } from './services';
 
 export { appName, servesHttp } from './services';
 
@@ -62,7 +62,7 @@ export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: Rule
     const tech = ctx.technologies.matchImage(image.image);
     if (tech) push(checkNewTechnology(uri, image, tech, ctx) ?? checkHoldTechnology(uri, image, tech, ctx));
   }
-  for (const ref of facts.refs) {
+  for (const ref of technologyRefs(facts, ctx.hints)) {
     const tech = ctx.technologies.get(ref.name) ?? ctx.technologies.matchImage(ref.name);
     if (tech) push(checkNewTechnology(uri, ref, tech, ctx) ?? checkHoldTechnology(uri, ref, tech, ctx));
   }

@@ -9,9 +9,10 @@ import type { Finding } from '../model';
 import type { Policy, ServiceEntry } from '../policy/types';
 import { type RuleContext, severityOf } from './context';
 import { joinNames } from './newTechnology';
-import type { ServiceDeclaration } from './services';
+import { placeName, type ServiceDeclaration } from './services';
 
 export type { ServiceDeclaration } from './services';
+export { placeName } from './services';
 
 export function normalizePlace(p: string): string {
   return p.trim().replace(/\\/g, '/').replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
@@ -34,7 +35,13 @@ function placeMatches(policyPlace: string, place: string): boolean {
 export type ServiceIdentity = { known: string } | { second: { name: string; places: string[] } } | undefined;
 
 /** Which service of the policy a declaration is, or the known service whose name it reuses elsewhere. */
-export function identifyService(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared'>): ServiceIdentity {
+export function identifyService(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared' | 'pathName'>): ServiceIdentity {
+  const byName = identifyByName(policy, decl);
+  // named by its path because another folder has its folder's name: still that name's second, or a hand-written name-only entry
+  return byName === undefined && decl.pathName ? identifyByName(policy, { ...decl, name: decl.pathName }) : byName;
+}
+
+function identifyByName(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared'>): ServiceIdentity {
   const lower = decl.name.toLowerCase();
   let second: { name: string; places: string[] } | undefined;
   for (const [name, entry] of Object.entries(policy.services)) {
@@ -52,18 +59,13 @@ export function identifyService(policy: Policy, decl: Pick<ServiceDeclaration, '
 }
 
 /** The policy's service that this declaration is, or undefined. */
-export function knownService(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared'>): string | undefined {
+export function knownService(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared' | 'pathName'>): string | undefined {
   const id = identifyService(policy, decl);
   return id && 'known' in id ? id.known : undefined;
 }
 
-/** A subject for a service in a new place whose name is taken: its path (`services/search/web` → `services-search-web`). */
-export function placeName(place: string): string {
-  return place.replace(/\.(ya?ml|json|toml|dockerfile|containerfile)$/i, '').replace(/[/\\.]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
-}
-
 /** The subject a finding about this declaration names (the value an exception's `subject` must be). */
-export function serviceSubject(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared'>): string {
+export function serviceSubject(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared' | 'pathName'>): string {
   const id = identifyService(policy, decl);
   if (id && 'known' in id) return id.known;
   return id?.second ? placeName(decl.place) : decl.name;
@@ -90,7 +92,7 @@ export function checkNewService(uri: string, decl: ServiceDeclaration, ctx: Rule
   const id = identifyService(ctx.policy, decl);
   if (id && 'known' in id) return undefined;
   const subject = id?.second ? placeName(decl.place) : decl.name;
-  const message = id?.second ? secondServiceMessage(decl, id.second) : newServiceMessage(decl.name, ctx.policy);
+  const message = id?.second ? secondServiceMessage({ ...decl, name: decl.pathName ?? decl.name }, id.second) : newServiceMessage(decl.name, ctx.policy);
   return {
     uri,
     range: decl.range,

@@ -6,33 +6,48 @@
  */
 import type { PackageJsonFacts } from '../scan/packageJson';
 import { folderServiceName, GENERIC_FOLDERS, nearestNamedFolder } from '../scan/scanUtil';
-import type { ScaffoldingFacts, ServiceFact, WorkspaceHints } from '../scan/types';
+import type { ScaffoldingFacts, ServiceFact, TechnologyRefFact, WorkspaceHints } from '../scan/types';
 
 /** A declaration of a deployable, as the rules judge it. */
 export type ServiceDeclaration = Pick<ServiceFact, 'name' | 'range' | 'folder' | 'place' | 'shared' | 'root' | 'note' | 'fromPath'> & {
   /** How it was declared; absent for a workspace app (a package.json). */
   signal?: ServiceFact['signal'];
+  /** The name its folder gave it, when another folder gives the same one and it is named by its path instead. */
+  pathName?: string;
 };
 
 /** Everything the workspace's files say about each other, indexed. */
 export interface HintIndex {
   /** Folder → the compose service name that builds it. */
   contexts: Map<string, string>;
+  /** A compose service name (lower case) → the folder it builds. */
+  built: Map<string, string>;
   /** Files that a kustomization patches. */
   patches: Set<string>;
   /** Folders that hold a Helm chart. */
   charts: Set<string>;
+  /** A name taken from a folder path (lower case) → the places it names. */
+  pathNames: Map<string, Set<string>>;
 }
 
-export const NO_HINTS: HintIndex = { contexts: new Map(), patches: new Set(), charts: new Set() };
+export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map() };
 
 /** The index of many files' hints; for the same folder, the first file (in the given order) names it. */
 export function indexHints(all: Iterable<WorkspaceHints | undefined>): HintIndex {
-  const index: HintIndex = { contexts: new Map(), patches: new Set(), charts: new Set() };
+  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map() };
   for (const hints of all) {
-    for (const c of hints?.contexts ?? []) if (!index.contexts.has(c.folder)) index.contexts.set(c.folder, c.name);
+    for (const c of hints?.contexts ?? []) {
+      if (!index.contexts.has(c.folder)) index.contexts.set(c.folder, c.name);
+      if (!index.built.has(c.name.toLowerCase())) index.built.set(c.name.toLowerCase(), c.folder);
+    }
     for (const p of hints?.patches ?? []) index.patches.add(p);
     if (hints?.chart !== undefined) index.charts.add(hints.chart);
+    for (const { name, place } of hints?.pathNames ?? []) {
+      const key = name.toLowerCase();
+      const places = index.pathNames.get(key) ?? new Set<string>();
+      places.add(place);
+      index.pathNames.set(key, places);
+    }
   }
   return index;
 }
@@ -54,10 +69,36 @@ export function serviceDeclarations(rel: string, facts: ScaffoldingFacts, hints:
     if (s.signal === 'kubernetes' && hints.patches.has(rel)) continue;
     // the compose service that builds this place names it: one service, one subject
     const alias = s.shared ? undefined : hints.contexts.get(s.place);
-    out.push(alias ? { ...s, name: alias } : s);
+    if (alias) out.push({ ...s, name: alias });
+    // a manifest or stack entry named like a service compose builds (`api` in docker-stack.yml and
+    // `api: {build: ./api}`) runs that service's image: the same service, known where it is built
+    else if (s.shared && hints.built.has(s.name.toLowerCase())) out.push({ ...s, place: hints.built.get(s.name.toLowerCase())!, shared: false });
+    // two folders that the path names alike (`apps/server`, `packages/server`) are two services: each is named by its path
+    else if (s.fromPath && (hints.pathNames.get(s.name.toLowerCase())?.size ?? 0) > 1) out.push({ ...s, name: placeName(s.place), pathName: s.name });
+    else out.push(s);
   }
   return out;
 }
+
+/**
+ * The technologies a file names outright: a chart's `dependencies`, and a chart vendored below
+ * another (`charts/redis/Chart.yaml`), which is that dependency, by its chart name.
+ */
+export function technologyRefs(facts: ScaffoldingFacts, hints: HintIndex): TechnologyRefFact[] {
+  const vendored = facts.services.filter((s) => s.signal === 'helm' && isSubchart(s.folder, hints.charts));
+  return vendored.length ? [...facts.refs, ...vendored.map((s) => ({ name: s.name, range: s.range }))] : facts.refs;
+}
+
+/** A subject for a service named by its place (`services/search/web` → `services-search-web`); a file with a standard name is its folder (`image-resizer/template.yaml` → `image-resizer`). */
+export function placeName(place: string): string {
+  const slash = place.lastIndexOf('/');
+  const base = place.slice(slash + 1);
+  const named = STANDARD_FILES.test(base) ? place.slice(0, Math.max(slash, 0)) : place.replace(/\.(ya?ml|json|toml|dockerfile|containerfile)$/i, '');
+  return named.replace(/[/\\.]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+}
+
+/** Files whose name says only what kind of file they are. */
+const STANDARD_FILES = /^(template\.(ya?ml|json)|serverless\.(ya?ml|json|[cm]?[jt]s)|(docker-)?(compose|stack)([._-][^/]*)?\.ya?ml|chart\.ya?ml|render\.ya?ml|fly\.toml|wrangler\.(toml|jsonc?)|procfile|project\.json|(docker|container)file)$/i;
 
 /** Meta-frameworks whose `start` runs a server (static site generators do not count). */
 const SERVER_META_FRAMEWORKS = new Set(['nextjs', 'nuxt', 'remix', 'sveltekit', 'astro', 'solidstart', 'qwikcity', 'redwood', 'blitz', 'analog', 'reactrouter']);

@@ -1,7 +1,9 @@
 /**
  * Compose files (and Swarm stacks, which are the same format): a service with `build:` is own
  * code, a new deployable identified by the folder it builds; a service with only `image:` is
- * infrastructure, reported as an image for the technology rules. Files named for the tests
+ * infrastructure, reported as an image for the technology rules. A Swarm stack (`docker-stack.yml`)
+ * is what gets deployed, and its services name images built elsewhere: there, an image-only service
+ * is a service unless it runs a known technology's stock image. Files named for the tests
  * (`docker-compose.test.yml`, `compose.ci.yaml`, `*.e2e.yml`) declare test harnesses, not services.
  */
 import type { Document } from 'yaml';
@@ -13,6 +15,11 @@ import { entriesOf, nodeRange, pairOf, textOf, valueOf, type YamlFile } from './
 /** `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yaml`, `compose-dev.yml`, `docker-stack.yml`, `docker-stack.prod.yml`. */
 export function isComposeName(base: string): boolean {
   return /^(docker-)?(compose|stack)([._-][^/]*)?\.ya?ml$/i.test(base) && !/^stack\.ya?ml$/i.test(base);
+}
+
+/** `docker-stack.yml`, `docker-stack.prod.yml`: a Swarm stack, deployed as it is. */
+export function isStackName(base: string): boolean {
+  return /^(docker-)?stack[._-]/i.test(base);
 }
 
 /** A compose file for the tests: its services run the tests. */
@@ -43,6 +50,7 @@ function buildPlace(input: ScanInput, build: unknown, doc: Document): string | u
 export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts {
   const facts = emptyFacts();
   const tests = isTestComposeName(input.base);
+  const stack = isStackName(input.base);
   const contexts: Array<{ folder: string; name: string }> = [];
   for (const doc of yaml.docs) {
     for (const { key, keyNode, value } of entriesOf(valueOf(doc.contents, 'services', doc), doc)) {
@@ -63,7 +71,10 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
       const imageNode = valueOf(value, 'image', doc);
       const image = textOf(imageNode, doc)?.trim();
       const range = nodeRange(imageNode, input.lines);
-      if (image && range) facts.images.push({ image, range });
+      if (!image || !range) continue;
+      const keyRange = nodeRange(keyNode, input.lines);
+      if (stack && !tests && keyRange && !input.ctx.imageCategory(image)) facts.services.push(sharedService(input, key, keyRange, 'compose'));
+      else facts.images.push({ image, range });
     }
   }
   if (contexts.length) facts.hints = { contexts };

@@ -54,15 +54,17 @@ function functionService(input: ScanInput, name: string, range: Range, note?: st
   return serviceFact(input, name, range, 'serverless', { place: input.relPath, shared: true, note });
 }
 
-/** `${self:a.b}` replaced from the file; undefined when any variable is of another kind or cannot be found. */
+/** `${self:a.b}` (and its default) replaced from the file; undefined when any variable is of another kind or cannot be found. */
 function resolveVariables(value: string, lookup: (path: string[]) => string | undefined): string | undefined {
   let out = value;
   for (let round = 0; round < 5 && out.includes('${'); round++) {
     let unresolved = false;
     out = out.replace(/\$\{([^{}]*)\}/g, (_, expr: string) => {
       const m = /^\s*self:([A-Za-z0-9_.-]+)\s*(?:,\s*['"]?([^'"}]*)['"]?\s*)?$/.exec(expr);
+      // only the file's own values count: options, environment and stage (`${opt:stage, 'dev'}`)
+      // differ per deployment, so a name built from them is no name; its folder names it
       const found = m ? lookup(m[1].split('.')) : undefined;
-      const fallback = m?.[2] ?? /^[^:]+:[^,]*,\s*['"]([^'"]+)['"]\s*$/.exec(expr)?.[1];
+      const fallback = m?.[2];
       if (found === undefined && fallback === undefined) unresolved = true;
       return found ?? fallback ?? '';
     });

@@ -2,22 +2,10 @@
  * Language manifests: the file name alone says which language a folder brings in.
  * (package.json → javascript is read with the rest of package.json, not here.)
  */
-import type { ScaffoldingFacts } from './scaffolding';
+import type { ScaffoldingFacts } from './types';
 import { emptyFacts, firstLineRange, type ScanInput } from './scanUtil';
+import { MANIFESTS } from './fileNames';
 
-const MANIFESTS: Record<string, string> = {
-  'go.mod': 'go',
-  'Cargo.toml': 'rust',
-  'pyproject.toml': 'python',
-  'setup.py': 'python',
-  Pipfile: 'python',
-  'pom.xml': 'java',
-  'build.gradle': 'java',
-  'build.gradle.kts': 'java',
-  Gemfile: 'ruby',
-  'composer.json': 'php',
-  'mix.exs': 'elixir',
-};
 
 /** The language a manifest's file name declares, or undefined. */
 export function languageOfManifest(base: string): string | undefined {

@@ -10,6 +10,9 @@ import { isDockerfileName, scanDockerfile } from './dockerfile';
 import { isCloudFormationDocument, isCloudFormationName, isServerlessName, isServerlessScript, scanCloudFormationDocument, scanCloudFormationJson, scanServerless, scanServerlessJson, scanServerlessScript } from './functions';
 import { isKubernetesObject, scanHelmChart, scanKubernetesObject, scanKustomization } from './kubernetes';
 import { languageOfManifest, scanLanguageManifest } from './languages';
+import { NAMED_FILES } from './fileNames';
+
+export { SCAFFOLDING_FILE_GLOBS } from './fileNames';
 import { isAppEngineDocument, scanAppEngineDocument, scanNxProject, scanProcfile, scanRender, scanTomlName, scanWranglerJson } from './platforms';
 import { emptyFacts, type ScanInput } from './scanUtil';
 import { parseYaml, textOf, valueOf } from './yamlDoc';
@@ -21,8 +24,6 @@ export type { ImageFact, LanguageFact, ScaffoldingFacts, ScanContext, ServiceFac
 /** Folders whose files are someone else's (dependencies, virtualenvs) or generated deployment output. */
 const EXCLUDED_FOLDERS = new Set(['node_modules', '.git', 'vendor', 'bower_components', '.venv', 'venv', 'site-packages', '.tox', '.terraform', 'cdk.out', '.aws-sam', '.serverless']);
 
-/** Files recognised by their exact name. */
-const NAMED_FILES = new Set(['project.json', 'fly.toml', 'wrangler.toml', 'wrangler.json', 'wrangler.jsonc', 'Procfile', 'serverless.json', 'serverless.ts', 'serverless.js', 'serverless.mjs', 'serverless.cjs']);
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -51,6 +52,13 @@ export function isScaffoldingCandidate(relPath: string): boolean {
 
 /** Facts for one file, or undefined when the file is not scaffolding (e.g. a YAML file that is neither compose, k8s, helm, serverless, SAM, app.yaml nor render.yaml). Never throws: a file that fails to parse yields a `problems` entry with a clear message at the error's range. */
 export function scanScaffolding(relPath: string, text: string, ctx: ScanContext): ScaffoldingFacts | undefined {
+  const facts = scanFile(relPath, text, ctx);
+  const pathNames = facts?.services.filter((s) => s.fromPath && !s.root).map((s) => ({ name: s.name, place: s.place }));
+  if (facts && pathNames?.length) facts.hints = { ...facts.hints, pathNames };
+  return facts;
+}
+
+function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingFacts | undefined {
   try {
     if (!isScaffoldingCandidate(relPath)) return undefined;
     const segments = segmentsOf(relPath);

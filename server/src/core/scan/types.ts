@@ -50,12 +50,15 @@ export interface LanguageFact {
 /**
  * What one file says about others, for facts that need the whole workspace: which folders a
  * compose file builds (and under which service name), which files a kustomization patches, and
- * which folder is a Helm chart (a chart below it in `charts/` is its vendored dependency).
+ * which folder is a Helm chart (a chart below it in `charts/` is its vendored dependency), and
+ * which services took their name from their folder path.
  */
 export interface WorkspaceHints {
   contexts?: Array<{ folder: string; name: string }>;
   patches?: string[];
   chart?: string;
+  /** Services named after their folder path (`apps/server` → server): two places with one such name are both named by their path. */
+  pathNames?: Array<{ name: string; place: string }>;
 }
 
 export interface ScaffoldingFacts {

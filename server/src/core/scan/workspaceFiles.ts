@@ -23,7 +23,6 @@ export const PRUNED_DIRECTORIES = new Set([
   '.e2e',
   'dist',
   'out',
-  'build',
   'coverage',
   '.vscode-test',
   // other people's code and generated deployment output
@@ -39,9 +38,17 @@ export const PRUNED_DIRECTORIES = new Set([
   'target',
 ]);
 
+/**
+ * `build/` is build output for JavaScript (a copied package.json) but source for others: Go keeps
+ * its Dockerfiles in `build/package/`, many projects keep CI and container files in `build/`.
+ * So the walk enters it, and only package.json files below it are left out.
+ */
+const PACKAGE_OUTPUT_DIRECTORIES = new Set(['build']);
+
 /** False for a path (relative to the workspace folder) inside a pruned folder or matched by `ignore`. */
 export function isCheckedPath(relPath: string, ignore: readonly string[]): boolean {
   const segments = relPath.split('/');
   for (let i = 0; i < segments.length - 1; i++) if (PRUNED_DIRECTORIES.has(segments[i])) return false;
+  if (segments[segments.length - 1] === 'package.json' && segments.slice(0, -1).some((s) => PACKAGE_OUTPUT_DIRECTORIES.has(s))) return false;
   return ignore.length === 0 || !inScope([...ignore], relPath);
 }

@@ -1,0 +1,52 @@
+/**
+ * The file names the scanners recognise, in one small module with no imports: the core's
+ * recognisers use it, and so do the VS Code client's document selector and file watcher
+ * (protocol.ts), so the two lists can never drift apart.
+ */
+
+/** Language manifests by exact name (package.json is read elsewhere). */
+export const MANIFESTS: Record<string, string> = {
+  'go.mod': 'go',
+  'Cargo.toml': 'rust',
+  'pyproject.toml': 'python',
+  'setup.py': 'python',
+  Pipfile: 'python',
+  'pom.xml': 'java',
+  'build.gradle': 'java',
+  'build.gradle.kts': 'java',
+  Gemfile: 'ruby',
+  'composer.json': 'php',
+  'mix.exs': 'elixir',
+};
+
+/** Files recognised by their exact name. */
+export const NAMED_FILES = new Set(['project.json', 'fly.toml', 'wrangler.toml', 'wrangler.json', 'wrangler.jsonc', 'Procfile', 'serverless.json', 'serverless.ts', 'serverless.js', 'serverless.mjs', 'serverless.cjs']);
+
+/**
+ * Every file name (as a glob) that `isScaffoldingCandidate` can accept, for what editors watch and
+ * send (the VS Code client's document selector and file watcher use it; a test keeps the two in
+ * step). YAML, TOML and JSON are matched by extension; content decides.
+ */
+export const SCAFFOLDING_FILE_GLOBS: readonly string[] = [
+  'Dockerfile',
+  'dockerfile',
+  'Dockerfile.*',
+  'Dockerfile-*',
+  'Dockerfile_*',
+  '*.Dockerfile',
+  '*.dockerfile',
+  'Containerfile',
+  'Containerfile.*',
+  '*.Containerfile',
+  '*.containerfile',
+  '*.yml',
+  '*.yaml',
+  '*.toml',
+  ...[...NAMED_FILES].filter((n) => !/\.toml$/.test(n)),
+  '*.template.json',
+  'template.json',
+  ...Object.keys(MANIFESTS).filter((n) => !/\.toml$/.test(n)),
+  'requirements*.txt',
+  '*.csproj',
+];
+

@@ -1,0 +1,187 @@
+/**
+ * Real layouts (test/fixtures/layouts): one fixture per class of mistake that real repositories
+ * exposed. Each runs what a user runs: `init` on day one (the generated policy must list each
+ * real service once, with its place), `check` on day one (silent), then `check` after a realistic
+ * change (exactly the findings below: rule, subject and position; nothing else).
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'jsonc-parser';
+import { createPolicyText } from '../../server/src/core/features/createPolicy';
+import { fixturePath, TODAY } from '../support/fixtures';
+import { checkFolder, layout } from '../support/layouts';
+import { FolderState } from '../../server/src/node/folderState';
+import { pathToUri } from '../../server/src/node/files';
+import { DEFAULT_SETTINGS } from '../../server/src/protocol';
+
+interface Case {
+  /** What the fixture is about (the test's name). */
+  title: string;
+  /** The services `init` writes on day one: name → place(s). */
+  services: Record<string, string | string[]>;
+  /** `check` after the change, sorted. */
+  after: string[];
+}
+
+const CASES: Record<string, Case> = {
+  'generic-folders': {
+    title: 'generic folder names never make a Dockerfile the monolith: apps/server, services/app, packages/server are new (named by path where the names collide)',
+    services: {},
+    after: [
+      'apps/api/project.json:2:11 new-service api',
+      'apps/server/Dockerfile:1:1 new-service apps-server',
+      'packages/server/Dockerfile:1:1 new-service packages-server',
+      'services/app/Dockerfile:1:1 new-service app',
+    ],
+  },
+  'name-reuse': {
+    title: 'a known name in a new place is a second service (compose web/worker, the default SAM HelloWorldFunction); the root Procfile is the monolith',
+    services: { HelloWorldFunction: 'sam-app/template.yaml', web: 'web', worker: 'worker' },
+    after: [
+      'image-resizer/template.yaml:6:3 new-service image-resizer',
+      'services/search/web/Dockerfile:1:1 new-service services-search-web',
+      'services/search/worker/Dockerfile:1:1 new-service services-search-worker',
+    ],
+  },
+  'shared-folder': {
+    title: 'a path approves what is declared in that folder, not every folder below it (docker/Dockerfile.chromium does not cover docker/search)',
+    services: { docker: 'docker' },
+    // indexer runs only an image (compose's image-only services are infrastructure, PRODUCT.md)
+    after: ['docker/docker-compose.yml:2:3 new-service search', 'docker/search/Dockerfile:1:1 new-service search'],
+  },
+  'declaring-files': {
+    title: 'stacks, serverless.ts, included compose files and build/package Dockerfiles are read; dist/ is build output',
+    services: { package: 'build/package' },
+    after: [
+      'billing/serverless.ts:4:12 new-service billing',
+      'build/package/worker/Dockerfile:1:1 new-service worker',
+      'compose/ledger.yaml:2:3 new-service ledger',
+      'compose/ledger.yaml:6:12 new-technology postgres',
+      'docker-stack.yml:7:3 new-service notifier',
+      'ledger/Dockerfile:1:1 new-service ledger',
+    ],
+  },
+  variants: {
+    title: 'Dockerfile variants (.bun, .gpu, prod., .dev, .pnpm) are other builds of their folder\'s service',
+    services: { renderer: 'services/renderer' },
+    after: [],
+  },
+  'test-harnesses': {
+    title: 'test harnesses are not services: test/e2e/cypress Dockerfiles, *.test/*.ci/*.e2e compose files, Nx e2e and test-only projects',
+    services: { store: 'apps/store' },
+    after: ['apps/admin/project.json:2:11 new-service admin'],
+  },
+  'stock-datastores': {
+    title: 'a stock datastore with seed data is the datastore (a technology init approves), also a stock workload with an exporter sidecar',
+    services: { app: ['app', 'k8s/app.yaml'] },
+    after: ['docker-compose.yml:7:12 new-technology redis', 'k8s/postgres.yaml:15:18 new-technology postgres'],
+  },
+  'helm-charts': {
+    title: 'vendored subcharts are dependencies: technologies by their chart name, like a chart\'s dependencies',
+    services: { shop: 'deploy/shop' },
+    after: [
+      'deploy/search/Chart.yaml:2:7 new-service search',
+      'deploy/shop/Chart.yaml:9:11 new-technology kafka',
+      'deploy/shop/charts/redis/Chart.yaml:2:7 new-technology redis',
+    ],
+  },
+  kustomize: {
+    title: 'kustomize patches ($patch: delete, patches, patchesStrategicMerge) are not workloads; a new base resource is',
+    services: { storefront: 'base/deployment.yaml' },
+    after: ['base/recommender.yaml:4:9 new-service recommender'],
+  },
+  'serverless-vars': {
+    title: 'serverless variables are resolved from the file, else the folder names the service, never the ${…} text',
+    services: { orders: 'orders/serverless.yml' },
+    after: [
+      'payments/serverless.yml:1:10 new-service payments',
+      'payments/serverless.yml:7:3 new-service payments',
+      'refunds/serverless.yml:1:10 new-service refunds',
+      'refunds/serverless.yml:5:3 new-service refunds',
+    ],
+  },
+  'one-subject': {
+    title: 'one service through several signals is one subject (compose seed + seed-data/Dockerfile); packages/server is "server"',
+    services: { web: 'web' },
+    after: [
+      'docker-compose.yml:6:3 new-service seed',
+      'packages/server/package.json:1:107 new-technology express',
+      'packages/server/package.json:1:11 new-service server',
+      'seed-data/Dockerfile:1:1 new-service seed',
+    ],
+  },
+};
+
+function servicesOf(policy: { services?: Record<string, { path?: string | string[] }> }): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(Object.entries(policy.services ?? {}).map(([name, entry]) => [name, entry.path]));
+}
+
+suite('real layouts: init, check on day one, check after a change', () => {
+  test('every fixture folder has a case, and every case a fixture', () => {
+    assert.deepStrictEqual(fs.readdirSync(fixturePath('layouts')).sort(), Object.keys(CASES).sort());
+  });
+
+  for (const [name, c] of Object.entries(CASES)) {
+    test(`${name}: ${c.title}`, async () => {
+      const l = await layout(name);
+      assert.deepStrictEqual(servicesOf(l.policy), c.services, l.policyText);
+      assert.deepStrictEqual(l.dayOne, [], 'day one is silent after init');
+      const after = await l.afterChange();
+      assert.deepStrictEqual(after.lines, c.after);
+    });
+  }
+
+  test('init after each change is silent too, and writes every service with its place', async () => {
+    for (const name of Object.keys(CASES)) {
+      const l = await layout(name);
+      await l.afterChange();
+      fs.rmSync(path.join(l.root, 'techpolicy.json'));
+      const state = new FolderState(pathToUri(l.root), name, { ...DEFAULT_SETTINGS }, () => undefined);
+      state.trusted = false;
+      await state.scan();
+      const text = createPolicyText(state.inventory(), TODAY);
+      fs.writeFileSync(path.join(l.root, 'techpolicy.json'), text);
+      assert.deepStrictEqual((await checkFolder(l.root)).lines, [], `${name}:\n${text}`);
+      const unplaced = Object.entries(servicesOf(parse(text))).filter(([, place]) => place === undefined || place.length === 0);
+      assert.deepStrictEqual(unplaced, [], `${name}: every service has its place`);
+    }
+  });
+});
+
+suite('real layouts: what the findings say', () => {
+  test('a second service names the place of the known one, and its subject is its own place', async () => {
+    const l = await layout('name-reuse');
+    const { findings } = await l.afterChange();
+    const message = (file: string) => findings.find((f) => f.uri.endsWith(file))?.message;
+    assert.strictEqual(message('services/search/web/Dockerfile'), 'A second "web" in services/search/web: the known one is declared in web. Starting a new service needs an exception signed by an approver.');
+    assert.strictEqual(message('image-resizer/template.yaml'), 'A second "HelloWorldFunction" in image-resizer/template.yaml: the known one is declared in sam-app/template.yaml. Starting a new service needs an exception signed by an approver.');
+  });
+
+  test('a name-only entry written by hand still matches that name anywhere', async () => {
+    const l = await layout('name-reuse');
+    const policy = JSON.parse(fs.readFileSync(path.join(l.root, 'techpolicy.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''));
+    policy.services.web = {};
+    fs.writeFileSync(path.join(l.root, 'techpolicy.json'), JSON.stringify(policy));
+    const { lines } = await l.afterChange();
+    assert.ok(!lines.some((line) => line.startsWith('services/search/web/')), lines.join('\n'));
+    assert.ok(lines.includes('services/search/worker/Dockerfile:1:1 new-service services-search-worker'));
+  });
+
+  test('a variable name that cannot be read says so, and the subject is the folder', async () => {
+    const l = await layout('serverless-vars');
+    const { findings } = await l.afterChange();
+    const refunds = findings.find((f) => f.uri.endsWith('refunds/serverless.yml'))!;
+    assert.match(refunds.message, /its name "\$\{env:SERVICE_NAME\}" is a variable that cannot be read from the file, so it is named after its folder/);
+    assert.strictEqual(refunds.subject, 'refunds');
+  });
+
+  test('a known service named by its place stays known when another folder takes its name', async () => {
+    // init recorded `server` at apps/server; a later packages/server must not rename it into a finding
+    const l = await layout('generic-folders');
+    fs.writeFileSync(path.join(l.root, 'techpolicy.json'), JSON.stringify({ ...l.policy, services: { server: { path: 'apps/server' } } }));
+    const { lines } = await l.afterChange();
+    assert.ok(!lines.some((line) => line.startsWith('apps/server/')), lines.join('\n'));
+    assert.ok(lines.includes('packages/server/Dockerfile:1:1 new-service packages-server'), lines.join('\n'));
+  });
+});
