@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { parseTOML } from 'toml-eslint-parser';
 import { parseAllDocuments } from 'yaml';
 import { BUILTIN_CATALOG, TechnologyIndex } from '../../server/src/core/catalog/technologies';
 import { approvedDocument } from '../../server/src/core/exceptions/decide';
@@ -293,6 +294,15 @@ function benchHostile(): void {
   };
   figure('fly.toml with lines of 100,000 spaces', times(20, () => scanScaffolding('fly.toml', toml, ctx)), 'reading each character once', times(20, countSpaces));
 
+  const brokenToml = `[project]\nname = "x"\ndependencies = ["Flask>=3", "redis"]\n[tool.poetry.dependencies]\nfastapi = "1"\n${'a'.repeat(4_000_000)}\n`;
+  figure('a broken 4 MB pyproject.toml (the tables that parse still count)', times(5, () => scanScaffolding('pyproject.toml', brokenToml, ctx)), 'one TOML parse of the same text', times(5, () => {
+    try {
+      parseTOML(brokenToml);
+    } catch {
+      // the error is the point
+    }
+  }));
+
   const longApprover = `---\nid: EX-0001\nrule: new-technology\nsubject: x\nstatus: approved\napproved-by: Dana ${' x'.repeat(50_000)} <\napproved-on: 2026-11-01\n---\n`;
   const named = loadPolicy('file:///ws/techpolicy.json', JSON.stringify({ approvers: [{ name: 'Dana Reyes' }] }), memoryHost({})).policy;
   figure('an exception with a 100,000-character approved-by (parse + evaluate)', times(20, () => evaluateException(parseExceptionDocument('file:///ws/EX.md', longApprover), named, '2026-11-25')), 'parse alone', times(20, () => parseExceptionDocument('file:///ws/EX.md', longApprover)));
@@ -308,8 +318,64 @@ function benchHostile(): void {
   figure('2,000 exception documents read into a folder', times(3, () => texts.forEach((t, i) => folder.setException(`file:///ws/docs/policy-exceptions/EX-${i}.md`, t))), 'parsing the 2,000 documents alone', times(3, () => texts.forEach((t) => parseExceptionDocument('file:///ws/x.md', t))));
 }
 
+/** A Gemfile of `lines` lines (gems in groups, comments), and a pom.xml of about `lines` lines. */
+function bigGemfile(lines: number, extra = ''): string {
+  const out = ['source "https://rubygems.org"', '', 'gem "rails", "~> 7.1.3"'];
+  for (let i = 0; out.length < lines - 4; i++) out.push(i % 25 === 0 ? `group :g${i} do` : i % 25 === 24 ? 'end' : `  gem "acme-lib-${i}", "~> 1.${i}"`);
+  out.push('end', extra, '');
+  return out.join('\n');
+}
+
+function bigPom(lines: number, extra = ''): string {
+  const deps: string[] = [];
+  for (let i = 0; deps.length * 5 < lines - 10; i++) deps.push(`    <dependency>\n      <groupId>com.acme.lib${i}</groupId>\n      <artifactId>lib-${i}</artifactId>\n      <version>1.${i}</version>\n    </dependency>`);
+  return `<project>\n  <modelVersion>4.0.0</modelVersion>\n  <dependencies>\n${deps.join('\n')}\n${extra}  </dependencies>\n</project>\n`;
+}
+
+/** Edit → diagnostics for manifests of other ecosystems: the same loop as for package.json. */
+async function benchEcosystems(): Promise<void> {
+  const root = tempDir('tp-bench-eco-');
+  fs.writeFileSync(path.join(root, 'techpolicy.json'), JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { rails: 'adopt' } }));
+  const cases = [
+    { file: 'Gemfile', text: bigGemfile(300), changed: bigGemfile(300, 'gem "sinatra"'), lines: 300 },
+    { file: 'pom.xml', text: bigPom(2000), changed: bigPom(2000, '    <dependency><groupId>org.springframework.kafka</groupId><artifactId>spring-kafka</artifactId></dependency>\n'), lines: 2000 },
+  ];
+  const folder = new FolderModel(uriOf(root));
+  folder.setPolicyText(fs.readFileSync(path.join(root, 'techpolicy.json'), 'utf8'), memoryHost({}));
+  const server = await startServer(root);
+  await server.waitFor('ready', () => server.log.some((l) => l.includes('server ready')), 30_000);
+  for (const c of cases) {
+    const uri = uriOf(path.join(root, c.file));
+    const lines = c.text.split('\n').length;
+    const core = times(100, () => folder.checkText(uri, c.changed)).slice(10);
+    const floor = times(100, () => c.changed.split('\n').length).slice(10);
+    figure(`core: scan + rules, ${lines}-line ${c.file}`, core, 'splitting the same text into lines', floor);
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text: c.text } });
+    // an empty first check publishes nothing: a request after the notification marks that it was handled
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+    const edits: number[] = [];
+    for (let v = 2; v < 42; v++) {
+      const changed = v % 2 === 0;
+      const t0 = performance.now();
+      server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: changed ? c.changed : c.text }] });
+      await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (changed ? 1 : 0), 30_000);
+      edits.push(performance.now() - t0);
+    }
+    const bare: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.txt' }, position: { line: 0, character: 0 } });
+      bare.push(performance.now() - t0);
+    }
+    figure(`edit → diagnostics over stdio, ${lines}-line ${c.file} (full-text sync)`, edits, 'a request round trip to the same server', bare);
+  }
+  await server.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
+  if (!only || only === 'ecosystems') await benchEcosystems();
   if (!only || only === 'hot') await benchHotPath();
   if (!only || only === 'start') await benchStart();
   if (!only || only === 'signatures') await benchSignatures();

@@ -7,36 +7,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Locator } from 'playwright-core';
 import { frontMatter } from '../support/frontMatter';
-import { type E2ESession, FIXTURES_DIR, type SquiggleKind, useSession } from './harness';
+import { assertNoSquiggleOn, assertUnderlines, FIXTURES_DIR, useSession } from './harness';
 
 const FIXTURE = 'e2e-services';
 const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-billing.md';
 const KAFKA_IMAGE = 'confluentinc/cp-kafka:7.6.0';
-
-/**
- * Assert that `squiggle` underlines exactly the first `chars` characters of `text` (a string that
- * occurs once in the active editor), not the whole line: same left edge, same width (monospace).
- */
-async function assertUnderlines(e2e: E2ESession, squiggle: Locator, text: string, chars = text.length): Promise<void> {
-  const target = await e2e.poll(`the rendered text ${JSON.stringify(text)}`, 10_000, () => e2e.measure(text));
-  const box = await squiggle.boundingBox();
-  assert.ok(box, `the squiggle under ${JSON.stringify(text)} has a box`);
-  const expectedWidth = (target.width * chars) / text.length;
-  const where = `squiggle x=${box.x.toFixed(1)} w=${box.width.toFixed(1)}; ${JSON.stringify(text.slice(0, chars))} x=${target.x.toFixed(1)} w=${expectedWidth.toFixed(1)}`;
-  assert.ok(Math.abs(box.x - target.x) <= 2, `the squiggle starts where ${JSON.stringify(text.slice(0, chars))} starts (${where})`);
-  assert.ok(Math.abs(box.width - expectedWidth) <= 3, `the squiggle is as wide as ${JSON.stringify(text.slice(0, chars))} (${where})`);
-}
-
-/** Assert that the rendered line containing `lineText` has no squiggle of any kind now. */
-async function assertNoSquiggleOn(e2e: E2ESession, lineText: string): Promise<void> {
-  await e2e.waitVisible(e2e.lineWith(lineText), `the line with ${JSON.stringify(lineText)}`);
-  for (const kind of ['error', 'warning', 'info', 'hint'] as SquiggleKind[]) {
-    const squiggle = await e2e.squiggleOnLine(kind, lineText);
-    assert.strictEqual(squiggle, undefined, `no ${kind} squiggle on the line with ${JSON.stringify(lineText)}`);
-  }
-}
 
 suite('E2E: new deployable services (compose, Dockerfile, files created on disk)', () => {
   const s = useSession({ fixture: FIXTURE, name: 'services' });

@@ -37,9 +37,9 @@ const FAMILY_OF: Array<[RegExp, Family, string]> = [
   [/kubernetes-manifests\/.*\.ya?ml$|helm\/.*\.ya?ml$/, 'kubernetes', 'k8s/deployment.yaml'],
   [/(^|\/)Dockerfile[^/]*$/, 'dockerfile', 'Dockerfile'],
   [/policy-exceptions\/EX-.*\.md$/, 'exception', 'docs/policy-exceptions/EX-0100-fuzz.md'],
+  [/(go\.mod|requirements[^/]*\.txt|requirements\/[^/]+\.txt|Gemfile|[^/]+\.gemspec|pom\.xml|build\.gradle(\.kts)?|libs\.versions\.toml|Cargo\.toml|pyproject\.toml|Pipfile|setup\.py|setup\.cfg|composer\.json|Procfile|mix\.exs|\.csproj|Directory\.Packages\.props)$/, 'manifest', 'requirements.txt'],
   [/\.toml$/, 'toml', 'fly.toml'],
   [/serverless\.ya?ml$|template\.ya?ml$/, 'serverless', 'serverless.yml'],
-  [/(go\.mod|requirements[^/]*\.txt|Gemfile|pom\.xml|Cargo\.toml|Procfile|mix\.exs|\.csproj)$/, 'manifest', 'requirements.txt'],
 ];
 
 /** Every fixture file that a family can start from. */
@@ -56,7 +56,8 @@ export function seeds(): Map<Family, Array<{ text: string; rel: string }>> {
         const [, family, target] = hit;
         if (!out.has(family)) out.set(family, []);
         // manifests keep their own name (go.mod is not requirements.txt)
-        out.get(family)!.push({ text: fs.readFileSync(p, 'utf8'), rel: family === 'manifest' ? path.basename(p) : target });
+        const own = /(^|\/)requirements\/[^/]+\.txt$/.test(rel) ? `requirements/${path.basename(p)}` : path.basename(p);
+        out.get(family)!.push({ text: fs.readFileSync(p, 'utf8'), rel: family === 'manifest' ? own : target });
       }
     }
   };

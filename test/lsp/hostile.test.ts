@@ -67,6 +67,30 @@ suite('language server: hostile and broken input', function () {
     assert.ok(!server.log.some((l) => /failed:/.test(l)), server.log.filter((l) => /failed:/.test(l)).join('\n'));
   });
 
+  test('10,000-deep YAML, 50,000-deep XML and 20,000-deep TOML, opened and hovered: problems, never a dead server (the YAML once aborted it)', async () => {
+    const root = workspace({});
+    server = await startServer(root);
+    await server.waitFor('start-up', () => server!.log.some((l) => l.includes('server ready')));
+    const texts: Record<string, string> = {
+      'f1/serverless.yml': `service: deep\nx: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`,
+      'f2/pom.xml': `<project><dependencies>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}<dependency><groupId>org.springframework.kafka</groupId><artifactId>spring-kafka</artifactId></dependency></dependencies></project>`,
+      'f3/Cargo.toml': `[dependencies]\nx = ${'['.repeat(20_000)}${']'.repeat(20_000)}\naxum = "1"\n`,
+    };
+    for (const [rel, text] of Object.entries(texts)) {
+      const uri = uriOf(path.join(root, rel));
+      server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text } });
+      await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } });
+      await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 8 } });
+    }
+    const yaml = await server.waitForDiagnostics(uriOf(path.join(root, 'f1/serverless.yml')), 'the nesting problem', (l) => l.length > 0);
+    assert.match(String(yaml[0].message), /nests more than 200 levels deep/);
+    // XML is read as a stream: however deep, the dependency after the nesting still counts
+    await server.waitForDiagnostics(uriOf(path.join(root, 'f2/pom.xml')), 'kafka', (l) => l.some((d) => (d.data as { subject?: string })?.subject === 'kafka'));
+    await server.waitForDiagnostics(uriOf(path.join(root, 'f3/Cargo.toml')), 'a problem or axum', (l) => l.length > 0);
+    assert.strictEqual(server.process.exitCode, null, 'the server is alive');
+    assert.ok(!server.log.some((l) => /failed:/.test(l)), server.log.filter((l) => /failed:/.test(l)).join('\n'));
+  });
+
   test('a file event for a linked package.json that leads out of the workspace reads nothing of it', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-outside-'));
     fs.writeFileSync(path.join(outside, 'package.json'), JSON.stringify({ dependencies: { 'secret-from-outside': '1', fastify: '5' } }));

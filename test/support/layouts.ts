@@ -47,7 +47,10 @@ export async function layout(name: string): Promise<Layout> {
   const first = await open(root);
   const policyText = createPolicyText(first.inventory(), TODAY);
   fs.writeFileSync(path.join(root, 'techpolicy.json'), policyText);
-  const dayOne = (await checkFolder(root)).lines;
+  const checked = await checkFolder(root);
+  const problems = checked.state.model.policy?.problems ?? [];
+  if (problems.length) throw new Error(`the policy init wrote has problems: ${problems.map((p) => p.message).join('; ')}\n${policyText}`);
+  const dayOne = checked.lines;
   return {
     root,
     policy: parse(policyText),

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { type Ecosystem, ECOSYSTEM_FIELDS, ECOSYSTEMS, normalizePackageName } from '../../server/src/core/catalog/ecosystems';
 import { BUILTIN_CATALOG, normalizeImage, TechnologyIndex } from '../../server/src/core/catalog/technologies';
 import { REPO_ROOT } from '../support/fixtures';
 
@@ -22,6 +23,38 @@ suite('catalog: the built-in technologies and the matcher', () => {
     assert.strictEqual(new Set(packages).size, packages.length, 'a package belongs to one technology');
     for (const c of ['web-framework', 'frontend-framework', 'meta-framework', 'data-access', 'state-management', 'styling', 'test-runner', 'bundler', 'api-style', 'messaging', 'datastore']) {
       assert.ok(techs.filter((t) => t.category === c).length >= 3, `category ${c}`);
+    }
+  });
+
+  test('every ecosystem: one technology per package name, and at least 150 technologies with names outside npm', () => {
+    const outside = BUILTIN_CATALOG.technologies.filter((t) => ECOSYSTEMS.some((e) => e !== 'npm' && (t[ECOSYSTEM_FIELDS[e] as keyof typeof t] as string[] | undefined)?.length));
+    assert.ok(outside.length >= 150, `${outside.length} technologies outside npm`);
+    for (const e of ECOSYSTEMS) {
+      const names = BUILTIN_CATALOG.technologies.flatMap((t) => ((t[ECOSYSTEM_FIELDS[e] as keyof typeof t] as string[] | undefined) ?? []).map((n) => normalizePackageName(e, n)));
+      const seen = new Set<string>();
+      for (const n of names) {
+        assert.ok(!seen.has(n), `${e}: ${n} belongs to two technologies`);
+        seen.add(n);
+      }
+    }
+  });
+
+  test('frameworks, jobs, ORMs and drivers of every ecosystem map to one technology each (postgres is postgres through pg, psycopg, pgx or Npgsql)', () => {
+    const m = (e: Ecosystem, name: string) => index.matchDependency(e, name)?.id;
+    const table: Array<[Ecosystem, string, string | undefined]> = [
+      ['rubygems', 'rails', 'rails'], ['rubygems', 'sinatra', 'sinatra'], ['rubygems', 'sidekiq', 'sidekiq'], ['rubygems', 'turbo-rails', 'hotwire'], ['rubygems', 'pg', 'postgres'], ['rubygems', 'mongoid', 'mongodb'], ['rubygems', 'rspec-rails', 'rspec'],
+      ['pypi', 'Django', 'django'], ['pypi', 'django', 'django'], ['pypi', 'Flask', 'flask'], ['pypi', 'fastapi', 'fastapi'], ['pypi', 'celery', 'celery'], ['pypi', 'SQLAlchemy', 'sqlalchemy'], ['pypi', 'psycopg2_binary', 'postgres'], ['pypi', 'asyncpg', 'postgres'], ['pypi', 'pymongo', 'mongodb'], ['pypi', 'motor', 'mongodb'], ['pypi', 'confluent-kafka', 'kafka'], ['pypi', 'kafka-python', 'kafka'], ['pypi', 'redis', 'redis'],
+      ['go', 'github.com/gin-gonic/gin', 'gin'], ['go', 'github.com/labstack/echo/v4', 'echo'], ['go', 'github.com/jackc/pgx/v5', 'postgres'], ['go', 'github.com/lib/pq', 'postgres'], ['go', 'github.com/redis/go-redis/v9', 'redis'], ['go', 'github.com/IBM/sarama', 'kafka'], ['go', 'github.com/twmb/franz-go', 'kafka'], ['go', 'go.mongodb.org/mongo-driver', 'mongodb'], ['go', 'gorm.io/gorm', 'gorm'],
+      ['maven', 'org.springframework.boot:spring-boot-starter-web', 'springboot'], ['maven', 'org.springframework.boot:spring-boot-starter-parent', 'springboot'], ['maven', 'org.springframework.boot:org.springframework.boot.gradle.plugin', 'springboot'], ['maven', 'org.springframework.boot:spring-boot-starter-data-redis', 'redis'], ['maven', 'org.springframework.kafka:spring-kafka', 'kafka'], ['maven', 'org.postgresql:postgresql', 'postgres'], ['maven', 'io.lettuce:lettuce-core', 'redis'], ['maven', 'redis.clients:jedis', 'redis'], ['maven', 'io.quarkus:quarkus-resteasy', 'quarkus'], ['maven', 'io.ktor:ktor-server-core', 'ktor'], ['maven', 'io.ktor:ktor-client-core', undefined],
+      ['cargo', 'actix-web', 'actixweb'], ['cargo', 'axum', 'axum'], ['cargo', 'sqlx', 'sqlx'], ['cargo', 'diesel', 'diesel'], ['cargo', 'sea_orm', 'seaorm'], ['cargo', 'rdkafka', 'kafka'], ['cargo', 'tokio-postgres', 'postgres'],
+      ['packagist', 'laravel/framework', 'laravel'], ['packagist', 'laravel/horizon', 'laravel'], ['packagist', 'symfony/framework-bundle', 'symfony'], ['packagist', 'livewire/livewire', 'livewire'], ['packagist', 'doctrine/orm', 'doctrine'], ['packagist', 'predis/predis', 'redis'],
+      ['nuget', 'Microsoft.NET.Sdk.Web', 'aspnetcore'], ['nuget', 'Npgsql', 'postgres'], ['nuget', 'npgsql.entityframeworkcore.postgresql', 'postgres'], ['nuget', 'StackExchange.Redis', 'redis'], ['nuget', 'Confluent.Kafka', 'kafka'], ['nuget', 'Hangfire.AspNetCore', 'hangfire'], ['nuget', 'Microsoft.EntityFrameworkCore', 'entityframework'],
+      ['hex', 'phoenix', 'phoenix'], ['hex', 'ecto_sql', 'ecto'], ['hex', 'postgrex', 'postgres'], ['hex', 'oban', 'oban'], ['hex', 'phoenix_live_view', 'phoenixliveview'],
+    ];
+    for (const [e, name, tech] of table) assert.strictEqual(m(e, name), tech, `${e} ${name}`);
+    // plain libraries stay plain
+    for (const [e, name] of [['pypi', 'requests'], ['pypi', 'httpx'], ['rubygems', 'nokogiri'], ['go', 'github.com/sirupsen/logrus'], ['go', 'github.com/stretchr/testify'], ['maven', 'com.google.guava:guava'], ['cargo', 'serde'], ['packagist', 'guzzlehttp/guzzle'], ['nuget', 'Newtonsoft.Json'], ['hex', 'jason']] as Array<[Ecosystem, string]>) {
+      assert.strictEqual(m(e, name), undefined, `${e} ${name} is a plain library`);
     }
   });
 

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { parsePerson } from '../../server/src/core/exceptions/evaluate';
@@ -6,11 +7,11 @@ import { nextExceptionId } from '../../server/src/core/exceptions/render';
 import { buildExceptionRequest } from '../../server/src/core/features/exceptionRequest';
 import { hoverPackageJson } from '../../server/src/core/features/hover';
 import { FolderModel } from '../../server/src/core/folder';
-import { MAX_NESTING } from '../../server/src/core/limits';
+import { MAX_NESTING, yamlTextTooDeep } from '../../server/src/core/limits';
 import { loadPolicy, MAX_EXTENDS_DEPTH } from '../../server/src/core/policy/load';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
 import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
-import { memoryHost, rangeOf } from '../support/fixtures';
+import { fixturePath, memoryHost, rangeOf } from '../support/fixtures';
 import { markdownTargets } from '../support/markdown';
 import { exceptionDocument } from '../support/ssh';
 
@@ -52,6 +53,29 @@ suite('hostile input in the core: bounded, linear, never a throw', () => {
     const front = `---\nid: EX-0001\nrule: new-technology\nsubject: x\nstatus: requested\nx: ${'['.repeat(5000)}${']'.repeat(5000)}\n---\n`;
     const folder = folderWith({ approvers: [{ name: 'Dana Reyes' }] }, { 'EX-0001-x.md': front });
     assert.match(folder.exceptions[0].problems[0].message, /front matter nests more than/);
+  });
+
+  test('YAML that may nest too deep is not handed to the parser (flow, compact "- - -" entries, huge indentation); normal manifests pass', () => {
+    const ctx = { imageCategory: () => undefined };
+    for (const text of [`x: ${'{a: '.repeat(300)}1${'}'.repeat(300)}\n`, `x:\n${'- '.repeat(300)}1\n`, `services:\n${' '.repeat(500)}web: {}\n`]) {
+      assert.deepStrictEqual(yamlTextTooDeep(text) !== undefined, true, text.slice(0, 40));
+      assert.match(scanScaffolding('docker-compose.yml', text, ctx)!.problems[0].message, /nests more than 200 levels deep/);
+    }
+    for (const rel of ['scaffolding/compose/docker-compose.yml', 'scaffolding/sam/template.yaml', 'layouts-mixed/base/deployment.yaml']) {
+      assert.strictEqual(yamlTextTooDeep(fs.readFileSync(fixturePath(...rel.split('/')), 'utf8')), undefined, rel);
+    }
+    // brackets in quotes and comments are not nesting
+    assert.strictEqual(yamlTextTooDeep(`a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}'\n# ${'['.repeat(500)}\n`), undefined);
+  });
+
+  test('deep TOML and XML manifests: a problem or their findings, in linear time, never a throw', () => {
+    const ctx = { imageCategory: () => undefined };
+    const t0 = performance.now();
+    const toml = scanScaffolding('Cargo.toml', `[dependencies]\nx = ${'['.repeat(20_000)}${']'.repeat(20_000)}\naxum = "1"\n`, ctx)!;
+    assert.ok(toml.problems.length > 0 || toml.dependencies.some((d) => d.name === 'axum'));
+    const xml = scanScaffolding('pom.xml', `<project>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}<dependency><groupId>g</groupId><artifactId>x</artifactId></dependency></project>`, ctx)!;
+    assert.deepStrictEqual(xml.dependencies.map((d) => d.name), ['g:x']);
+    assert.ok(performance.now() - t0 < 10_000);
   });
 
   test('extends: a diamond 18 levels deep loads each file once, in well under a second; depth and count are bounded', () => {

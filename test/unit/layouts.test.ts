@@ -101,6 +101,11 @@ const CASES: Record<string, Case> = {
       'refunds/serverless.yml:5:3 new-service refunds',
     ],
   },
+  polyglot: {
+    title: 'a Rails monolith with a Go worker and a Python ML script: init approves what every manifest uses; sinatra, echo and pymongo are new',
+    services: {},
+    after: ['Gemfile:12:6 new-technology sinatra', 'ml/requirements.txt:5:1 new-technology mongodb', 'worker/go.mod:7:2 new-technology echo'],
+  },
   'one-subject': {
     title: 'one service through several signals is one subject (compose seed + seed-data/Dockerfile); packages/server is "server"',
     services: { web: 'web' },

@@ -64,7 +64,7 @@ const firstLine = (text: string) => {
 const names = (services: ServiceFact[]) => services.map((s) => s.name);
 
 /** Facts with nothing in them. */
-const EMPTY: ScaffoldingFacts = { services: [], images: [], refs: [], languages: [], problems: [] };
+const EMPTY: ScaffoldingFacts = { services: [], images: [], refs: [], languages: [], dependencies: [], problems: [] };
 
 suite('scaffolding: which files are candidates', () => {
   test('scaffolding and manifests by name; YAML by extension; never package.json or dependencies', () => {
@@ -247,7 +247,7 @@ suite('scaffolding: a 12-service, 5-language demo shop', () => {
 
   test('a Deployment whose containers all run a stock image is infrastructure: an image fact on the image value', () => {
     const { text, facts } = scanFile('demo-shop', 'kubernetes-manifests/redis.yaml');
-    assert.deepStrictEqual(facts, { services: [], images: [{ image: 'redis:alpine', range: rangeOf(text, 'redis:alpine') }], refs: [], languages: [], problems: [] });
+    assert.deepStrictEqual(facts, { services: [], images: [{ image: 'redis:alpine', range: rangeOf(text, 'redis:alpine') }], refs: [], languages: [], dependencies: [], problems: [] });
     const kustomization = scanFile('demo-shop', 'kubernetes-manifests/kustomization.yaml').facts;
     assert.deepStrictEqual(kustomization, EMPTY, 'a kustomization that patches nothing says nothing');
   });
@@ -358,7 +358,7 @@ suite('scaffolding: compose files', () => {
     assert.deepStrictEqual(scanText('docker-stack.prod.yml', 'services:\n  api:\n    build: ./api\n').services.map((s) => s.name), ['api']);
     assert.strictEqual(scanScaffolding('settings.yml', 'services:\n  - name: web\n', ctx), undefined, 'a list of services is not compose');
     const { text, facts } = scanFile('compose', 'compose.override.yaml');
-    assert.deepStrictEqual(facts, { services: [], images: [{ image: 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0', range: rangeOf(text, 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0') }], refs: [], languages: [], problems: [] });
+    assert.deepStrictEqual(facts, { services: [], images: [{ image: 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0', range: rangeOf(text, 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0') }], refs: [], languages: [], dependencies: [], problems: [] });
     assert.deepStrictEqual(scanText('deploy/docker-compose.yml', 'services:\n  web:\n    build: .\n').services.map((s) => [s.folder, s.place]), [['deploy', 'deploy']]);
   });
 
@@ -531,7 +531,7 @@ items:
   test('Helm: an application chart (or one without type) is a service on its name; a library chart is not; templates are skipped', () => {
     const app = scanFile('helm', 'charts/storefront/Chart.yaml');
     // every dependency is a named reference: the technology rules decide what it is (here a local library chart: nothing)
-    assert.deepStrictEqual(app.facts, { services: [{ name: 'storefront', range: rangeIn(app.text, 'name: storefront', 'storefront'), signal: 'helm', folder: 'charts/storefront', place: 'charts/storefront' }], images: [], refs: [{ name: 'common', range: rangeIn(app.text, '- name: common', 'common') }], languages: [], problems: [], hints: { chart: 'charts/storefront' } });
+    assert.deepStrictEqual(app.facts, { services: [{ name: 'storefront', range: rangeIn(app.text, 'name: storefront', 'storefront'), signal: 'helm', folder: 'charts/storefront', place: 'charts/storefront' }], images: [], refs: [{ name: 'common', range: rangeIn(app.text, '- name: common', 'common') }], languages: [], dependencies: [], problems: [], hints: { chart: 'charts/storefront' } });
     const legacy = scanFile('helm', 'charts/legacy/Chart.yaml');
     assert.deepStrictEqual(legacy.facts.services, [{ name: 'legacy-admin', range: rangeOf(legacy.text, 'legacy-admin'), signal: 'helm', folder: 'charts/legacy', place: 'charts/legacy' }]);
     assert.deepStrictEqual(scanFile('helm', 'charts/common/Chart.yaml').facts, { ...EMPTY, hints: { chart: 'charts/common' } });
@@ -556,6 +556,7 @@ suite('scaffolding: function platforms', () => {
       images: [],
       refs: [],
       languages: [],
+      dependencies: [],
       problems: [],
     });
     const reports = scanFile('serverless', 'reports/serverless.yaml');
@@ -575,6 +576,7 @@ suite('scaffolding: function platforms', () => {
       images: [],
       refs: [],
       languages: [],
+      dependencies: [],
       problems: [],
     });
     // Recognised by content under any name.
@@ -585,7 +587,7 @@ suite('scaffolding: function platforms', () => {
 
   test('CloudFormation JSON: the logical id key; broken JSON is a problem, not a throw', () => {
     const { text, facts } = scanFile('sam', 'legacy.template.json');
-    assert.deepStrictEqual(facts, { services: [{ name: 'AuditLogger', range: rangeOf(text, '"AuditLogger"'), signal: 'sam', folder: '', place: 'legacy.template.json', shared: true }], images: [], refs: [], languages: [], problems: [] });
+    assert.deepStrictEqual(facts, { services: [{ name: 'AuditLogger', range: rangeOf(text, '"AuditLogger"'), signal: 'sam', folder: '', place: 'legacy.template.json', shared: true }], images: [], refs: [], languages: [], dependencies: [], problems: [] });
     const broken = '{ "Resources": { "Fn": { "Type": "AWS::Serverless::Function" }, }\n';
     const brokenFacts = scanText('template.json', broken);
     assert.deepStrictEqual(names(brokenFacts.services), ['Fn']);
@@ -598,7 +600,7 @@ suite('scaffolding: function platforms', () => {
 suite('scaffolding: workspace apps and platform manifests', () => {
   test('Nx: an application on its "name"; *-e2e and libraries are not services', () => {
     const web = scanFile('nx', 'apps/web/project.json');
-    assert.deepStrictEqual(web.facts, { services: [{ name: 'web', range: rangeOf(web.text, '"web"'), signal: 'nx', folder: 'apps/web', place: 'apps/web' }], images: [], refs: [], languages: [], problems: [] });
+    assert.deepStrictEqual(web.facts, { services: [{ name: 'web', range: rangeOf(web.text, '"web"'), signal: 'nx', folder: 'apps/web', place: 'apps/web' }], images: [], refs: [], languages: [], dependencies: [], problems: [] });
     assert.deepStrictEqual(scanFile('nx', 'apps/web-e2e/project.json').facts, EMPTY);
     assert.deepStrictEqual(scanFile('nx', 'libs/ui/project.json').facts, EMPTY);
     const admin = scanFile('nx', 'apps/admin/project.json');
@@ -615,7 +617,7 @@ suite('scaffolding: workspace apps and platform manifests', () => {
   test('fly.toml app, wrangler.toml name (top level only)', () => {
     const fly = scanFile('platforms', 'fly.toml');
     // at the root, fly.toml is the monolith itself
-    assert.deepStrictEqual(fly.facts, { services: [{ name: 'acme-api', range: rangeOf(fly.text, '"acme-api"'), signal: 'fly', folder: '', place: '', root: true }], images: [], refs: [], languages: [], problems: [] });
+    assert.deepStrictEqual(fly.facts, { services: [{ name: 'acme-api', range: rangeOf(fly.text, '"acme-api"'), signal: 'fly', folder: '', place: '', root: true }], images: [], refs: [], languages: [], dependencies: [], problems: [] });
     const wrangler = scanFile('platforms', 'edge/wrangler.toml');
     assert.deepStrictEqual(wrangler.facts.services, [{ name: 'edge-router', range: rangeOf(wrangler.text, '"edge-router"'), signal: 'wrangler', folder: 'edge', place: 'edge' }]);
     assert.deepStrictEqual(scanText('fly.toml', "[build]\napp = 'not-top-level'\n").services, []);
@@ -626,7 +628,7 @@ suite('scaffolding: workspace apps and platform manifests', () => {
 
   test('App Engine: app.yaml without service is the default service, the monolith; another service file names its service', () => {
     const app = scanFile('platforms', 'app.yaml');
-    assert.deepStrictEqual(app.facts, { services: [{ name: 'default', range: firstLine(app.text), signal: 'appengine', folder: '', place: '', root: true }], images: [], refs: [], languages: [], problems: [] });
+    assert.deepStrictEqual(app.facts, { services: [{ name: 'default', range: firstLine(app.text), signal: 'appengine', folder: '', place: '', root: true }], images: [], refs: [], languages: [], dependencies: [], problems: [] });
     const worker = scanFile('platforms', 'worker.yaml');
     assert.deepStrictEqual(worker.facts.services, [{ name: 'image-worker', range: rangeIn(worker.text, 'service: image-worker', 'image-worker'), signal: 'appengine', folder: '', place: 'worker.yaml', shared: true }]);
     const named = 'runtime: go122\nservice: api\n';
@@ -668,12 +670,19 @@ suite('scaffolding: language manifests', () => {
       ['build.gradle.kts', 'java'],
       ['Gemfile', 'ruby'],
       ['src/Api/Api.csproj', 'csharp'],
+      ['src/Api/Api.fsproj', 'fsharp'],
+      ['acme.gemspec', 'ruby'],
+      ['gems.rb', 'ruby'],
+      ['setup.cfg', 'python'],
+      ['requirements/base.txt', 'python'],
+      ['dev-requirements.txt', 'python'],
       ['composer.json', 'php'],
       ['mix.exs', 'elixir'],
     ];
     for (const [rel, language] of table) {
       const text = '[package]\r\nname = "x"\r\n';
-      assert.deepStrictEqual(scanText(rel, text), { ...EMPTY, languages: [{ language, range: rangeOf(text, '[package]') }] }, rel);
+      // the text is not a valid manifest of most of these formats: the language is still named (their dependencies are tested in manifests.test.ts)
+      assert.deepStrictEqual(scanText(rel, text)?.languages, [{ language, range: rangeOf(text, '[package]') }], rel);
     }
     assert.deepStrictEqual(scanText('go.mod', '').languages, [{ language: 'go', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
   });

@@ -27,6 +27,61 @@ export function jsonTooDeep(text: string, limit = MAX_NESTING): number | undefin
   return undefined;
 }
 
+/**
+ * The offset where a YAML text may nest deeper than `limit`, found before parsing (the YAML
+ * parser recurses once per level, and a stack overflow deep inside it can take the process down
+ * rather than throw): flow collections (`[`, `{` outside quotes and comments) are counted, and a
+ * block line's indentation plus its compact `- - -` entries bound its depth. Linear; errs towards
+ * "too deep" only for texts no person writes (an indentation of hundreds of columns).
+ */
+export function yamlTextTooDeep(text: string, limit = MAX_NESTING): number | undefined {
+  let flow = 0;
+  let quote = '';
+  let lineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      dashes = 0;
+      if (quote === "'" || quote === '"') continue; // quoted scalars may span lines
+      continue;
+    }
+    if (quote) {
+      if (quote === '"' && c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ') {
+        if (++indent > limit * 2) return i;
+        continue;
+      }
+      if (c === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        if (indent + ++dashes * 2 > limit * 2) return i;
+        i++;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl - 1;
+    } else if (c === '"' || c === "'") {
+      // a quote opens a scalar only where one may start; inside plain text it is a character
+      if (i === 0 || /[\s[{,:]/.test(text[i - 1])) quote = c;
+    } else if (c === '[' || c === '{') {
+      if (++flow > limit) return i;
+    } else if (c === ']' || c === '}') {
+      flow = Math.max(0, flow - 1);
+    }
+  }
+  return undefined;
+}
+
 /** True when a parsed YAML node nests deeper than `limit` (checked without recursion). */
 export function yamlTooDeep(root: unknown, limit = MAX_NESTING): boolean {
   const stack: Array<[unknown, number]> = [[root, 0]];

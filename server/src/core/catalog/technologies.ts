@@ -1,10 +1,12 @@
 /**
  * The technology index: the built-in catalog plus the policy's `technologies`, answering
- * "which technology does this npm package / container image bring in, and what is its ring?".
- * Built once per policy; lookups are memoized, so a 1,000-dependency package.json costs 1,000
- * map hits on the hot path.
+ * "which technology does this package (npm, gem, PyPI, Go module, Maven artifact, crate,
+ * Composer, NuGet or Hex package) or container image bring in, and what is its ring?". Built once
+ * per policy; lookups are memoized per ecosystem, so a 1,000-dependency manifest costs 1,000 map
+ * hits on the hot path.
  */
 import { wildcardMatch } from '../glob';
+import { type Ecosystem, ECOSYSTEM_FIELDS, ECOSYSTEMS, type EcosystemField, normalizePackageName } from './ecosystems';
 import type { Ring } from '../model';
 import type { Policy } from '../policy/types';
 import catalogData from './catalog.json';
@@ -15,13 +17,27 @@ export interface CatalogCategory {
   plural: string;
 }
 
-export interface CatalogTechnology {
+/** A technology of the catalog: npm `packages`, container `images`, and its names in other ecosystems (`gems`, `pypi`, `go`, `maven`, `crates`, `composer`, `nuget`, `hex`). */
+export interface CatalogTechnology extends Partial<Record<Exclude<EcosystemField, 'packages'>, string[]>> {
   id: string;
   name: string;
   category: string;
   packages: string[];
   images: string[];
   aliases?: string[];
+}
+
+/** A technology's package names in every ecosystem it has any (npm included). */
+export type EcosystemNames = Partial<Record<Ecosystem, string[]>>;
+
+/** The names a catalog or policy entry gives in each ecosystem. */
+export function ecosystemNames(entry: Partial<Record<EcosystemField, string[]>>): EcosystemNames {
+  const out: EcosystemNames = {};
+  for (const eco of ECOSYSTEMS) {
+    const list = entry[ECOSYSTEM_FIELDS[eco]];
+    if (list && list.length) out[eco] = [...list];
+  }
+  return out;
 }
 
 export interface CatalogData {
@@ -40,7 +56,10 @@ export interface Technology {
   /** Singular label ("web framework"). */
   categoryLabel: string;
   categoryPlural: string;
+  /** npm packages (the same list as `names.npm`). */
   packages: string[];
+  /** Package names per ecosystem. */
+  names: EcosystemNames;
   images: string[];
   /** The policy's ring, or undefined when the policy does not mention the technology. */
   ring?: Ring;
@@ -57,52 +76,63 @@ interface Pattern {
   tech: Technology;
 }
 
+/** One ecosystem's exact names and patterns, and the memo of its lookups. */
+class EcosystemIndex {
+  readonly exact = new Map<string, Technology>();
+  readonly patterns: Pattern[] = [];
+  readonly cache = new Map<string, Technology | null>();
+  constructor(readonly ecosystem: Ecosystem) {}
+}
+
 export class TechnologyIndex {
   private readonly byId = new Map<string, Technology>();
   private readonly aliases = new Map<string, string>();
-  private readonly exactPackages = new Map<string, Technology>();
-  private readonly packagePatterns: Pattern[] = [];
+  private readonly ecosystems = new Map<Ecosystem, EcosystemIndex>(ECOSYSTEMS.map((e) => [e, new EcosystemIndex(e)]));
   private readonly exactImages = new Map<string, Technology>();
   private readonly categories = new Map<string, CatalogCategory>();
-  private readonly packageCache = new Map<string, Technology | null>();
   private readonly ignored: string[];
 
   constructor(policy: Pick<Policy, 'technologies'>, catalog: CatalogData = BUILTIN_CATALOG) {
     this.ignored = catalog.ignoredPackages ?? [];
     for (const c of catalog.categories) this.categories.set(c.id, c);
     for (const t of catalog.technologies) {
-      this.byId.set(t.id, this.make(t.id, t.name, t.category, t.packages, t.images, false));
+      this.byId.set(t.id, this.make(t.id, t.name, t.category, ecosystemNames(t), t.images, false));
       for (const a of t.aliases ?? []) this.aliases.set(a, t.id);
     }
-    // The policy adds to and overrides the catalog. Its own `packages`/`images` win over the catalog's.
-    const policyPackages: Array<[string, Technology]> = [];
+    // The policy adds to and overrides the catalog. Its own names and images win over the catalog's.
+    const policyNames: Array<[Ecosystem, string, Technology]> = [];
     const policyImages: Array<[string, Technology]> = [];
     for (const [rawId, entry] of Object.entries(policy.technologies)) {
       const id = this.canonicalId(rawId);
       const known = this.byId.get(id);
-      const tech: Technology = known
-        ? { ...known }
-        : this.make(id, entry.name ?? rawId, entry.category ?? 'other', entry.packages ?? [rawId], entry.images ?? [], true);
+      const own = ecosystemNames(entry);
+      const hasOwn = Object.keys(own).length > 0;
+      // a technology only the policy knows is named by its id in every ecosystem, unless it says otherwise
+      const defaults: EcosystemNames = Object.fromEntries(ECOSYSTEMS.map((e) => [e, [rawId]]));
+      const tech: Technology = known ? { ...known, names: { ...known.names } } : this.make(id, entry.name ?? rawId, entry.category ?? 'other', hasOwn ? own : defaults, entry.images ?? [], true);
       if (entry.name) tech.name = entry.name;
       if (entry.category) this.setCategory(tech, entry.category);
-      if (entry.packages) tech.packages = entry.packages;
+      if (known) for (const [eco, list] of Object.entries(own) as Array<[Ecosystem, string[]]>) tech.names[eco] = list;
+      tech.packages = tech.names.npm ?? [];
       if (entry.images) tech.images = entry.images;
       tech.ring = entry.ring;
       tech.note = entry.note;
       this.byId.set(id, tech);
-      if (known && !entry.packages && !entry.images) continue;
-      for (const p of tech.packages) policyPackages.push([p, tech]);
-      for (const i of tech.images) policyImages.push([i, tech]);
+      if (known && !hasOwn && !entry.images) continue;
+      for (const [eco, list] of Object.entries(known ? own : tech.names) as Array<[Ecosystem, string[]]>) for (const name of list) policyNames.push([eco, name, tech]);
+      for (const i of known ? entry.images ?? [] : tech.images) policyImages.push([i, tech]);
     }
     // Index: catalog first, then the policy's entries override.
     for (const tech of this.byId.values()) {
       if (tech.policyOnly) continue;
-      this.indexPackages(tech);
+      for (const [eco, list] of Object.entries(tech.names) as Array<[Ecosystem, string[]]>) for (const name of list) this.indexName(eco, name, tech, false);
+      for (const i of tech.images) this.exactImages.set(normalizeImage(i), tech);
     }
-    for (const [p, tech] of policyPackages) this.indexPackage(p, tech, true);
+    for (const [eco, name, tech] of policyNames) this.indexName(eco, name, tech, true);
     for (const [i, tech] of policyImages) this.exactImages.set(normalizeImage(i), tech);
     // Patterns: the policy's before the catalog's; longer (more specific) patterns first.
-    this.packagePatterns.sort((a, b) => Number(b.tech.policyOnly || b.tech.ring !== undefined) - Number(a.tech.policyOnly || a.tech.ring !== undefined) || b.pattern.length - a.pattern.length);
+    const policyFirst = (t: Technology) => Number(t.policyOnly || t.ring !== undefined);
+    for (const index of this.ecosystems.values()) index.patterns.sort((a, b) => policyFirst(b.tech) - policyFirst(a.tech) || b.pattern.length - a.pattern.length);
   }
 
   /** A technology id as the policy or an exception may write it ("postgresql" → "postgres"). */
@@ -125,15 +155,22 @@ export class TechnologyIndex {
     return this.all().filter((t) => t.category === category && (t.ring === 'adopt' || t.ring === 'trial'));
   }
 
+  /** The technology an npm package brings in. */
   matchPackage(name: string): Technology | undefined {
-    const cached = this.packageCache.get(name);
+    return this.matchDependency('npm', name);
+  }
+
+  /** The technology a package of an ecosystem brings in (`pypi` `psycopg` → postgres). */
+  matchDependency(ecosystem: Ecosystem, name: string): Technology | undefined {
+    const index = this.ecosystems.get(ecosystem)!;
+    const cached = index.cache.get(name);
     if (cached !== undefined) return cached ?? undefined;
-    const found = this.lookupPackage(name);
+    const found = this.lookup(index, name);
     // bounded: a workspace has a few thousand distinct packages (npm names are at most 214
     // characters); hostile input must not grow it forever
     if (name.length > 214) return found;
-    if (this.packageCache.size >= 20_000) this.packageCache.clear();
-    this.packageCache.set(name, found ?? null);
+    if (index.cache.size >= 20_000) index.cache.clear();
+    index.cache.set(name, found ?? null);
     return found;
   }
 
@@ -151,16 +188,17 @@ export class TechnologyIndex {
     return undefined;
   }
 
-  private lookupPackage(name: string): Technology | undefined {
-    const exact = this.exactPackages.get(name);
+  private lookup(index: EcosystemIndex, raw: string): Technology | undefined {
+    const name = normalizePackageName(index.ecosystem, raw);
+    const exact = index.exact.get(name);
     if (exact) return exact;
-    if (this.ignored.some((pattern) => wildcardMatch(pattern, name))) return undefined;
-    for (const p of this.packagePatterns) if (wildcardMatch(p.pattern, name)) return p.tech;
+    if (index.ecosystem === 'npm' && this.ignored.some((pattern) => wildcardMatch(pattern, name))) return undefined;
+    for (const p of index.patterns) if (wildcardMatch(p.pattern, name)) return p.tech;
     return undefined;
   }
 
-  private make(id: string, name: string, category: string, packages: string[], images: string[], policyOnly: boolean): Technology {
-    const tech: Technology = { id, name, category, categoryLabel: category, categoryPlural: category, packages: [...packages], images: [...images], policyOnly };
+  private make(id: string, name: string, category: string, names: EcosystemNames, images: string[], policyOnly: boolean): Technology {
+    const tech: Technology = { id, name, category, categoryLabel: category, categoryPlural: category, packages: [...(names.npm ?? [])], names, images: [...images], policyOnly };
     this.setCategory(tech, category);
     return tech;
   }
@@ -172,17 +210,11 @@ export class TechnologyIndex {
     tech.categoryPlural = c?.plural ?? (category === 'other' ? 'technologies' : `${category} technologies`);
   }
 
-  private indexPackages(tech: Technology): void {
-    for (const p of tech.packages) this.indexPackage(p, tech, false);
-    for (const i of tech.images) this.exactImages.set(normalizeImage(i), tech);
-  }
-
-  private indexPackage(p: string, tech: Technology, override: boolean): void {
-    if (p.includes('*')) {
-      this.packagePatterns.push({ pattern: p, tech });
-    } else if (override || !this.exactPackages.has(p)) {
-      this.exactPackages.set(p, tech);
-    }
+  private indexName(ecosystem: Ecosystem, raw: string, tech: Technology, override: boolean): void {
+    const index = this.ecosystems.get(ecosystem)!;
+    const name = normalizePackageName(ecosystem, raw);
+    if (name.includes('*')) index.patterns.push({ pattern: name, tech });
+    else if (override || !index.exact.has(name)) index.exact.set(name, tech);
   }
 }
 

@@ -6,7 +6,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { isRuleId } from '../model';
 import { LineIndex } from '../text';
-import { nestingMessage, yamlTooDeep } from '../limits';
+import { nestingMessage, yamlTextTooDeep, yamlTooDeep } from '../limits';
 import { compileGlob } from '../glob';
 import { findSignatureBlock, parseArmoredSignature, type SignatureParse, signedContent } from './signature';
 
@@ -151,6 +151,11 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
   }
   const at = (start: number, end: number) => lines.range(bodyStart + start, bodyStart + end);
 
+  const deep = yamlTextTooDeep(yamlText);
+  if (deep !== undefined) {
+    record.problems.push({ range: at(deep, deep + 1), message: `The front matter ${nestingMessage()}.` });
+    return record;
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   for (const err of doc.errors) {

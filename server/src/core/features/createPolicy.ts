@@ -48,6 +48,10 @@ export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex
       const tech = index.matchImage(i.image);
       if (tech) techs.set(tech.id, tech);
     }
+    for (const d of facts.dependencies) {
+      const tech = index.matchDependency(d.ecosystem, d.name);
+      if (tech) techs.set(tech.id, tech);
+    }
     for (const r of technologyRefs(facts, hints)) {
       const tech = index.get(r.name) ?? index.matchImage(r.name);
       if (tech) techs.set(tech.id, tech);

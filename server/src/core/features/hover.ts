@@ -53,6 +53,9 @@ export function hoverScaffolding(folder: FolderModel, uri: string, facts: Scaffo
   const image = facts.images.find((i) => containsPosition(i.range, position));
   const tech = image && folder.technologies.matchImage(image.image);
   if (image && tech) return markdown(technologyHover(folder, uri, tech), image.range);
+  const dep = facts.dependencies.find((d) => containsPosition(d.range, position));
+  const depTech = dep && folder.technologies.matchDependency(dep.ecosystem, dep.name);
+  if (dep && depTech) return markdown(technologyHover(folder, uri, depTech), dep.range);
   const ref = technologyRefs(facts, folder.hints).find((r) => containsPosition(r.range, position));
   const refTech = ref && (folder.technologies.get(ref.name) ?? folder.technologies.matchImage(ref.name));
   if (ref && refTech) return markdown(technologyHover(folder, uri, refTech), ref.range);

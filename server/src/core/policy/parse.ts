@@ -357,13 +357,21 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
           else problem(fv, `"${field}" must be a string.`);
           break;
         case 'packages':
-        case 'images': {
+        case 'images':
+        case 'gems':
+        case 'pypi':
+        case 'go':
+        case 'maven':
+        case 'crates':
+        case 'composer':
+        case 'nuget':
+        case 'hex': {
           const list = stringArray(fv, `"${field}"`);
           if (list) entry[field] = list;
           break;
         }
         default:
-          problem(fk, `Unknown technology setting "${field}". Known settings: ring, note, packages, images, category, name.`, 'warning');
+          problem(fk, `Unknown technology setting "${field}". Known settings: ring, note, category, name, packages (npm), images, gems, pypi, go, maven, crates, composer, nuget, hex.`, 'warning');
       }
     }
     if (!sawRing) problem(keyNode, `Technology "${keyNode.value}" needs a "ring" (${RINGS.join(', ')}).`);
@@ -380,7 +388,7 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
       if (!k || !v) continue;
       const name = String(k.value);
       if (v.type !== 'object') {
-        problem(v, 'A service is an object, optionally with a "path" (its folder).');
+        problem(v, 'A service is an object, optionally with a "path" (where it is declared).');
         continue;
       }
       const entry: ServiceEntry = {};
@@ -388,8 +396,9 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
         const [fk, fv] = p.children ?? [];
         if (!fk || !fv) continue;
         if (fk.value === 'path') {
-          if (fv.type === 'string') entry.path = fv.value;
-          else problem(fv, '"path" must be a string.');
+          if (fv.type === 'string' && fv.value.trim() !== '') entry.path = fv.value;
+          else if (fv.type === 'array' && (fv.children ?? []).length > 0 && (fv.children ?? []).every((c) => c.type === 'string' && String(c.value).trim() !== '')) entry.path = (fv.children ?? []).map((c) => String(c.value));
+          else problem(fv, '"path" is where the service is declared: a folder, a file or a glob ("services/api"), or a list of them.');
         } else {
           problem(fk, `Unknown service setting "${fk.value}". Known settings: path.`, 'warning');
         }

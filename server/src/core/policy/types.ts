@@ -34,14 +34,25 @@ export interface RuleConfig {
 export interface TechnologyEntry {
   ring: Ring;
   note?: string;
+  /** npm packages. */
   packages?: string[];
   images?: string[];
+  /** Package names in other ecosystems (catalog/ecosystems.ts). */
+  gems?: string[];
+  pypi?: string[];
+  go?: string[];
+  maven?: string[];
+  crates?: string[];
+  composer?: string[];
+  nuget?: string[];
+  hex?: string[];
   category?: string;
   name?: string;
 }
 
 export interface ServiceEntry {
-  path?: string;
+  /** Where the service is declared: a folder, a file or a glob, or a list of them. */
+  path?: string | string[];
 }
 
 /** A policy after `extends` has been merged and defaults applied. */

@@ -2,6 +2,8 @@
  * Runs the rules over one file's facts and applies the exceptions: an approved exception
  * removes a finding, an expired one turns it into `exception-expired`, a request annotates it.
  */
+import type { Range } from 'vscode-languageserver-types';
+import type { Technology } from '../catalog/technologies';
 import { coverageFor } from '../exceptions/match';
 import { isCheckedPath } from '../scan/workspaceFiles';
 import type { EvaluatedException } from '../exceptions/evaluate';
@@ -39,10 +41,7 @@ export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: Rule
   push(checkNewLanguage(uri, 'javascript', facts.firstLine, ctx));
   const app = workspaceApp(uri, facts, ctx);
   if (app) push(checkNewService(uri, app, ctx));
-  for (const dep of facts.dependencies) {
-    const tech = ctx.technologies.matchPackage(dep.package);
-    push(tech ? checkNewTechnology(uri, dep, tech, ctx) ?? checkHoldTechnology(uri, dep, tech, ctx) : checkUnlistedDependency(uri, dep, ctx));
-  }
+  for (const dep of facts.dependencies) push(checkDependency(uri, { name: dep.name, range: dep.range }, ctx.technologies.matchPackage(dep.package), ctx));
   return applyExceptions(findings, ctx, covered);
 }
 
@@ -66,8 +65,14 @@ export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: Rule
     const tech = ctx.technologies.get(ref.name) ?? ctx.technologies.matchImage(ref.name);
     if (tech) push(checkNewTechnology(uri, ref, tech, ctx) ?? checkHoldTechnology(uri, ref, tech, ctx));
   }
+  for (const dep of facts.dependencies) push(checkDependency(uri, dep, ctx.technologies.matchDependency(dep.ecosystem, dep.name), ctx));
   for (const language of facts.languages) push(checkNewLanguage(uri, language.language, language.range, ctx));
   return applyExceptions(findings, ctx, covered);
+}
+
+/** A dependency of any ecosystem: a new or held technology, or (when that rule is on) an unlisted library. */
+function checkDependency(uri: string, dep: { name: string; range: Range }, tech: Technology | undefined, ctx: RuleContext): Finding | undefined {
+  return tech ? checkNewTechnology(uri, dep, tech, ctx) ?? checkHoldTechnology(uri, dep, tech, ctx) : checkUnlistedDependency(uri, dep, ctx);
 }
 
 /**

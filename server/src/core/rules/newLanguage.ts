@@ -14,6 +14,7 @@ export const LANGUAGE_NAMES: Record<string, string> = {
   kotlin: 'Kotlin',
   ruby: 'Ruby',
   csharp: 'C#',
+  fsharp: 'F#',
   php: 'PHP',
   elixir: 'Elixir',
 };

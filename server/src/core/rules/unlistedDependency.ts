@@ -1,10 +1,10 @@
 /** `unlisted-dependency` (off by default): a dependency that is neither approved nor a known technology. */
 import type { Finding } from '../model';
-import type { DependencyFact } from '../scan/packageJson';
+import type { Range } from 'vscode-languageserver-types';
 import { type RuleContext, severityOf } from './context';
 
-export function checkUnlistedDependency(uri: string, dep: DependencyFact, ctx: RuleContext): Finding | undefined {
-  if (dep.package.startsWith('@types/')) return undefined;
+export function checkUnlistedDependency(uri: string, dep: { name: string; range: Range }, ctx: RuleContext): Finding | undefined {
+  if (dep.name.startsWith('@types/')) return undefined;
   const severity = severityOf(ctx, 'unlisted-dependency');
   if (!severity) return undefined;
   return {

@@ -4,19 +4,34 @@
  * (protocol.ts), so the two lists can never drift apart.
  */
 
-/** Language manifests by exact name (package.json is read elsewhere). */
+/**
+ * Manifests by exact name (package.json is read elsewhere) → the language each brings in ('' for
+ * a build tool's file that belongs to no one language). Their dependencies are read too.
+ */
 export const MANIFESTS: Record<string, string> = {
   'go.mod': 'go',
   'Cargo.toml': 'rust',
   'pyproject.toml': 'python',
   'setup.py': 'python',
+  'setup.cfg': 'python',
   Pipfile: 'python',
   'pom.xml': 'java',
   'build.gradle': 'java',
   'build.gradle.kts': 'java',
+  'libs.versions.toml': '',
   Gemfile: 'ruby',
+  'gems.rb': 'ruby',
   'composer.json': 'php',
   'mix.exs': 'elixir',
+  'Directory.Packages.props': '',
+  'Directory.Build.props': '',
+};
+
+/** Manifests recognised by extension → language. */
+export const MANIFEST_EXTENSIONS: Record<string, string> = {
+  '.gemspec': 'ruby',
+  '.csproj': 'csharp',
+  '.fsproj': 'fsharp',
 };
 
 /** Files recognised by their exact name. */
@@ -46,7 +61,8 @@ export const SCAFFOLDING_FILE_GLOBS: readonly string[] = [
   '*.template.json',
   'template.json',
   ...Object.keys(MANIFESTS).filter((n) => !/\.toml$/.test(n)),
-  'requirements*.txt',
-  '*.csproj',
+  ...Object.keys(MANIFEST_EXTENSIONS).map((ext) => `*${ext}`),
+  '*requirements*.txt',
+  'requirements/*.txt',
 ];
 

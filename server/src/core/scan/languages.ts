@@ -1,22 +1,23 @@
 /**
- * Language manifests: the file name alone says which language a folder brings in.
- * (package.json → javascript is read with the rest of package.json, not here.)
+ * Manifests of every ecosystem: the file says which language a folder brings in, and its
+ * dependencies are checked like package.json's (package.json itself is read elsewhere).
  */
 import type { ScaffoldingFacts } from './types';
 import { emptyFacts, firstLineRange, type ScanInput } from './scanUtil';
-import { MANIFESTS } from './fileNames';
+import { type ManifestKind, manifestKind, scanManifest } from './ecosystems';
 
+export { manifestKind };
 
-/** The language a manifest's file name declares, or undefined. */
-export function languageOfManifest(base: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(MANIFESTS, base)) return MANIFESTS[base];
-  if (/^requirements[^/]*\.txt$/.test(base)) return 'python';
-  if (/^[^/]+\.csproj$/i.test(base)) return 'csharp';
-  return undefined;
+/** The language a manifest declares, or undefined (also for a build tool's file that has none). */
+export function languageOfManifest(base: string, folder = ''): string | undefined {
+  return manifestKind(folder, base)?.language;
 }
 
-export function scanLanguageManifest(input: ScanInput, language: string): ScaffoldingFacts {
+export function scanLanguageManifest(input: ScanInput, kind: ManifestKind): ScaffoldingFacts {
   const facts = emptyFacts();
-  facts.languages.push({ language, range: firstLineRange(input) });
+  if (kind.language) facts.languages.push({ language: kind.language, range: firstLineRange(input) });
+  const { dependencies, problems } = scanManifest(kind, input);
+  facts.dependencies.push(...dependencies);
+  facts.problems.push(...problems);
   return facts;
 }

@@ -5,7 +5,8 @@
 import type { Document } from 'yaml';
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { ScaffoldingFacts, ServiceSignal } from './types';
-import { emptyFacts, firstLineRange, folderServiceName, jsonProperty, linesOf, parseJson, type ScanInput, serviceFact, sharedService, topLevelToml } from './scanUtil';
+import { emptyFacts, firstLineRange, folderServiceName, jsonProperty, linesOf, parseJson, type ScanInput, serviceFact, sharedService } from './scanUtil';
+import { parseToml, tomlString } from './ecosystems/toml';
 import { itemsOf, nodeRange, valueOf, textOf, type YamlFile } from './yamlDoc';
 
 /** An Nx project for the tests: named `e2e` or `*-e2e` / `*-e2e-tests`, or whose targets all run tests or lint. */
@@ -53,10 +54,12 @@ export function scanNxProject(input: ScanInput): ScaffoldingFacts | undefined {
 /** A top-level TOML string key as a service (`fly.toml`'s `app`, `wrangler.toml`'s `name`). */
 export function scanTomlName(input: ScanInput, key: string, signal: ServiceSignal): ScaffoldingFacts {
   const facts = emptyFacts();
-  const value = topLevelToml(input.text).get(key);
-  const name = value?.value.trim();
+  const { entries, problems } = parseToml(input);
+  facts.problems.push(...problems);
+  const entry = entries.find((e) => e.path.length === 1 && e.path[0] === key);
+  const name = tomlString(entry?.value)?.value.trim();
   // at the root, the platform's app is the monolith itself
-  if (value && name) facts.services.push(serviceFact(input, name, input.lines.range(value.start, value.end), signal, { root: input.folder === '' }));
+  if (entry && name) facts.services.push(serviceFact(input, name, input.lines.range(entry.value.range[0], entry.value.range[1]), signal, { root: input.folder === '' }));
   return facts;
 }
 

@@ -9,7 +9,7 @@ import { isComposeDocument, isComposeName, scanCompose } from './compose';
 import { isDockerfileName, scanDockerfile } from './dockerfile';
 import { isCloudFormationDocument, isCloudFormationName, isServerlessName, isServerlessScript, scanCloudFormationDocument, scanCloudFormationJson, scanServerless, scanServerlessJson, scanServerlessScript } from './functions';
 import { isKubernetesObject, scanHelmChart, scanKubernetesObject, scanKustomization } from './kubernetes';
-import { languageOfManifest, scanLanguageManifest } from './languages';
+import { manifestKind, scanLanguageManifest } from './languages';
 import { NAMED_FILES } from './fileNames';
 
 export { SCAFFOLDING_FILE_GLOBS } from './fileNames';
@@ -47,7 +47,7 @@ export function isScaffoldingCandidate(relPath: string): boolean {
   if (segments.includes('.devcontainer') || segments.includes('.github')) return false;
   if (isDockerfileName(base)) return true;
   if (YAML_FILE.test(base)) return !NOT_SCAFFOLDING_YAML.has(base);
-  return languageOfManifest(base) !== undefined || NAMED_FILES.has(base) || isCloudFormationName(base);
+  return manifestKind(segments.join('/'), base) !== undefined || NAMED_FILES.has(base) || isCloudFormationName(base);
 }
 
 /** Facts for one file, or undefined when the file is not scaffolding (e.g. a YAML file that is neither compose, k8s, helm, serverless, SAM, app.yaml nor render.yaml). Never throws: a file that fails to parse yields a `problems` entry with a clear message at the error's range. */
@@ -66,8 +66,8 @@ function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingF
     const input: ScanInput = { relPath, folder: segments.join('/'), base, text, lines: new LineIndex(text), ctx };
 
     if (isDockerfileName(base)) return scanDockerfile(input);
-    const language = languageOfManifest(base);
-    if (language) return scanLanguageManifest(input, language);
+    const manifest = manifestKind(input.folder, base);
+    if (manifest) return scanLanguageManifest(input, manifest);
     switch (base) {
       case 'project.json':
         return scanNxProject(input);
@@ -147,6 +147,7 @@ function mergeFacts(a: ScaffoldingFacts, b: ScaffoldingFacts): ScaffoldingFacts 
     images: [...a.images, ...b.images],
     refs: [...a.refs, ...b.refs],
     languages: [...a.languages, ...b.languages],
+    dependencies: [...a.dependencies, ...b.dependencies],
     problems: [...a.problems, ...b.problems],
     ...(hints ? { hints } : {}),
   };

@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the scaffolding parsers: the input of one scan, fact builders, path naming,
- * the first-line range and a tiny TOML reader. Pure.
+ * the first-line range. Pure.
  */
 import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { jsonTooDeep, nestingMessage } from '../limits';
@@ -22,7 +22,7 @@ export interface ScanInput {
 }
 
 export function emptyFacts(): ScaffoldingFacts {
-  return { services: [], images: [], refs: [], languages: [], problems: [] };
+  return { services: [], images: [], refs: [], languages: [], dependencies: [], problems: [] };
 }
 
 export interface ServiceOptions {
@@ -142,51 +142,6 @@ export function* linesOf(text: string): Generator<{ start: number; end: number; 
     if (nl < 0) return;
     start = nl + 1;
   }
-}
-
-export interface TomlValue {
-  value: string;
-  /** Offsets of the value token, quotes included. */
-  start: number;
-  end: number;
-}
-
-const TOML_TABLE_HEADER = /^\[\[?\s*[A-Za-z0-9_."' -]+\s*\]\]?\s*(#.*)?$/;
-const TOML_KEY = /^(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))[ \t]*=[ \t]*/;
-
-/**
- * The top-level `key = value` pairs of a TOML file (those before the first table header):
- * enough for `fly.toml`'s `app` and `wrangler.toml`'s `name`. Strings are read without escapes
- * being interpreted beyond `\"`; multi-line strings and arrays are not values here.
- */
-export function topLevelToml(text: string): Map<string, TomlValue> {
-  const out = new Map<string, TomlValue>();
-  for (const line of linesOf(text)) {
-    let from = 0;
-    if (line.start === 0 && line.content.charCodeAt(0) === 0xfeff) from = 1;
-    const body = line.content.slice(from);
-    const indent = body.length - body.trimStart().length;
-    const trimmed = body.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    if (TOML_TABLE_HEADER.test(trimmed)) break;
-    const m = TOML_KEY.exec(trimmed);
-    if (!m) continue;
-    const key = m[1] ?? m[2] ?? m[3];
-    const valueStart = line.start + from + indent + m[0].length;
-    const rest = trimmed.slice(m[0].length);
-    const quote = rest[0];
-    let value: TomlValue | undefined;
-    if ((quote === '"' || quote === "'") && !rest.startsWith(quote.repeat(3))) {
-      let i = 1;
-      while (i < rest.length && rest[i] !== quote) i += quote === '"' && rest[i] === '\\' ? 2 : 1;
-      if (i < rest.length) value = { value: rest.slice(1, i).replace(/\\"/g, '"'), start: valueStart, end: valueStart + i + 1 };
-    } else if (rest !== '' && quote !== '[' && quote !== '{' && quote !== '"' && quote !== "'") {
-      const bare = rest.replace(/#.*$/, '').trimEnd();
-      if (bare !== '') value = { value: bare, start: valueStart, end: valueStart + bare.length };
-    }
-    if (value && !out.has(key)) out.set(key, value);
-  }
-  return out;
 }
 
 /** The value of an object's property, or undefined. */

@@ -3,6 +3,7 @@
  * dispatcher (scaffolding.ts) and the scanners, so that scan/ has no import cycle.
  */
 import type { Range } from 'vscode-languageserver-types';
+import type { Ecosystem } from '../catalog/ecosystems';
 
 export type ServiceSignal = 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'serverless' | 'sam' | 'nx' | 'fly' | 'appengine' | 'procfile' | 'wrangler' | 'render';
 
@@ -41,6 +42,20 @@ export interface TechnologyRefFact {
   range: Range;
 }
 
+/**
+ * A dependency a manifest of another ecosystem declares (`gem "sinatra"`, `Flask>=3.0`, a Maven
+ * `<dependency>`): checked by the same technology rules as a package.json dependency.
+ */
+export interface ManifestDependency {
+  ecosystem: Ecosystem;
+  /** The name as written (`Flask`, `github.com/labstack/echo/v4`, `org.postgresql:postgresql`). */
+  name: string;
+  /** Where the squiggle goes: the name itself (the gem name, the artifactId's text, the crate key). */
+  range: Range;
+  /** Where it is declared (`dev-dependencies`, `group :test`), for hovers; absent for the main list. */
+  section?: string;
+}
+
 /** A language manifest; range = the file's first line (0:0 to end of line 0). */
 export interface LanguageFact {
   language: string;
@@ -66,6 +81,8 @@ export interface ScaffoldingFacts {
   images: ImageFact[];
   refs: TechnologyRefFact[];
   languages: LanguageFact[];
+  /** Dependencies of non-JavaScript manifests (package.json has its own facts). */
+  dependencies: ManifestDependency[];
   problems: Array<{ range: Range; message: string }>;
   hints?: WorkspaceHints;
 }

@@ -6,7 +6,7 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments, type Tags, YAMLMap, YAMLSeq } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { LineIndex } from '../text';
-import { nestingMessage, yamlTooDeep } from '../limits';
+import { nestingMessage, yamlTextTooDeep, yamlTooDeep } from '../limits';
 
 /** CloudFormation intrinsic functions in short form (`!Ref X`, `!GetAtt [A, Arn]`, `!Sub {…}`). */
 const CLOUDFORMATION_TAGS = [
@@ -53,6 +53,9 @@ export interface YamlFile {
 
 /** Every document of a YAML text, and one problem per document that has a syntax error. */
 export function parseYaml(text: string, lines: LineIndex): YamlFile {
+  // a text that may nest deeper than any manifest is not handed to the (recursive) parser at all
+  const deep = yamlTextTooDeep(text);
+  if (deep !== undefined) return { docs: [], problems: [{ range: lines.range(deep, deep), message: `This YAML document ${nestingMessage()}.` }], tooDeep: 1 };
   const all = [...parseAllDocuments(text, { customTags: CUSTOM_TAGS, prettyErrors: false })];
   const problems: YamlFile['problems'] = [];
   // the readers below recurse: a document nested deeper than any manifest is a problem, not a crash

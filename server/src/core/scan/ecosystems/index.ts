@@ -1,0 +1,62 @@
+/**
+ * Manifests of every ecosystem the language rule knows: which file is which, and its
+ * dependencies. One entry per kind of file; each scanner is in its ecosystem's module.
+ */
+import type { ScanInput } from '../scanUtil';
+import type { ManifestDependency } from '../types';
+import { MANIFEST_EXTENSIONS, MANIFESTS } from '../fileNames';
+import type { Problems } from './common';
+import { scanMsBuild } from './dotnet';
+import { scanMix } from './elixir';
+import { scanGoMod } from './go';
+import { scanGradle, scanPom, scanVersionCatalog } from './jvm';
+import { scanComposer } from './php';
+import { isRequirementsFile, scanPipfile, scanPyproject, scanRequirements, scanSetupCfg, scanSetupPy } from './python';
+import { scanGemfile, scanGemspec } from './ruby';
+import { scanCargo } from './rust';
+
+export type ManifestScan = (input: ScanInput) => ManifestDependency[] | { dependencies: ManifestDependency[]; problems: Problems };
+
+export interface ManifestKind {
+  /** The language the file brings in (for `new-language`); absent for files of a build tool's (`Directory.Packages.props`). */
+  language?: string;
+  scan: ManifestScan;
+}
+
+/** The scanner of each manifest named in fileNames.ts (a test keeps the two lists in step). */
+export const SCANNERS: Record<string, ManifestScan> = {
+  Gemfile: scanGemfile,
+  'gems.rb': scanGemfile,
+  'pyproject.toml': scanPyproject,
+  Pipfile: scanPipfile,
+  'setup.py': scanSetupPy,
+  'setup.cfg': scanSetupCfg,
+  'go.mod': scanGoMod,
+  'pom.xml': scanPom,
+  'build.gradle': scanGradle,
+  'build.gradle.kts': scanGradle,
+  'libs.versions.toml': scanVersionCatalog,
+  'Cargo.toml': scanCargo,
+  'composer.json': scanComposer,
+  'mix.exs': scanMix,
+  'Directory.Packages.props': scanMsBuild,
+  'Directory.Build.props': scanMsBuild,
+  '.gemspec': scanGemspec,
+  '.csproj': scanMsBuild,
+  '.fsproj': scanMsBuild,
+};
+
+/** The kind of manifest a file is, by its folder and name; undefined when it is none. */
+export function manifestKind(folder: string, base: string): ManifestKind | undefined {
+  if (Object.prototype.hasOwnProperty.call(MANIFESTS, base)) return { language: MANIFESTS[base] || undefined, scan: SCANNERS[base] };
+  if (isRequirementsFile(folder, base)) return { language: 'python', scan: scanRequirements };
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? base.slice(dot).toLowerCase() : '';
+  if (Object.prototype.hasOwnProperty.call(MANIFEST_EXTENSIONS, ext)) return { language: MANIFEST_EXTENSIONS[ext], scan: SCANNERS[ext] };
+  return undefined;
+}
+
+export function scanManifest(kind: ManifestKind, input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
+  const result = kind.scan(input);
+  return Array.isArray(result) ? { dependencies: result, problems: [] } : result;
+}

@@ -1,0 +1,138 @@
+/**
+ * Java and Kotlin: Maven `pom.xml` (every `<dependency>`, `<parent>`, `<plugin>` and
+ * `<extension>`, keyed `groupId:artifactId`, on the artifactId's text), Gradle build scripts
+ * (Groovy and Kotlin DSL: `implementation("g:a:v")`, `implementation 'g:a:v'`,
+ * `implementation(group = "g", name = "a")`, `group: 'g', name: 'a'`, `platform(…)`, and plugins
+ * `id("…")` / `id '…'`), and version catalogs `gradle/libs.versions.toml`. A Gradle plugin id is
+ * keyed like its marker artifact, `id:id.gradle.plugin`, so a group (`org.springframework.boot:*`)
+ * covers its plugin too. Gradle scripts are code and are never run: the common literal forms
+ * are read, one statement at a time.
+ */
+import type { ScanInput } from '../scanUtil';
+import { linesOf } from '../scanUtil';
+import type { ManifestDependency } from '../types';
+import { dependency, type Problems } from './common';
+import { parseToml, tomlString, tomlTableValue } from './toml';
+import { childText, elements, parseXml } from './xml';
+
+const COORDINATE_PARENTS = new Set(['dependency', 'parent', 'plugin', 'extension']);
+
+export function scanPom(input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
+  const { root, problems } = parseXml(input);
+  const out: ManifestDependency[] = [];
+  if (!root) return { dependencies: out, problems };
+  for (const { element, inside } of elements(root, ['exclusions', 'dependencyManagement'])) {
+    if (!COORDINATE_PARENTS.has(element.name) || inside('exclusions')) continue;
+    const artifact = childText(input.text, element, 'artifactId');
+    if (!artifact) continue;
+    const group = childText(input.text, element, 'groupId')?.value ?? (element.name === 'plugin' ? 'org.apache.maven.plugins' : '');
+    if (!group) continue;
+    const scope = childText(input.text, element, 'scope')?.value;
+    const section = element.name === 'dependency' ? (inside('dependencyManagement') ? 'dependencyManagement' : scope) : element.name;
+    const dep = dependency(input, 'maven', `${group}:${artifact.value}`, artifact.start, artifact.end, section);
+    if (dep) out.push(dep);
+  }
+  return { dependencies: out, problems };
+}
+
+/** `"g:a"`, `"g:a:v"`, `"g:a:v:classifier@ext"` → `g:a`; undefined for anything else (a project path, a file). */
+function coordinate(value: string): { group: string; artifact: string; artifactOffset: number } | undefined {
+  const m = /^([A-Za-z0-9_.-]+):([A-Za-z0-9_.-]+)(:[^\s]*)?$/.exec(value);
+  if (!m) return undefined;
+  return { group: m[1], artifact: m[2], artifactOffset: m[1].length + 1 };
+}
+
+/** A quoted string starting at `from` in `line`: its content and offsets, or undefined. */
+function quotedAt(line: string, from: number): { value: string; start: number; end: number } | undefined {
+  const quote = line[from];
+  if (quote !== '"' && quote !== "'") return undefined;
+  const close = line.indexOf(quote, from + 1);
+  if (close < 0) return undefined;
+  return { value: line.slice(from + 1, close), start: from + 1, end: close };
+}
+
+/** Gradle's configuration names, and any `…Implementation`/`…Api`/… of a source set or a plugin (`kapt`, `ksp`). */
+function isConfiguration(name: string): boolean {
+  return /^(implementation|api|compile|compileOnly|runtimeOnly|runtime|annotationProcessor|kapt|ksp|classpath|developmentOnly|testImplementation|testCompileOnly|testRuntimeOnly|testCompile|testRuntime|testFixturesImplementation|testFixturesApi|androidTestImplementation|debugImplementation|releaseImplementation|compileOnlyApi|providedCompile|providedRuntime)$/.test(name) || /^[a-z][A-Za-z0-9]*(Implementation|Api|CompileOnly|RuntimeOnly|AnnotationProcessor)$/.test(name);
+}
+
+export function scanGradle(input: ScanInput): ManifestDependency[] {
+  const out: ManifestDependency[] = [];
+  for (const line of linesOf(input.text)) {
+    const content = line.content;
+    const comment = content.indexOf('//');
+    const code = comment >= 0 ? content.slice(0, comment) : content;
+    const call = /^\s*([A-Za-z][A-Za-z0-9]*)[\s(]+/.exec(code);
+    if (!call) continue;
+    const name = call[1];
+    let rest = call[0].length;
+    if (name === 'id') {
+      const id = quotedAt(code, rest);
+      if (id && /^[A-Za-z0-9_.-]+$/.test(id.value)) {
+        const dep = dependency(input, 'maven', `${id.value}:${id.value}.gradle.plugin`, line.start + id.start, line.start + id.end, 'plugin');
+        if (dep) out.push(dep);
+      }
+      continue;
+    }
+    if (!isConfiguration(name)) continue;
+    // `implementation(platform("g:a:v"))`, `implementation enforcedPlatform('g:a:v')`
+    const wrapper = /^(platform|enforcedPlatform|testFixtures|kotlin)[\s(]+/.exec(code.slice(rest));
+    if (wrapper) rest += wrapper[0].length;
+    const literal = quotedAt(code, rest);
+    if (literal) {
+      const c = coordinate(literal.value);
+      if (c) {
+        const start = line.start + literal.start + c.artifactOffset;
+        const dep = dependency(input, 'maven', `${c.group}:${c.artifact}`, start, start + c.artifact.length, name);
+        if (dep) out.push(dep);
+      }
+      continue;
+    }
+    // named arguments: `group = "g", name = "a"` (Kotlin) or `group: 'g', name: 'a'` (Groovy)
+    const group = namedArgument(code, 'group');
+    const artifact = namedArgument(code, 'name');
+    if (group && artifact) {
+      const dep = dependency(input, 'maven', `${group.value}:${artifact.value}`, line.start + artifact.start, line.start + artifact.end, name);
+      if (dep) out.push(dep);
+    }
+  }
+  return out;
+}
+
+function namedArgument(code: string, key: string): { value: string; start: number; end: number } | undefined {
+  const m = new RegExp(`\\b${key}\\s*[=:]\\s*(?=["'])`).exec(code);
+  return m ? quotedAt(code, m.index + m[0].length) : undefined;
+}
+
+/** `gradle/libs.versions.toml`: `[libraries]` (`"g:a:v"`, `{ module = "g:a" }`, `{ group, name }`) and `[plugins]` (`{ id = "…" }`, `"id:version"`). */
+export function scanVersionCatalog(input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
+  const { entries, problems } = parseToml(input);
+  const out: ManifestDependency[] = [];
+  for (const entry of entries) {
+    if (entry.path.length !== 2) continue;
+    const [table, alias] = entry.path;
+    if (table === 'libraries') {
+      const literal = tomlString(entry.value) ?? tomlString(tomlTableValue(entry.value, 'module'));
+      const c = literal && coordinate(literal.value);
+      if (literal && c) {
+        const start = literal.start + c.artifactOffset;
+        const dep = dependency(input, 'maven', `${c.group}:${c.artifact}`, start, start + c.artifact.length, `library ${alias}`);
+        if (dep) out.push(dep);
+        continue;
+      }
+      const group = tomlString(tomlTableValue(entry.value, 'group'));
+      const name = tomlString(tomlTableValue(entry.value, 'name'));
+      if (group && name) {
+        const dep = dependency(input, 'maven', `${group.value}:${name.value}`, name.start, name.end, `library ${alias}`);
+        if (dep) out.push(dep);
+      }
+    } else if (table === 'plugins') {
+      const id = tomlString(tomlTableValue(entry.value, 'id')) ?? tomlString(entry.value);
+      if (!id) continue;
+      const value = id.value.split(':')[0];
+      const dep = dependency(input, 'maven', `${value}:${value}.gradle.plugin`, id.start, id.start + value.length, `plugin ${alias}`);
+      if (dep) out.push(dep);
+    }
+  }
+  return { dependencies: out, problems };
+}

@@ -1,0 +1,222 @@
+/**
+ * Manifests of every ecosystem (test/fixtures/manifests): the dependencies each declares, at the
+ * exact range of the name; half-typed variants keep what parses and say where the rest broke.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
+import type { ScaffoldingFacts } from '../../server/src/core/scan/types';
+import { fixturePath } from '../support/fixtures';
+
+const ctx = { imageCategory: () => undefined };
+
+function scan(rel: string, text = fs.readFileSync(fixturePath('manifests', rel), 'utf8')): ScaffoldingFacts {
+  const facts = scanScaffolding(rel, text, ctx);
+  assert.ok(facts, `${rel} is a manifest`);
+  return facts;
+}
+
+/** `ecosystem name [section] «text at the range»` for each dependency. */
+function deps(rel: string, text = fs.readFileSync(fixturePath('manifests', rel), 'utf8')): string[] {
+  const lines = text.split('\n');
+  return scan(rel, text).dependencies.map((d) => {
+    assert.strictEqual(d.range.start.line, d.range.end.line, 'a name is on one line');
+    const at = lines[d.range.start.line].slice(d.range.start.character, d.range.end.character);
+    return `${d.ecosystem} ${d.name}${d.section ? ` [${d.section}]` : ''} «${at}»`;
+  });
+}
+
+suite('manifests: the dependencies of every ecosystem, at the name', () => {
+  test('Ruby: a Rails Gemfile with groups and platform blocks; a gemspec', () => {
+    assert.deepStrictEqual(deps('rails/Gemfile'), [
+      'rubygems rails «rails»',
+      'rubygems sprockets-rails «sprockets-rails»',
+      'rubygems pg «pg»',
+      'rubygems puma «puma»',
+      'rubygems importmap-rails «importmap-rails»',
+      'rubygems turbo-rails «turbo-rails»',
+      'rubygems stimulus-rails «stimulus-rails»',
+      'rubygems jbuilder «jbuilder»',
+      'rubygems redis «redis»',
+      'rubygems sidekiq «sidekiq»',
+      'rubygems devise «devise»',
+      'rubygems bootsnap «bootsnap»',
+      'rubygems debug [group development, test] «debug»',
+      'rubygems rspec-rails [group development, test] «rspec-rails»',
+      'rubygems web-console [group development] «web-console»',
+      'rubygems activerecord-jdbcpostgresql-adapter «activerecord-jdbcpostgresql-adapter»',
+      'rubygems capybara [group test] «capybara»',
+      'rubygems selenium-webdriver [group test] «selenium-webdriver»',
+    ]);
+    assert.deepStrictEqual(deps('rails/acme_billing.gemspec'), ['rubygems rails «rails»', 'rubygems stripe «stripe»', 'rubygems rspec-rails [development] «rspec-rails»']);
+  });
+
+  test('Python: requirements with extras, markers, comments, -r, options and -e; Poetry and PEP 621 pyproject; Pipfile; setup.py and setup.cfg', () => {
+    assert.deepStrictEqual(deps('django/requirements/base.txt'), [
+      'pypi Django «Django»',
+      'pypi psycopg «psycopg»',
+      'pypi celery «celery»',
+      'pypi djangorestframework «djangorestframework»',
+      'pypi django-environ «django-environ»',
+      'pypi requests «requests»',
+    ]);
+    assert.deepStrictEqual(deps('django/requirements/production.txt'), ['pypi gunicorn «gunicorn»', 'pypi sentry-sdk «sentry-sdk»', 'pypi django-tenants «django-tenants»']);
+    assert.deepStrictEqual(deps('django/requirements.txt'), []);
+    assert.deepStrictEqual(deps('poetry/pyproject.toml'), ['pypi fastapi «fastapi»', 'pypi SQLAlchemy «"SQLAlchemy"»', 'pypi asyncpg «asyncpg»', 'pypi pydantic «pydantic»', 'pypi pytest [group dev] «pytest»']);
+    assert.deepStrictEqual(deps('pep621/pyproject.toml'), ['pypi Flask «Flask»', 'pypi redis «redis»', 'pypi pymongo «pymongo»', 'pypi rq [optional worker] «rq»', 'pypi pytest [group test] «pytest»', 'pypi ruff [dev] «ruff»']);
+    assert.deepStrictEqual(deps('pipenv/Pipfile'), ['pypi tornado «tornado»', 'pypi aiokafka «aiokafka»', 'pypi pytest [dev] «pytest»']);
+    assert.deepStrictEqual(deps('setuptools/setup.py'), ['pypi SQLAlchemy «SQLAlchemy»', 'pypi kafka-python «kafka-python»', 'pypi pytest [tests_require] «pytest»']);
+    assert.deepStrictEqual(deps('setuptools/setup.cfg'), ['pypi pika «pika»', 'pypi boto3 «boto3»']);
+  });
+
+  test('Go: go.mod single and block requires, not indirect ones, not replace directives', () => {
+    assert.deepStrictEqual(deps('go/go.mod'), [
+      'go github.com/gin-gonic/gin «github.com/gin-gonic/gin»',
+      'go github.com/jackc/pgx/v5 «github.com/jackc/pgx/v5»',
+      'go github.com/redis/go-redis/v9 «github.com/redis/go-redis/v9»',
+      'go github.com/stretchr/testify «github.com/stretchr/testify»',
+    ]);
+  });
+
+  test('Java/Kotlin: a Spring Boot pom with a parent, plugins and exclusions; Gradle Kotlin and Groovy DSL; a version catalog', () => {
+    assert.deepStrictEqual(deps('spring/pom.xml'), [
+      'maven org.springframework.boot:spring-boot-starter-parent [parent] «spring-boot-starter-parent»',
+      'maven org.springframework.boot:spring-boot-starter-web «spring-boot-starter-web»',
+      'maven org.springframework.kafka:spring-kafka «spring-kafka»',
+      'maven org.postgresql:postgresql [runtime] «postgresql»',
+      'maven com.google.guava:guava «guava»',
+      'maven org.springframework.boot:spring-boot-starter-test [test] «spring-boot-starter-test»',
+      'maven org.springframework.boot:spring-boot-maven-plugin [plugin] «spring-boot-maven-plugin»',
+    ]);
+    assert.deepStrictEqual(deps('gradle/build.gradle.kts'), [
+      'maven org.springframework.boot:org.springframework.boot.gradle.plugin [plugin] «org.springframework.boot»',
+      'maven io.spring.dependency-management:io.spring.dependency-management.gradle.plugin [plugin] «io.spring.dependency-management»',
+      'maven org.springframework.boot:spring-boot-starter-webflux [implementation] «spring-boot-starter-webflux»',
+      'maven software.amazon.awssdk:bom [implementation] «bom»',
+      'maven org.postgresql:postgresql [runtimeOnly] «postgresql»',
+      'maven io.lettuce:lettuce-core [implementation] «lettuce-core»',
+      'maven org.junit.jupiter:junit-jupiter [testImplementation] «junit-jupiter»',
+    ]);
+    assert.deepStrictEqual(deps('gradle/build.gradle'), [
+      'maven java:java.gradle.plugin [plugin] «java»',
+      'maven io.micronaut.application:io.micronaut.application.gradle.plugin [plugin] «io.micronaut.application»',
+      'maven io.micronaut:micronaut-http-server-netty [implementation] «micronaut-http-server-netty»',
+      'maven org.mongodb:mongodb-driver-sync [implementation] «mongodb-driver-sync»',
+      'maven org.projectlombok:lombok [compileOnly] «lombok»',
+    ]);
+    assert.deepStrictEqual(deps('gradle/gradle/libs.versions.toml'), [
+      'maven org.jooq:jooq [library jooq] «jooq»',
+      'maven io.ktor:ktor-server-core [library ktor-server-core] «ktor-server-core»',
+      'maven org.hibernate.orm:hibernate-core [library hibernate] «hibernate-core»',
+      'maven org.apache.commons:commons-lang3 [library commons-lang] «commons-lang3»',
+      'maven org.jlleitschuh.gradle.ktlint:org.jlleitschuh.gradle.ktlint.gradle.plugin [plugin ktlint] «org.jlleitschuh.gradle.ktlint»',
+      'maven io.quarkus:io.quarkus.gradle.plugin [plugin quarkus] «io.quarkus»',
+    ]);
+  });
+
+  test('Rust: a Cargo workspace: workspace, normal, dev and target-specific dependencies; a renamed crate is the crate it names', () => {
+    assert.deepStrictEqual(deps('cargo/Cargo.toml'), [
+      'cargo tokio [workspace.dependencies] «tokio»',
+      'cargo serde [workspace.dependencies] «serde»',
+      'cargo axum «axum»',
+      'cargo sqlx «sqlx»',
+      'cargo tokio-postgres «pg»',
+      'cargo serde_json «serde_json»',
+      'cargo mockall [dev-dependencies] «mockall»',
+      'cargo rdkafka [target cfg(unix) dependencies] «rdkafka»',
+    ]);
+  });
+
+  test('PHP: a Laravel composer.json, platform requirements skipped', () => {
+    assert.deepStrictEqual(deps('laravel/composer.json'), [
+      'packagist laravel/framework «"laravel/framework"»',
+      'packagist laravel/horizon «"laravel/horizon"»',
+      'packagist livewire/livewire «"livewire/livewire"»',
+      'packagist predis/predis «"predis/predis"»',
+      'packagist guzzlehttp/guzzle «"guzzlehttp/guzzle"»',
+      'packagist phpunit/phpunit [require-dev] «"phpunit/phpunit"»',
+      'packagist fakerphp/faker [require-dev] «"fakerphp/faker"»',
+    ]);
+  });
+
+  test('.NET: an ASP.NET csproj (its SDK too) with central package management', () => {
+    assert.deepStrictEqual(deps('dotnet/src/Shop.Web/Shop.Web.csproj'), [
+      'nuget Microsoft.NET.Sdk.Web [sdk] «Microsoft.NET.Sdk.Web»',
+      'nuget Npgsql.EntityFrameworkCore.PostgreSQL «Npgsql.EntityFrameworkCore.PostgreSQL»',
+      'nuget StackExchange.Redis «StackExchange.Redis»',
+      'nuget Serilog.AspNetCore «Serilog.AspNetCore»',
+      'nuget Hangfire.AspNetCore «Hangfire.AspNetCore»',
+    ]);
+    assert.deepStrictEqual(deps('dotnet/Directory.Packages.props'), [
+      'nuget Npgsql.EntityFrameworkCore.PostgreSQL [central version] «Npgsql.EntityFrameworkCore.PostgreSQL»',
+      'nuget StackExchange.Redis [central version] «StackExchange.Redis»',
+      'nuget Serilog.AspNetCore [central version] «Serilog.AspNetCore»',
+    ]);
+    assert.deepStrictEqual(scan('dotnet/Directory.Packages.props').languages, [], 'a build file of no one language');
+  });
+
+  test('Elixir: the deps of a Phoenix mix.exs, not the commented template line, not other tuples', () => {
+    assert.deepStrictEqual(deps('phoenix/mix.exs'), [
+      'hex phoenix «phoenix»',
+      'hex phoenix_ecto «phoenix_ecto»',
+      'hex ecto_sql «ecto_sql»',
+      'hex postgrex «postgrex»',
+      'hex phoenix_live_view «phoenix_live_view»',
+      'hex oban «oban»',
+      'hex jason «jason»',
+      'hex bandit «bandit»',
+    ]);
+  });
+});
+
+suite('manifests: half-typed files keep what parses', () => {
+  const cut = (rel: string, needle: string, typed: string) => {
+    const text = fs.readFileSync(fixturePath('manifests', rel), 'utf8');
+    const at = text.indexOf(needle);
+    assert.ok(at >= 0, needle);
+    return text.slice(0, at) + typed + text.slice(at + needle.length);
+  };
+
+  test('TOML (pyproject, Cargo, Pipfile, version catalog): the broken line is reported, the rest still yields its dependencies', () => {
+    const text = cut('cargo/Cargo.toml', 'serde_json = "1"', 'serde_json = ');
+    const facts = scan('cargo/Cargo.toml', text);
+    assert.strictEqual(facts.problems.length, 1);
+    assert.match(facts.problems[0].message, /^TOML syntax error: /);
+    const names = facts.dependencies.map((d) => d.name);
+    for (const crate of ['tokio', 'axum', 'sqlx', 'mockall', 'rdkafka']) assert.ok(names.includes(crate), `${crate} in ${names.join(', ')}`);
+    const poetry = scan('poetry/pyproject.toml', cut('poetry/pyproject.toml', 'asyncpg = "^0.29"', 'asyncpg = "^0.'));
+    assert.strictEqual(poetry.problems.length, 1);
+    assert.ok(poetry.dependencies.some((d) => d.name === 'fastapi') && poetry.dependencies.some((d) => d.name === 'pydantic'));
+    const pep = scan('pep621/pyproject.toml', cut('pep621/pyproject.toml', '  "pymongo[srv]>=4.6",\n]', '  "pymongo'));
+    assert.strictEqual(pep.problems.length, 1);
+    assert.ok(pep.dependencies.some((d) => d.name === 'rq'), 'the tables after the broken array still count');
+  });
+
+  test('XML (pom.xml, csproj): an unclosed element is a problem; the dependencies before and after it count', () => {
+    const pom = scan('spring/pom.xml', cut('spring/pom.xml', '<artifactId>spring-kafka</artifactId>', '<artifactId>spring-kafka</artifact'));
+    assert.strictEqual(pom.problems.length, 1);
+    assert.match(pom.problems[0].message, /^XML syntax error: /);
+    const names = pom.dependencies.map((d) => d.name);
+    assert.ok(names.includes('org.springframework.boot:spring-boot-starter-web'), names.join(', '));
+    const csproj = scan('dotnet/src/Shop.Web/Shop.Web.csproj', cut('dotnet/src/Shop.Web/Shop.Web.csproj', '<PackageReference Include="Hangfire.AspNetCore" Version="1.8.11" />', '<PackageReference Include="Hangf'));
+    assert.strictEqual(csproj.problems.length, 1);
+    assert.ok(csproj.dependencies.some((d) => d.name === 'StackExchange.Redis'));
+  });
+
+  test('line formats (Gemfile, requirements, go.mod, Gradle, mix.exs): a half-typed line is skipped, the others stay', () => {
+    const gems = deps('rails/Gemfile', cut('rails/Gemfile', 'gem "devise"', 'gem "dev'));
+    assert.ok(!gems.some((d) => d.includes('devise')) && gems.length === 17, gems.join('\n'));
+    assert.ok(deps('go/go.mod', cut('go/go.mod', '\tgithub.com/stretchr/testify v1.9.0', '\tgithub.com/stretch')).every((d) => !d.includes('stretch')));
+    assert.strictEqual(deps('go/go.mod', cut('go/go.mod', ')\n\nreplace', '\n\nreplace')).length, 4, 'an unclosed block still lists its modules, and the next directive ends it');
+    assert.strictEqual(deps('gradle/build.gradle.kts', cut('gradle/build.gradle.kts', '"org.postgresql:postgresql:42.7.3")', '"org.postgres')).length, 6);
+    assert.strictEqual(deps('phoenix/mix.exs', cut('phoenix/mix.exs', '{:bandit, "~> 1.2"}\n    ]\n  end', '{:ban')).length, 8);
+    assert.ok(deps('django/requirements/base.txt', 'Django>=5.0\nfla').includes('pypi fla «fla»'), 'a name being typed is a name');
+  });
+
+  test('never a throw: every manifest cut at every 7th character', () => {
+    for (const rel of ['rails/Gemfile', 'poetry/pyproject.toml', 'spring/pom.xml', 'gradle/build.gradle.kts', 'gradle/gradle/libs.versions.toml', 'cargo/Cargo.toml', 'laravel/composer.json', 'dotnet/src/Shop.Web/Shop.Web.csproj', 'phoenix/mix.exs', 'go/go.mod', 'setuptools/setup.py', 'setuptools/setup.cfg', 'pipenv/Pipfile']) {
+      const text = fs.readFileSync(fixturePath('manifests', rel), 'utf8');
+      for (let i = 0; i <= text.length; i += 7) scan(rel, text.slice(0, i));
+    }
+  });
+});
