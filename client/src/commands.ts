@@ -4,6 +4,9 @@ import { commands, type ExtensionContext, type QuickPickItem, Uri, window, works
 import {
   CreatePolicyRequest,
   type CreatePolicyResult,
+  RecordBaselineRequest,
+  type RecordBaselineParams,
+  type RecordBaselineResult,
   FindingsRequest,
   type FindingSummary,
   RequestExceptionRequest,
@@ -77,6 +80,40 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
       void window.showInformationMessage(`Tech Policy: ${path.basename(uri.fsPath)} already exists; opening it.`);
     }
     await tp.open(uri);
+    return result.uri;
+  });
+
+  register('techPolicy.recordBaseline', async (modeArg?: unknown) => {
+    const folder = await pickFolder((f) => { const s = tp.lastStatus.folders.find((x) => x.uri === f.uri.toString()); return !!s && s.policy !== 'none'; });
+    if (!folder) return undefined;
+    const mode: RecordBaselineParams['mode'] = modeArg === 'update' || modeArg === 'prune' ? modeArg : 'create';
+    let result = await tp.client.sendRequest<RecordBaselineResult | null>(RecordBaselineRequest, { folderUri: folder.uri.toString(), mode });
+    if (result && !result.ok && result.exists && mode === 'create' && modeArg === undefined) {
+      // a baseline never grows silently: the user says what to record
+      const pick = await window.showQuickPick(
+        [
+          { label: 'Update', description: "record today's findings, new ones too (each entry keeps its date)", mode: 'update' as const },
+          { label: 'Prune', description: 'only remove or lower the entries that are no longer found', mode: 'prune' as const },
+        ],
+        { title: 'Tech Policy: the baseline exists', placeHolder: 'A baseline never grows silently: choose what to record' },
+      );
+      if (!pick) return undefined;
+      result = await tp.client.sendRequest<RecordBaselineResult | null>(RecordBaselineRequest, { folderUri: folder.uri.toString(), mode: pick.mode });
+    }
+    if (!result) return undefined;
+    if (!result.ok || !result.edit) {
+      void window.showErrorMessage(`Tech Policy: ${result.message}`);
+      return undefined;
+    }
+    const edit = await tp.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+    const uri = Uri.parse(result.uri);
+    if (!edit || !(await workspace.applyEdit(edit))) {
+      void window.showErrorMessage(`Tech Policy: could not write ${uri.fsPath}. Nothing was changed.`);
+      return undefined;
+    }
+    const doc = result.exists ? await tp.open(uri) : await tp.openCreated(uri);
+    if (doc.isDirty) await doc.save();
+    void window.showInformationMessage(`Tech Policy: recorded the baseline, ${result.message}`);
     return result.uri;
   });
 
@@ -184,3 +221,4 @@ async function pickFinding(tp: TechPolicyClient): Promise<{ uri: string; rule: s
   if (!folder) return undefined;
   return { uri: folder.uri.toString(), rule: rule.label, subject: subject.trim() };
 }
+

@@ -29,6 +29,8 @@ export class StatusBar implements Disposable {
             ? 'disabled by `techPolicy.enable`'
             : [
                 `${f.findings} finding(s)`,
+                f.baselined ? `${f.baselined} known (baseline)` : '',
+                f.granted ? `${f.granted} exception(s) granted` : '',
                 `${f.pendingRequests} request(s) awaiting signature`,
                 f.notGranted ? `${f.notGranted} approval(s) not granted` : '',
                 f.expiringSoon ? `${f.expiringSoon} expiring soon` : '',

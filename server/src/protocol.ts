@@ -18,6 +18,9 @@ export const SHOW_DOCUMENT_COMMAND = 'techPolicy.showDocument';
  */
 export const DECIDE_EXCEPTION_COMMAND = 'techPolicy.decideException';
 
+/** Server command (for editors without the VS Code client): record the baseline of a folder, `[folderUri, mode]`; the server applies the edit. */
+export const RECORD_BASELINE_COMMAND = 'techPolicy.server.recordBaseline';
+
 /** Client command behind the state code lens of an exception document: reveals it in the Policy Exceptions view. */
 export const SHOW_EXCEPTIONS_COMMAND = 'techPolicy.showExceptions';
 
@@ -31,18 +34,22 @@ export interface TechPolicySettings {
   policyFile: string;
   /** The SSH key an approver signs with (a path or a public key); empty: git's `user.signingKey` when `gpg.format` is ssh. */
   signingKey: string;
+  /** How the known findings of the baseline show: as hints ("known (baseline)"), or not at all. */
+  baselineShow: 'hint' | 'hidden';
 }
 
 export const DEFAULT_SETTINGS: TechPolicySettings = {
   enable: true,
   policyFile: 'techpolicy.json',
   signingKey: '',
+  baselineShow: 'hint',
 };
 
 /** Merges what `workspace/configuration` returned (possibly null) over the defaults. */
 export function resolveSettings(value: unknown): TechPolicySettings {
-  const v = (value && typeof value === 'object' ? value : {}) as Partial<TechPolicySettings>;
+  const v = (value && typeof value === 'object' ? value : {}) as Partial<TechPolicySettings> & { baseline?: { show?: unknown } };
   return {
+    baselineShow: v.baseline?.show === 'hidden' ? 'hidden' : 'hint',
     enable: typeof v.enable === 'boolean' ? v.enable : DEFAULT_SETTINGS.enable,
     policyFile: typeof v.policyFile === 'string' && v.policyFile.trim() !== '' ? v.policyFile.trim() : DEFAULT_SETTINGS.policyFile,
     signingKey: typeof v.signingKey === 'string' ? v.signingKey.trim() : DEFAULT_SETTINGS.signingKey,
@@ -56,6 +63,10 @@ export interface FolderStatus {
   policy: 'none' | 'ok' | 'invalid' | 'disabled';
   policyUri: string;
   findings: number;
+  /** Known findings the baseline records (not in `findings`). */
+  baselined: number;
+  /** Exceptions granted (signed and in force). */
+  granted: number;
   /** Requests awaiting an approver's signature. */
   pendingRequests: number;
   /** Approvals that do not count (unsigned, edited after signing, …). */
@@ -115,6 +126,22 @@ export interface CreatePolicyResult {
   text?: string;
   /** Why the file may not be written there (outside the folder, through a link), in one sentence. */
   refused?: string;
+}
+
+/** client → server: record the folder's current findings in its baseline file (the client applies the edit and saves). */
+export const RecordBaselineRequest = 'techPolicy/recordBaseline';
+export interface RecordBaselineParams {
+  folderUri: string;
+  /** create: a new file (refused when one exists); update: today's findings, keeping dates; prune: only remove or lower. */
+  mode: 'create' | 'update' | 'prune';
+}
+export interface RecordBaselineResult {
+  uri: string;
+  exists: boolean;
+  edit?: WorkspaceEdit;
+  /** What was recorded, in a sentence, or why nothing was. */
+  message: string;
+  ok: boolean;
 }
 
 /** client → server: the exception register of every folder, for the Policy Exceptions view. */

@@ -8,6 +8,7 @@
  * - start-up: examples/shop, 2,000 package.json files, 500 signed exception documents;
  * - the CLI on a 100,000-file tree and on 100,000 empty folders;
  * - signed exceptions: one verification;
+ * - the baseline: writing it for 2,000 package.json files; one edit with a 5,000-entry baseline;
  * - hostile input that used to be super-linear: CRLF-heavy YAML, a TOML line of spaces, a
  *   100,000-character approved-by, `*-*-*-*-*-x` patterns against long names, 2,000 documents.
  */
@@ -23,6 +24,7 @@ import { BUILTIN_CATALOG, TechnologyIndex } from '../../server/src/core/catalog/
 import { approvedDocument } from '../../server/src/core/exceptions/decide';
 import { evaluateException } from '../../server/src/core/exceptions/evaluate';
 import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
+import { renderBaseline } from '../../server/src/core/baseline/baseline';
 import { contentToSign, signedData, withSignature } from '../../server/src/core/exceptions/signature';
 import { wireString } from '../../server/src/core/exceptions/sshKey';
 import { FolderModel } from '../../server/src/core/folder';
@@ -373,10 +375,75 @@ async function benchEcosystems(): Promise<void> {
   fs.rmSync(root, { recursive: true, force: true });
 }
 
+async function benchBaseline(): Promise<void> {
+  // 2,000 packages, each with moment on hold and every tenth with a second web framework
+  const big = tempDir('tp-bench-baseline-');
+  const policy = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: 'adopt', moment: { ring: 'hold' } } });
+  fs.writeFileSync(path.join(big, 'techpolicy.json'), policy);
+  const packages = 2000;
+  for (let i = 0; i < packages; i++) {
+    fs.mkdirSync(path.join(big, 'packages', `pkg-${i}`), { recursive: true });
+    fs.writeFileSync(path.join(big, 'packages', `pkg-${i}`, 'package.json'), JSON.stringify({ name: `pkg-${i}`, dependencies: { express: '4', moment: '2', ...(i % 10 === 0 ? { fastify: '5' } : {}) } }));
+  }
+  const writes = times(3, () => {
+    fs.rmSync(path.join(big, 'techpolicy.baseline.json'), { force: true });
+    const r = spawnSync(process.execPath, [CLI, 'baseline', big], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`baseline: exit ${r.status}: ${r.stderr}`);
+  });
+  figure(`tech-policy baseline (process start to exit), ${packages.toLocaleString('en')} package.json files, ${(packages * 1.1).toLocaleString('en')} entries`, writes, 'tech-policy check of the same tree', cliRuns(big, 3));
+  figure(`tech-policy check with that baseline (every finding known)`, cliRuns(big, 3), 'the same check without a baseline', (() => {
+    fs.rmSync(path.join(big, 'techpolicy.baseline.json'), { force: true });
+    return cliRuns(big, 3);
+  })());
+  fs.rmSync(big, { recursive: true, force: true });
+
+  // one edit in a folder whose baseline holds 5,000 entries (none for the edited file)
+  const root = tempDir('tp-bench-baseline-edit-');
+  fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
+  const entries = Array.from({ length: 5000 }, (_, i) => ({ file: `packages/pkg-${i}/package.json`, rule: 'new-technology' as const, subject: 'fastify', count: 1, since: '2026-01-01' }));
+  const baselineText = renderBaseline(entries);
+  const text = bigPackageJson(1000);
+  const uri = uriOf(path.join(root, 'package.json'));
+  const plain = new FolderModel(uriOf(root));
+  plain.setPolicyText(POLICY, memoryHost({}));
+  const withBaseline = new FolderModel(uriOf(root));
+  withBaseline.setPolicyText(POLICY, memoryHost({}));
+  withBaseline.setBaselineText(baselineText);
+  const scanned = scanPackageJson(text);
+  const depCount = scanned.dependencies.length;
+  const floorCore = times(200, () => plain.checkPackageJson(uri, scanPackageJson(text))).slice(20);
+  const core = times(200, () => withBaseline.checkPackageJson(uri, scanPackageJson(text))).slice(20);
+  figure(`core: scan + rules + baseline lookup, ${depCount}-dependency package.json, 5,000-entry baseline`, core, 'the same without a baseline', floorCore);
+
+  fs.writeFileSync(path.join(root, 'techpolicy.baseline.json'), baselineText);
+  const server = await startServer(root);
+  await server.waitFor('ready', () => server.log.some((l) => l.includes('server ready')), 60_000);
+  server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+  const base = (await server.waitForDiagnostics(uri, 'first check', (d) => d.length > 0, 30000)).length;
+  const edits: number[] = [];
+  for (let v = 2; v < 62; v++) {
+    const withKoa = v % 2 === 0;
+    const t0 = performance.now();
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: withKoa ? bigPackageJson(1000, ',\n    "koa": "^2.15.0"') : text }] });
+    await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (withKoa ? base + 1 : base), 30000);
+    edits.push(performance.now() - t0);
+  }
+  const bare: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.txt' }, position: { line: 0, character: 0 } });
+    bare.push(performance.now() - t0);
+  }
+  figure(`edit → diagnostics over stdio, ${depCount}-dependency package.json, 5,000-entry baseline`, edits, 'a request round trip to the same server', bare);
+  await server.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'ecosystems') await benchEcosystems();
   if (!only || only === 'hot') await benchHotPath();
+  if (!only || only === 'baseline') await benchBaseline();
   if (!only || only === 'start') await benchStart();
   if (!only || only === 'signatures') await benchSignatures();
   if (!only || only === 'hostile') benchHostile();

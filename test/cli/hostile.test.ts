@@ -55,7 +55,7 @@ suite('command line: hostile and broken input', function () {
       const r = run(args);
       assert.strictEqual(r.code, 2, args.join(' '));
       const doc = JSON.parse(r.stdout);
-      assert.deepStrictEqual(Object.keys(doc), ['version', 'findings', 'errors']);
+      assert.deepStrictEqual(Object.keys(doc), ['version', 'findings', 'baselined', 'errors']);
       assert.strictEqual(doc.errors.length, 1);
       assert.match(r.stderr, /^tech-policy: /);
     }

@@ -48,6 +48,7 @@ suite('packaging: the .vsix holds the bundles and nothing else', () => {
         'extension/images/icon.png',
         'extension/package.json',
         'extension/readme.md',
+        'extension/schemas/techpolicy.baseline.schema.json',
         'extension/schemas/techpolicy.schema.json',
         ...syntaxes,
       ].sort(),

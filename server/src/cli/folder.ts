@@ -20,6 +20,8 @@ export interface CliFolder {
   policyErrors: PolicyProblem[];
   /** Problems of the trusted policy (`--trusted-policy`): the trust root is weakened, so the check exits 2. */
   trustErrors: string[];
+  /** Errors in the baseline file: it is not applied (every finding is reported), and the check exits 2. */
+  baselineErrors: PolicyProblem[];
   rel(p: string): string;
 }
 
@@ -49,6 +51,7 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
     errors.push({ file: rel(uriToPath(p.uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
   }
   const trustErrors: string[] = [];
+  const baselineErrors: PolicyProblem[] = [];
   if (options.trustedPolicy) {
     try {
       const trusted = loadTrustedPolicy(root, state.model.policyUri, options.trustedPolicy);
@@ -62,8 +65,13 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
     }
   }
   await state.loadExceptions(() => undefined);
+  state.loadBaseline(() => undefined);
+  for (const p of state.model.baseline?.problems ?? []) {
+    errors.push({ file: rel(uriToPath(p.uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
+    if (p.severity === 'error') baselineErrors.push(p);
+  }
   if (options.scan) await state.scan();
-  return { root, state, errors, policyErrors, trustErrors, rel };
+  return { root, state, errors, policyErrors, trustErrors, baselineErrors, rel };
 }
 
 /** The folder an exception document belongs to: the nearest folder above it with a policy file. */

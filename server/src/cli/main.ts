@@ -4,14 +4,14 @@
  * its flags and calls the core. Whatever happens, the report is written whole before the process
  * exits, `--format json` prints one JSON document, and the exit code is 0, 1 or 2.
  */
-import { check, init } from './check';
+import { baseline, check, init } from './check';
 import { exceptions, sign, verify } from './exceptionCommands';
 import { InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
 import { writeErr, writeOut, writeReport } from './output';
 import { formatJsonFailure, formatSarifFailure } from './report';
 import { oneLine } from '../core/text';
 
-const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, sign, verify, exceptions };
+const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, baseline, sign, verify, exceptions };
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {

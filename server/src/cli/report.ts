@@ -11,6 +11,12 @@ export interface CheckError {
 export interface CheckReport {
   /** Findings with `file` relative to the checked folder, `/`-separated. */
   findings: Array<Finding & { file: string }>;
+  /** Known findings the baseline records: counted, listed only on request, never in the exit code. */
+  baselined?: Array<Finding & { file: string }>;
+  /** List the baselined findings in the text report too (`--show-baselined`). */
+  showBaselined?: boolean;
+  /** Exception documents that are granted, and requests awaiting a decision (counted apart from the baseline). */
+  exceptions?: { granted: number; pending: number };
   errors: CheckError[];
   policy: Policy | undefined;
   /** file:// URI of the checked folder, with a trailing slash (SARIF's %SRCROOT%). */
@@ -26,12 +32,26 @@ export function formatText(report: CheckReport): string {
   const lines = report.findings.map(
     (f) => `${oneLine(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${oneLine(f.message)}`,
   );
+  if (report.showBaselined) {
+    for (const f of report.baselined ?? []) {
+      lines.push(`${oneLine(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} known ${f.rule} ${oneLine(f.message)} (baseline${f.baselined?.since ? ` since ${f.baselined.since}` : ''})`);
+    }
+  }
   for (const e of report.errors) lines.push(`${oneLine(e.file)}: could not be checked: ${oneLine(e.reason)}`);
-  const n = report.findings.length;
-  lines.push(
-    `${n} finding${n === 1 ? '' : 's'} (${blocking(report.findings)} at error or warning level), ${report.errors.length} file${report.errors.length === 1 ? '' : 's'} not checked.`,
-  );
+  lines.push(summaryLine(report));
   return lines.join('\n') + '\n';
+}
+
+/** "3 findings (3 at error or warning level), 12 known (baseline), 2 exceptions granted, 1 pending, 0 files not checked." */
+export function summaryLine(report: Pick<CheckReport, 'findings' | 'baselined' | 'exceptions' | 'errors'>): string {
+  const n = report.findings.length;
+  const parts = [`${n} finding${n === 1 ? '' : 's'} (${blocking(report.findings)} at error or warning level)`];
+  const known = report.baselined?.length ?? 0;
+  if (report.baselined && known) parts.push(`${known} known (baseline)`);
+  const ex = report.exceptions;
+  if (ex && (ex.granted || ex.pending)) parts.push(`${ex.granted} exception${ex.granted === 1 ? '' : 's'} granted`, `${ex.pending} pending`);
+  parts.push(`${report.errors.length} file${report.errors.length === 1 ? '' : 's'} not checked`);
+  return parts.join(', ') + '.';
 }
 
 export function formatJson(report: CheckReport): string {
@@ -46,6 +66,7 @@ export function formatJson(report: CheckReport): string {
       message: f.message,
       exception: f.request?.id ?? null,
     })),
+    baselined: (report.baselined ?? []).map((f) => ({ file: f.file, range: f.range, rule: f.rule, subject: f.subject, severity: f.severity, message: f.message, since: f.baselined?.since ?? null })),
     errors: report.errors,
   };
   return JSON.stringify(out, null, 2) + '\n';
@@ -62,6 +83,7 @@ const RULE_TITLES: Record<RuleId, string> = {
   'exception-expired': 'An exception that has expired',
   'exception-expiring': 'A granted exception that expires soon',
   'exception-unused': 'A granted exception that covers nothing any more',
+  'baseline-stale': 'A baseline entry that no longer matches the repository',
 };
 
 function pascal(id: string): string {
@@ -70,7 +92,7 @@ function pascal(id: string): string {
 
 /** What `--format json` prints when the check could not run at all: still one JSON document. */
 export function formatJsonFailure(reason: string): string {
-  return JSON.stringify({ version: 1, findings: [], errors: [{ file: '.', reason }] }, null, 2) + '\n';
+  return JSON.stringify({ version: 1, findings: [], baselined: [], errors: [{ file: '.', reason }] }, null, 2) + '\n';
 }
 
 /** The SARIF of a run that could not check anything: the invocation failed, with the reason. */
@@ -104,7 +126,7 @@ export function formatSarif(report: CheckReport): string {
       defaultConfiguration: { level, enabled: level !== 'none' },
     };
   });
-  const results = report.findings.map((f) => ({
+  const results = [...report.findings, ...(report.baselined ?? [])].map((f) => ({
     ruleId: f.rule,
     ruleIndex: RULE_IDS.indexOf(f.rule),
     level: SARIF_LEVEL[f.severity],
@@ -125,6 +147,8 @@ export function formatSarif(report: CheckReport): string {
     // stable across runs: the same subject in the same file is the same alert
     partialFingerprints: { techPolicySubject: `${f.rule}:${f.subject}:${f.file}` },
     properties: { subject: f.subject, exception: f.request?.id ?? null },
+    // a known finding of the baseline: code scanning shows it as suppressed, not as an alert
+    ...(f.baselined ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `recorded in techpolicy.baseline.json${f.baselined.since ? ` on ${f.baselined.since}` : ''}` }] } : {}),
   }));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -3,6 +3,7 @@
  * documents. Hosts push texts in (the server from open documents and the disk, the CLI from the
  * disk, tests from fixtures); the folder answers with findings. No I/O here.
  */
+import { type BaselineEntry, baselineKey, baselineUriFor, BASELINE_RULES, type LoadedBaseline, parseBaseline } from './baseline/baseline';
 import { TechnologyIndex } from './catalog/technologies';
 import { type EvaluatedException, evaluateException } from './exceptions/evaluate';
 import { type ExceptionRecord, parseExceptionDocument } from './exceptions/parse';
@@ -25,7 +26,7 @@ export interface TrustedApprovers {
   source: string;
 }
 
-export type FileKind = 'package.json' | 'scaffolding' | 'policy' | 'exception' | 'other';
+export type FileKind = 'package.json' | 'scaffolding' | 'policy' | 'baseline' | 'exception' | 'other';
 
 export function today(now: Date = new Date()): string {
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000);
@@ -52,6 +53,12 @@ export class FolderModel {
   private hintsChanged = false;
   /** Who may approve, when it comes from elsewhere than the working tree's policy (CI's `--trusted-policy`). */
   private trust: TrustedApprovers | undefined;
+  private baselineLoaded: LoadedBaseline | undefined;
+  /** Per checked file (relative): how many findings each of its baseline entries matched. */
+  private readonly baselineUse = new Map<string, Map<string, number>>();
+  /** Per checked file (relative): rule + subject of its findings the baseline does not cover (to name where a stale entry moved). */
+  private readonly unbaselined = new Map<string, Set<string>>();
+  private baselineChanged = false;
 
   constructor(
     readonly folderUri: string,
@@ -96,6 +103,7 @@ export class FolderModel {
 
   kindOf(uri: string): FileKind {
     if (uri === this.policyUri) return 'policy';
+    if (uri === this.baselineUri) return 'baseline';
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return 'other';
     if (/(^|\/)package\.json$/.test(rel)) return isCheckedPath(rel, this.loaded?.policy.ignore ?? []) ? 'package.json' : 'other';
@@ -157,8 +165,108 @@ export class FolderModel {
     const covered = new Set<string>();
     const found = ctx ? checkPackageJson(uri, facts, ctx, covered) : [];
     this.recordUsage(uri, covered);
-    return found;
+    return this.applyBaseline(uri, found);
   }
+
+  /** The baseline file, next to the policy. */
+  get baselineUri(): string {
+    return baselineUriFor(this.policyUri);
+  }
+
+  /** Loads (or, with `text` undefined, removes) the baseline. The host checks the files again. */
+  setBaselineText(text: string | undefined): void {
+    this.baselineLoaded = text === undefined ? undefined : parseBaseline(this.baselineUri, text);
+    this.baselineChanged = true;
+  }
+
+  get baseline(): LoadedBaseline | undefined {
+    return this.baselineLoaded;
+  }
+
+  /** The baseline entry for a file, rule and subject, when the baseline applies. */
+  baselineEntry(uri: string, rule: string, subject: string): BaselineEntry | undefined {
+    const rel = relativePath(this.folderUri, uri);
+    return rel === undefined ? undefined : this.baselineLoaded?.byKey.get(baselineKey(rel, rule, subject));
+  }
+
+  /**
+   * Marks the findings the baseline records as known: per file, rule and subject, the first
+   * `count` of them (in file order); any beyond the count are new. A map lookup per finding.
+   */
+  private applyBaseline(uri: string, found: Finding[]): Finding[] {
+    const rel = relativePath(this.folderUri, uri);
+    if (rel === undefined) return found;
+    const byKey = this.baselineLoaded?.byKey;
+    const used = new Map<string, number>();
+    const open = new Set<string>();
+    const sorted = [...found].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const known = new Set<Finding>();
+    for (const f of sorted) {
+      if (!BASELINE_RULES.includes(f.rule)) continue;
+      const key = baselineKey(rel, f.rule, f.subject);
+      const entry = byKey?.get(key);
+      const n = used.get(key) ?? 0;
+      if (entry && n < entry.count) {
+        used.set(key, n + 1);
+        known.add(f);
+      } else open.add(`${f.rule}\u0000${f.subject.toLowerCase()}`);
+    }
+    this.noteBaselineUse(rel, used, open);
+    if (known.size === 0) return found;
+    return found.map((f) => (known.has(f) ? { ...f, baselined: { since: byKey?.get(baselineKey(rel, f.rule, f.subject))?.since } } : f));
+  }
+
+  private noteBaselineUse(rel: string, used: Map<string, number>, open: Set<string>): void {
+    const before = this.baselineUse.get(rel);
+    const same = before ? before.size === used.size && [...used].every(([k, n]) => before.get(k) === n) : used.size === 0;
+    if (!same) this.baselineChanged = true;
+    if (used.size) this.baselineUse.set(rel, used);
+    else this.baselineUse.delete(rel);
+    const openBefore = this.unbaselined.get(rel);
+    if ((openBefore?.size ?? 0) !== open.size || [...open].some((k) => !openBefore?.has(k))) this.baselineChanged = true;
+    if (open.size) this.unbaselined.set(rel, open);
+    else this.unbaselined.delete(rel);
+  }
+
+  /** True once after what the baseline matches changed: the host re-publishes the baseline file's findings. */
+  takeBaselineChanged(): boolean {
+    const changed = this.baselineChanged;
+    this.baselineChanged = false;
+    return changed;
+  }
+
+  /**
+   * `baseline-stale`: entries that match less than they record, once every file has been checked.
+   * Entries of files that are not checked (ignored, or no longer a manifest) are left alone.
+   */
+  checkBaseline(): Finding[] {
+    const ctx = this.context();
+    const baseline = this.baselineLoaded;
+    if (!ctx || !baseline?.usable || !this.workspaceChecked) return [];
+    const severity = ctx.policy.rules['baseline-stale'].severity;
+    if (severity === 'off') return [];
+    const out: Finding[] = [];
+    for (const entry of baseline.entries) {
+      const fileUri = joinUri(this.folderUri, entry.file);
+      const kind = this.kindOf(fileUri);
+      // an entry for a path that is not checked (ignored, or no manifest by its name) says nothing; a manifest that is gone is stale
+      if (kind !== 'package.json' && kind !== 'scaffolding') continue;
+      const matched = this.baselineUse.get(entry.file)?.get(baselineKey(entry.file, entry.rule, entry.subject)) ?? 0;
+      if (matched >= entry.count) continue;
+      const what = `${entry.rule} "${entry.subject}"`;
+      let message: string;
+      if (matched === 0) {
+        const elsewhere = [...this.unbaselined].find(([, keys]) => keys.has(`${entry.rule}\u0000${entry.subject.toLowerCase()}`))?.[0];
+        message = `The baseline records ${what} in ${entry.file}, which is no longer found there. The baseline only shrinks: run "tech-policy baseline --prune" to remove the entry.`;
+        if (elsewhere) message += ` The same finding is now in ${elsewhere} (moved?): "tech-policy baseline --update" records it there.`;
+      } else {
+        message = `The baseline records ${entry.count} × ${what} in ${entry.file}; ${matched} ${matched === 1 ? 'is' : 'are'} left. The baseline only shrinks: run "tech-policy baseline --prune" to lower the count.`;
+      }
+      out.push({ uri: baseline.uri, range: entry.range, rule: 'baseline-stale', severity, subject: entry.subject, subjectName: entry.subject, kind: 'baseline', message });
+    }
+    return out;
+  }
+
 
   /** Facts of a scaffolding file or language manifest; undefined when the file is neither. */
   scanScaffolding(uri: string, text: string): ScaffoldingFacts | undefined {
@@ -174,7 +282,7 @@ export class FolderModel {
     const covered = new Set<string>();
     const found = ctx ? checkScaffolding(uri, facts, ctx, covered) : [];
     this.recordUsage(uri, covered);
-    return found;
+    return this.applyBaseline(uri, found);
   }
 
   checkException(uri: string): Finding[] {
@@ -204,6 +312,8 @@ export class FolderModel {
   forgetFile(uri: string): void {
     this.recordUsage(uri, new Set());
     this.noteHints(uri, undefined);
+    const rel = relativePath(this.folderUri, uri);
+    if (rel !== undefined) this.noteBaselineUse(rel, new Map(), new Set());
   }
 
   /** Records what a scaffolding file says about other files (set by scanScaffolding). */

@@ -14,6 +14,7 @@ export const RULE_IDS = [
   'exception-expired',
   'exception-expiring',
   'exception-unused',
+  'baseline-stale',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -24,7 +25,7 @@ export type ActiveSeverity = Exclude<Severity, 'off'>;
 export const RINGS = ['adopt', 'trial', 'assess', 'hold'] as const;
 export type Ring = (typeof RINGS)[number];
 
-export type SubjectKind = 'technology' | 'service' | 'language' | 'exception';
+export type SubjectKind = 'technology' | 'service' | 'language' | 'exception' | 'baseline';
 
 /** Where a rule's documentation lives; used as the diagnostic's codeDescription.href. */
 export const RULE_DOCS_BASE = 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/';
@@ -57,4 +58,6 @@ export interface Finding {
   request?: { id: string; uri: string };
   /** For exception-expired: the expired exception. */
   expired?: { id: string; uri: string; expires: string; rule: RuleId };
+  /** A known finding the baseline records: reported as known (a hint, or hidden), never counted. */
+  baselined?: { since?: string };
 }

@@ -18,7 +18,7 @@ export function registerDocumentHandlers(ws: ServerWorkspace): void {
       if (kind === 'package.json' || kind === 'scaffolding') {
         ws.checkFile(uri, state);
         ws.sendStatus();
-      } else if (kind === 'policy' || kind === 'exception' || state.model.policy?.sources.includes(uri)) ws.onPolicyOrExceptionEdited(state, uri);
+      } else if (kind === 'policy' || kind === 'baseline' || kind === 'exception' || state.model.policy?.sources.includes(uri)) ws.onPolicyOrExceptionEdited(state, uri);
     }),
   );
 
@@ -35,7 +35,7 @@ export function registerDocumentHandlers(ws: ServerWorkspace): void {
       } else if (kind === 'scaffolding') {
         state.readScaffolding(uri);
         ws.checkFile(uri, state);
-      } else if (kind === 'exception') {
+      } else if (kind === 'exception' || kind === 'baseline') {
         ws.onPolicyOrExceptionEdited(state, uri);
       } else if (kind === 'policy') {
         void ws.reloadPolicy(state);

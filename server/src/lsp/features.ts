@@ -5,8 +5,8 @@ import { hoverPackageJson, hoverScaffolding } from '../core/features/hover';
 import { stateSentence } from '../core/exceptions/state';
 import { today } from '../core/folder';
 import { normalizeUri } from '../core/paths';
-import { DECIDE_EXCEPTION_COMMAND, type DecideExceptionResult, SHOW_DOCUMENT_COMMAND, SHOW_EXCEPTIONS_COMMAND } from '../protocol';
-import { decide } from './requests';
+import { DECIDE_EXCEPTION_COMMAND, type DecideExceptionResult, RECORD_BASELINE_COMMAND, SHOW_DOCUMENT_COMMAND, SHOW_EXCEPTIONS_COMMAND } from '../protocol';
+import { decide, recordBaseline } from './requests';
 import { safe } from './safe';
 import type { ServerWorkspace } from './workspace';
 
@@ -90,6 +90,26 @@ export function registerFeatures(ws: ServerWorkspace): void {
         if (result.ok) void connection.window.showInformationMessage(`Tech Policy: ${result.message}`);
         else void connection.window.showErrorMessage(`Tech Policy: ${result.message}`);
         return result;
+      }
+      if (params.command === RECORD_BASELINE_COMMAND && (arg1 === undefined || arg1 === 'create' || arg1 === 'update' || arg1 === 'prune')) {
+        await ws.ready;
+        const state = typeof arg0 === 'string' ? (ws.folders.get(normalizeUri(arg0)) ?? ws.folderOf(normalizeUri(arg0))) : ws.folders.size === 1 ? [...ws.folders.values()][0] : undefined;
+        if (!state) {
+          void connection.window.showErrorMessage('Tech Policy: name the workspace folder to record the baseline of.');
+          return null;
+        }
+        const mode = (arg1 as 'create' | 'update' | 'prune' | undefined) ?? (state.model.baseline ? 'update' : 'create');
+        const result = recordBaseline(ws, state, mode);
+        if (result.ok && result.edit && ws.caps.applyEdit) {
+          const applied = await connection.workspace.applyEdit({ label: result.message, edit: result.edit });
+          if (!applied.applied) {
+            void connection.window.showErrorMessage(`Tech Policy: the editor did not apply the baseline${applied.failureReason ? ` (${applied.failureReason})` : ''}; nothing was written.`);
+            return null;
+          }
+        }
+        if (result.ok) void connection.window.showInformationMessage(`Tech Policy: recorded the baseline, ${result.message} Save the file to keep it.`);
+        else void connection.window.showErrorMessage(`Tech Policy: ${result.message}`);
+        return null;
       }
       return null;
     }),

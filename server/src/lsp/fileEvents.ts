@@ -30,6 +30,13 @@ export function registerFileEvents(ws: ServerWorkspace): void {
           else if (change.type === FileChangeType.Deleted) forgetFolder(ws, state, uri);
           continue;
         }
+        if (kind === 'baseline') {
+          if (!ws.openDoc(uri)) {
+            state.loadBaseline(ws.openText);
+            touched.add(state);
+          }
+          continue;
+        }
         if (kind === 'package.json') {
           if (change.type === FileChangeType.Deleted) {
             state.diskPackageJsons.delete(uri);

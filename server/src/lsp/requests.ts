@@ -18,10 +18,17 @@ import {
   type ExceptionsResult,
   FindingsRequest,
   type FindingSummary,
+  RecordBaselineRequest,
+  type RecordBaselineParams,
+  type RecordBaselineResult,
   RequestExceptionRequest,
   type RequestExceptionParams,
   type RequestExceptionResult,
 } from '../protocol';
+import type { WorkspaceEdit } from 'vscode-languageserver-types';
+import { currentCounts, nextBaseline, renderBaseline } from '../core/baseline/baseline';
+import type { Finding } from '../core/model';
+import type { FolderState } from '../node/folderState';
 import { readTextFile, uriToPath } from '../node/files';
 import { safe } from './safe';
 import type { ServerWorkspace } from './workspace';
@@ -35,7 +42,7 @@ export function registerRequests(ws: ServerWorkspace): void {
       const out: FindingSummary[] = [];
       for (const list of ws.findings.values()) {
         for (const f of list) {
-          if (f.kind === 'exception') continue;
+          if (f.kind === 'exception' || f.kind === 'baseline' || f.baselined) continue;
           out.push({ uri: f.uri, range: f.range, rule: f.rule, subject: f.subject, subjectName: f.subjectName, message: f.message, severity: f.severity, request: f.request, exceptionRule: f.expired?.rule ?? f.rule });
         }
       }
@@ -77,6 +84,15 @@ export function registerRequests(ws: ServerWorkspace): void {
   );
 
   connection.onRequest(
+    RecordBaselineRequest,
+    safe(connection, RecordBaselineRequest, null as RecordBaselineResult | null, async (params: RecordBaselineParams) => {
+      await ws.ready;
+      const state = ws.folders.get(normalizeUri(params.folderUri));
+      return state ? recordBaseline(ws, state, params.mode) : null;
+    }),
+  );
+
+  connection.onRequest(
     ExceptionsRequest,
     safe(connection, ExceptionsRequest, { folders: [] } as ExceptionsResult, async () => {
       await ws.ready;
@@ -97,6 +113,47 @@ export function registerRequests(ws: ServerWorkspace): void {
       decide(ws, params.uri, params.decision),
     ),
   );
+}
+
+/**
+ * The baseline file's new text from the folder's findings as the editor has them (open buffers
+ * included), as an edit: a created file, or the whole text of the existing one replaced.
+ */
+export function recordBaseline(ws: ServerWorkspace, state: FolderState, mode: RecordBaselineParams['mode']): RecordBaselineResult {
+  const uri = state.model.baselineUri;
+  const name = basenameUri(uri);
+  const doc = ws.openDoc(uri);
+  const disk = doc ? undefined : readTextFile(uriToPath(uri));
+  const text = doc?.getText() ?? (disk?.ok ? disk.text : undefined);
+  const exists = text !== undefined;
+  const refuse = (message: string) => ({ uri, exists, ok: false, message });
+  if (!state.model.policy) return refuse('This folder has no policy: a baseline records findings against one.');
+  if (state.model.policy.problems.some((p) => p.severity === 'error')) return refuse('The policy has errors: fix them first, or the baseline would record findings of a policy you did not mean.');
+  if (exists && mode === 'create') return refuse(`${name} already exists: a baseline never grows silently. Update it (today's findings, new ones too) or prune it (remove what is gone).`);
+  if (!exists && mode === 'prune') return refuse(`There is no ${name} to prune yet.`);
+  const existing = state.model.baseline;
+  if (exists && existing && !existing.usable) return refuse(`${name} has errors (see its problems): fix them or delete the file before it is rewritten.`);
+  const refused = relativePath(state.uri, uri) === undefined ? 'it is outside the workspace folder' : state.boundary.refuse(uriToPath(uri));
+  if (refused) return refuse(`${name} would not be written: ${refused}.`);
+  const found: Array<Finding & { file: string }> = [];
+  for (const [file, list] of ws.findings) {
+    if (ws.folderOf(file) !== state) continue;
+    const rel = relativePath(state.uri, file);
+    if (rel !== undefined) for (const f of list) found.push({ ...f, file: rel });
+  }
+  const entries = nextBaseline(mode, currentCounts(found), existing?.entries ?? [], today());
+  const newText = renderBaseline(entries);
+  const total = entries.reduce((n, e) => n + e.count, 0);
+  const clientUri = ws.toClient(uri);
+  const edit: WorkspaceEdit = exists
+    ? { documentChanges: [{ textDocument: { uri: clientUri, version: doc?.version ?? null }, edits: [{ range: new LineIndex(text).range(0, text.length), newText }] }] }
+    : {
+        documentChanges: [
+          { kind: 'create', uri: clientUri, options: { overwrite: false, ignoreIfExists: false } },
+          { textDocument: { uri: clientUri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText }] },
+        ],
+      };
+  return { uri, exists, ok: true, edit, message: `${name}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, ${total} known finding${total === 1 ? '' : 's'}.` };
 }
 
 /** Approve and sign (or reject) a document: the whole new text as one edit of the current buffer, or why not. */

@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { type Connection, DidChangeConfigurationNotification, type InitializeParams, type InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
 import { basenameUri, normalizeUri } from '../core/paths';
-import { DECIDE_EXCEPTION_COMMAND, SHOW_DOCUMENT_COMMAND } from '../protocol';
+import { DECIDE_EXCEPTION_COMMAND, RECORD_BASELINE_COMMAND, SHOW_DOCUMENT_COMMAND } from '../protocol';
 import { pathToUri } from '../node/files';
 import { registerDocumentHandlers } from './documents';
 import { registerFeatures } from './features';
@@ -40,7 +40,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [SHOW_DOCUMENT_COMMAND, DECIDE_EXCEPTION_COMMAND] },
+        executeCommandProvider: { commands: [SHOW_DOCUMENT_COMMAND, DECIDE_EXCEPTION_COMMAND, RECORD_BASELINE_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'tech-policy-language-server', version: '0.1.0' },

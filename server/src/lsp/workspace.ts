@@ -13,7 +13,7 @@ import {
   WatchKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { findingToDiagnostic, parseProblemToDiagnostic, policyProblemToDiagnostic } from '../core/features/diagnostics';
+import { findingsToDiagnostics, findingToDiagnostic, parseProblemToDiagnostic, policyProblemToDiagnostic } from '../core/features/diagnostics';
 import type { Finding } from '../core/model';
 import { basenameUri, dirnameUri, normalizeUri } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
@@ -88,6 +88,7 @@ export class ServerWorkspace {
     state.trusted = this.trusted;
     this.folders.set(uri, state);
     state.loadPolicy(this.openText);
+    state.loadBaseline(this.openText);
     await Promise.all([state.loadExceptions(this.openText), state.scan(), state.refreshGit()]);
     state.model.takeHintsChanged(); // every file's hints are in before the first check
     this.publishFolder(state);
@@ -139,6 +140,7 @@ export class ServerWorkspace {
     if (state) {
       state.model.forgetFile(uri);
       this.recheckUsage(state);
+      this.recheckBaseline(state);
     }
     if (this.published.delete(uri)) void this.connection.sendDiagnostics({ uri: this.toClient(uri), diagnostics: [] });
   }
@@ -176,12 +178,19 @@ export class ServerWorkspace {
         this.publish(uri, problems.map(policyProblemToDiagnostic), []);
         return;
       }
+      case 'baseline': {
+        const baseline = model.baseline;
+        const found = model.checkBaseline();
+        this.publish(uri, [...(baseline?.problems ?? []).map(policyProblemToDiagnostic), ...found.map(findingToDiagnostic)], found, state.uri);
+        return;
+      }
       case 'package.json': {
         const facts = this.factsOf(uri, state);
         if (!facts) return this.clear(uri);
         const found = model.checkPackageJson(uri, facts);
-        this.publish(uri, [...facts.problems.map(parseProblemToDiagnostic), ...found.map(findingToDiagnostic)], found, state.uri);
+        this.publish(uri, [...facts.problems.map(parseProblemToDiagnostic), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
         this.recheckUsage(state);
+        this.recheckBaseline(state);
         return;
       }
       case 'exception': {
@@ -193,8 +202,9 @@ export class ServerWorkspace {
         const facts = this.scaffoldingOf(uri, state);
         if (!facts) return this.clear(uri);
         const found = model.checkScaffolding(uri, facts);
-        this.publish(uri, [...facts.problems.map(parseProblemToDiagnostic), ...found.map(findingToDiagnostic)], found, state.uri);
+        this.publish(uri, [...facts.problems.map(parseProblemToDiagnostic), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
         this.recheckUsage(state);
+        this.recheckBaseline(state);
         this.recheckHints(state);
         return;
       }
@@ -220,6 +230,26 @@ export class ServerWorkspace {
     run();
   }
 
+  private readonly baselineRechecks = new Map<string, () => void>();
+  /**
+   * What the baseline matches changed (a baselined dependency removed, a file deleted): its
+   * `baseline-stale` findings are published again once the edits settle, never on the keystroke.
+   */
+  recheckBaseline(state: FolderState): void {
+    if (!state.model.takeBaselineChanged() || !state.model.baseline || !state.model.isWorkspaceChecked) return;
+    let run = this.baselineRechecks.get(state.uri);
+    if (!run) {
+      run = debounce(() => {
+        if (this.folders.get(state.uri) === state) {
+          this.checkFile(state.model.baselineUri, state);
+          this.sendStatus();
+        }
+      }, 100);
+      this.baselineRechecks.set(state.uri, run);
+    }
+    run();
+  }
+
   /** Exception documents that became used or unused with the last check: their `exception-unused` hint changes. */
   private recheckUsage(state: FolderState): void {
     for (const ex of state.model.takeUsageChanges()) if (state.model.kindOf(ex) === 'exception') this.checkFile(ex, state);
@@ -237,6 +267,10 @@ export class ServerWorkspace {
     for (const uri of files) if (!exceptions.has(uri) && this.folderOf(uri) === state) this.checkFile(uri, state);
     state.model.markWorkspaceChecked();
     state.model.takeUsageChanges();
+    // the baseline's own findings, once every file has said what it matches
+    const baselineUri = state.model.baselineUri;
+    if (state.model.baseline || this.published.has(baselineUri)) this.checkFile(baselineUri, state);
+    state.model.takeBaselineChanged();
     for (const uri of exceptions) if (this.folderOf(uri) === state) this.checkFile(uri, state);
     this.sendStatus();
     this.refreshCodeLenses();
@@ -259,9 +293,12 @@ export class ServerWorkspace {
 
   readonly sendStatus = debounce(() => {
     const counts = new Map<string, number>();
+    const known = new Map<string, number>();
     for (const [uri, list] of this.findings) {
       const folder = this.folderOfFinding.get(uri);
-      if (folder) counts.set(folder, (counts.get(folder) ?? 0) + list.filter((f) => f.kind !== 'exception' || f.severity === 'error' || f.severity === 'warning').length);
+      if (!folder) continue;
+      counts.set(folder, (counts.get(folder) ?? 0) + list.filter((f) => !f.baselined && (f.kind !== 'exception' || f.severity === 'error' || f.severity === 'warning')).length);
+      known.set(folder, (known.get(folder) ?? 0) + list.filter((f) => f.baselined).length);
     }
     const status: FolderStatus[] = [...this.folders.values()].map((state) => {
       const loaded = state.model.policy;
@@ -273,6 +310,8 @@ export class ServerWorkspace {
         policy: !state.settings.enable ? 'disabled' : !loaded ? 'none' : loaded.problems.some((p) => p.severity === 'error') ? 'invalid' : 'ok',
         policyUri: state.model.policyUri,
         findings: counts.get(state.uri) ?? 0,
+        baselined: known.get(state.uri) ?? 0,
+        granted: exceptions.filter((e) => e.state === 'granted').length,
         pendingRequests: exceptions.filter((e) => e.state === 'requested').length,
         notGranted: exceptions.filter((e) => e.state === 'not-granted' || e.state === 'invalid').length,
         expiringSoon: exceptions.filter((e) => e.state === 'granted' && e.expiresInDays !== undefined).length,
@@ -288,6 +327,7 @@ export class ServerWorkspace {
     const ignoreBefore = JSON.stringify(state.model.policy?.policy.ignore ?? []);
     const moved = state.loadPolicy(this.openText);
     if (moved) await state.loadExceptions(this.openText);
+    state.loadBaseline(this.openText);
     // files that `ignore` hid at start-up come back (and newly ignored ones go) only with a new walk
     if (JSON.stringify(state.model.policy?.policy.ignore ?? []) !== ignoreBefore) await state.scan();
     this.publishFolder(state);
@@ -304,7 +344,10 @@ export class ServerWorkspace {
         safe(this.connection, 'recheck', undefined, async () => {
           if (!this.folders.has(state.uri)) return;
           if (uri === state.model.policyUri || state.model.policy?.sources.includes(uri)) await this.reloadPolicy(state);
-          else {
+          else if (uri === state.model.baselineUri) {
+            state.loadBaseline(this.openText);
+            this.publishFolder(state);
+          } else {
             state.readException(uri, this.openText);
             this.publishFolder(state);
           }

@@ -115,6 +115,18 @@ export class FolderState {
     return replaced || before !== this.model.exceptionsDirectoryUri;
   }
 
+  /** Reads the baseline next to the policy (an open document first); a missing file is no baseline. */
+  loadBaseline(openText: OpenText): void {
+    const uri = this.model.baselineUri;
+    let text = openText(uri);
+    if (text === undefined) {
+      const r = this.boundary.read(uriToPath(uri));
+      if (r.ok) text = r.text;
+      else if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'the baseline' });
+    }
+    this.model.setBaselineText(text);
+  }
+
   /** Why the exceptions directory may not be used (a link out of the workspace), or undefined. */
   exceptionsDirectoryRefused(): string | undefined {
     const refused = this.boundary.refuse(uriToPath(this.model.exceptionsDirectoryUri));
@@ -234,8 +246,10 @@ export class FolderState {
     for (const [uri, entry] of this.diskScaffolding) {
       if (this.model.kindOf(uri) === 'scaffolding') out.push(...this.model.checkScaffolding(uri, entry.facts));
     }
-    // every file has been checked: a granted exception that covered nothing is unused
+    // every file has been checked: a granted exception that covered nothing is unused, a
+    // baseline entry that matched less than it records is stale
     this.model.markWorkspaceChecked();
+    out.push(...this.model.checkBaseline());
     for (const uri of this.model.exceptionUris()) {
       if (this.model.kindOf(uri) === 'exception') out.push(...this.model.checkException(uri));
     }

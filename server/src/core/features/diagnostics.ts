@@ -19,6 +19,8 @@ export interface FindingData {
   file: string;
   request?: { id: string; uri: string };
   expired?: { id: string; uri: string; expires: string; rule: RuleId };
+  /** A known finding of the baseline (shown as a hint). */
+  baselined?: boolean;
 }
 
 const SEVERITY: Record<ActiveSeverity, DiagnosticSeverity> = {
@@ -30,6 +32,22 @@ const SEVERITY: Record<ActiveSeverity, DiagnosticSeverity> = {
 
 export function toDiagnosticSeverity(s: ActiveSeverity): DiagnosticSeverity {
   return SEVERITY[s];
+}
+
+/**
+ * The diagnostics of a file's findings: a known finding of the baseline is a hint that says so
+ * (or, with `baselineShow` "hidden", not shown at all).
+ */
+export function findingsToDiagnostics(found: readonly Finding[], baselineShow: 'hint' | 'hidden' = 'hint'): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of found) {
+    if (!f.baselined) out.push(findingToDiagnostic(f));
+    else if (baselineShow === 'hint') {
+      const d = findingToDiagnostic(f);
+      out.push({ ...d, severity: DiagnosticSeverity.Hint, message: `Known (baseline${f.baselined.since ? `, since ${f.baselined.since}` : ''}): ${f.message}`, data: { ...(d.data as FindingData), baselined: true } });
+    }
+  }
+  return out;
 }
 
 export function findingToDiagnostic(f: Finding): Diagnostic {

@@ -135,6 +135,12 @@ export function technologyHover(folder: FolderModel, uri: string, tech: Technolo
   const rule: RuleId = tech.ring === undefined ? 'new-technology' : 'hold-technology';
   const config = policy.rules[rule];
   lines.push(`**Rule \`${rule}\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
+  const known = folder.baselineEntry(uri, rule, tech.id);
+  if (known) {
+    const when = known.since ? ` on ${known.since}` : '';
+    const line = tech.ring === 'hold' ? 'no new use allowed' : tech.ring === 'assess' ? 'no new use in production without a signed exception' : 'a new use elsewhere is reported';
+    lines.push('', `**Known use**, recorded in the baseline${when} (${escape(known.count === 1 ? 'one use' : `${known.count} uses`)} in this file); ${line}.`);
+  }
   if (tech.note) lines.push('', `Policy note: ${escape(tech.note)}`);
   const alternatives = folder.technologies.approvedIn(tech.category).filter((t) => t.id !== tech.id);
   if (alternatives.length) lines.push('', `Approved ${escape(tech.categoryPlural)}: ${alternatives.map((t) => escape(t.name)).join(', ')}.`);

@@ -44,6 +44,10 @@ export const DEFAULT_RULES: Record<RuleId, RuleConfig> = {
     severity: 'hint',
     rationale: 'A granted exception that covers nothing in the workspace any more: withdraw it so the register stays true.',
   },
+  'baseline-stale': {
+    severity: 'warning',
+    rationale: 'The baseline only shrinks: an entry that no longer matches what is in the repository must be removed (tech-policy baseline --prune), so that the debt it recorded cannot come back unnoticed.',
+  },
   'exception-expired': {
     severity: 'warning',
     rationale: 'The exception that allowed this has expired: renew it with a new signed exception or remove the use.',
