@@ -1,7 +1,10 @@
-// The one bundler: dist/client.js, dist/server.js, dist/cli.js. `vscode` is provided by the editor.
+// The one bundler: dist/client.js, dist/server.js, dist/cli.js (and, with --action, the Action's bundle). `vscode` is provided by the editor.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+// `--action [--outfile FILE]`: the GitHub Action's committed bundle, action/dist/index.js (see docs/decisions.md)
+const action = process.argv.includes('--action');
+const outfileArg = process.argv.indexOf('--outfile');
 const production = process.argv.includes('--production');
 
 const common = {
@@ -23,7 +26,11 @@ const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
-if (watch) {
+if (action) {
+  const outfile = outfileArg > 0 ? process.argv[outfileArg + 1] : 'action/dist/index.js';
+  // minified, no source map, no banner: the same sources give the same bytes, so CI can tell a stale bundle
+  await esbuild.build({ ...common, sourcemap: false, minify: true, logLevel: 'warning', legalComments: 'none', entryPoints: ['server/src/action/main.ts'], outfile });
+} else if (watch) {
   for (const entry of entries) {
     const ctx = await esbuild.context({ ...common, ...entry });
     await ctx.watch();

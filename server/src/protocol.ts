@@ -85,8 +85,12 @@ export interface StatusParams {
   folders: FolderStatus[];
 }
 
-/** client → server: the current findings, for the Request Exception quick pick. */
+/** client → server: the current findings, for the Request Exception quick pick (and, `counted`, the status bar's list). */
 export const FindingsRequest = 'techPolicy/findings';
+export interface FindingsParams {
+  /** Every finding the status bar counts (problems in exception documents and stale baseline entries too), not only those an exception can be requested for. */
+  counted?: boolean;
+}
 export interface FindingSummary {
   uri: string;
   range: Range;
@@ -157,3 +161,24 @@ export interface DecideExceptionParams {
   decision: 'approve' | 'reject';
 }
 export type DecideExceptionResult = { ok: true; message: string; edit: WorkspaceEdit } | { ok: false; message: string };
+
+/** The VS Code client's command the report's links run: arguments [folderUri, workspace-relative path]. */
+export const OPEN_REPORT_FILE_COMMAND = 'techPolicy.openReportFile';
+
+/** client → server: the report of a folder as one HTML page for a webview (its links run OPEN_REPORT_FILE_COMMAND). */
+export const ReportRequest = 'techPolicy/report';
+export interface ReportParams {
+  /** A workspace folder, or any file in it; the first folder when absent. */
+  folderUri?: string;
+  /** The webview's source for its Content-Security-Policy, and a nonce for the page's one style element. */
+  cspSource: string;
+  nonce: string;
+  /** The period, as `tech-policy report --since` takes it (default 12w). */
+  since?: string;
+}
+export interface ReportResult {
+  html?: string;
+  folderName?: string;
+  /** Why there is no report, in a sentence. */
+  error?: string;
+}

@@ -9,6 +9,7 @@
  * - the CLI on a 100,000-file tree and on 100,000 empty folders;
  * - signed exceptions: one verification;
  * - the baseline: writing it for 2,000 package.json files; one edit with a 5,000-entry baseline;
+ * - the report on a 10,000-commit history, beside `git log --numstat` over the same range;
  * - hostile input that used to be super-linear: CRLF-heavy YAML, a TOML line of spaces, a
  *   100,000-character approved-by, `*-*-*-*-*-x` patterns against long names, 2,000 documents.
  */
@@ -439,6 +440,53 @@ async function benchBaseline(): Promise<void> {
   fs.rmSync(root, { recursive: true, force: true });
 }
 
+/** A repository of `count` dated commits of every kind, written by git fast-import in one go. */
+function historyRepo(count: number): string {
+  const repo = tempDir('tp-bench-history-');
+  spawnSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+  fs.writeFileSync(path.join(repo, 'techpolicy.json'), POLICY);
+  const paths = ['src/orders/checkout.ts', 'src/cart.ts', 'app/models/order.rb', '.github/workflows/ci.yml', 'infra/main.tf', 'package.json', 'package-lock.json', 'docs/runbook.md', 'test/cart.test.ts', 'services/api/Dockerfile'];
+  const start = Date.parse('2026-06-01T09:00:00Z') / 1000;
+  const step = Math.floor((Date.parse('2026-11-30T09:00:00Z') / 1000 - start) / count);
+  const chunks: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const author = i % 7 === 0 ? 'dependabot[bot] <bot@dependabot.com>' : `Dev ${i % 13} <dev${i % 13}@acme.example>`;
+    const when = `${start + i * step} +0000`;
+    const message = i % 5 === 0 ? 'ci: tune' : `change ${i}`;
+    chunks.push(`commit refs/heads/main\nauthor ${author} ${when}\ncommitter ${author} ${when}\ndata ${Buffer.byteLength(message)}\n${message}\n`);
+    for (let f = 0; f < 3; f++) {
+      const p = paths[(i + f * 3) % paths.length];
+      const body = `${p} revision ${i}\n`.repeat(1 + ((i + f) % 20));
+      chunks.push(`M 644 inline ${p}\ndata ${Buffer.byteLength(body)}\n${body}\n`);
+    }
+  }
+  const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: repo, input: chunks.join(''), maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`git fast-import: ${r.stderr}`);
+  spawnSync('git', ['checkout', '-q', '-f', 'main'], { cwd: repo });
+  fs.writeFileSync(path.join(repo, 'techpolicy.json'), POLICY);
+  return repo;
+}
+
+function benchReport(): void {
+  const count = 10_000;
+  const repo = historyRepo(count);
+  const logRuns = times(3, () => {
+    const r = spawnSync('git', ['log', '--no-merges', '--numstat', '--since=2026-05-01T00:00:00Z', '--format=%H%x1f%aN%x1f%aE%x1f%aI%x1f%s', '--', '.'], { cwd: repo, maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(String(r.stderr));
+  });
+  const reportRuns = times(3, () => {
+    const r = spawnSync(process.execPath, [CLI, 'report', repo, '--since', '2026-05-01', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (r.status !== 0) throw new Error(`report: exit ${r.status}: ${r.stderr}`);
+  });
+  const html = times(3, () => {
+    const r = spawnSync(process.execPath, [CLI, 'report', repo, '--since', '2026-05-01'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (r.status !== 0) throw new Error(`report: exit ${r.status}: ${r.stderr}`);
+  });
+  figure(`tech-policy report --format json (process start to exit), ${count.toLocaleString('en')} commits in the period`, reportRuns, 'git log --numstat over the same range', logRuns);
+  figure(`tech-policy report (HTML), the same history`, html, 'git log --numstat over the same range', logRuns);
+  fs.rmSync(repo, { recursive: true, force: true });
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'ecosystems') await benchEcosystems();
@@ -448,6 +496,7 @@ async function main(): Promise<void> {
   if (!only || only === 'signatures') await benchSignatures();
   if (!only || only === 'hostile') benchHostile();
   if (!only || only === 'cli') benchCli();
+  if (!only || only === 'report') benchReport();
 }
 
 main().catch((e) => {

@@ -29,11 +29,11 @@ suite('command line: tech-policy baseline and check with a baseline', () => {
     r = run(['check', root]);
     assert.strictEqual(r.code, 1);
     assert.deepStrictEqual(r.stdout.trimEnd().split('\n'), [
-      'packages/ui/package.json:6:5 warning hold-technology moment is on hold: no new use without a signed exception. Use date-fns for new code.',
+      'packages/ui/package.json:6:5 warning hold-technology moment: on hold. Use date-fns for new code. New use needs a signed exception.',
       '1 finding (1 at error or warning level), 3 known (baseline), 0 files not checked.',
     ]);
     r = run(['check', root, '--show-baselined']);
-    assert.ok(r.stdout.includes('apps/web/package.json:6:5 known hold-technology moment is on hold: no new use without a signed exception. Use date-fns for new code. (baseline since '), r.stdout);
+    assert.ok(r.stdout.includes('apps/web/package.json:6:5 known hold-technology moment: on hold. Use date-fns for new code. New use needs a signed exception. (baseline since '), r.stdout);
   });
 
   test('it only shrinks: baseline refuses to grow an existing file; a removed use is stale (exit 1) until --prune; --update records new ones', () => {

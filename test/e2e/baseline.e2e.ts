@@ -17,12 +17,12 @@ suite('E2E: the hold journey with a baseline', () => {
 
   test('moment to hold: 3 warnings; Record Current Findings as Baseline: 0; moment in a 4th package: 1', async () => {
     const e2e = s();
-    await e2e.waitForStatusBar(/^0$/, STATUS_ITEM);
+    await e2e.waitForStatusBar(/^Tech Policy: no findings$/, STATUS_ITEM);
     const policy = fs.readFileSync(path.join(FIXTURES_DIR, FIXTURE, 'techpolicy.json'), 'utf8');
     await e2e.openFile('techpolicy.json');
     await e2e.replaceLine(lineOf(policy, '"moment": { "ring": "adopt" },'), '    "moment": { "ring": "hold", "note": "Use date-fns for new code." },');
     await e2e.save();
-    await e2e.waitForStatusBar(/^3$/, STATUS_ITEM);
+    await e2e.waitForStatusBar(/^Tech Policy: 3 findings$/, STATUS_ITEM);
     await e2e.openFile('apps/web/package.json');
     await e2e.waitForSquiggle('warning', '"moment"');
     await e2e.screenshot('hold-three-warnings');
@@ -30,7 +30,7 @@ suite('E2E: the hold journey with a baseline', () => {
     await e2e.runCommand('Tech Policy: Record Current Findings as Baseline');
     const baseline = await e2e.waitForFile('techpolicy.baseline.json', (t) => (t.match(/"subject": "moment"/g) ?? []).length === 3);
     assert.match(baseline, /"file": "apps\/web\/package.json", "rule": "hold-technology", "subject": "moment", "count": 1/);
-    await e2e.waitForStatusBar(/^0$/, STATUS_ITEM);
+    await e2e.waitForStatusBar(/^Tech Policy: no findings$/, STATUS_ITEM);
     await e2e.switchToTab('package.json');
     await e2e.waitForNoSquiggle('warning', '"moment"');
     const hover = await e2e.hoverSquiggle('Known use', '"moment"');
@@ -42,7 +42,7 @@ suite('E2E: the hold journey with a baseline', () => {
     await e2e.openFile('packages/ui/package.json');
     await e2e.replaceLine(lineOf(ui, '"react": "^18.3.1",'), '    "react": "^18.3.1", "moment": "^2.30.1",');
     await e2e.waitForSquiggle('warning', '"moment"');
-    await e2e.waitForStatusBar(/^1$/, STATUS_ITEM);
+    await e2e.waitForStatusBar(/^Tech Policy: 1 finding$/, STATUS_ITEM);
     await e2e.screenshot('baseline-one-new-use');
   });
 });

@@ -664,6 +664,27 @@ export class E2ESession {
     await this.poll('the command palette to close', DEFAULT_TIMEOUT, async () => !(await input.isVisible()) || undefined);
   }
 
+  /**
+   * Open the command palette with `query` typed and return the rows it lists (then leave it open:
+   * `escape()` closes it). Waits until the list has settled on rows that match the query.
+   */
+  async paletteRows(query: string): Promise<string[]> {
+    const page = this.page;
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await page.keyboard.press('F1');
+    await this.waitVisible(input, 'the command palette');
+    await input.fill(`>${query}`);
+    let last: string[] = [];
+    let stable = 0;
+    await this.poll(`the palette rows for ${JSON.stringify(query)}`, DEFAULT_TIMEOUT, async () => {
+      const rows = (await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      stable = JSON.stringify(rows) === JSON.stringify(last) ? stable + 1 : 0;
+      last = rows;
+      return stable >= 5 || undefined; // the same rows for half a second
+    });
+    return last;
+  }
+
   /** Wait for the active editor tab to be titled `title`. */
   async waitForActiveTab(title: string, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
     const tab = this.page.locator('.editor-group-container.active .tabs-container .tab.active');
@@ -879,6 +900,33 @@ export class E2ESession {
       (err as Error).message += `\n  status bar items: ${JSON.stringify(last)}`;
       throw err;
     }
+  }
+
+  /**
+   * Watch the status bar for `timeoutMs` and fail as soon as an item whose element id ends with
+   * `idEndsWith` shows (what must stay quiet must not show late either).
+   */
+  async expectNoStatusBarItem(idEndsWith: string, timeoutMs = 5_000): Promise<void> {
+    const shown = await this.tryPoll(timeoutMs, async () => (await this.statusBarItems()).find((i) => i.id.endsWith(idEndsWith)));
+    if (shown) await this.fail(`the status bar shows ${JSON.stringify(shown)}; it should show no *${idEndsWith} item`);
+  }
+
+  /** Click the status bar item whose element id ends with `idEndsWith`. */
+  async clickStatusBarItem(idEndsWith: string): Promise<void> {
+    const item = this.page.locator(`.statusbar .statusbar-item[id$=${JSON.stringify(idEndsWith)}]`).first();
+    await this.waitVisible(item, `the status bar item *${idEndsWith}`);
+    await item.locator('a, .statusbar-item-label').first().click();
+  }
+
+  /** The hover (tooltip) of the status bar item whose element id ends with `idEndsWith`, as shown. */
+  async statusBarTooltip(idEndsWith: string): Promise<string> {
+    const item = this.page.locator(`.statusbar .statusbar-item[id$=${JSON.stringify(idEndsWith)}]`).first();
+    await this.waitVisible(item, `the status bar item *${idEndsWith}`);
+    await item.hover();
+    return this.poll(`the tooltip of *${idEndsWith}`, DEFAULT_TIMEOUT, async () => {
+      const text = (await this.hoverWidget().innerText().catch(() => '')).trim();
+      return text.length > 0 ? text : undefined;
+    });
   }
 
   /** Open the Problems panel (Ctrl+Shift+M) unless it is showing already. */

@@ -103,6 +103,25 @@ function runCli(inputs: FuzzInput[], result: CampaignResult, batchSize: number):
         result.cli.invalidOutputs++;
         note(result, 'cli invalid output', first, `batch at ${start}: ${(e as Error).message}: ${r.stdout.slice(0, 200)}`);
       }
+      // the same workspace as GitHub annotations: every line a well-formed workflow command, but the last (the summary)
+      const gh = spawnSync(process.execPath, [cli, 'check', root, '--format', 'github'], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+      result.cli.runs++;
+      const lines = gh.stdout.replace(/\n$/, '').split('\n');
+      const bad = lines.slice(0, -1).find((l) => !/^::(error|warning|notice)( [a-zA-Z]+=[^,:]*(,[a-zA-Z]+=[^,:]*)*)?::[^\r\n]*$/.test(l));
+      if (![0, 1, 2].includes(gh.status ?? -1) || bad !== undefined || /^::/.test(lines[lines.length - 1] ?? '') && gh.status !== 2) {
+        result.cli.invalidOutputs++;
+        note(result, 'cli invalid output', first, `batch at ${start}: --format github exit ${gh.status}: ${JSON.stringify(bad ?? lines[lines.length - 1]).slice(0, 200)}`);
+      }
+      // and the report: one JSON document whatever the inputs
+      const rep = spawnSync(process.execPath, [cli, 'report', root, '--format', 'json'], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+      result.cli.runs++;
+      try {
+        if (rep.status === 0 && JSON.parse(rep.stdout).version !== 1) throw new Error('not the report shape');
+        if (![0, 2].includes(rep.status ?? -1) || /unexpected error/.test(rep.stderr)) throw new Error(`exit ${rep.status}: ${rep.stderr.slice(0, 200)}`);
+      } catch (e) {
+        result.cli.crashes++;
+        note(result, 'cli crash', first, `batch at ${start}: report: ${(e as Error).message}`);
+      }
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -25,7 +25,7 @@ suite('language server: the baseline', () => {
     await server.waitFor('start-up', () => server.log.some((l) => l.includes('server ready')));
     const [web] = await server.waitForDiagnostics(uri('apps/web/package.json'), 'the known use', (l) => l.length === 1);
     assert.strictEqual(web.severity, 4, 'a hint');
-    assert.match(String(web.message), /^Known \(baseline, since 2026-11-01\): moment is on hold: no new use without a signed exception\./);
+    assert.match(String(web.message), /^Known \(baseline, since 2026-11-01\): moment: on hold\. Use date-fns for new code\. New use needs a signed exception\.$/);
     assert.deepStrictEqual(codes(server.diagnosticsFor(uri('packages/ui/package.json'))), ['hold-technology:2']);
     const stale = await server.waitForDiagnostics(uri('techpolicy.baseline.json'), 'stale entries', (l) => l.length === 2);
     assert.deepStrictEqual(stale.map((d) => [d.code, d.severity, d.range.start.line]), [['baseline-stale', 2, 3], ['baseline-stale', 2, 4]]);

@@ -152,7 +152,7 @@ suite('language server: hostile and broken input', function () {
       const request = (await server.connection.sendRequest('techPolicy/requestException', { uri, rule: 'new-technology', subject: 'fastify' })) as { edit: { documentChanges: Array<{ edits?: Array<{ newText: string }> }> } };
       const text = request.edit.documentChanges[1].edits![0].newText;
       if (trusted) assert.match(text, /requested-by: Sam Lee <sam@acme\.example>/, 'trusted: the name comes from git');
-      else assert.match(text, /^requested-by:$/m, 'untrusted: git was not asked');
+      else assert.match(text, /^requested-by: +# you: Name <email>$/m, 'untrusted: git was not asked');
       await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } });
       await server.stop();
       server = undefined;

@@ -40,7 +40,7 @@ suite('language server: a mixed real layout, no file opened', () => {
       'services/search/web/Dockerfile:1:1 new-service services-search-web',
     ]);
     const second = server.diagnosticsFor(uri('services/search/web/Dockerfile'))[0];
-    assert.strictEqual(second.message, 'A second "web" in services/search/web: the known one is declared in web. Starting a new service needs an exception signed by an approver.');
+    assert.strictEqual(second.message, 'Second "web", in services/search/web (the known one: web). Needs a signed exception.');
   });
 
   test('a second folder with the same path name renames the first by its path, live (no file opened)', async () => {

@@ -33,7 +33,7 @@ suite('language server over stdio', () => {
     assert.strictEqual(fastify.source, 'tech-policy');
     assert.strictEqual(fastify.code, 'new-technology');
     assert.strictEqual(fastify.codeDescription?.href, 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/new-technology.md');
-    assert.match(fastify.message as string, /\(exception EX-0002 requested, not yet signed\)$/);
+    assert.match(fastify.message as string, /^EX-0002 requested, not yet signed: Fastify: /);
   });
 
   test('an open document is checked from its unsaved text on every change', async () => {
@@ -70,7 +70,8 @@ suite('language server over stdio', () => {
     const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: docUri }, range: graphql[0].range, context: { diagnostics: graphql } })) as CodeAction[];
     assert.deepStrictEqual(actions.map((a) => [a.title, a.kind]), [
       ['Request an exception for GraphQL', 'quickfix'],
-      ['Approve GraphQL in techpolicy.json', 'quickfix'],
+      ['Policy owner: approve GraphQL in techpolicy.json', 'quickfix'],
+      ['Show rule documentation (new-technology)', 'quickfix'],
     ]);
     const changes = actions[0].edit!.documentChanges!;
     assert.deepStrictEqual(changes[0], { kind: 'create', uri: uri('docs/policy-exceptions/EX-0007-graphql.md'), options: { overwrite: false, ignoreIfExists: false } });
@@ -108,6 +109,16 @@ suite('language server over stdio', () => {
     const result = (await server.connection.sendRequest('techPolicy/requestException', { uri: uri('package.json'), rule: 'new-technology', subject: 'graphql' })) as { id: string; uri: string };
     assert.strictEqual(result.id, 'EX-0007');
     assert.strictEqual(result.uri, uri('docs/policy-exceptions/EX-0007-graphql.md'));
+  });
+
+  test('the findings request, counted: exactly what the status bar counts, exception documents\' problems included', async () => {
+    await server.waitFor('start-up', () => server.diagnostics.has(uri('services/api/package.json')) && server.diagnostics.has(uri('docs/policy-exceptions/EX-0003-nestjs.md')));
+    const status = await server.waitFor('a status', () => server.status?.folders[0]?.findings);
+    const counted = (await server.connection.sendRequest('techPolicy/findings', { counted: true })) as Array<{ subject: string; rule: string }>;
+    assert.strictEqual(counted.length, status, JSON.stringify(counted));
+    assert.ok(counted.some((f) => f.rule === 'exception-invalid'), JSON.stringify(counted));
+    const forRequests = (await server.connection.sendRequest('techPolicy/findings')) as unknown[];
+    assert.ok(forRequests.length < counted.length);
   });
 
   test('an approver edits the open request: the finding goes away as soon as the signature is valid', async () => {
@@ -213,7 +224,15 @@ suite('language server over stdio', () => {
     const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: pkg }, position: d.range.start })) as Hover;
     assert.match((hover.contents as MarkupContent).value, /^\*\*Fastify\*\* — web framework · not approved/);
     const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: pkg }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
-    assert.deepStrictEqual(actions.map((a) => a.title), ['Open exception EX-0002', 'Approve Fastify in techpolicy.json']);
+    // it cannot open documents on request: no action that would only open one (it would do nothing)
+    assert.deepStrictEqual(actions.map((a) => a.title), ['Policy owner: approve Fastify in techpolicy.json']);
+    // the state lens names a command this server runs, not the VS Code client's view
+    const exUri = uri('docs/policy-exceptions/EX-0002-fastify.md');
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: exUri, languageId: 'markdown', version: 1, text: fs.readFileSync(path.join(root, 'docs/policy-exceptions/EX-0002-fastify.md'), 'utf8') } });
+    const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: exUri } })) as Array<{ command?: { title: string; command: string } }>;
+    assert.ok(lenses.length > 0 && lenses.every((l) => l.command?.command.startsWith('techPolicy.') && l.command.command !== 'techPolicy.showExceptions'), JSON.stringify(lenses));
+    const ran = await server.connection.sendRequest('workspace/executeCommand', lenses[0].command);
+    assert.strictEqual(ran, null);
   });
 
   test('a client without settings gets the defaults; no policy file means nothing is flagged', async () => {

@@ -51,7 +51,7 @@ suite('language server: signed exceptions', function () {
     assert.deepStrictEqual([invalid.code, invalid.range], ['exception-invalid', rangeOf(forged, 'Dana Reyes <dana@acme.example>')]);
     assert.match(invalid.message as string, /^Not granted: the approval is not signed\./);
     const [finding] = await server.waitForDiagnostics(pkg(), 'the finding names the exception', (d) => d.length === 1 && /EX-0007/.test(d[0].message as string));
-    assert.match(finding.message as string, /\(exception EX-0007 not granted: the approval is not signed\)$/);
+    assert.match(finding.message as string, /^EX-0007 not granted \(the approval is not signed\): Fastify: /);
 
     const approved = approvedDocument(exceptionDocument(), { by: 'Dana Reyes <dana@acme.example>', on: '2026-11-24' });
     const signed = withSignature(approved, sshSign(dana, contentToSign(approved)));

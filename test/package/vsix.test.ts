@@ -34,6 +34,7 @@ suite('packaging: the .vsix holds the bundles and nothing else', () => {
   });
 
   test('the file list is exactly the allow-list', () => {
+    const rules = fs.readdirSync(path.join(REPO_ROOT, 'docs', 'rules')).map((f) => `extension/docs/rules/${f}`);
     const syntaxes = fs.existsSync(path.join(REPO_ROOT, 'syntaxes')) ? fs.readdirSync(path.join(REPO_ROOT, 'syntaxes')).map((f) => `extension/syntaxes/${f}`) : [];
     assert.deepStrictEqual(
       zipEntries(vsix),
@@ -45,12 +46,14 @@ suite('packaging: the .vsix holds the bundles and nothing else', () => {
         'extension/dist/cli.js',
         'extension/dist/client.js',
         'extension/dist/server.js',
+        ...rules,
         'extension/images/icon.png',
         'extension/package.json',
         'extension/readme.md',
         'extension/schemas/techpolicy.baseline.schema.json',
         'extension/schemas/techpolicy.schema.json',
         ...syntaxes,
+        ...fs.readdirSync(path.join(REPO_ROOT, 'walkthroughs')).map((f) => `extension/walkthroughs/${f}`),
       ].sort(),
     );
   });

@@ -17,7 +17,11 @@ export interface ServerUnderTest {
   shown: string[];
   /** Edits the server asked the editor to apply (workspace/applyEdit). */
   applied: unknown[];
+  /** What the server registered dynamically (client/registerCapability), in order. */
+  registrations: Array<{ method: string; registerOptions?: unknown }>;
   log: string[];
+  /** The last techPolicy/status notification. */
+  status?: { folders: Array<{ uri: string; findings: number; pendingRequests: number }> };
   /** What workspace/configuration answers (null: a client with no settings). */
   settings: unknown;
   waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -37,6 +41,8 @@ export async function startServer(
     /** initializationOptions.trusted (default true; a minimal editor sends none) */
     trusted?: unknown;
     env?: NodeJS.ProcessEnv;
+    /** the initialize request's client capabilities instead of the full editor's */
+    capabilities?: unknown;
   } = {},
 ): Promise<ServerUnderTest> {
   const list = Array.isArray(folders) ? folders : [folders];
@@ -52,6 +58,7 @@ export async function startServer(
     diagnostics,
     shown,
     applied: [],
+    registrations: [],
     log,
     settings: options.settings ?? null,
     async waitFor(what, probe, timeoutMs = 10000) {
@@ -103,9 +110,15 @@ export async function startServer(
   connection.onNotification('window/logMessage', (p: { message: string }) => {
     log.push(p.message);
   });
-  connection.onNotification('techPolicy/status', () => undefined);
+  connection.onNotification('techPolicy/status', (p: ServerUnderTest['status']) => {
+    server.status = p;
+  });
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => server.settings));
-  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+    server.registrations.push(...p.registrations);
+    return null;
+  });
+  connection.onRequest('client/unregisterCapability', () => null);
   connection.onRequest('workspace/applyEdit', (p: { edit: unknown }) => {
     server.applied.push(p.edit);
     return { applied: true };
@@ -120,10 +133,11 @@ export async function startServer(
   await connection.sendRequest('initialize', options.minimal ? { processId: process.pid, rootUri: uriOf(list[0]), capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } } } : {
     processId: process.pid,
     rootUri: uriOf(list[0]),
-    initializationOptions: { trusted: 'trusted' in options ? options.trusted : true },
+    // as the VS Code client: it names the client command its code lenses may run
+    initializationOptions: { trusted: 'trusted' in options ? options.trusted : true, clientCommands: ['techPolicy.showExceptions'] },
     workspaceFolders: list.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
-    capabilities: {
-      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: options.watchers ?? true }, workspaceFolders: true, applyEdit: true, codeLens: { refreshSupport: true } },
+    capabilities: options.capabilities ?? {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: options.watchers ?? true, relativePatternSupport: true }, workspaceFolders: true, applyEdit: true, codeLens: { refreshSupport: true } },
       textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true }, hover: { contentFormat: ['markdown'] } },
       window: { showDocument: { support: true } },
     },

@@ -45,14 +45,14 @@ suite('exceptions: parse, validate, match', () => {
 
   test('a pending request is named in the message and carried for the code action', () => {
     const f = fixture.checkFile('package.json').find((x) => x.subject === 'fastify')!;
-    assert.strictEqual(f.message, 'Fastify is a new web framework; the approved stack uses Express. Adopting it needs an exception signed by an approver. (exception EX-0002 requested, not yet signed)');
+    assert.strictEqual(f.message, 'EX-0002 requested, not yet signed: Fastify: new web framework (approved: Express).');
     assert.deepStrictEqual(f.request, { id: 'EX-0002', uri: fixture.uri('docs/policy-exceptions/EX-0002-fastify.md') });
   });
 
   test('an expired exception turns the finding into exception-expired', () => {
     const f = fixture.checkFile('package.json').find((x) => x.subject === 'redis')!;
     assert.strictEqual(f.rule, 'exception-expired');
-    assert.strictEqual(f.message, 'Redis: exception EX-0004 expired on 2025-07-12. Renew it with a new signed exception or remove the use.');
+    assert.strictEqual(f.message, 'EX-0004 expired on 2025-07-12: Redis. Renew it with a new signed exception or remove the use.');
   });
 
   test('exception-invalid: signed by someone who is not an approver, at the approved-by value', () => {

@@ -159,8 +159,8 @@ suite('real layouts: what the findings say', () => {
     const l = await layout('name-reuse');
     const { findings } = await l.afterChange();
     const message = (file: string) => findings.find((f) => f.uri.endsWith(file))?.message;
-    assert.strictEqual(message('services/search/web/Dockerfile'), 'A second "web" in services/search/web: the known one is declared in web. Starting a new service needs an exception signed by an approver.');
-    assert.strictEqual(message('image-resizer/template.yaml'), 'A second "HelloWorldFunction" in image-resizer/template.yaml: the known one is declared in sam-app/template.yaml. Starting a new service needs an exception signed by an approver.');
+    assert.strictEqual(message('services/search/web/Dockerfile'), 'Second "web", in services/search/web (the known one: web). Needs a signed exception.');
+    assert.strictEqual(message('image-resizer/template.yaml'), 'Second "HelloWorldFunction", in image-resizer/template.yaml (the known one: sam-app/template.yaml). Needs a signed exception.');
   });
 
   test('a name-only entry written by hand still matches that name anywhere', async () => {

@@ -8,6 +8,27 @@ function problemsAt(problems: { range: unknown; message: string }[]) {
 }
 
 suite('policy: parse, validate, merge', () => {
+  test('platformWork: target, paths and productPaths, merged over extends; bad values reported at their range', () => {
+    const base = JSON.stringify({ platformWork: { target: 0.4, paths: ['platform/**'] } });
+    const text = '{ "extends": "./base.json", "platformWork": { "target": 0.25, "productPaths": ["scripts/billing/**"] } }';
+    const loaded = loadPolicy('file:///w/techpolicy.json', text, memoryHost({ 'file:///w/base.json': base }));
+    assert.deepStrictEqual(loaded.problems, []);
+    assert.deepStrictEqual(loaded.policy.platformWork, { target: 0.25, paths: ['platform/**'], productPaths: ['scripts/billing/**'] });
+    assert.deepStrictEqual(loadPolicy('file:///w/techpolicy.json', '{}', memoryHost({})).policy.platformWork, { target: 0.3, paths: [], productPaths: [] });
+    const bad = '{ "platformWork": { "target": 30, "paths": ["", 3], "speed": 1 } }';
+    const broken = loadPolicy('file:///w/techpolicy.json', bad, memoryHost({}));
+    assert.deepStrictEqual(
+      broken.problems.map((p) => [p.range.start.character, p.severity, p.message]),
+      [
+        [bad.indexOf('30'), 'error', '"target" is the share of platform work to stay under, a number from 0 to 1 (0.3 is 30%).'],
+        [bad.indexOf('""'), 'error', '"platformWork.paths" entries are non-empty glob patterns, e.g. "infra/**".'],
+        [bad.indexOf('3]'), 'error', '"platformWork.paths" entries are non-empty glob patterns, e.g. "infra/**".'],
+        [bad.indexOf('"speed"'), 'warning', 'Unknown property "speed" of "platformWork": use target, paths or productPaths.'],
+      ],
+    );
+    assert.strictEqual(broken.policy.platformWork.target, 0.3, 'a bad target keeps the default');
+  });
+
   const uri = 'file:///ws/techpolicy.json';
 
   test('a valid policy with comments and trailing commas loads without problems, defaults filled in', () => {

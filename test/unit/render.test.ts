@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { addMonths, exceptionFileName, nextExceptionId, renderExceptionRequest } from '../../server/src/core/exceptions/render';
+import { addMonths, exceptionFileName, firstQuestionRange, nextExceptionId, renderExceptionRequest } from '../../server/src/core/exceptions/render';
 import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
 
 suite('exception requests: id, file name, text', () => {
@@ -35,7 +35,7 @@ suite('exception requests: id, file name, text', () => {
         'id: EX-0007',
         'rule: new-technology',
         'subject: fastify',
-        'scope:                # optional: glob patterns; empty means the whole repository',
+        'scope:                            # optional: glob patterns; empty means the whole repository',
         'status: requested                 # requested | approved | rejected | withdrawn',
         'requested-by: Sam Lee <sam@acme.example>',
         'requested-on: 2026-11-24',
@@ -91,5 +91,34 @@ suite('exception requests: id, file name, text', () => {
       assert.strictEqual(record.requestedBy, requestedBy);
       assert.match(text, /^# Exception request: use Moment, which is on hold$/m);
     }
+  });
+
+  test('the front matter\'s comments line up, with a scope or without, with a requester or without', () => {
+    for (const extra of [{}, { scope: ['services/api/**'] }, { requestedBy: undefined }, { scope: ['a/very/long/scope/pattern/that/runs/past/the/column/**'] }]) {
+      const text = renderExceptionRequest({ id: 'EX-0007', rule: 'new-technology', subject: 'fastify', subjectName: 'Fastify', requestedBy: 'Sam Lee <sam@acme.example>', requestedOn: '2026-11-24', ...extra });
+      const front = text.split('\n---\n')[0].split('\n').slice(1);
+      const commentedLines = front.filter((l) => l.includes(' # '));
+      assert.ok(commentedLines.length >= 4, JSON.stringify(extra));
+      for (const l of commentedLines) {
+        const at = l.indexOf(' # ') + 1;
+        const head = l.slice(0, at).trimEnd();
+        // at column 34, or two spaces after a value that runs past it
+        if (head.length < 33) assert.strictEqual(at, 34, `${JSON.stringify(l)} (${JSON.stringify(extra)}):\n${front.join('\n')}`);
+        else assert.strictEqual(l.slice(head.length, at), '  ', l);
+      }
+      assert.deepStrictEqual(parseExceptionDocument('file:///x/EX-0007-fastify.md', text).problems, []);
+    }
+  });
+
+  test('the editor leaves the cursor on the first question: its placeholder, selected', () => {
+    const text = renderExceptionRequest({ id: 'EX-0007', rule: 'new-technology', subject: 'fastify', subjectName: 'Fastify', requestedOn: '2026-11-24' });
+    const range = firstQuestionRange(text)!;
+    const lines = text.split('\n');
+    assert.strictEqual(lines[range.start.line - 2], '## The product capability this enables');
+    assert.strictEqual(lines[range.start.line].slice(range.start.character, range.end.character), '<!-- What can users do with this that they cannot do today? -->');
+    assert.deepStrictEqual(firstQuestionRange(text.replace(/\n/g, '\r\n')), range);
+    // once answered, or in another file, there is no question to go to
+    assert.strictEqual(firstQuestionRange(text.replace('<!-- What can users do with this that they cannot do today? -->', 'Partners get answers in 50 ms.')), undefined);
+    assert.strictEqual(firstQuestionRange('{ "technologies": {} }'), undefined);
   });
 });

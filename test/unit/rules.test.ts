@@ -26,14 +26,14 @@ suite('rules: new-technology, hold-technology, unlisted-dependency', () => {
     assert.strictEqual(f.rule, 'new-technology');
     assert.strictEqual(f.subject, 'fastify');
     assert.strictEqual(f.severity, 'warning');
-    assert.strictEqual(f.message, 'Fastify is a new web framework; the approved stack uses Express. Adopting it needs an exception signed by an approver.');
+    assert.strictEqual(f.message, 'Fastify: new web framework (approved: Express). Needs a signed exception.');
   });
 
   test('every dependency section counts', () => {
     const text = JSON.stringify({ dependencies: { fastify: '1' }, devDependencies: { vitest: '1' }, peerDependencies: { vue: '3' }, optionalDependencies: { kafkajs: '2' } }, null, 2);
     const findings = checkPackageJson(uri, scanPackageJson(text), context());
     assert.deepStrictEqual(findings.map((f) => f.subject), ['fastify', 'vitest', 'vue', 'kafka']);
-    assert.match(findings[1].message, /^Vitest is a new test runner; the policy approves no test runners yet\./);
+    assert.match(findings[1].message, /^Vitest: new test runner \(approved: none yet\)\./);
   });
 
   test('hold and assess rings raise hold-technology with the policy note, at the policy severity', () => {
@@ -49,8 +49,8 @@ suite('rules: new-technology, hold-technology, unlisted-dependency', () => {
     assert.deepStrictEqual(
       findings.map((f) => [f.rule, f.subject, f.severity, f.message]),
       [
-        ['hold-technology', 'moment', 'error', 'moment is on hold: no new use without a signed exception. Use date-fns for new code.'],
-        ['hold-technology', 'mongodb', 'error', 'MongoDB is being assessed: production use needs a signed exception.'],
+        ['hold-technology', 'moment', 'error', 'moment: on hold. Use date-fns for new code. New use needs a signed exception.'],
+        ['hold-technology', 'mongodb', 'error', 'MongoDB: being assessed. Production use needs a signed exception.'],
       ],
     );
   });
@@ -96,7 +96,7 @@ suite('rules: new-technology, hold-technology, unlisted-dependency', () => {
       ['fastify', rangeOf(text, '"fastify4"')],
       ['graphql', rangeOf(text, '"express-graphql"')],
     ]);
-    assert.strictEqual(findings[1].message, 'GraphQL is a new API style; the policy approves no API styles yet. Adopting it needs an exception signed by an approver.');
+    assert.strictEqual(findings[1].message, 'GraphQL: new API style (approved: none yet). Needs a signed exception.');
   });
 
   test('a byte-order mark does not hide anything', () => {

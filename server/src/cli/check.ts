@@ -8,68 +8,129 @@ import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { pathToUri, uriToPath } from '../node/files';
 import { FolderState } from '../node/folderState';
-import { openFolder } from './folder';
-import { writeErr, writeOut, writeReport } from './output';
+import { openFolder, problemAt } from './folder';
+import { isLink, writeErr, writeOut, writeReport } from './output';
 import { folderOrFail, formatOf, InputError, type Options, positionals, UsageError, VERSION } from './options';
 import { type BaselineMode, currentCounts, nextBaseline, renderBaseline } from '../core/baseline/baseline';
 import type { Finding } from '../core/model';
-import { blocking, type CheckReport, formatJson, formatSarif, formatText } from './report';
+import { formatGithub, formatMarkdown } from './github';
+import { blocking, type CheckReport, formatJson, formatText, type PendingRequest, summaryLine } from './report';
+import { formatSarif } from './sarif';
 
-export async function check(opts: Options): Promise<number> {
-  const format = formatOf(opts, ['text', 'json', 'sarif'] as const);
-  const root = folderOrFail(positionals(opts, 1)[0] ?? '.');
-  const { state, errors, policyErrors, trustErrors, baselineErrors, rel } = await openFolder(root, { policy: opts.policy, trustedPolicy: opts.trustedPolicy, scan: true });
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export interface CheckRun {
+  report: CheckReport;
+  /** The folder has no policy file: nothing was checked. */
+  noPolicy: boolean;
+  root: string;
+}
+
+/**
+ * One check of a folder, as every host reports it (the CLI's formats, the GitHub Action): the
+ * findings, the known ones, the files not checked and the problems that make the run exit 2.
+ */
+export async function runCheck(root: string, options: { policy?: string; trustedPolicy?: string; showBaselined?: boolean; cwd?: string }): Promise<CheckRun> {
+  const { state, errors, policyErrors, trustErrors, baselineErrors, rel } = await openFolder(root, { policy: options.policy, trustedPolicy: options.trustedPolicy, scan: true });
   const loaded = state.model.policy;
   const all = located(state, rel);
   const findings = all.filter((f) => !f.baselined);
   const baselined = all.filter((f) => f.baselined);
   for (const [uri, facts] of state.diskPackageJsons) {
-    for (const p of facts.problems) errors.push({ file: rel(uriToPath(uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
+    for (const p of facts.problems) errors.push(problemAt(rel(uriToPath(uri)), p.range, p.message));
     const e = facts.syntaxErrors[0];
-    if (e && facts.problems.length === 0) errors.push({ file: rel(uriToPath(uri)), reason: `invalid JSON at line ${e.range.start.line + 1}, column ${e.range.start.character + 1}` });
+    if (e && facts.problems.length === 0) {
+      errors.push({ file: rel(uriToPath(uri)), reason: `invalid JSON at line ${e.range.start.line + 1}, column ${e.range.start.character + 1}`, line: e.range.start.line + 1, column: e.range.start.character + 1 });
+    }
   }
   // scaffolding that does not parse is checked only in part: the editor says so, so does CI
   for (const [uri, { facts }] of state.diskScaffolding) {
-    for (const p of facts.problems) {
-      errors.push({ file: rel(uriToPath(uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
-    }
+    for (const p of facts.problems) errors.push(problemAt(rel(uriToPath(uri)), p.range, p.message));
   }
 
-  const exceptionStates = state.model.exceptions.map((e) => e.state);
+  const problems: string[] = [];
+  if (trustErrors.length > 0) {
+    problems.push(`The trusted policy (${options.trustedPolicy}) has ${trustErrors.length} problem${trustErrors.length === 1 ? '' : 's'} (listed with the errors), so approvals cannot be judged; fix it on that branch.`);
+  }
+  if (policyErrors.length > 0) {
+    problems.push(`The policy file ${rel(uriToPath(state.model.policyUri))} is invalid (${policyErrors.length} problem${policyErrors.length === 1 ? '' : 's'}, listed with the errors); fix it and run the check again.`);
+  }
+  if (baselineErrors.length > 0) {
+    problems.push(`The baseline ${rel(uriToPath(state.model.baselineUri))} is broken (${baselineErrors.length} problem${baselineErrors.length === 1 ? '' : 's'}, listed with the errors), so it is not applied; fix it and run the check again.`);
+  }
+  const exceptions = state.model.exceptions;
+  const requests: PendingRequest[] = exceptions
+    .filter((e) => e.state === 'requested')
+    .map((e) => ({ id: e.record.id ?? '?', subject: e.record.subject ?? '?', rule: e.record.rule ?? '?', file: rel(uriToPath(e.record.uri)), requestedBy: e.record.requestedBy, requestedOn: e.record.requestedOn }));
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const fromCwd = path.relative(cwd, root);
+  const inside = fromCwd === '' || (!fromCwd.startsWith('..') && !path.isAbsolute(fromCwd));
   const report: CheckReport = {
     findings,
     baselined: state.model.baseline?.usable ? baselined : undefined,
-    showBaselined: opts.showBaselined,
-    exceptions: { granted: exceptionStates.filter((s) => s === 'granted').length, pending: exceptionStates.filter((s) => s === 'requested').length },
+    showBaselined: options.showBaselined,
+    exceptions: { granted: exceptions.filter((e) => e.state === 'granted').length, pending: requests.length },
+    requests,
     errors,
+    problems,
+    policyBroken: policyErrors.length > 0,
     policy: loaded?.policy,
-    rootUri: pathToUri(root) + '/',
+    pathPrefix: inside && fromCwd !== '' ? fromCwd.split(path.sep).join('/') + '/' : '',
     version: VERSION,
   };
-  const text = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report);
-  const prefix = !loaded && format === 'text' ? `No ${DEFAULT_POLICY_FILE} in ${root}: nothing is checked. Run "tech-policy init" to create one.\n` : '';
+  return { report, noPolicy: !loaded, root };
+}
+
+export function formatReport(format: CheckFormat, report: CheckReport, env: NodeJS.ProcessEnv = process.env): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'github':
+      return formatGithub(report);
+    case 'markdown':
+      return formatMarkdown(report, { blobBase: githubBlobBase(env) });
+    default:
+      return formatText(report);
+  }
+}
+
+/** `https://github.com/OWNER/REPO/blob/SHA/` inside a GitHub Actions run, else undefined. */
+export function githubBlobBase(env: NodeJS.ProcessEnv): string | undefined {
+  const server = env.GITHUB_SERVER_URL;
+  const repo = env.GITHUB_REPOSITORY;
+  const sha = env.GITHUB_SHA;
+  if (!server || !repo || !sha || !/^https:\/\/[^\s/]+$/.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repo) || !/^[0-9a-f]{40,64}$/.test(sha)) return undefined;
+  return `${server}/${repo}/blob/${sha}/`;
+}
+
+/** The exit code of a check: 2 when it could not be trusted, 1 with findings at or above `failOn`, else 0. */
+export function exitCodeOf(report: CheckReport, failOn: 'error' | 'warning' | 'never' = 'warning'): number {
+  if (report.problems.length > 0) return 2;
+  if (failOn === 'never') return 0;
+  const failing = failOn === 'error' ? report.findings.filter((f) => f.severity === 'error').length : blocking(report.findings);
+  return failing > 0 ? 1 : 0;
+}
+
+export async function check(opts: Options): Promise<number> {
+  const format = formatOf(opts, CHECK_FORMATS);
+  const root = folderOrFail(positionals(opts, 1)[0] ?? '.');
+  const { report, noPolicy } = await runCheck(root, { policy: opts.policy, trustedPolicy: opts.trustedPolicy, showBaselined: opts.showBaselined });
+  const text = formatReport(format, report);
+  const prefix = noPolicy && format === 'text' ? `No ${DEFAULT_POLICY_FILE} in ${root}: nothing is checked. Run "tech-policy init" to create one.\n` : '';
   if (opts.output) {
     try {
       writeReport(opts.output, prefix + text);
     } catch (e) {
       throw new InputError(`--output: ${(e as Error).message}.`);
     }
-  }
-  else await writeOut(prefix + text);
-
-  if (trustErrors.length > 0) {
-    await writeErr(`tech-policy: the trusted policy (${opts.trustedPolicy}) has ${trustErrors.length} problem${trustErrors.length === 1 ? '' : 's'} (listed with the errors), so approvals cannot be judged; fix it on that branch.\n`);
-    return 2;
-  }
-  if (policyErrors.length > 0) {
-    await writeErr(`tech-policy: the policy file ${rel(uriToPath(state.model.policyUri))} is invalid (${policyErrors.length} problem${policyErrors.length === 1 ? '' : 's'}, listed with the errors); fix it and run the check again.\n`);
-    return 2;
-  }
-  if (baselineErrors.length > 0) {
-    await writeErr(`tech-policy: the baseline ${rel(uriToPath(state.model.baselineUri))} is broken (${baselineErrors.length} problem${baselineErrors.length === 1 ? '' : 's'}, listed with the errors), so it is not applied; fix it and run the check again.\n`);
-    return 2;
-  }
-  return blocking(findings) > 0 ? 1 : 0;
+    // the report went to a file: the log still says what it holds
+    await writeErr(`tech-policy: ${summaryLine(report)} Report written to ${opts.output}.\n`);
+  } else await writeOut(prefix + text);
+  for (const problem of report.problems) await writeErr(`tech-policy: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}\n`);
+  return exitCodeOf(report);
 }
 
 /** Every finding of the folder with its `file`, in file and position order. */
@@ -109,14 +170,6 @@ export async function baseline(opts: Options): Promise<number> {
   const change = before === undefined ? '' : ` (was ${before})`;
   await writeOut(`Wrote ${target}: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, ${total} known finding${total === 1 ? '' : 's'}${change}.\n`);
   return 0;
-}
-
-function isLink(p: string): boolean {
-  try {
-    return fs.lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }
 
 export async function init(opts: Options): Promise<number> {

@@ -32,6 +32,13 @@ export interface OpenOptions {
   scan: boolean;
 }
 
+/** A problem at a place in a file, as the reports list it: the reason starts with the place, which is also given apart. */
+export function problemAt(file: string, range: { start: { line: number; character: number } }, message: string, policy = false): CheckError {
+  const line = range.start.line + 1;
+  const column = range.start.character + 1;
+  return { file, reason: `line ${line}, column ${column}: ${message}`, line, column, ...(policy ? { policy } : {}) };
+}
+
 export async function openFolder(root: string, options: OpenOptions): Promise<CliFolder> {
   const errors: CheckError[] = [];
   const rel = (p: string) => path.relative(root, p).split(path.sep).join('/') || '.';
@@ -48,7 +55,7 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
   if (state.policyUnreadable) throw new InputError(`cannot read the policy file ${rel(policyPath)}: ${state.policyUnreadable}.`);
   const policyErrors = loaded?.problems.filter((p) => p.severity === 'error') ?? [];
   for (const p of policyErrors) {
-    errors.push({ file: rel(uriToPath(p.uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
+    errors.push(problemAt(rel(uriToPath(p.uri)), p.range, p.message, true));
   }
   const trustErrors: string[] = [];
   const baselineErrors: PolicyProblem[] = [];
@@ -56,7 +63,7 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
     try {
       const trusted = loadTrustedPolicy(root, state.model.policyUri, options.trustedPolicy);
       state.model.setTrustedApprovers(trusted);
-      for (const problem of trusted.problems) errors.push({ file: rel(policyPath), reason: problem });
+      for (const problem of trusted.problems) errors.push({ file: rel(policyPath), reason: problem, policy: true });
       // no policy at the ref fails closed (nobody is trusted); a broken one must not pass quietly
       if (!trusted.missing) trustErrors.push(...trusted.problems);
     } catch (e) {
@@ -67,7 +74,7 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
   await state.loadExceptions(() => undefined);
   state.loadBaseline(() => undefined);
   for (const p of state.model.baseline?.problems ?? []) {
-    errors.push({ file: rel(uriToPath(p.uri)), reason: `line ${p.range.start.line + 1}, column ${p.range.start.character + 1}: ${p.message}` });
+    errors.push(problemAt(rel(uriToPath(p.uri)), p.range, p.message));
     if (p.severity === 'error') baselineErrors.push(p);
   }
   if (options.scan) await state.scan();

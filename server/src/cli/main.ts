@@ -6,16 +6,27 @@
  */
 import { baseline, check, init } from './check';
 import { exceptions, sign, verify } from './exceptionCommands';
-import { InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
+import { report } from './reportCommand';
+import { radar } from './radar';
+import { commandHelp, InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
 import { writeErr, writeOut, writeReport } from './output';
-import { formatJsonFailure, formatSarifFailure } from './report';
+import { escapeData, escapeMarkdown } from './github';
+import { formatJsonFailure } from './report';
+import { formatSarifFailure } from './sarif';
 import { oneLine } from '../core/text';
 
-const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, baseline, sign, verify, exceptions };
+const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, baseline, sign, verify, exceptions, report, radar };
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    await writeOut(USAGE + '\n');
+  // `tech-policy help [command]`, `tech-policy check --help`: the command's own help, else the usage
+  const asksHelp = argv[0] === 'help' || argv.includes('--help') || argv.includes('-h');
+  if (asksHelp) {
+    const named = argv[0] === 'help' ? argv[1] : argv.find((a) => !a.startsWith('-'));
+    await writeOut((named && commandHelp(named)) || USAGE + '\n');
+    if (named && named !== 'help' && !commandHelp(named)) {
+      await writeErr(`tech-policy: unknown command "${named}".\n`);
+      return 2;
+    }
     return 0;
   }
   if (argv.includes('--version') || argv.includes('-v')) {
@@ -42,7 +53,7 @@ async function fail(e: unknown, argv: string[]): Promise<number> {
   const reason = known ? (e as Error).message : `unexpected error: ${(e as Error)?.message ?? String(e)}`;
   const format = optionValue(argv, '--format');
   // a machine-read format gets its document even now (CI uploads the SARIF file whatever happened)
-  const document = argv[0] === 'check' || argv[0] === 'exceptions' ? (format === 'json' ? formatJsonFailure(reason) : format === 'sarif' ? formatSarifFailure(reason, VERSION) : undefined) : undefined;
+  const document = argv[0] === 'check' || argv[0] === 'exceptions' ? failureDocument(format, reason) : undefined;
   const output = optionValue(argv, '--output', '-o');
   if (document && output) {
     try {
@@ -55,6 +66,20 @@ async function fail(e: unknown, argv: string[]): Promise<number> {
   if (e instanceof UsageError) await writeErr(`Run "tech-policy --help" for usage.\n`);
   return 2;
 }
+
+function failureDocument(format: string | undefined, reason: string): string | undefined {
+  if (format === 'json') return formatJsonFailure(reason);
+  if (format === 'sarif') return formatSarifFailure(reason, VERSION);
+  if (format === 'github') return `::error title=Tech Policy::${escapeData(reason)}\n`;
+  if (format === 'markdown') return `## Tech Policy: the check could not run\n\n${escapeMarkdown(reason)}\n`;
+  return undefined;
+}
+
+// a crash is never "findings": exit 2, whatever throws and wherever (exit 1 would read as findings in CI)
+process.on('uncaughtException', (e) => {
+  process.stderr.write(`tech-policy: unexpected error: ${(e as Error)?.message ?? String(e)}\n`);
+  process.exit(2);
+});
 
 const argv = process.argv.slice(2);
 main(argv)

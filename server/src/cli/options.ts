@@ -5,13 +5,16 @@ import * as path from 'path';
 export const VERSION = '0.1.0';
 
 export const USAGE = `Usage:
-  tech-policy check [folder] [--format text|json|sarif] [--policy FILE] [--output FILE] [--trusted-policy REF] [--show-baselined]
+  tech-policy check [folder] [--format text|json|sarif|github|markdown] [--policy FILE] [--output FILE] [--trusted-policy REF] [--show-baselined]
   tech-policy init [folder] [--force]
   tech-policy baseline [folder] [--update | --prune] [--policy FILE]
   tech-policy sign FILE [--key KEY] [--reject]
   tech-policy verify [FILE...] [--trusted-policy REF]
   tech-policy exceptions [folder] [--format text|json] [--trusted-policy REF]
-  tech-policy --help | --version
+  tech-policy report [folder] [--since 12w|6m|DATE] [--format html|json|markdown] [--output FILE]
+  tech-policy radar export [folder] --format zalando|byor|backstage [--output FILE]
+  tech-policy radar import FILE [folder] [--force]
+  tech-policy help [command] | --help | --version
 
 check       reports new technologies, services and languages, held technologies and
             exceptions that do not count, under the folder (default: the current folder),
@@ -23,10 +26,17 @@ baseline    records today's findings in techpolicy.baseline.json (next to the po
             each entry's date), --prune only removes or lowers entries no longer found.
             check --show-baselined lists the known findings too.
 sign        approves an exception document and signs it with your SSH key (ssh-keygen -Y sign);
-            --reject rejects it instead. The key: --key, else the techPolicy.signingKey of git
-            (git config gpg.format ssh; user.signingKey).
+            --reject rejects it instead. The key: --key, else git's user.signingKey (with
+            gpg.format ssh).
 verify      checks the approvals and signatures of exception documents (default: all of them).
 exceptions  prints the exception register: awaiting signature, granted, expiring, expired, …
+report      one page for leaders: the radar as used, the exception register, the deployables
+            and languages, and platform versus product work from the git history.
+radar       exports the policy's technologies as a Zalando, Thoughtworks BYOR or Backstage
+            tech radar, or imports such a radar into techpolicy.json (never replacing an entry
+            the policy has without --force).
+
+"tech-policy help COMMAND" (or "tech-policy COMMAND --help") tells more about one command.
 
 --trusted-policy REF  takes the approvers and their keys from techpolicy.json as it is at the
                       git ref REF (e.g. origin/main), so a change cannot approve itself.
@@ -34,6 +44,114 @@ exceptions  prints the exception register: awaiting signature, granted, expiring
 Exit codes: 0 no finding at error or warning level (verify: every approval valid; known
 findings of the baseline do not count, stale baseline entries do), 1 findings (verify: an
 approval that does not count), 2 unusable input (also a broken policy or baseline).`;
+
+const HELP: Record<string, string> = {
+  check: `Usage: tech-policy check [folder] [options]
+
+Checks every manifest under the folder (default: the current folder) against its techpolicy.json,
+as the editor does:
+  technologies  new-technology, hold-technology, unlisted-dependency: the dependencies of
+                package.json, Gemfile/*.gemspec, pyproject.toml, requirements*.txt, Pipfile,
+                setup.py/setup.cfg, go.mod, pom.xml, build.gradle[.kts], libs.versions.toml,
+                Cargo.toml, composer.json, *.csproj/*.fsproj, Directory.Packages.props, mix.exs,
+                and container images
+  services      new-service: Dockerfiles, compose services, Kubernetes workloads, Helm charts,
+                serverless and SAM functions, workspace and Nx apps, Procfile, fly.toml,
+                app.yaml, wrangler.toml, render.yaml
+  languages     new-language: the manifest of a language the policy does not list
+  exceptions    exception-invalid, -expired, -expiring, -unused: the exception documents
+  baseline      baseline-stale: entries of techpolicy.baseline.json no longer found
+
+Options:
+  --format FORMAT       text (default), json, sarif (code scanning), github (workflow-command
+                        annotations), markdown (a job summary)
+  --policy FILE         the policy file (default: techpolicy.json in the folder)
+  --output FILE         write the report to FILE; the summary line goes to stderr
+  --trusted-policy REF  approvers and keys from the policy at the git ref REF (e.g. origin/main)
+  --show-baselined      also list the known findings of the baseline (text)
+
+Exit codes: 0 no finding at error or warning level, 1 findings, 2 unusable input (no folder, a
+missing or invalid policy or baseline, a bad option).
+`,
+  init: `Usage: tech-policy init [folder] [--force]
+
+Writes techpolicy.json approving every technology, service and language in use today, exactly as
+"Create Policy from Workspace" does. Never replaces an existing file without --force.
+`,
+  baseline: `Usage: tech-policy baseline [folder] [--update | --prune] [--policy FILE]
+
+Records today's findings in techpolicy.baseline.json (next to the policy): known findings are then
+counted, not reported, and new ones stand out. An existing baseline is never grown silently:
+  --update  record the current findings (new ones too); entries keep their dates
+  --prune   only remove or lower entries that are no longer found
+`,
+  sign: `Usage: tech-policy sign FILE [--key KEY] [--reject]
+
+Approves an exception document and signs it with your SSH key (ssh-keygen -Y sign, namespace
+tech-policy-exception); --reject rejects it instead. The key: --key, else git's user.signingKey
+(with gpg.format ssh). A passphrase-protected key must be in ssh-agent.
+`,
+  verify: `Usage: tech-policy verify [FILE...] [--trusted-policy REF]
+
+Checks the approvals and signatures of exception documents (default: all of them). Exit 0 when
+every approval counts, 1 when one does not, 2 on unusable input.
+`,
+  exceptions: `Usage: tech-policy exceptions [folder] [--format text|json] [--trusted-policy REF]
+
+Prints the exception register: awaiting signature, granted, expiring, expired, rejected, …
+`,
+  report: `Usage: tech-policy report [folder] [--since 12w|6m|DATE] [--format html|json|markdown] [--output FILE]
+
+One page for leaders, from the repository alone:
+  the radar as used    the policy's technologies by quadrant and ring, sized by the files using
+                       them; technologies in use that the policy does not list; hold and assess
+                       technologies with their remaining uses
+  the register         every exception with its state, requester, signer and dates; what expires
+                       within 30 and 90 days
+  deployables          the known services and where they are declared; new services and
+                       languages with their exception status
+  platform vs product  from git log over the period (default 12w): weekly changed lines by kind
+                       of work, the rolling four-week platform share against the policy's
+                       platformWork.target (default 30%)
+
+--format html (default: one self-contained file, no script, no network), json or markdown.
+`,
+  radar: `Usage: tech-policy radar export [folder] --format zalando|byor|backstage [--output FILE]
+       tech-policy radar import FILE [folder] [--force]
+
+export  writes the policy's technologies (extends merged) as a tech radar, by quadrant, ring and
+        name, so exports diff cleanly. Quadrants come from the catalog's categories: Frameworks,
+        Data and messaging, Infrastructure, Tools.
+          zalando    a Zalando tech-radar config (quadrants, rings, entries: label, quadrant,
+                     ring, moved), as JSON
+          byor       a Thoughtworks build-your-own-radar CSV: name,ring,quadrant,isNew,description
+                     (the description is the policy's note, else the technology's category)
+          backstage  a Backstage tech-radar JSON (quadrants, rings, entries with a timeline; its
+                     date is today, or SOURCE_DATE_EPOCH when set)
+        --output FILE writes it to FILE instead of stdout.
+import  adds the entries of a Zalando config (JSON), a BYOR CSV or a Backstage JSON (told apart by
+        content) to techpolicy.json as technologies with their rings. Names are matched to the
+        catalog's ids, aliases and names ("PostgreSQL" is postgres); a name the catalog does not
+        know is added under a slug of itself with the category of its quadrant, and reported.
+        Entries with no name or an unknown ring are reported and skipped. An entry the policy
+        already has is kept (and reported) unless --force, which replaces its ring and note.
+        Only the technologies object of techpolicy.json changes; comments and formatting stay.
+--policy FILE  the policy file (default: techpolicy.json in the folder), for either.
+
+Exit codes: 0 done (skipped rows are reported, not failures), 2 unusable input (no policy, a
+radar that cannot be read or is of no known format, a policy that is not valid JSON or is a
+symbolic link).
+`,
+  help: `Usage: tech-policy help [command]
+
+Prints the usage, or one command's help: ${'check, init, baseline, sign, verify, exceptions, report, radar'}.
+`,
+};
+
+/** One command's help, or undefined for a name that is not a command. */
+export function commandHelp(name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(HELP, name) ? HELP[name] : undefined;
+}
 
 export class UsageError extends Error {}
 export class InputError extends Error {}
@@ -45,6 +163,7 @@ export interface Options {
   policy?: string;
   output?: string;
   trustedPolicy?: string;
+  since?: string;
   key?: string;
   reject: boolean;
   force: boolean;
@@ -53,7 +172,7 @@ export interface Options {
   showBaselined: boolean;
 }
 
-const WITH_VALUE = ['--format', '--policy', '--output', '-o', '--trusted-policy', '--key'];
+const WITH_VALUE = ['--format', '--policy', '--output', '-o', '--trusted-policy', '--key', '--since'];
 
 export function parseArgs(argv: string[]): Options {
   const opts: Options = { command: '', positional: [], reject: false, force: false, update: false, prune: false, showBaselined: false };
@@ -68,6 +187,7 @@ export function parseArgs(argv: string[]): Options {
       else if (name === '--policy') opts.policy = value;
       else if (name === '--output' || name === '-o') opts.output = value;
       else if (name === '--trusted-policy') opts.trustedPolicy = value;
+      else if (name === '--since') opts.since = value;
       else opts.key = value;
     } else if (a === '--force') opts.force = true;
     else if (a === '--reject') opts.reject = true;

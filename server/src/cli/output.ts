@@ -28,3 +28,12 @@ export function writeReport(file: string, text: string): void {
   if (!fs.existsSync(path.dirname(target))) throw new Error(`the folder of ${file} does not exist; the report was not written`);
   fs.writeFileSync(target, text);
 }
+
+/** True when `p` is a symbolic link: Tech Policy never writes through one. */
+export function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

@@ -84,6 +84,11 @@ export class FolderModel {
     this.reevaluate();
   }
 
+  /** The technologies of the catalog and the policy, with the policy's rings (for reports). */
+  get technologyIndex(): TechnologyIndex {
+    return this.index;
+  }
+
   get policy(): LoadedPolicy | undefined {
     return this.loaded;
   }

@@ -42,11 +42,15 @@ export function registerFeatures(ws: ServerWorkspace): void {
         policyVersion: policyDoc?.version ?? null,
         today: today(),
       });
-      // a client that cannot open documents on request gets the edit alone
-      if (!ws.caps.showDocument) for (const a of actions) if (a.command?.command === SHOW_DOCUMENT_COMMAND && a.edit) delete a.command;
+      // a client that cannot open documents on request gets the edit alone, and no action that would only open one
+      let out = actions;
+      if (!ws.caps.showDocument) {
+        for (const a of out) if (a.command?.command === SHOW_DOCUMENT_COMMAND && a.edit) delete a.command;
+        out = out.filter((a) => a.edit || a.command?.command !== SHOW_DOCUMENT_COMMAND);
+      }
       // no request is written where the exceptions directory leads out of the workspace
-      if (state.exceptionsDirectoryRefused()) return actions.filter((a) => !a.edit?.documentChanges?.some((c) => 'kind' in c && c.kind === 'create'));
-      return actions;
+      if (state.exceptionsDirectoryRefused()) out = out.filter((a) => !a.edit?.documentChanges?.some((c) => 'kind' in c && c.kind === 'create'));
+      return out;
     }),
   );
 
@@ -60,7 +64,9 @@ export function registerFeatures(ws: ServerWorkspace): void {
       if (!ev) return [];
       const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
       const approvers = state.model.approvalPolicy?.approvers ?? [];
-      const lenses: CodeLens[] = [{ range: top, command: { title: `Tech Policy: ${stateSentence(ev, approvers)}`, command: SHOW_EXCEPTIONS_COMMAND, arguments: [uri] } }];
+      // the state lens runs the VS Code client's Policy Exceptions view there; elsewhere a server command every client can run
+      const stateCommand = ws.clientCommands.has(SHOW_EXCEPTIONS_COMMAND) ? { command: SHOW_EXCEPTIONS_COMMAND, arguments: [uri] } : { command: SHOW_DOCUMENT_COMMAND, arguments: [uri] };
+      const lenses: CodeLens[] = [{ range: top, command: { title: `Tech Policy: ${stateSentence(ev, approvers)}`, ...stateCommand } }];
       const approver = state.signerApprover();
       const decidable = (ev.state === 'requested' || ev.state === 'not-granted') && ev.record.problems.length === 0;
       if (approver && decidable) {
@@ -77,7 +83,8 @@ export function registerFeatures(ws: ServerWorkspace): void {
     safe(connection, 'executeCommand', null as DecideExceptionResult | null, async (params) => {
       const [arg0, arg1] = params.arguments ?? [];
       if (params.command === SHOW_DOCUMENT_COMMAND && typeof arg0 === 'string') {
-        if (ws.caps.showDocument) await connection.window.showDocument({ uri: arg0, takeFocus: true });
+        // a web page (a rule's documentation) opens in the browser
+        if (ws.caps.showDocument) await connection.window.showDocument({ uri: arg0, takeFocus: true, external: /^https?:/i.test(arg0) || undefined });
         return null;
       }
       if (params.command === DECIDE_EXCEPTION_COMMAND && typeof arg0 === 'string' && (arg1 === 'approve' || arg1 === 'reject')) {

@@ -17,6 +17,7 @@ import {
   ExceptionsRequest,
   type ExceptionsResult,
   FindingsRequest,
+  type FindingsParams,
   type FindingSummary,
   RecordBaselineRequest,
   type RecordBaselineParams,
@@ -37,12 +38,16 @@ export function registerRequests(ws: ServerWorkspace): void {
   const { connection } = ws;
   connection.onRequest(
     FindingsRequest,
-    safe(connection, FindingsRequest, [] as FindingSummary[], async () => {
+    safe(connection, FindingsRequest, [] as FindingSummary[], async (params?: FindingsParams) => {
       await ws.ready;
       const out: FindingSummary[] = [];
+      // counted: what the status counts (sendStatus); else what an exception can be requested for
+      const wanted = params?.counted
+        ? (f: Finding) => !f.baselined && (f.kind !== 'exception' || f.severity === 'error' || f.severity === 'warning')
+        : (f: Finding) => f.kind !== 'exception' && f.kind !== 'baseline' && !f.baselined;
       for (const list of ws.findings.values()) {
         for (const f of list) {
-          if (f.kind === 'exception' || f.kind === 'baseline' || f.baselined) continue;
+          if (!wanted(f)) continue;
           out.push({ uri: f.uri, range: f.range, rule: f.rule, subject: f.subject, subjectName: f.subjectName, message: f.message, severity: f.severity, request: f.request, exceptionRule: f.expired?.rule ?? f.rule });
         }
       }

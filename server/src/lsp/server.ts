@@ -13,6 +13,7 @@ import { registerDocumentHandlers } from './documents';
 import { registerFeatures } from './features';
 import { registerFileEvents } from './fileEvents';
 import { registerRequests } from './requests';
+import { registerReportRequest } from './reportRequest';
 import { safe } from './safe';
 import { ServerWorkspace } from './workspace';
 
@@ -24,13 +25,19 @@ export function startServer(connection: Connection): void {
     const caps = params.capabilities;
     ws.caps = {
       configuration: !!caps.workspace?.configuration,
+      dynamicConfiguration: !!caps.workspace?.didChangeConfiguration?.dynamicRegistration,
       dynamicWatchers: !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+      relativePatterns: !!caps.workspace?.didChangeWatchedFiles?.relativePatternSupport,
+      workspaceFolders: !!caps.workspace?.workspaceFolders,
       showDocument: !!caps.window?.showDocument?.support,
       applyEdit: !!caps.workspace?.applyEdit,
       codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
     };
     // trust is a boolean true, never a default: without it no git, no ssh-keygen, no extends from node_modules
-    ws.trusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted === true;
+    const options = params.initializationOptions as { trusted?: unknown; clientCommands?: unknown } | undefined;
+    ws.trusted = options?.trusted === true;
+    // commands of the client's own that the server may put in code lenses (the VS Code client names its view's)
+    ws.clientCommands = new Set(Array.isArray(options?.clientCommands) ? options.clientCommands.filter((c): c is string => typeof c === 'string') : []);
     initialFolders =
       params.workspaceFolders?.map((f) => ({ uri: normalizeUri(f.uri), name: f.name })) ??
       (params.rootUri ? [{ uri: normalizeUri(params.rootUri), name: basenameUri(params.rootUri) }] : params.rootPath ? [{ uri: pathToUri(params.rootPath), name: path.basename(params.rootPath) }] : []);
@@ -48,7 +55,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (ws.caps.configuration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'techPolicy' });
+    // Registered only where the client can take it (Neovim, Helix: dynamicRegistration false). A
+    // client that pushes workspace/didChangeConfiguration unasked is still heard (below).
+    if (ws.caps.configuration && ws.caps.dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'techPolicy' });
     ws.registerWatchers();
     ws.ready = (async () => {
       const started = Date.now();
@@ -57,7 +66,8 @@ export function startServer(connection: Connection): void {
       ws.log(`Tech Policy server ready: ${ws.folders.size} folder(s) in ${Date.now() - started} ms${ws.trusted ? '' : ' (untrusted: no git, no ssh-keygen, no extends from node_modules)'}.`);
       scheduleMidnight(ws);
     })().catch((e) => connection.console.error(`Start-up failed: ${(e as Error).stack}`));
-    if (initialFolders.length > 0) {
+    // The library throws for a client without workspace folders (rootUri only).
+    if (initialFolders.length > 0 && ws.caps.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(
         safe(connection, 'workspaceFolders', undefined, async (event) => {
           for (const removed of event.removed) ws.removeFolder(normalizeUri(removed.uri));
@@ -84,6 +94,7 @@ export function startServer(connection: Connection): void {
   registerFileEvents(ws);
   registerFeatures(ws);
   registerRequests(ws);
+  registerReportRequest(ws);
   ws.documents.listen(connection);
   connection.listen();
 }

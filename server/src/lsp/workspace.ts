@@ -9,6 +9,7 @@ import {
   type Diagnostic,
   type Disposable,
   DidChangeWatchedFilesNotification,
+  type FileSystemWatcher,
   TextDocuments,
   WatchKind,
 } from 'vscode-languageserver';
@@ -27,7 +28,13 @@ import { debounce, safe } from './safe';
 /** What the client said it can do (initialize), so the server never asks for more. */
 export interface ClientCapabilities {
   configuration: boolean;
+  /** didChangeConfiguration may be registered dynamically */
+  dynamicConfiguration: boolean;
   dynamicWatchers: boolean;
+  /** file watchers may use { baseUri, pattern } (LSP 3.17) */
+  relativePatterns: boolean;
+  /** the client sends workspace folders (and their changes) */
+  workspaceFolders: boolean;
   showDocument: boolean;
   applyEdit: boolean;
   codeLensRefresh: boolean;
@@ -44,9 +51,11 @@ export class ServerWorkspace {
   readonly scaffoldingCache = new Map<string, { version: number; facts: ScaffoldingFacts | undefined }>();
   /** URIs are compared normalized (vscode-uri); diagnostics go out under the URI the client used. */
   private readonly clientUris = new Map<string, string>();
-  caps: ClientCapabilities = { configuration: false, dynamicWatchers: false, showDocument: false, applyEdit: false, codeLensRefresh: false };
+  caps: ClientCapabilities = { configuration: false, dynamicConfiguration: false, dynamicWatchers: false, relativePatterns: false, workspaceFolders: false, showDocument: false, applyEdit: false, codeLensRefresh: false };
   /** Only a boolean `true` from the client is trust; anything else (absent, a string) is not. */
   trusted = false;
+  /** Client-side commands the client said it has (initializationOptions.clientCommands). */
+  clientCommands = new Set<string>();
   ready: Promise<void> = Promise.resolve();
 
   constructor(readonly connection: Connection) {
@@ -384,7 +393,12 @@ export class ServerWorkspace {
         { globPattern: SCAFFOLDING_GLOB, kind: kinds },
         // a new folder: file watchers may report only the folder when it arrives with its files
         { globPattern: '**/*', kind: WatchKind.Create },
-        ...extra.map((uri) => ({ globPattern: { baseUri: dirnameUri(uri), pattern: basenameUri(uri) }, kind: kinds })),
+        ...extra.flatMap((uri): FileSystemWatcher[] => {
+          if (this.caps.relativePatterns) return [{ globPattern: { baseUri: dirnameUri(uri), pattern: basenameUri(uri) }, kind: kinds }];
+          // without relative patterns (LSP 3.17) a string glob is all there is: by name inside a
+          // folder; a file outside every folder cannot be named
+          return this.folderOf(uri) ? [{ globPattern: `**/${basenameUri(uri)}`, kind: kinds }] : [];
+        }),
       ],
     });
   }

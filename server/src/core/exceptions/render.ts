@@ -2,6 +2,9 @@
 import { parse } from 'yaml';
 import type { RuleId } from '../model';
 import { EXCEPTION_ID } from './parse';
+import { FIRST_QUESTION } from './question';
+
+export { FIRST_QUESTION, firstQuestionRange } from './question';
 
 export interface RequestInput {
   id: string;
@@ -84,6 +87,15 @@ export function yamlString(value: string): string {
   }
 }
 
+/** The column the front matter's comments start at (past the longest usual value, `status: requested`). */
+const COMMENT_COLUMN = 34;
+
+/** `key: value` with its `# comment` at COMMENT_COLUMN, or two spaces after a longer value. */
+function commented(line: string, comment: string): string {
+  const head = line.trimEnd();
+  return `${head.length < COMMENT_COLUMN - 1 ? head.padEnd(COMMENT_COLUMN) : `${head}  `}# ${comment}`;
+}
+
 export function renderExceptionRequest(input: RequestInput): string {
   const stack = input.approvedAlternatives?.length
     ? `The approved stack uses ${input.approvedAlternatives.join(', ')} for this. `
@@ -94,13 +106,13 @@ export function renderExceptionRequest(input: RequestInput): string {
     `id: ${input.id}`,
     `rule: ${input.rule}`,
     `subject: ${yamlString(input.subject)}`,
-    `scope: ${scope}`.trimEnd() + (scope ? '' : '                # optional: glob patterns; empty means the whole repository'),
-    'status: requested                 # requested | approved | rejected | withdrawn',
-    `requested-by: ${input.requestedBy ? yamlString(input.requestedBy) : ''}`.trimEnd(),
+    commented(`scope: ${scope}`, 'optional: glob patterns; empty means the whole repository'),
+    commented('status: requested', 'requested | approved | rejected | withdrawn'),
+    input.requestedBy ? `requested-by: ${yamlString(input.requestedBy)}` : commented('requested-by:', 'you: Name <email>'),
     `requested-on: ${input.requestedOn}`,
-    'approved-by:                      # filled by the approver: one of the policy\'s approvers',
+    commented('approved-by:', "filled by the approver: one of the policy's approvers"),
     'approved-on:',
-    `expires: ${addMonths(input.requestedOn, 6)}               # optional`,
+    commented(`expires: ${addMonths(input.requestedOn, 6)}`, 'optional'),
     '---',
     `# Exception request: ${title(input)}`,
     '',
@@ -108,7 +120,7 @@ export function renderExceptionRequest(input: RequestInput): string {
     '',
     '## The product capability this enables',
     '',
-    '<!-- What can users do with this that they cannot do today? -->',
+    FIRST_QUESTION,
     '',
     '## Why the approved stack cannot deliver it',
     '',

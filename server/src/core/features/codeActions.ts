@@ -1,6 +1,7 @@
 /**
  * Code actions from a diagnostic's `data` (never its message): request an exception, open the
- * pending request, approve the technology in the policy.
+ * pending request, approve the technology in the policy (for the policy's owners), and the rule's
+ * documentation (the diagnostic's `codeDescription.href`).
  */
 import type { CodeAction, Command, Diagnostic } from 'vscode-languageserver-types';
 import type { FolderModel } from '../folder';
@@ -31,6 +32,11 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
   const existing = [...input.existingExceptionFiles];
+  const docs: CodeAction[] = [];
+  for (const diagnostic of input.diagnostics) {
+    const doc = ruleDocumentationAction(diagnostic);
+    if (doc && !docs.some((d) => d.command?.arguments?.[0] === doc.command?.arguments?.[0])) docs.push(doc);
+  }
   for (const diagnostic of input.diagnostics) {
     const data = diagnostic.data;
     if (diagnostic.source !== 'tech-policy' || !isFindingData(data) || data.kind === 'exception') continue;
@@ -72,16 +78,29 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     if (input.policyText !== undefined && input.folder.policy) {
       const edits = approveEdits(input.policyText, data);
       if (edits) {
+        // for whoever owns the policy, never the preferred fix: a developer requests an exception
         actions.push({
-          title: `Approve ${data.subjectName} in ${policyFileName(input.folder.policy.uri)}`,
+          title: `Policy owner: approve ${data.subjectName} in ${policyFileName(input.folder.policy.uri)}`,
           kind: 'quickfix',
+          isPreferred: false,
           diagnostics: [diagnostic],
           edit: { documentChanges: [{ textDocument: { uri: input.folder.policy.uri, version: input.policyVersion ?? null }, edits }] },
         });
       }
     }
   }
-  return actions;
+  return [...actions, ...docs];
+}
+
+/**
+ * "Show rule documentation": opens the diagnostic's `codeDescription.href` (the client opens a web
+ * address in the browser; other editors get window/showDocument, external).
+ */
+export function ruleDocumentationAction(diagnostic: Diagnostic): CodeAction | undefined {
+  const href = diagnostic.codeDescription?.href;
+  if (diagnostic.source !== 'tech-policy' || !href || !/^https?:\/\//i.test(href)) return undefined;
+  const title = `Show rule documentation (${typeof diagnostic.code === 'string' ? diagnostic.code : 'tech-policy'})`;
+  return { title, kind: 'quickfix', diagnostics: [diagnostic], command: showDocumentCommand(title, href) };
 }
 
 function approveEdits(policyText: string, data: FindingData) {

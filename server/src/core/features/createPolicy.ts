@@ -18,6 +18,8 @@ export interface WorkspaceInventory {
 
 export interface InUse {
   technologies: Technology[];
+  /** Technology id → every file that uses it (workspace-relative, sorted). */
+  technologyFiles: Map<string, string[]>;
   /** Service name → every place it is declared today (its folder, or the file that declares it). */
   services: Map<string, string[]>;
   languages: string[];
@@ -25,6 +27,13 @@ export interface InUse {
 
 export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex({ technologies: {} })): InUse {
   const techs = new Map<string, Technology>();
+  const files = new Map<string, Set<string>>();
+  const use = (tech: Technology | undefined, rel: string) => {
+    if (!tech) return;
+    techs.set(tech.id, tech);
+    if (!files.has(tech.id)) files.set(tech.id, new Set());
+    files.get(tech.id)!.add(rel);
+  };
   const declared = new Map<string, Set<string>>(); // service → places it is declared in
   const declare = (name: string, place: string) => {
     if (!declared.has(name)) declared.set(name, new Set());
@@ -35,33 +44,22 @@ export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex
   const match = (p: string) => index.matchPackage(p);
   for (const { rel, facts } of inventory.packageJsons) {
     languages.add('javascript');
-    for (const dep of facts.dependencies) {
-      const tech = match(dep.package);
-      if (tech) techs.set(tech.id, tech);
-    }
+    for (const dep of facts.dependencies) use(match(dep.package), rel);
     const app = appDeclaration(rel, facts, match, hints);
     if (app) declare(app.name, app.place);
   }
   for (const { rel, facts } of inventory.scaffolding) {
     for (const s of serviceDeclarations(rel, facts, hints)) if (!s.root && s.name) declare(s.name, s.place);
-    for (const i of facts.images) {
-      const tech = index.matchImage(i.image);
-      if (tech) techs.set(tech.id, tech);
-    }
-    for (const d of facts.dependencies) {
-      const tech = index.matchDependency(d.ecosystem, d.name);
-      if (tech) techs.set(tech.id, tech);
-    }
-    for (const r of technologyRefs(facts, hints)) {
-      const tech = index.get(r.name) ?? index.matchImage(r.name);
-      if (tech) techs.set(tech.id, tech);
-    }
+    for (const i of facts.images) use(index.matchImage(i.image), rel);
+    for (const d of facts.dependencies) use(index.matchDependency(d.ecosystem, d.name), rel);
+    for (const r of technologyRefs(facts, hints)) use(index.get(r.name) ?? index.matchImage(r.name), rel);
     for (const l of facts.languages) languages.add(l.language);
   }
   const services = new Map<string, string[]>();
   for (const [name, places] of [...declared].sort(([a], [b]) => a.localeCompare(b))) services.set(name, [...places].sort());
   return {
     technologies: [...techs.values()].sort((a, b) => a.categoryLabel.localeCompare(b.categoryLabel) || a.id.localeCompare(b.id)),
+    technologyFiles: new Map([...files].map(([id, set]) => [id, [...set].sort()])),
     services,
     languages: [...languages].sort(),
   };

@@ -1,13 +1,14 @@
 /**
  * Hover on a dependency: the technology, its category and ring, the rule and the policy's
- * rationale, the exception covering it (or the pending request), links to the policy entry.
+ * rationale, the exception covering it (or the pending request), links to the policy entry. The
+ * hover is shown below the diagnostic at the same place, so it does not repeat what that says.
  */
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { Technology } from '../catalog/technologies';
 import type { EvaluatedException } from '../exceptions/evaluate';
-import { stateDetail, stateLabel } from '../exceptions/state';
+import { grantText, stateDetail, stateLabel } from '../exceptions/state';
 import type { Approver } from '../policy/types';
-import { coverageFor } from '../exceptions/match';
+import { type Coverage, coverageFor } from '../exceptions/match';
 import type { FolderModel } from '../folder';
 import { ruleDocUrl, type RuleId } from '../model';
 import { relativePath } from '../paths';
@@ -15,6 +16,7 @@ import type { PackageJsonFacts } from '../scan/packageJson';
 import type { ScaffoldingFacts } from '../scan/scaffolding';
 import { workspaceApp } from '../rules';
 import { languageName } from '../rules/newLanguage';
+import { LISTED_NAMES } from '../rules/newTechnology';
 import { identifyService, type ServiceDeclaration, serviceSubject } from '../rules/newService';
 import { serviceDeclarations, technologyRefs } from '../rules/services';
 import { containsPosition } from '../text';
@@ -78,13 +80,20 @@ export function serviceHover(folder: FolderModel, uri: string, service: ServiceD
     return lines;
   }
   const config = policy.rules['new-service'];
-  lines.push(`**${escape(service.name)}** — deployable service · not part of the monolith`);
-  if (id?.second) lines.push('', `A second "${escape(service.name)}": this one is in ${escape(service.place || 'the workspace root')}; the known one is declared in ${id.second.places.map((p) => escape(p || 'the workspace root')).join(', ')}.`);
-  lines.push('', `**Rule \`new-service\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
+  const found = standing(folder, uri, 'new-service', serviceSubject(policy, service));
+  if (found.coverage.approved) {
+    lines.push(allowedLine(found.coverage.approved, policy.approvers), '');
+    lines.push(`**${escape(service.name)}** — deployable service · outside the monolith; rule \`new-service\` would flag it without the exception.`);
+  } else {
+    lines.push(`**${escape(service.name)}** — deployable service · not part of the monolith`);
+    lines.push('', `**Rule \`new-service\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
+  }
+  // the diagnostic already names the known deployables (or, for a second one, where the known one is)
+  if (id?.second && !found.diagnostic) lines.push('', `A second "${escape(service.name)}": this one is in ${escape(service.place || 'the workspace root')}; the known one is declared in ${id.second.places.map((p) => escape(p || 'the workspace root')).join(', ')}.`);
   const services = Object.keys(policy.services);
-  lines.push('', services.length ? `The monolith's deployables: ${services.map(escape).join(', ')}.` : 'The policy lists no services besides the monolith.');
-  lines.push('', exceptionLine(folder, uri, 'new-service', serviceSubject(policy, service), policy.approvers));
-  lines.push('', [policyLink(folder, 'Policy'), mdLink('Rule documentation', ruleLink(config.link, 'new-service'))].join(' · '));
+  if (!found.diagnostic || id?.second || services.length > LISTED_NAMES) lines.push('', services.length ? `The monolith's deployables: ${services.map(escape).join(', ')}.` : 'The policy lists no services besides the monolith.');
+  if (!found.coverage.approved) lines.push('', exceptionLine(found, policy.approvers));
+  lines.push('', linksLine(folder, 'new-service', config.link, found));
   return lines;
 }
 
@@ -92,13 +101,22 @@ export function languageHover(folder: FolderModel, uri: string, language: string
   const policy = folder.policy!.policy;
   const listed = policy.languages ?? [];
   const ok = listed.includes(language) || (language === 'javascript' && listed.includes('typescript'));
-  const lines = [`**${languageName(language)}** — language · ${ok ? 'allowed by the policy' : 'not in the policy\'s languages'}`];
-  if (ok) return lines;
+  const title = `**${languageName(language)}** — language`;
+  if (ok) return [`${title} · allowed by the policy`];
   const config = policy.rules['new-language'];
-  lines.push('', `**Rule \`new-language\`**: ${escape(config.rationale ?? '')}`);
-  lines.push('', `Languages of this repository: ${listed.map(languageName).join(', ') || 'none listed'}.`);
-  lines.push('', exceptionLine(folder, uri, 'new-language', language, policy.approvers));
-  lines.push('', [policyLink(folder, 'Policy'), mdLink('Rule documentation', ruleLink(config.link, 'new-language'))].join(' · '));
+  const found = standing(folder, uri, 'new-language', language);
+  const lines: string[] = [];
+  if (found.coverage.approved) {
+    lines.push(allowedLine(found.coverage.approved, policy.approvers), '');
+    lines.push(`${title} · not in the policy's languages; rule \`new-language\` would flag it without the exception.`);
+  } else {
+    lines.push(`${title} · not in the policy's languages`);
+    lines.push('', `**Rule \`new-language\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
+  }
+  // the diagnostic already names the languages the policy allows
+  if (!found.diagnostic || listed.length > LISTED_NAMES) lines.push('', `Languages of this repository: ${listed.map(languageName).join(', ') || 'none listed'}.`);
+  if (!found.coverage.approved) lines.push('', exceptionLine(found, policy.approvers));
+  lines.push('', linksLine(folder, 'new-language', config.link, found));
   return lines;
 }
 
@@ -120,46 +138,103 @@ function ringText(tech: Technology): string {
   }
 }
 
+/**
+ * Hover on a technology. What the diagnostic at the same place already says (the approved
+ * alternatives, the policy's note, the rule's documentation link) is not said again; a use that a
+ * granted exception allows starts with that fact.
+ */
 export function technologyHover(folder: FolderModel, uri: string, tech: Technology): string[] {
   const loaded = folder.policy!;
   const policy = loaded.policy;
   const lines: string[] = [];
-  lines.push(`**${escape(tech.name)}** — ${escape(tech.categoryLabel)} · ${ringText(tech)}`);
-  lines.push('');
-  const policyLink = policyEntryLink(folder, tech.id);
+  const title = `**${escape(tech.name)}** — ${escape(tech.categoryLabel)}`;
   if (tech.ring === 'adopt' || tech.ring === 'trial') {
-    lines.push(`Part of the approved stack: ring \`${tech.ring}\` in ${policyLink}.`);
+    lines.push(`${title} · ${ringText(tech)}`, '');
+    lines.push(`Part of the approved stack: ring \`${tech.ring}\` in ${policyEntryLink(folder, tech.id)}.`);
     if (tech.note) lines.push('', escape(tech.note));
     return lines;
   }
   const rule: RuleId = tech.ring === undefined ? 'new-technology' : 'hold-technology';
   const config = policy.rules[rule];
-  lines.push(`**Rule \`${rule}\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
+  const found = standing(folder, uri, rule, tech.id);
+  if (found.coverage.approved) {
+    lines.push(allowedLine(found.coverage.approved, policy.approvers), '');
+    lines.push(`${title} · ${tech.ring === undefined ? 'not in the approved stack' : ringText(tech)}; rule \`${rule}\` would flag it without the exception.`);
+  } else {
+    lines.push(`${title} · ${ringText(tech)}`, '');
+    lines.push(`**Rule \`${rule}\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
+  }
   const known = folder.baselineEntry(uri, rule, tech.id);
   if (known) {
     const when = known.since ? ` on ${known.since}` : '';
     const line = tech.ring === 'hold' ? 'no new use allowed' : tech.ring === 'assess' ? 'no new use in production without a signed exception' : 'a new use elsewhere is reported';
     lines.push('', `**Known use**, recorded in the baseline${when} (${escape(known.count === 1 ? 'one use' : `${known.count} uses`)} in this file); ${line}.`);
   }
-  if (tech.note) lines.push('', `Policy note: ${escape(tech.note)}`);
+  // hold-technology's message carries the note, or else the alternatives; new-technology's the alternatives
+  const said = found.diagnostic ? (rule === 'hold-technology' ? (tech.note ? 'note' : 'alternatives') : 'alternatives') : undefined;
+  if (tech.note && said !== 'note') lines.push('', `Policy note: ${escape(tech.note)}`);
   const alternatives = folder.technologies.approvedIn(tech.category).filter((t) => t.id !== tech.id);
-  if (alternatives.length) lines.push('', `Approved ${escape(tech.categoryPlural)}: ${alternatives.map((t) => escape(t.name)).join(', ')}.`);
-  lines.push('', exceptionLine(folder, uri, rule, tech.id, policy.approvers));
-  const links = [mdLink('Policy', loaded.uri), mdLink('Rule documentation', ruleLink(config.link, rule))];
-  if (ruleLink(config.link, rule) !== ruleDocUrl(rule)) links.push(mdLink('Rule documentation (Tech Policy)', ruleDocUrl(rule)));
-  lines.push('', links.join(' · '));
+  // a diagnostic lists a few names, then "and N more": the hover lists them all then
+  if (alternatives.length && (said !== 'alternatives' || alternatives.length > LISTED_NAMES)) lines.push('', `Approved ${escape(tech.categoryPlural)}: ${alternatives.map((t) => escape(t.name)).join(', ')}.`);
+  if (!found.coverage.approved) lines.push('', exceptionLine(found, policy.approvers));
+  lines.push('', linksLine(folder, rule, config.link, found));
   return lines;
 }
 
-export function exceptionLine(folder: FolderModel, uri: string, rule: RuleId, subject: string, approvers: readonly Approver[]): string {
-  const rel = relativePath(folder.folderUri, uri);
-  const coverage = coverageFor(rule, subject, rel, folder.exceptions, (s) => folder.technologies.canonicalId(s));
-  const ex = coverage.approved ?? coverage.expired ?? coverage.pending;
-  if (!ex) return 'Exception: none. Use the quick fix to request one.';
-  const scope = ex.record.scope.length ? ` Scope: ${ex.record.scope.map((s) => `"${escape(s)}"`).join(', ')}.` : '';
-  const detail = ex.state === 'not-granted' ? ` ${escape(ex.problems[0]?.message ?? '')}` : '';
+/** Where a subject stands here: the exceptions naming it, and whether the rule's own diagnostic shows at this place. */
+interface Standing {
+  coverage: Coverage;
+  /** True when a diagnostic of this rule, with its own message (and its code linking to the rule's page), is shown here. */
+  diagnostic: boolean;
+  /** True when the finding shows as exception-expired instead. */
+  expiredDiagnostic: boolean;
+}
+
+function standing(folder: FolderModel, uri: string, rule: RuleId, subject: string): Standing {
+  const policy = folder.policy!.policy;
+  const coverage = coverageFor(rule, subject, relativePath(folder.folderUri, uri), folder.exceptions, (s) => folder.technologies.canonicalId(s));
+  // an expired exception turns the finding into exception-expired (another message, another code), unless that rule is off
+  const flagged = policy.rules[rule].severity !== 'off' && !coverage.approved;
+  const expiredDiagnostic = flagged && !!coverage.expired && policy.rules['exception-expired'].severity !== 'off';
+  return { coverage, diagnostic: flagged && !expiredDiagnostic, expiredDiagnostic };
+}
+
+/** "✓ Allowed by EX-0001: granted, signed by …, on …, expires …. Scope: …" */
+function allowedLine(ex: EvaluatedException, approvers: readonly Approver[]): string {
   const more = stateDetail(ex, approvers);
-  return `Exception ${link(ex)}: **${escape(stateLabel(ex))}**${more ? ` — ${escape(more)}` : ''}.${scope}${detail}`;
+  return `✓ Allowed by ${link(ex)}: **${escape(stateLabel(ex))}**${more ? `, ${escape(more)}` : ''}.${scopeText(ex)}`;
+}
+
+function scopeText(ex: EvaluatedException): string {
+  return ex.record.scope.length ? ` Scope: ${ex.record.scope.map((s) => `"${escape(s)}"`).join(', ')}.` : '';
+}
+
+/** The exception line of a subject that no granted exception covers: the expired one, the request, or none. */
+function exceptionLine(found: Standing, approvers: readonly Approver[]): string {
+  const ex = found.coverage.expired ?? found.coverage.pending;
+  if (!ex) return 'Exception: none. Use the quick fix to request one.';
+  // the diagnostic here starts with the request's id and state: the hover adds who and when, or where to look
+  if (found.diagnostic && ex === found.coverage.pending && ex.record.id) {
+    if (ex.state === 'requested') return `Exception ${link(ex)}: ${escape(stateDetail(ex, approvers))}.${scopeText(ex)}`;
+    return `Exception ${link(ex)}: the document says what its approval lacks.`;
+  }
+  // exception-expired's message says which one expired and when: the hover adds who had granted it
+  if (found.expiredDiagnostic && ex === found.coverage.expired) return `Exception ${link(ex)}: was ${escape(grantText(ex))}, on ${escape(ex.record.approvedOn ?? '')}.${scopeText(ex)}`;
+  const more = stateDetail(ex, approvers);
+  return `Exception ${link(ex)}: **${escape(stateLabel(ex))}**${more ? ` — ${escape(more)}` : ''}.${scopeText(ex)}`;
+}
+
+/**
+ * Policy · Rule documentation: the policy's own page for the rule when it names one, and Tech
+ * Policy's page unless the diagnostic here already links it (through its code).
+ */
+function linksLine(folder: FolderModel, rule: RuleId, configured: string | undefined, found: Standing): string {
+  const links = [mdLink('Policy', folder.policy!.uri)];
+  const own = ruleLink(configured, rule);
+  const custom = own !== ruleDocUrl(rule);
+  if (custom) links.push(mdLink('Rule documentation', own));
+  if (!found.diagnostic) links.push(mdLink(custom ? 'Rule documentation (Tech Policy)' : 'Rule documentation', ruleDocUrl(rule)));
+  return links.join(' · ');
 }
 
 function link(ex: EvaluatedException): string {

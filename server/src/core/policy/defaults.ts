@@ -66,5 +66,9 @@ export function defaultPolicy(): Policy {
     technologies: {},
     services: {},
     ignore: [],
+    platformWork: { target: DEFAULT_PLATFORM_TARGET, paths: [], productPaths: [] },
   };
 }
+
+/** The platform share of platform + product work a report compares against when the policy names none. */
+export const DEFAULT_PLATFORM_TARGET = 0.3;

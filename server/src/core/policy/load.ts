@@ -188,6 +188,14 @@ function mergeLayer(policy: Policy, layer: PolicyLayer): void {
   if (layer.languages) policy.languages = [...layer.languages];
   for (const [name, entry] of Object.entries(layer.services)) policy.services[name] = { ...entry };
   if (layer.ignore) policy.ignore = [...policy.ignore, ...layer.ignore];
+  if (layer.platformWork) {
+    const w = layer.platformWork;
+    policy.platformWork = {
+      target: w.target ?? policy.platformWork.target,
+      paths: [...policy.platformWork.paths, ...(w.paths ?? [])],
+      productPaths: [...policy.platformWork.productPaths, ...(w.productPaths ?? [])],
+    };
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { LineIndex, withoutBom } from '../text';
 import { jsonTooDeep, nestingMessage } from '../limits';
 import { compileGlob } from '../glob';
 import { parsePublicKeyLine, splitKeyLine } from '../exceptions/sshKey';
-import { APPROVAL_MODES, type ApprovalMode, type Approver, type PolicyLocations, type PolicyProblem, type RuleConfig, type ServiceEntry, type TechnologyEntry } from './types';
+import { APPROVAL_MODES, type ApprovalMode, type Approver, type PolicyLocations, type PolicyProblem, type PlatformWork, type RuleConfig, type ServiceEntry, type TechnologyEntry } from './types';
 
 export interface ExtendsRef {
   value: string;
@@ -35,6 +35,7 @@ export interface PolicyLayer {
   languages?: string[];
   services: Record<string, ServiceEntry>;
   ignore?: string[];
+  platformWork?: Partial<PlatformWork>;
   extends: ExtendsRef[];
   problems: PolicyProblem[];
   locations: PolicyLocations;
@@ -53,6 +54,7 @@ const TOP_LEVEL = [
   'languages',
   'services',
   'ignore',
+  'platformWork',
 ];
 
 export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
@@ -159,6 +161,9 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
         }
         break;
       }
+      case 'platformWork':
+        readPlatformWork(value);
+        break;
       default:
         problem(keyNode, `Unknown property "${key}". Known properties: ${TOP_LEVEL.filter((k) => k !== '$schema').join(', ')}.`, 'warning');
     }
@@ -376,6 +381,40 @@ export function parsePolicyLayer(uri: string, text: string): PolicyLayer {
     }
     if (!sawRing) problem(keyNode, `Technology "${keyNode.value}" needs a "ring" (${RINGS.join(', ')}).`);
     return entry;
+  }
+
+  function readPlatformWork(node: Node): void {
+    if (node.type !== 'object') {
+      problem(node, '"platformWork" is an object: { "target": 0.3, "paths": ["infra/**"], "productPaths": ["app/**"] }.');
+      return;
+    }
+    const work: Partial<PlatformWork> = {};
+    for (const prop of node.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (!k || !v) continue;
+      if (k.value === 'target') {
+        if (v.type === 'number' && v.value >= 0 && v.value <= 1) work.target = v.value;
+        else problem(v, '"target" is the share of platform work to stay under, a number from 0 to 1 (0.3 is 30%).');
+      } else if (k.value === 'paths' || k.value === 'productPaths') {
+        const key: 'paths' | 'productPaths' = k.value;
+        if (v.type !== 'array') {
+          stringArray(v, `"platformWork.${key}"`);
+          continue;
+        }
+        const ok: string[] = [];
+        for (const item of v.children ?? []) {
+          if (item.type !== 'string' || item.value.trim() === '') {
+            problem(item, `"platformWork.${key}" entries are non-empty glob patterns, e.g. "infra/**".`);
+            continue;
+          }
+          const compiled = compileGlob(item.value.trim());
+          if (compiled.ok) ok.push(item.value.trim());
+          else problem(item, `This pattern cannot be used: ${compiled.reason}.`);
+        }
+        work[key] = ok;
+      } else problem(k, `Unknown property "${String(k.value)}" of "platformWork": use target, paths or productPaths.`, 'warning');
+    }
+    layer.platformWork = work;
   }
 
   function readServices(node: Node): void {

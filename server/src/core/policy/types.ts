@@ -69,6 +69,17 @@ export interface Policy {
   languages?: string[];
   services: Record<string, ServiceEntry>;
   ignore: string[];
+  /** What the report counts as platform work, and the share of it the policy aims to stay under. */
+  platformWork: PlatformWork;
+}
+
+export interface PlatformWork {
+  /** Platform share of platform + product work to stay under, 0..1 (default 0.3). */
+  target: number;
+  /** Extra globs of platform work. */
+  paths: string[];
+  /** Globs of product work, before every other rule. */
+  productPaths: string[];
 }
 
 /** A problem in a policy file, reported as a diagnostic at `range` in `uri`. */

@@ -11,7 +11,7 @@ export function checkExceptionExpired(original: Finding, ex: EvaluatedException,
     ...original,
     rule: 'exception-expired',
     severity,
-    message: `${original.subjectName}: exception ${id} expired on ${ex.record.expires}. Renew it with a new signed exception or remove the use.`,
+    message: `${id} expired on ${ex.record.expires}: ${original.subjectName}. Renew it with a new signed exception or remove the use.`,
     expired: { id, uri: ex.record.uri, expires: ex.record.expires ?? '', rule: original.rule },
   };
 }

@@ -3,18 +3,17 @@ import type { Technology } from '../catalog/technologies';
 import type { Finding } from '../model';
 import type { Range } from 'vscode-languageserver-types';
 import { type RuleContext, severityOf } from './context';
-import { approvedAlternatives, joinNames } from './newTechnology';
+import { approvedAlternatives, shortList } from './newTechnology';
 
 export function checkHoldTechnology(uri: string, dep: { range: Range }, tech: Technology, ctx: RuleContext): Finding | undefined {
   if (tech.ring !== 'hold' && tech.ring !== 'assess') return undefined;
   const severity = severityOf(ctx, 'hold-technology');
   if (!severity) return undefined;
   const alternatives = approvedAlternatives(tech, ctx);
-  const status =
-    tech.ring === 'hold'
-      ? `${tech.name} is on hold: no new use without a signed exception.`
-      : `${tech.name} is being assessed: production use needs a signed exception.`;
-  const advice = tech.note ? ` ${tech.note}` : alternatives.length ? ` Prefer ${joinNames(alternatives)}.` : '';
+  // "Moment: on hold. Use date-fns for new code. New use needs a signed exception."
+  const state = tech.ring === 'hold' ? 'on hold' : 'being assessed';
+  const advice = tech.note ? `. ${tech.note.trim().replace(/([^.!?])$/, '$1.')}` : alternatives.length ? ` (prefer ${shortList(alternatives)}).` : '.';
+  const needs = tech.ring === 'hold' ? 'New use needs a signed exception.' : 'Production use needs a signed exception.';
   return {
     uri,
     range: dep.range,
@@ -24,6 +23,6 @@ export function checkHoldTechnology(uri: string, dep: { range: Range }, tech: Te
     subjectName: tech.name,
     kind: 'technology',
     category: tech.categoryLabel,
-    message: status + advice,
+    message: `${tech.name}: ${state}${advice} ${needs}`,
   };
 }

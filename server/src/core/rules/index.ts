@@ -113,10 +113,16 @@ export function applyExceptions(findings: Finding[], ctx: RuleContext, covered?:
     }
     if (coverage.pending?.record.id) {
       const r = coverage.pending.record;
-      const what = coverage.pending.state === 'requested' ? 'requested, not yet signed' : `not granted: ${notGrantedReason(coverage.pending)}`;
-      finding = { ...finding, message: `${finding.message} (exception ${r.id} ${what})`, request: { id: r.id!, uri: r.uri } };
+      // the state first: it is what changes while the finding stays
+      const what = coverage.pending.state === 'requested' ? 'requested, not yet signed' : `not granted (${notGrantedReason(coverage.pending)})`;
+      finding = { ...finding, message: `${r.id} ${what}: ${withoutNeeds(finding.message)}`, request: { id: r.id!, uri: r.uri } };
     }
     out.push(finding);
   }
   return out;
+}
+
+/** A message without its "Needs a signed exception." ending: with the request named in front, that goes without saying. */
+function withoutNeeds(message: string): string {
+  return message.replace(/ (?:(?:New|Production) use needs|Needs) a signed exception\.$/, '');
 }

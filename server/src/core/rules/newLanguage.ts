@@ -2,7 +2,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from '../model';
 import { type RuleContext, severityOf } from './context';
-import { joinNames } from './newTechnology';
+import { shortList } from './newTechnology';
 
 export const LANGUAGE_NAMES: Record<string, string> = {
   javascript: 'JavaScript',
@@ -36,7 +36,7 @@ export function checkNewLanguage(uri: string, language: string, range: Range, ct
   const severity = severityOf(ctx, 'new-language');
   if (!severity) return undefined;
   const name = languageName(language);
-  const stack = listed.length ? `the policy allows ${joinNames(listed.map(languageName))}` : 'the policy lists no languages';
+  const allowedNames = listed.length ? shortList(listed.map(languageName)) : 'none listed';
   return {
     uri,
     range,
@@ -45,6 +45,6 @@ export function checkNewLanguage(uri: string, language: string, range: Range, ct
     subject: language,
     subjectName: name,
     kind: 'language',
-    message: `${name} is a new language in this repository; ${stack}. Adding a language needs an exception signed by an approver.`,
+    message: `${name}: new language (allowed: ${allowedNames}). Needs a signed exception.`,
   };
 }

@@ -8,7 +8,7 @@ import { compileGlob, isGlob } from '../glob';
 import type { Finding } from '../model';
 import type { Policy, ServiceEntry } from '../policy/types';
 import { type RuleContext, severityOf } from './context';
-import { joinNames } from './newTechnology';
+import { shortList } from './newTechnology';
 import { placeName, type ServiceDeclaration } from './services';
 
 export type { ServiceDeclaration } from './services';
@@ -75,14 +75,15 @@ function describePlace(place: string): string {
   return place === '' ? 'the workspace root' : place;
 }
 
+/** "\"billing\": new deployable service (known: web and worker). Needs a signed exception." */
 export function newServiceMessage(name: string, policy: Policy): string {
   const known = Object.keys(policy.services);
-  const monolith = known.length ? `the monolith's deployables are ${joinNames(known)}` : 'the policy lists no services besides the monolith';
-  return `"${name}" is a new deployable service; ${monolith}. Starting a new service needs an exception signed by an approver.`;
+  return `"${name}": new deployable service (known: ${known.length ? shortList(known) : 'none besides the monolith'}). Needs a signed exception.`;
 }
 
+/** "Second \"web\", in services/search (the known one: web). Needs a signed exception." */
 export function secondServiceMessage(decl: Pick<ServiceDeclaration, 'name' | 'place'>, known: { name: string; places: string[] }): string {
-  return `A second "${decl.name}" in ${describePlace(decl.place)}: the known one is declared in ${joinNames(known.places.map(describePlace))}. Starting a new service needs an exception signed by an approver.`;
+  return `Second "${decl.name}", in ${describePlace(decl.place)} (the known one: ${shortList(known.places.map(describePlace))}). Needs a signed exception.`;
 }
 
 export function checkNewService(uri: string, decl: ServiceDeclaration, ctx: RuleContext): Finding | undefined {

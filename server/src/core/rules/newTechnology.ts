@@ -12,12 +12,19 @@ export function approvedAlternatives(tech: Technology, ctx: RuleContext): string
     .sort((a, b) => a.localeCompare(b));
 }
 
+/** What a diagnostic says first, kept short (the Problems panel cuts at ~120 characters): "Fastify: new web framework (approved: Express). Needs a signed exception." */
 export function newTechnologyMessage(tech: Technology, ctx: RuleContext): string {
   const alternatives = approvedAlternatives(tech, ctx);
-  const stack = alternatives.length
-    ? `the approved stack uses ${joinNames(alternatives)}`
-    : `the policy approves no ${tech.categoryPlural} yet`;
-  return `${tech.name} is a new ${tech.categoryLabel}; ${stack}. Adopting it needs an exception signed by an approver.`;
+  return `${tech.name}: new ${tech.categoryLabel} (approved: ${alternatives.length ? shortList(alternatives) : 'none yet'}). Needs a signed exception.`;
+}
+
+/** How many names a diagnostic lists before "and N more". */
+export const LISTED_NAMES = 3;
+
+/** "A, B and C", or "A, B, C and 2 more" past LISTED_NAMES. */
+export function shortList(names: string[]): string {
+  if (names.length <= LISTED_NAMES) return joinNames(names);
+  return `${names.slice(0, LISTED_NAMES).join(', ')} and ${names.length - LISTED_NAMES} more`;
 }
 
 export function checkNewTechnology(uri: string, dep: { range: Range }, tech: Technology, ctx: RuleContext): Finding | undefined {

@@ -15,6 +15,6 @@ export function checkUnlistedDependency(uri: string, dep: { name: string; range:
     subject: dep.name,
     subjectName: dep.name,
     kind: 'technology',
-    message: `"${dep.name}" is not listed in the policy; list it under "technologies" or request an exception.`,
+    message: `"${dep.name}": not listed in the policy. List it under "technologies" or request an exception.`,
   };
 }

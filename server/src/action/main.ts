@@ -1,0 +1,83 @@
+/**
+ * The GitHub Action (action.yml): one check of the folder, reported three ways from the same
+ * result: workflow commands on stdout (every finding an annotation on its file and line, for
+ * every repository, without code scanning), a Markdown job summary appended to
+ * $GITHUB_STEP_SUMMARY, and on request a SARIF file for code scanning. A thin host over the CLI's
+ * check: the runner's environment in, files and an exit code out. Inputs arrive as INPUT_<NAME>
+ * (upper case, hyphens kept), as the runner sets them.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { exitCodeOf, formatReport, runCheck } from '../cli/check';
+import { escapeData } from '../cli/github';
+import { InputError } from '../cli/options';
+import { writeErr, writeOut, writeReport } from '../cli/output';
+import { summaryLine } from '../cli/report';
+
+const FAIL_ON = ['error', 'warning', 'never'] as const;
+const FORMATS = ['github', 'markdown', 'sarif'] as const;
+
+function input(env: NodeJS.ProcessEnv, name: string): string {
+  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+/** Appends to a file the runner gave us ($GITHUB_STEP_SUMMARY, $GITHUB_OUTPUT); skipped outside a runner. */
+function append(file: string | undefined, text: string): void {
+  if (file) fs.appendFileSync(file, text);
+}
+
+export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const failOn = (input(env, 'fail-on') || 'warning') as (typeof FAIL_ON)[number];
+  if (!FAIL_ON.includes(failOn)) throw new InputError(`the input fail-on is "${failOn}": use error, warning or never.`);
+  const formats = (input(env, 'format') || 'github,markdown').split(/[\s,]+/).filter(Boolean);
+  const unknown = formats.find((f) => !(FORMATS as readonly string[]).includes(f));
+  if (unknown) throw new InputError(`the input format lists "${unknown}": use github, markdown and sarif, separated by commas.`);
+  const folder = path.resolve(workspace, input(env, 'path') || '.');
+  const fromWorkspace = path.relative(workspace, folder);
+  if (fromWorkspace.startsWith('..') || path.isAbsolute(fromWorkspace)) throw new InputError(`the input path "${input(env, 'path')}" is outside the workspace (${workspace}); name a folder of the repository.`);
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new InputError(`the input path "${input(env, 'path')}" is not a folder of the workspace.`);
+  const policy = input(env, 'policy');
+  const trustedPolicy = input(env, 'trusted-policy');
+
+  const { report, noPolicy } = await runCheck(folder, { policy: policy ? path.resolve(workspace, policy) : undefined, trustedPolicy: trustedPolicy || undefined, cwd: workspace });
+  if (noPolicy) {
+    report.problems.push(`There is no techpolicy.json in ${path.relative(workspace, folder) || 'the repository root'}: nothing was checked. Run "tech-policy init" (or "Create Policy from Workspace" in VS Code) and commit the policy.`);
+  }
+  if (formats.includes('github')) await writeOut(formatReport('github', report, env));
+  else await writeOut(summaryLine(report) + '\n');
+  if (formats.includes('markdown')) append(env.GITHUB_STEP_SUMMARY, formatReport('markdown', report, env) + '\n');
+  const outputs: string[] = [`findings=${report.findings.length}`, `known=${report.baselined?.length ?? 0}`, `pending=${report.exceptions?.pending ?? 0}`];
+  if (formats.includes('sarif')) {
+    const sarifFile = input(env, 'sarif-file') || 'tech-policy.sarif';
+    const target = path.resolve(workspace, sarifFile);
+    const rel = path.relative(workspace, target);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new InputError(`the input sarif-file "${sarifFile}" is outside the workspace; the SARIF report was not written.`);
+    try {
+      writeReport(target, formatReport('sarif', report, env));
+    } catch (e) {
+      throw new InputError(`sarif-file: ${(e as Error).message}.`);
+    }
+    outputs.push(`sarif-file=${sarifFile}`);
+  }
+  append(env.GITHUB_OUTPUT, outputs.join('\n') + '\n');
+  return noPolicy ? 2 : exitCodeOf(report, failOn);
+}
+
+// a crash is never "findings": exit 2, whatever throws and wherever (exit 1 would read as findings in CI)
+process.on('uncaughtException', (e) => {
+  process.stderr.write(`tech-policy: unexpected error: ${(e as Error)?.message ?? String(e)}\n`);
+  process.exit(2);
+});
+
+runAction(process.env)
+  .catch(async (e) => {
+    const reason = e instanceof InputError ? e.message : `unexpected error: ${(e as Error)?.stack ?? String(e)}`;
+    await writeOut(`::error title=Tech Policy::${escapeData(reason)}\n`);
+    await writeErr(`tech-policy: ${reason}\n`);
+    return 2;
+  })
+  .then(
+    (code) => process.exit(code),
+    () => process.exit(2),
+  );

@@ -1,0 +1,122 @@
+/**
+ * GitHub's two formats: workflow commands (`--format github`), which make every finding an
+ * annotation on its file and line in a pull request without code scanning, and the Markdown job
+ * summary (`--format markdown`, what the Action writes to $GITHUB_STEP_SUMMARY). Pure: a report
+ * in, a string out. Everything from the repository is escaped: a file name cannot start a
+ * workflow command of its own, and a message cannot break out of its table cell.
+ */
+import type { Finding, RuleId } from '../core/model';
+import { blocking, type CheckReport, RULE_TITLES, summaryLine } from './report';
+
+const COMMAND = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' } as const;
+
+/** The message of a workflow command: `%`, CR and LF escaped as the runner reads them. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A property of a workflow command: also `:` and `,`, which end a property. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function annotation(level: 'error' | 'warning' | 'notice', props: Record<string, string | number | undefined>, message: string): string {
+  const list = Object.entries(props)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  return `::${level}${list ? ` ${list}` : ''}::${escapeData(message)}`;
+}
+
+export function formatGithub(report: CheckReport): string {
+  const lines: string[] = [];
+  for (const problem of report.problems) lines.push(annotation('error', { title: 'Tech Policy' }, problem));
+  for (const f of report.findings) {
+    lines.push(
+      annotation(
+        COMMAND[f.severity],
+        {
+          file: report.pathPrefix + f.file,
+          line: f.range.start.line + 1,
+          col: f.range.start.character + 1,
+          endLine: f.range.end.line + 1,
+          endColumn: f.range.end.character + 1,
+          title: `Tech Policy: ${f.rule}`,
+        },
+        f.message,
+      ),
+    );
+  }
+  for (const e of report.errors) {
+    lines.push(annotation(e.policy ? 'error' : 'warning', { file: report.pathPrefix + e.file, line: e.line, col: e.column, title: 'Tech Policy: not checked' }, `${e.file} could not be checked: ${e.reason}`));
+  }
+  // a plain line for the log (it starts with a number, never with "::")
+  lines.push(summaryLine(report));
+  return lines.join('\n') + '\n';
+}
+
+/** Text inside a Markdown table cell or line: no HTML, no links or emphasis from the repository, no line breaks. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([-+#]|\d+\.)/, '$1\\$2');
+}
+
+/** Where a file of the repository can be opened: the commit on GitHub when the runner says which, else its path. */
+export interface MarkdownLinks {
+  /** `https://github.com/OWNER/REPO/blob/SHA/`, from GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA. */
+  blobBase?: string;
+}
+
+function fileLink(report: CheckReport, file: string, line: number | undefined, links: MarkdownLinks): string {
+  const repoPath = report.pathPrefix + file;
+  // a code span: nothing inside is Markdown, but a table still splits it at "|" unless escaped
+  const label = `\`${repoPath.replace(/`/g, "'").replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|')}${line ? `:${line}` : ''}\``;
+  if (!links.blobBase) return label;
+  const href = links.blobBase + repoPath.split('/').map(encodeURIComponent).join('/') + (line ? `#L${line}` : '');
+  return `[${label}](${href})`;
+}
+
+export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): string {
+  const out: string[] = [];
+  const n = report.findings.length;
+  const failing = blocking(report.findings);
+  out.push(`## Tech Policy: ${n === 0 ? 'no findings' : `${n} finding${n === 1 ? '' : 's'}`}`);
+  out.push('');
+  out.push(escapeMarkdown(summaryLine(report)));
+  out.push('');
+  for (const problem of report.problems) out.push(`> [!CAUTION]\n> ${escapeMarkdown(problem)}\n`);
+  if (n > 0) {
+    out.push('| rule | findings | at error or warning level |', '| --- | ---: | ---: |');
+    const byRule = new Map<RuleId, Finding[]>();
+    for (const f of report.findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+    for (const [rule, list] of byRule) out.push(`| \`${rule}\` | ${list.length} | ${blocking(list)} |`);
+    out.push(`| **all** | **${n}** | **${failing}** |`, '');
+    for (const [rule, list] of byRule) {
+      out.push(`### \`${rule}\`: ${RULE_TITLES[rule]} (${list.length})`, '');
+      out.push('| where | subject | severity | message |', '| --- | --- | --- | --- |');
+      for (const f of list as Array<Finding & { file: string }>) {
+        out.push(`| ${fileLink(report, f.file, f.range.start.line + 1, links)} | ${escapeMarkdown(f.subjectName ?? f.subject)} | ${f.severity} | ${escapeMarkdown(f.message)} |`);
+      }
+      out.push('');
+    }
+  }
+  const requests = report.requests ?? [];
+  if (requests.length > 0) {
+    out.push(`### Exception requests awaiting a signature (${requests.length})`, '');
+    out.push('| request | subject | rule | requested by | on |', '| --- | --- | --- | --- | --- |');
+    for (const r of requests) {
+      out.push(`| ${fileLink(report, r.file, undefined, links)} ${escapeMarkdown(r.id)} | ${escapeMarkdown(r.subject)} | \`${r.rule.replace(/`/g, "'")}\` | ${escapeMarkdown(r.requestedBy ?? '')} | ${escapeMarkdown(r.requestedOn ?? '')} |`);
+    }
+    out.push('');
+  }
+  const known = report.baselined?.length ?? 0;
+  if (known > 0) out.push(`${known} known finding${known === 1 ? '' : 's'} recorded in the baseline ${known === 1 ? 'is' : 'are'} not listed (\`tech-policy check --show-baselined\` lists them).`, '');
+  if (report.errors.length > 0) {
+    out.push(`### Files not checked (${report.errors.length})`, '');
+    for (const e of report.errors) out.push(`- ${fileLink(report, e.file, e.line, links)}: ${escapeMarkdown(e.reason)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,111 @@
+/** SARIF 2.1.0, for GitHub code scanning and other SARIF viewers. Pure: a report in, a string out. */
+import { ruleDocUrl, RULE_IDS } from '../core/model';
+import { type CheckReport, RULE_TITLES } from './report';
+
+const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
+
+function pascal(id: string): string {
+  return id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+}
+
+/** The SARIF of a run that could not check anything: the invocation failed, with the reason. */
+export function formatSarifFailure(reason: string, version: string): string {
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'tech-policy', version, semanticVersion: version, informationUri: INFORMATION_URI, rules: [] } },
+        invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: reason } }] }],
+        results: [],
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/** The driver: the tool, its version and one rule entry per rule id (help from the policy's rationale). */
+function driver(report: Pick<CheckReport, 'policy' | 'version'>) {
+  const rules = RULE_IDS.map((id) => {
+    const config = report.policy?.rules[id];
+    const rationale = config?.rationale ?? RULE_TITLES[id];
+    const level = config?.severity && config.severity !== 'off' ? SARIF_LEVEL[config.severity] : 'none';
+    return {
+      id,
+      name: pascal(id),
+      shortDescription: { text: RULE_TITLES[id] },
+      fullDescription: { text: rationale },
+      help: { text: rationale, markdown: `${rationale}\n\n[Rule documentation](${config?.link ?? ruleDocUrl(id)})` },
+      helpUri: config?.link ?? ruleDocUrl(id),
+      defaultConfiguration: { level, enabled: level !== 'none' },
+    };
+  });
+  return { name: 'tech-policy', version: report.version, semanticVersion: report.version, informationUri: INFORMATION_URI, rules };
+}
+
+const INFORMATION_URI = 'https://github.com/tech-policy/tech-policy';
+
+/**
+ * %SRCROOT% is where the check ran from (the repository root in CI), never an absolute path of
+ * this machine: the SARIF file is uploaded and read elsewhere. Paths are relative to it.
+ */
+const BASE_IDS = { '%SRCROOT%': { description: { text: 'The folder tech-policy check ran in (the repository root in CI); result paths are relative to it.' } } };
+
+export function formatSarif(report: CheckReport): string {
+  const seen = new Map<string, number>();
+  const located = [...report.findings, ...(report.baselined ?? [])].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  // a policy that could not be read checks nothing trustworthy: no results from it
+  const results = report.policyBroken ? [] : located.map((f) => {
+    const file = report.pathPrefix + f.file;
+    // unique per location, stable across unrelated edits: the n-th finding of this rule and subject in this file
+    const key = `${f.rule}:${f.subject}:${file}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return {
+      ruleId: f.rule,
+      ruleIndex: RULE_IDS.indexOf(f.rule),
+      level: SARIF_LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+            region: {
+              startLine: f.range.start.line + 1,
+              startColumn: f.range.start.character + 1,
+              endLine: f.range.end.line + 1,
+              endColumn: f.range.end.character + 1,
+            },
+          },
+        },
+      ],
+      partialFingerprints: { techPolicySubject: n === 1 ? key : `${key}:${n}` },
+      properties: { subject: f.subject, exception: f.request?.id ?? null },
+      // a known finding of the baseline: code scanning shows it as suppressed, not as an alert
+      ...(f.baselined ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `recorded in techpolicy.baseline.json${f.baselined.since ? ` on ${f.baselined.since}` : ''}` }] } : {}),
+    };
+  });
+  const notifications = [
+    ...report.problems.map((text) => ({ level: 'error', message: { text } })),
+    ...report.errors.map((e) => ({
+      level: report.policyBroken && e.policy ? 'error' : 'warning',
+      message: { text: `${e.file} could not be checked: ${e.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(report.pathPrefix + e.file), uriBaseId: '%SRCROOT%' }, ...(e.line ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
+    })),
+  ];
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: driver(report) },
+        originalUriBaseIds: BASE_IDS,
+        invocations: [{ executionSuccessful: report.problems.length === 0, toolExecutionNotifications: notifications }],
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

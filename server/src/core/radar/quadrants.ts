@@ -1,0 +1,29 @@
+/**
+ * The radar's four quadrants, grouped from the catalog's categories, and its four rings. Used by
+ * the report's radar and by the radar exports and imports, so a technology sits in the same
+ * quadrant everywhere.
+ */
+import { RINGS as MODEL_RINGS, type Ring } from '../model';
+
+export const QUADRANTS = [
+  { id: 'frameworks', name: 'Frameworks', categories: ['web-framework', 'frontend-framework', 'meta-framework', 'mobile', 'desktop', 'state-management', 'styling', 'api-style', 'realtime'] },
+  { id: 'data', name: 'Data and messaging', categories: ['datastore', 'data-access', 'messaging', 'job-queue'] },
+  { id: 'infrastructure', name: 'Infrastructure', categories: ['proxy', 'observability', 'cloud-sdk', 'auth'] },
+  { id: 'tools', name: 'Tools', categories: ['test-runner', 'bundler', 'dev-tooling'] },
+] as const;
+
+export type QuadrantId = (typeof QUADRANTS)[number]['id'];
+
+/** Inner to outer, as every radar draws them. */
+export const RINGS: readonly Ring[] = MODEL_RINGS;
+
+/** The quadrant of a catalog category; a category no quadrant names (a policy's own, `other`) is a tool. */
+export function quadrantOf(category: string): QuadrantId {
+  for (const q of QUADRANTS) if ((q.categories as readonly string[]).includes(category)) return q.id;
+  return 'tools';
+}
+
+/** The category a quadrant stands for when a radar entry brings only its quadrant (an import). */
+export function categoryOfQuadrant(quadrant: QuadrantId): string {
+  return quadrant === 'tools' ? 'other' : QUADRANTS.find((q) => q.id === quadrant)!.categories[0];
+}

@@ -1,0 +1,151 @@
+/**
+ * The report's model: the radar as used, the exception register, the deployables and languages,
+ * and platform versus product work, built from the same folder view the CLI checks. Renderers
+ * (HTML, JSON, Markdown) only draw it. Pure.
+ */
+import type { WorkspaceInventory } from '../features/createPolicy';
+import { inUse } from '../features/createPolicy';
+import { type RegisterEntry, registerOf } from '../features/register';
+import type { FolderModel } from '../folder';
+import type { Finding, Ring } from '../model';
+import { type QuadrantId, quadrantOf } from '../radar/quadrants';
+import type { WorkSummary } from './work';
+
+export interface RadarBlip {
+  id: string;
+  name: string;
+  category: string;
+  quadrant: QuadrantId;
+  /** The policy's ring; undefined for a technology in use that the policy does not list. */
+  ring?: Ring;
+  /** Files (manifests) that use it, workspace-relative. */
+  files: string[];
+  /** Findings about it (unlisted or held uses). */
+  findings: number;
+  note?: string;
+}
+
+export interface ServiceRow {
+  name: string;
+  /** Known: where the policy says it is declared; new: where it was found. */
+  places: string[];
+  /** For a new service or language: the exception that covers it, its state, or none. */
+  exception?: { id: string; state: string };
+}
+
+export interface ReportModel {
+  version: 1;
+  folder: string;
+  generatedOn: string;
+  radar: {
+    /** The policy's technologies, each once, with where they are used. */
+    blips: RadarBlip[];
+    /** In use, not in the policy. */
+    unlisted: RadarBlip[];
+    /** Ring hold or assess, with their remaining uses. */
+    held: RadarBlip[];
+  };
+  exceptions: {
+    entries: RegisterEntry[];
+    /** Granted exceptions expiring within 30 and within 90 days. */
+    expiring30: RegisterEntry[];
+    expiring90: RegisterEntry[];
+  };
+  services: { known: ServiceRow[]; found: ServiceRow[] };
+  languages: { allowed?: string[]; found: ServiceRow[] };
+  /** Platform versus product work, or why it is not there (no git, untrusted, a shallow clone). */
+  work: WorkSummary | { unavailable: string };
+  summary: string[];
+}
+
+export interface ReportInput {
+  folder: FolderModel;
+  folderName: string;
+  inventory: WorkspaceInventory;
+  /** Every finding of the folder with its workspace-relative file (baselined ones included). */
+  findings: Array<Finding & { file: string }>;
+  today: string;
+  work: WorkSummary | { unavailable: string };
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function buildReport(input: ReportInput): ReportModel {
+  const { folder, today } = input;
+  const policy = folder.policy?.policy;
+  const index = folder.technologyIndex;
+  const used = inUse(input.inventory, index);
+  const findingsAbout = (rules: string[], subject: string) => input.findings.filter((f) => rules.includes(f.rule) && f.subject === subject).length;
+  const blip = (id: string, ring: Ring | undefined): RadarBlip => {
+    const tech = index.get(id);
+    return {
+      id,
+      name: tech?.name ?? id,
+      category: tech?.categoryLabel ?? 'technology',
+      quadrant: quadrantOf(tech?.category ?? 'other'),
+      ring,
+      files: used.technologyFiles.get(tech?.id ?? id) ?? [],
+      findings: findingsAbout(['new-technology', 'hold-technology'], tech?.id ?? id),
+      note: policy?.technologies[id]?.note,
+    };
+  };
+  const listed = new Set<string>();
+  const blips: RadarBlip[] = [];
+  for (const [id, entry] of Object.entries(policy?.technologies ?? {})) {
+    const canonical = index.get(id)?.id ?? id;
+    if (listed.has(canonical)) continue;
+    listed.add(canonical);
+    blips.push(blip(canonical, entry.ring));
+  }
+  blips.sort(byName);
+  const unlisted = used.technologies.filter((t) => !listed.has(t.id)).map((t) => blip(t.id, undefined)).sort(byName);
+  const held = blips.filter((b) => b.ring === 'hold' || b.ring === 'assess');
+
+  const entries = registerOf(folder, today);
+  const expiringWithin = (days: number) =>
+    entries.filter((e) => e.state === 'granted' && e.expires && /^\d{4}-\d{2}-\d{2}$/.test(e.expires) && daysBetween(today, e.expires) >= 0 && daysBetween(today, e.expires) <= days);
+
+  const exceptionFor = (rule: string, subject: string): ServiceRow['exception'] => {
+    const f = input.findings.find((x) => x.rule === rule && x.subject === subject && x.request);
+    if (f?.request) return { id: f.request.id, state: 'requested' };
+    const granted = entries.find((e) => e.rule === rule && e.subject?.toLowerCase() === subject.toLowerCase());
+    return granted?.id ? { id: granted.id, state: granted.label } : undefined;
+  };
+  const grouped = (rule: string): ServiceRow[] => {
+    const map = new Map<string, Set<string>>();
+    for (const f of input.findings.filter((x) => x.rule === rule)) {
+      if (!map.has(f.subject)) map.set(f.subject, new Set());
+      map.get(f.subject)!.add(f.file);
+    }
+    return [...map].map(([name, places]) => ({ name, places: [...places].sort(), exception: exceptionFor(rule, name) })).sort(byName);
+  };
+  const known: ServiceRow[] = Object.entries(policy?.services ?? {})
+    .map(([name, entry]) => ({ name, places: entry.path === undefined ? [] : Array.isArray(entry.path) ? [...entry.path] : [entry.path] }))
+    .sort(byName);
+  const found = grouped('new-service');
+  const languages = grouped('new-language');
+
+  const pending = entries.filter((e) => e.state === 'requested');
+  const granted = entries.filter((e) => e.state === 'granted');
+  const summary = [
+    `${blips.length} technolog${blips.length === 1 ? 'y' : 'ies'} in the policy, ${unlisted.length} more in use that it does not list${held.length ? `, ${held.length} on hold or being assessed (${held.reduce((n, b) => n + b.files.length, 0)} uses left)` : ''}.`,
+    `${granted.length} exception${granted.length === 1 ? '' : 's'} granted, ${pending.length} awaiting a signature${pending.length ? ` (the oldest for ${Math.max(...pending.map((p) => p.waitingDays ?? 0))} days)` : ''}, ${expiringWithin(90).length} expiring within 90 days.`,
+    `${known.length} known deployable${known.length === 1 ? '' : 's'}; ${found.length} new service${found.length === 1 ? '' : 's'} and ${languages.length} new language${languages.length === 1 ? '' : 's'} found.`,
+    'unavailable' in input.work ? `Platform versus product work: ${input.work.unavailable}` : input.work.sentence,
+  ];
+  return {
+    version: 1,
+    folder: input.folderName,
+    generatedOn: today,
+    radar: { blips, unlisted, held },
+    exceptions: { entries, expiring30: expiringWithin(30), expiring90: expiringWithin(90) },
+    services: { known, found },
+    languages: { allowed: policy?.languages, found: languages },
+    work: input.work,
+    summary,
+  };
+}

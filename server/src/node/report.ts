@@ -1,0 +1,39 @@
+/**
+ * The report of one folder, as the CLI and the editor build it: the folder view the check uses,
+ * plus the history from git (only when the workspace is trusted; said plainly when it is shallow,
+ * missing or not allowed).
+ */
+import { relativePath } from '../core/paths';
+import { buildReport, type ReportModel } from '../core/report/model';
+import { classifyCommit, pathClassifier, summarizeWork, type WorkSummary } from '../core/report/work';
+import type { FolderState } from './folderState';
+import { uriToPath } from './files';
+import { HistoryUnavailable, readHistory } from './gitLog';
+
+export interface ReportOptions {
+  since: string;
+  until: string;
+  /** Git may run (the CLI; a trusted workspace in the editor). */
+  trusted: boolean;
+}
+
+export async function folderWork(state: FolderState, options: ReportOptions): Promise<WorkSummary | { unavailable: string }> {
+  if (!options.trusted) return { unavailable: 'the workspace is not trusted, so git is not run. Trust the workspace to see the history.' };
+  const settings = state.model.policy?.policy.platformWork ?? { target: 0.3, paths: [], productPaths: [] };
+  try {
+    const history = await readHistory(uriToPath(state.uri), options.since, options.until);
+    if (history.shallow) {
+      return { unavailable: 'this is a shallow clone: only part of the history is here, so platform and product work cannot be counted. Fetch the whole history (git fetch --unshallow, or actions/checkout with fetch-depth: 0).' };
+    }
+    const classify = pathClassifier(settings);
+    return summarizeWork(history.commits.map((c) => classifyCommit(c, classify)), options.since, options.until, settings.target);
+  } catch (e) {
+    if (e instanceof HistoryUnavailable) return { unavailable: e.message };
+    throw e;
+  }
+}
+
+export async function folderReport(state: FolderState, options: ReportOptions & { today: string }): Promise<ReportModel> {
+  const findings = state.checkAll().map((f) => ({ ...f, file: relativePath(state.uri, f.uri) ?? uriToPath(f.uri) }));
+  return buildReport({ folder: state.model, folderName: state.name, inventory: state.inventory(), findings, today: options.today, work: await folderWork(state, options) });
+}

@@ -1,0 +1,195 @@
+// The formats GitHub reads (workflow-command annotations, the Markdown job summary, SARIF for code
+// scanning) and the CLI's help, asserted as GitHub and a user would read them.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { copyFixture, REPO_ROOT } from '../support/fixtures';
+
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+function run(args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A workflow command line, parsed back the way the runner reads it. */
+function parseCommand(line: string): { level: string; props: Record<string, string>; message: string } | undefined {
+  const m = /^::(\w+)(?: ([^:]*))?::(.*)$/.exec(line);
+  if (!m) return undefined;
+  const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  const props: Record<string, string> = {};
+  for (const p of (m[2] ?? '').split(',').filter(Boolean)) {
+    const eq = p.indexOf('=');
+    props[p.slice(0, eq)] = unescape(p.slice(eq + 1));
+  }
+  return { level: m[1], props, message: unescape(m[3]) };
+}
+
+function repoWith(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-formats-'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes', role: 'CTO' }], technologies: { express: 'adopt' } });
+
+suite('command line: the formats GitHub reads', () => {
+  test('--format github: one annotation per finding at its file, line and columns, paths from the repository root', () => {
+    const repo = repoWith({
+      'services/shop/techpolicy.json': POLICY,
+      'services/shop/package.json': '{\n  "dependencies": {\n    "express": "4",\n    "fastify": "5"\n  }\n}\n',
+    });
+    // run from the repository root, as a workflow does, on a folder inside it
+    const r = run(['check', 'services/shop', '--format', 'github'], repo);
+    assert.strictEqual(r.code, 1, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    const fastify = lines.map(parseCommand).find((c) => c?.props.title === 'Tech Policy: new-technology');
+    assert.ok(fastify, r.stdout);
+    assert.strictEqual(fastify.level, 'warning');
+    assert.deepStrictEqual({ file: fastify.props.file, line: fastify.props.line, col: fastify.props.col, endLine: fastify.props.endLine, endColumn: fastify.props.endColumn }, {
+      file: 'services/shop/package.json',
+      line: '4',
+      col: '5',
+      endLine: '4',
+      endColumn: '14',
+    });
+    assert.match(fastify.message, /Fastify/);
+    assert.match(lines[lines.length - 1], /^1 finding \(1 at error or warning level\)/);
+  });
+
+  test('--format github: a file name with a newline, a comma or "::" cannot forge a command or a property', () => {
+    const evil = 'x,line=1::\n::error file=forged.json::forged';
+    const repo = repoWith({ 'techpolicy.json': POLICY, [`${evil}/package.json`]: '{ "dependencies": { "koa": "2" } }' });
+    const r = run(['check', '.', '--format', 'github'], repo);
+    assert.strictEqual(r.code, 1, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.ok(!lines.some((l) => l.startsWith('::error file=forged.json')), r.stdout);
+    const koa = lines.map(parseCommand).find((c) => c?.props.title === 'Tech Policy: new-technology');
+    assert.ok(koa, r.stdout);
+    assert.strictEqual(koa.props.file, `${evil}/package.json`);
+    assert.strictEqual(koa.props.line, '1');
+  });
+
+  test('--format github: a broken policy is an error annotation on the policy file, exit 2', () => {
+    const repo = repoWith({ 'techpolicy.json': '{ "technologies": { "express": { "ring": "sideways" } } }', 'package.json': '{}' });
+    const r = run(['check', '.', '--format', 'github'], repo);
+    assert.strictEqual(r.code, 2);
+    const commands = r.stdout.split('\n').map(parseCommand).filter((c) => c !== undefined);
+    assert.ok(commands.some((c) => c.level === 'error' && /policy file techpolicy\.json is invalid/.test(c.message)), r.stdout);
+    assert.ok(commands.some((c) => c.level === 'error' && c.props.file === 'techpolicy.json' && c.props.line === '1'), r.stdout);
+  });
+
+  test('--format markdown: counts, findings grouped by rule, pending requests linked to the commit, escaped', () => {
+    const root = copyFixture('unit/core');
+    const sha = 'a'.repeat(40);
+    const r = run(['check', root, '--format', 'markdown'], root, { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: sha });
+    assert.strictEqual(r.code, 1, r.stderr);
+    const md = r.stdout;
+    assert.match(md, /^## Tech Policy: 14 findings\n/);
+    assert.match(md, /\| `new-technology` \| \d+ \| \d+ \|/);
+    assert.match(md, /### `new-technology`: A framework or technology the policy has not approved \(\d+\)/);
+    assert.match(md, /\| \[`package\.json:5`\]\(https:\/\/github\.com\/acme\/shop\/blob\/a{40}\/package\.json#L5\) \| Fastify \| warning \| EX-0002 requested, not yet signed: Fastify/);
+    assert.match(md, /### Exception requests awaiting a signature \(1\)/);
+    assert.match(md, /\[`docs\/policy-exceptions\/EX-0002-fastify\.md`\]\(https:\/\/github\.com\/acme\/shop\/blob\/a{40}\/docs\/policy-exceptions\/EX-0002-fastify\.md\) EX-0002 \| fastify \| `new-technology`/);
+    // without the runner's variables there is nothing to link to: the paths alone
+    const plain = run(['check', root, '--format', 'markdown'], root).stdout;
+    assert.ok(!plain.includes('https://github.com/acme'), plain);
+    assert.match(plain, /\| `package\.json:5` \| Fastify \|/);
+  });
+
+  test('--format markdown: text from the repository cannot inject HTML, links or table cells', () => {
+    const repo = repoWith({ 'techpolicy.json': POLICY, 'a|b<img src=x>[y](z)/package.json': '{ "dependencies": { "koa": "2" } }' });
+    const md = run(['check', '.', '--format', 'markdown'], repo).stdout;
+    const row = md.split('\n').find((l) => l.includes('Koa'));
+    assert.ok(row, md);
+    // the file name is a code span (nothing in it is HTML or a link), and the row keeps its four cells
+    assert.ok(row.startsWith('| `a\\|b<img src=x>[y](z)/package.json:1` |'), row);
+    assert.strictEqual(row.split(/(?<!\\)\|/).length - 2, 4, row);
+    assert.ok(!md.replace(/`[^`]*`/g, '').includes('<img'), md);
+  });
+
+  test('sarif: one fingerprint per location (the same package in dependencies and devDependencies)', () => {
+    const repo = repoWith({ 'techpolicy.json': POLICY, 'package.json': '{ "dependencies": { "koa": "2" }, "devDependencies": { "koa": "2" } }' });
+    const sarif = JSON.parse(run(['check', '.', '--format', 'sarif'], repo).stdout);
+    const results = sarif.runs[0].results as Array<{ ruleId: string; partialFingerprints: Record<string, string> }>;
+    const koa = results.filter((x) => x.ruleId === 'new-technology');
+    assert.strictEqual(koa.length, 2);
+    assert.notStrictEqual(koa[0].partialFingerprints.techPolicySubject, koa[1].partialFingerprints.techPolicySubject);
+  });
+
+  test('sarif: no absolute path of this machine; paths relative to where the check ran', () => {
+    const repo = repoWith({ 'app/techpolicy.json': POLICY, 'app/package.json': '{ "dependencies": { "koa": "2" } }' });
+    const out = run(['check', 'app', '--format', 'sarif'], repo).stdout;
+    assert.ok(!out.includes(repo), 'the SARIF holds the absolute path of the checkout');
+    const sarif = JSON.parse(out);
+    assert.strictEqual(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'app/package.json');
+    assert.strictEqual(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri, undefined);
+  });
+
+  test('sarif: a broken policy is a failed invocation with the problem as a notification, and no results from it', () => {
+    const repo = repoWith({ 'techpolicy.json': '{ "technologies": { "express": { "ring": "sideways" } }', 'package.json': '{ "dependencies": { "koa": "2", "express": "4" } }' });
+    const r = run(['check', '.', '--format', 'sarif'], repo);
+    assert.strictEqual(r.code, 2);
+    const run0 = JSON.parse(r.stdout).runs[0];
+    assert.strictEqual(run0.invocations[0].executionSuccessful, false);
+    assert.deepStrictEqual(run0.results, []);
+    const notes = run0.invocations[0].toolExecutionNotifications as Array<{ level: string; message: { text: string } }>;
+    assert.ok(notes.some((n) => n.level === 'error' && /policy file techpolicy\.json is invalid/.test(n.message.text)), JSON.stringify(notes));
+    assert.ok(notes.some((n) => n.level === 'error' && /^techpolicy\.json could not be checked: line 1/.test(n.message.text)), JSON.stringify(notes));
+  });
+
+  test('sarif: every rule\'s helpUri is the documentation of that rule, which ships in the package', () => {
+    const repo = repoWith({ 'techpolicy.json': POLICY, 'package.json': '{}' });
+    const sarif = JSON.parse(run(['check', '.', '--format', 'sarif'], repo).stdout);
+    const files = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).files as string[];
+    assert.ok(files.includes('docs/rules/'), 'docs/rules ships in the package');
+    for (const rule of sarif.runs[0].tool.driver.rules as Array<{ id: string; helpUri: string }>) {
+      const m = /^https:\/\/github\.com\/tech-policy\/tech-policy\/blob\/main\/(docs\/rules\/[a-z-]+\.md)$/.exec(rule.helpUri);
+      assert.ok(m, rule.helpUri);
+      assert.ok(fs.existsSync(path.join(REPO_ROOT, m[1])), `${m[1]} does not exist`);
+      assert.match(fs.readFileSync(path.join(REPO_ROOT, m[1]), 'utf8'), new RegExp(`^# \`${rule.id}\``));
+    }
+  });
+});
+
+suite('command line: help, output and counts', () => {
+  test('"tech-policy help check" and "check --help" tell what check looks at: technologies, services, languages', () => {
+    const a = run(['help', 'check']);
+    const b = run(['check', '--help']);
+    assert.strictEqual(a.code, 0);
+    assert.strictEqual(a.stdout, b.stdout);
+    assert.match(a.stdout, /^Usage: tech-policy check/);
+    for (const word of ['services', 'languages', 'technologies', 'Dockerfiles', '--format FORMAT', 'github', 'markdown']) assert.ok(a.stdout.includes(word), word);
+    assert.match(run(['help']).stdout, /^Usage:\n {2}tech-policy check/);
+    const unknown = run(['help', 'nope']);
+    assert.strictEqual(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "nope"/);
+  });
+
+  test('--output: the summary still goes to stderr; into a missing folder: one sentence, exit 2', () => {
+    const root = copyFixture('unit/core');
+    const out = path.join(root, 'report.json');
+    const r = run(['check', root, '--format', 'json', '--output', out]);
+    assert.strictEqual(r.code, 1);
+    assert.strictEqual(r.stdout, '');
+    assert.match(r.stderr, /^tech-policy: 14 findings \(14 at error or warning level\), .* Report written to .*report\.json\.\n$/);
+    const missing = run(['check', root, '--output', path.join(root, 'no/such/folder/report.txt')]);
+    assert.strictEqual(missing.code, 2);
+    assert.strictEqual(missing.stderr.trimEnd().split('\n').length, 1, missing.stderr);
+    assert.match(missing.stderr, /does not exist; the report was not written/);
+  });
+
+  test('"N files not checked" counts files, not problems', () => {
+    const repo = repoWith({ 'techpolicy.json': '{ "technologies": { "express": "sideways", "koa": "upwards" } }' });
+    const r = run(['check', '.', '--format', 'json'], repo);
+    const errors = (JSON.parse(r.stdout) as { errors: Array<{ file: string; line?: number }> }).errors;
+    const text = run(['check', '.'], repo).stdout;
+    assert.ok(errors.filter((e) => e.file === 'techpolicy.json' && e.line === 1).length === 2, JSON.stringify(errors));
+    assert.match(text, /, 1 file not checked\.\n$/);
+  });
+});
