@@ -103,7 +103,7 @@ suite('the GitHub Action', () => {
     const none = runAction(empty);
     assert.strictEqual(none.code, 2);
     assert.match(none.stdout, /^::error title=Tech Policy::There is no techpolicy\.json in the repository root: nothing was checked\. Run "tech-policy init"/m);
-    assert.match(none.summary, /> \[!CAUTION\]\n> There is no techpolicy\.json/);
+    assert.match(none.summary, /^## Tech Policy: the check needs attention\n[\s\S]*> \[!CAUTION\]\n> There is no techpolicy\.json/);
 
     fs.writeFileSync(path.join(empty, 'techpolicy.json'), '{ "technologies": { "express": "sideways" } }');
     const broken = runAction(empty);

@@ -186,7 +186,7 @@ suite('report: the model of a real folder', () => {
     assert.deepStrictEqual(model.radar.held.map((b) => b.id), ['moment']);
     assert.deepStrictEqual(model.exceptions.entries.map((e) => `${e.id} ${e.state}`), ['EX-0002 requested', 'EX-0001 granted', 'EX-0003 not-granted']);
     assert.deepStrictEqual(model.services.known.map((s) => `${s.name} ${s.places.join(',')}`), ['web server', 'worker server']);
-    assert.deepStrictEqual(model.services.found.map((s) => `${s.name} ${s.places.length} ${s.exception?.id}`), ['recommendations 3 EX-0003']);
+    assert.deepStrictEqual(model.services.found.map((s) => `${s.name} ${s.places.length} ${s.exception?.id} ${s.exception?.state}`), ['recommendations 3 EX-0003 not granted']);
     assert.deepStrictEqual(model.work, { unavailable: 'the workspace is not trusted, so git is not run. Trust the workspace to see the history.' });
     const html = renderHtml(model, { link: (f) => `files/${f}` });
     assert.strictEqual((html.match(/<g class="blip"/g) ?? []).length, 6);

@@ -82,7 +82,9 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
   const out: string[] = [];
   const n = report.findings.length;
   const failing = blocking(report.findings);
-  out.push(`## Tech Policy: ${n === 0 ? 'no findings' : `${n} finding${n === 1 ? '' : 's'}`}`);
+  // a check that cannot be trusted says so first, never "no findings"
+  const headline = report.problems.length > 0 ? 'the check needs attention' : n === 0 ? 'no findings' : `${n} finding${n === 1 ? '' : 's'}`;
+  out.push(`## Tech Policy: ${headline}`);
   out.push('');
   out.push(escapeMarkdown(summaryLine(report)));
   out.push('');

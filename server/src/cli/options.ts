@@ -41,9 +41,10 @@ radar       exports the policy's technologies as a Zalando, Thoughtworks BYOR or
 --trusted-policy REF  takes the approvers and their keys from techpolicy.json as it is at the
                       git ref REF (e.g. origin/main), so a change cannot approve itself.
 
-Exit codes: 0 no finding at error or warning level (verify: every approval valid; known
-findings of the baseline do not count, stale baseline entries do), 1 findings (verify: an
-approval that does not count), 2 unusable input (also a broken policy or baseline).`;
+Exit codes: 0 no finding at error or warning level; 1 findings (a stale baseline entry counts,
+a known finding of the baseline does not); 2 unusable input (no folder, a missing or broken
+policy or baseline, a bad option, an unexpected error). verify: 0 every approval counts, 1 one
+does not. A folder without techpolicy.json checks nothing and exits 0.`;
 
 const HELP: Record<string, string> = {
   check: `Usage: tech-policy check [folder] [options]

@@ -110,8 +110,9 @@ export function buildReport(input: ReportInput): ReportModel {
     entries.filter((e) => e.state === 'granted' && e.expires && /^\d{4}-\d{2}-\d{2}$/.test(e.expires) && daysBetween(today, e.expires) >= 0 && daysBetween(today, e.expires) <= days);
 
   const exceptionFor = (rule: string, subject: string): ServiceRow['exception'] => {
+    // the request a finding names: its state as the register says it (awaiting signature, not granted, …)
     const f = input.findings.find((x) => x.rule === rule && x.subject === subject && x.request);
-    if (f?.request) return { id: f.request.id, state: 'requested' };
+    if (f?.request) return { id: f.request.id, state: entries.find((e) => e.uri === f.request!.uri)?.label ?? 'requested' };
     const granted = entries.find((e) => e.rule === rule && e.subject?.toLowerCase() === subject.toLowerCase());
     return granted?.id ? { id: granted.id, state: granted.label } : undefined;
   };
