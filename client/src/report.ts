@@ -10,6 +10,7 @@ import { OPEN_REPORT_FILE_COMMAND, ReportRequest, type ReportParams, type Report
 import type { TechPolicyClient } from './client';
 
 let panel: WebviewPanel | undefined;
+let requests = 0;
 
 export async function showReport(context: ExtensionContext, tp: TechPolicyClient, folder: WorkspaceFolder): Promise<void> {
   if (!panel) {
@@ -26,8 +27,10 @@ export async function showReport(context: ExtensionContext, tp: TechPolicyClient
   shown.title = `Tech Policy Report: ${folder.name}`;
   shown.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>Building the report of ${escape(folder.name)}…</p></body></html>`;
   const params: ReportParams = { folderUri: folder.uri.toString(), cspSource: shown.webview.cspSource, nonce };
+  const asked = ++requests;
   const result = await tp.client.sendRequest<ReportResult>(ReportRequest, params);
-  if (panel !== shown) return; // closed meanwhile
+  // closed meanwhile, or another folder's report was asked for since: this page is not wanted
+  if (panel !== shown || asked !== requests) return;
   if (result.html) shown.webview.html = result.html;
   else {
     shown.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${escape(result.error ?? 'No report.')}</p></body></html>`;

@@ -122,6 +122,15 @@ suite('command line: the formats GitHub reads', () => {
     assert.notStrictEqual(koa[0].partialFingerprints.techPolicySubject, koa[1].partialFingerprints.techPolicySubject);
   });
 
+  test('sarif and markdown: "#", "?" and ")" in a path stay part of the name', () => {
+    const repo = repoWith({ 'techpolicy.json': POLICY, 'app#1/package.json': '{ "dependencies": { "koa": "2" } }', 'a)_www.evil.com/package.json': '{ "dependencies": { "koa": "2" } }' });
+    const sarif = JSON.parse(run(['check', '.', '--format', 'sarif'], repo).stdout);
+    const uris = (sarif.runs[0].results as Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>).map((x) => x.locations[0].physicalLocation.artifactLocation.uri);
+    assert.deepStrictEqual(uris.sort(), ['a)_www.evil.com/package.json', 'app%231/package.json'].sort());
+    const md = run(['check', '.', '--format', 'markdown'], repo, { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: 'a'.repeat(40) }).stdout;
+    assert.ok(md.includes(`(https://github.com/acme/shop/blob/${'a'.repeat(40)}/a%29_www.evil.com/package.json#L1)`), md);
+  });
+
   test('sarif: no absolute path of this machine; paths relative to where the check ran', () => {
     const repo = repoWith({ 'app/techpolicy.json': POLICY, 'app/package.json': '{ "dependencies": { "koa": "2" } }' });
     const out = run(['check', 'app', '--format', 'sarif'], repo).stdout;

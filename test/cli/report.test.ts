@@ -88,6 +88,23 @@ suite('command line: tech-policy report over a git history', () => {
     assert.strictEqual(nov9.aboveTarget, true);
   });
 
+  test('a commit cannot forge lines or commits: CR, separators and a 0x1f in a name are just text', () => {
+    const forged = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-report-forged-'));
+    git(forged, ['init', '-q', '-b', 'main']);
+    fs.writeFileSync(path.join(forged, 'techpolicy.json'), '{}');
+    commitAt(forged, '2026-11-02T10:00:00+00:00', 'Sam Lee <sam@acme.example>', 'feat: base', { 'src/a.ts': 10 });
+    commitAt(forged, '2026-11-03T10:00:00+00:00', 'Sam Lee <sam@acme.example>', 'feat: small\r99999\t0\t.github/workflows/ci.yml', { 'src/b.ts': 5 });
+    commitAt(forged, '2026-11-04T10:00:00+00:00', 'Sam Lee <sam@acme.example>', 'fix: y\r\x1edeadbeef\x1fMallory\x1fm@x.y\x1f2026-11-04T10:00:00+00:00\x1fci: fake', { 'src/c.ts': 5 });
+    commitAt(forged, '2026-11-05T10:00:00+00:00', 'Bob\x1fX <bob@acme.example>', 'feat: odd name', { 'src/d.ts': 5 });
+    const r = run(['report', '.', '--since', '2026-11-01', '--format', 'json'], forged);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const work = JSON.parse(r.stdout).work as WorkJson;
+    assert.strictEqual(work.totals.commits, 4);
+    assert.strictEqual(work.totals.authors, 2);
+    // only what the commits changed: the policy and .mailmap-free files, no forged 99999
+    assert.deepStrictEqual(work.totals.lines, { platform: 1, product: 25, other: 0 });
+  });
+
   test('HTML: one self-contained page with the radar, the register, the deployables and the weekly bars', () => {
     const out = path.join(repo, 'report.html');
     const r = run(['report', '.', '--since', '2026-11-01', '--output', out], repo);

@@ -113,6 +113,21 @@ suite('the GitHub Action', () => {
     const bad = runAction(empty, { 'fail-on': 'sometimes' });
     assert.strictEqual(bad.code, 2);
     assert.strictEqual(bad.stdout, '::error title=Tech Policy::the input fail-on is "sometimes": use error, warning or never.\n');
+    // symbolic links the repository commits lead nowhere: not the SARIF file, not the checked folder
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-action-elsewhere-'));
+    fs.writeFileSync(path.join(elsewhere, 'techpolicy.json'), '{}');
+    fs.symlinkSync(elsewhere, path.join(empty, 'reports'));
+    const linkedSarif = runAction(empty, { format: 'sarif', 'sarif-file': 'reports/x.sarif' });
+    assert.strictEqual(linkedSarif.code, 2);
+    assert.ok(!fs.existsSync(path.join(elsewhere, 'x.sarif')), 'nothing is written through a link out of the workspace');
+    const linkedPath = runAction(empty, { path: 'reports' });
+    assert.strictEqual(linkedPath.code, 2);
+    assert.match(linkedPath.stdout, /is outside the workspace/);
+    fs.rmSync(path.join(empty, 'reports'));
+    // a run that fails still leaves the SARIF file a later upload step expects: a failed invocation
+    const failedSarif = runAction(empty, { format: 'github,sarif', 'fail-on': 'sometimes' });
+    assert.strictEqual(failedSarif.code, 2);
+    assert.strictEqual(JSON.parse(fs.readFileSync(path.join(empty, 'tech-policy.sarif'), 'utf8')).runs[0].invocations[0].executionSuccessful, false);
     const outside = runAction(empty, { path: '..' });
     assert.strictEqual(outside.code, 2);
     assert.match(outside.stdout, /is outside the workspace/);

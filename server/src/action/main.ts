@@ -10,7 +10,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { exitCodeOf, formatReport, runCheck } from '../cli/check';
 import { escapeData } from '../cli/github';
-import { InputError } from '../cli/options';
+import { InputError, VERSION } from '../cli/options';
+import { formatSarifFailure } from '../cli/sarif';
+import { oneLine } from '../core/text';
 import { writeErr, writeOut, writeReport } from '../cli/output';
 import { summaryLine } from '../cli/report';
 
@@ -26,6 +28,36 @@ function append(file: string | undefined, text: string): void {
   if (file) fs.appendFileSync(file, text);
 }
 
+/** `target` is inside `root` once both are real paths (the nearest existing folder, for a file not yet written). */
+function inside(root: string, target: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      const parent = path.dirname(p);
+      return parent === p ? p : path.join(real(parent), path.basename(p));
+    }
+  };
+  const rel = path.relative(real(root), real(target));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function sarifTarget(env: NodeJS.ProcessEnv, workspace: string): { file: string; target: string } {
+  const file = input(env, 'sarif-file') || 'tech-policy.sarif';
+  const target = path.resolve(workspace, file);
+  if (target === workspace || !inside(workspace, target)) throw new InputError(`the input sarif-file "${file}" is outside the workspace; the SARIF report was not written.`);
+  return { file, target };
+}
+
+function writeSarif(env: NodeJS.ProcessEnv, workspace: string, text: string): void {
+  const { target } = sarifTarget(env, workspace);
+  try {
+    writeReport(target, text);
+  } catch (e) {
+    throw new InputError(`sarif-file: ${(e as Error).message}.`);
+  }
+}
+
 export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const failOn = (input(env, 'fail-on') || 'warning') as (typeof FAIL_ON)[number];
@@ -34,10 +66,11 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   const unknown = formats.find((f) => !(FORMATS as readonly string[]).includes(f));
   if (unknown) throw new InputError(`the input format lists "${unknown}": use github, markdown and sarif, separated by commas.`);
   const folder = path.resolve(workspace, input(env, 'path') || '.');
-  const fromWorkspace = path.relative(workspace, folder);
-  if (fromWorkspace.startsWith('..') || path.isAbsolute(fromWorkspace)) throw new InputError(`the input path "${input(env, 'path')}" is outside the workspace (${workspace}); name a folder of the repository.`);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new InputError(`the input path "${input(env, 'path')}" is not a folder of the workspace.`);
+  // by real path: a symbolic link the repository commits cannot lead the check elsewhere
+  if (!inside(workspace, folder)) throw new InputError(`the input path "${input(env, 'path')}" is outside the workspace (${workspace}); name a folder of the repository.`);
   const policy = input(env, 'policy');
+  if (policy && !inside(workspace, path.resolve(workspace, policy))) throw new InputError(`the input policy "${policy}" is outside the workspace; name a file of the repository.`);
   const trustedPolicy = input(env, 'trusted-policy');
 
   const { report, noPolicy } = await runCheck(folder, { policy: policy ? path.resolve(workspace, policy) : undefined, trustedPolicy: trustedPolicy || undefined, cwd: workspace });
@@ -49,16 +82,8 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   if (formats.includes('markdown')) append(env.GITHUB_STEP_SUMMARY, formatReport('markdown', report, env) + '\n');
   const outputs: string[] = [`findings=${report.findings.length}`, `known=${report.baselined?.length ?? 0}`, `pending=${report.exceptions?.pending ?? 0}`];
   if (formats.includes('sarif')) {
-    const sarifFile = input(env, 'sarif-file') || 'tech-policy.sarif';
-    const target = path.resolve(workspace, sarifFile);
-    const rel = path.relative(workspace, target);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new InputError(`the input sarif-file "${sarifFile}" is outside the workspace; the SARIF report was not written.`);
-    try {
-      writeReport(target, formatReport('sarif', report, env));
-    } catch (e) {
-      throw new InputError(`sarif-file: ${(e as Error).message}.`);
-    }
-    outputs.push(`sarif-file=${sarifFile}`);
+    writeSarif(env, workspace, formatReport('sarif', report, env));
+    outputs.push(`sarif-file=${sarifTarget(env, workspace).file}`);
   }
   append(env.GITHUB_OUTPUT, outputs.join('\n') + '\n');
   return noPolicy ? 2 : exitCodeOf(report, failOn);
@@ -72,9 +97,17 @@ process.on('uncaughtException', (e) => {
 
 runAction(process.env)
   .catch(async (e) => {
-    const reason = e instanceof InputError ? e.message : `unexpected error: ${(e as Error)?.stack ?? String(e)}`;
+    const reason = e instanceof InputError ? e.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`;
+    // a later upload-sarif step (if: always()) still finds its file: a failed invocation, with the reason
+    if (/(^|[\s,])sarif([\s,]|$)/.test(input(process.env, 'format'))) {
+      try {
+        writeSarif(process.env, path.resolve(process.env.GITHUB_WORKSPACE || process.cwd()), formatSarifFailure(reason, VERSION));
+      } catch {
+        // the annotation below says what failed
+      }
+    }
     await writeOut(`::error title=Tech Policy::${escapeData(reason)}\n`);
-    await writeErr(`tech-policy: ${reason}\n`);
+    await writeErr(`tech-policy: ${oneLine(reason)}\n`);
     return 2;
   })
   .then(

@@ -74,9 +74,14 @@ function fileLink(report: CheckReport, file: string, line: number | undefined, l
   // a code span: nothing inside is Markdown, but a table still splits it at "|" unless escaped
   const label = `\`${repoPath.replace(/`/g, "'").replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|')}${line ? `:${line}` : ''}\``;
   if (!links.blobBase) return label;
-  const href = links.blobBase + repoPath.split('/').map(encodeURIComponent).join('/') + (line ? `#L${line}` : '');
+  // every character that could end or change a Markdown link destination is encoded, ( and ) too
+  const segment = (x: string) => encodeURIComponent(x).replace(/[()*'!~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const href = links.blobBase + repoPath.split('/').map(segment).join('/') + (line ? `#L${line}` : '');
   return `[${label}](${href})`;
 }
+
+/** Rows per rule in the summary: GitHub drops a job summary over 1 MiB. */
+const MAX_ROWS_PER_RULE = 500;
 
 export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): string {
   const out: string[] = [];
@@ -98,9 +103,11 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
     for (const [rule, list] of byRule) {
       out.push(`### \`${rule}\`: ${RULE_TITLES[rule]} (${list.length})`, '');
       out.push('| where | subject | severity | message |', '| --- | --- | --- | --- |');
-      for (const f of list as Array<Finding & { file: string }>) {
+      const shown = (list as Array<Finding & { file: string }>).slice(0, MAX_ROWS_PER_RULE);
+      for (const f of shown) {
         out.push(`| ${fileLink(report, f.file, f.range.start.line + 1, links)} | ${escapeMarkdown(f.subjectName ?? f.subject)} | ${f.severity} | ${escapeMarkdown(f.message)} |`);
       }
+      if (list.length > shown.length) out.push('', `${list.length - shown.length} more \`${rule}\` finding${list.length - shown.length === 1 ? '' : 's'} not listed here (the job summary stays under GitHub's size limit); the annotations and \`tech-policy check\` list them all.`);
       out.push('');
     }
   }

@@ -4,6 +4,11 @@ import { type CheckReport, RULE_TITLES } from './report';
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
+/** A relative path as a URI reference: every segment encoded, so "#" and "?" stay part of the name. */
+export function uriReference(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
 function pascal(id: string): string {
   return id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
 }
@@ -71,7 +76,7 @@ export function formatSarif(report: CheckReport): string {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: uriReference(file), uriBaseId: '%SRCROOT%' },
             region: {
               startLine: f.range.start.line + 1,
               startColumn: f.range.start.character + 1,
@@ -92,7 +97,7 @@ export function formatSarif(report: CheckReport): string {
     ...report.errors.map((e) => ({
       level: report.policyBroken && e.policy ? 'error' : 'warning',
       message: { text: `${e.file} could not be checked: ${e.reason}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(report.pathPrefix + e.file), uriBaseId: '%SRCROOT%' }, ...(e.line ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: uriReference(report.pathPrefix + e.file), uriBaseId: '%SRCROOT%' }, ...(e.line ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
     })),
   ];
   const sarif = {

@@ -5,7 +5,7 @@
  * textconv or signature program. The caller runs it only in a trusted workspace.
  */
 import { spawn } from 'child_process';
-import * as readline from 'readline';
+import { randomBytes } from 'crypto';
 import type { Commit } from '../core/report/work';
 import { findExecutable, run } from './exec';
 
@@ -20,15 +20,21 @@ export interface History {
 }
 
 /**
- * Commits touching `folder` from `since` to `until` (YYYY-MM-DD, inclusive), paths relative to the
+ * Commits touching `folder` committed on or after `since` (YYYY-MM-DD, UTC), paths relative to the
  * folder. Throws HistoryUnavailable with one sentence when git or the history is missing.
  */
-export async function readHistory(folder: string, since: string, until: string): Promise<History> {
+export async function readHistory(folder: string, since: string): Promise<History> {
   const git = findExecutable('git', [folder]);
   if (!git) throw new HistoryUnavailable('git was not found on PATH: the platform-versus-product section needs git and the repository\'s history.');
   const inside = await run(git, [...SAFE, 'rev-parse', '--is-inside-work-tree', '--is-shallow-repository'], { cwd: folder, timeout: 5000 });
   if (inside.code !== 0) throw new HistoryUnavailable(`${folder} is not inside a git repository: the platform-versus-product section needs its history.`);
   const shallow = inside.stdout.split('\n')[1]?.trim() === 'true';
+  // fields are separated by a token made for this run: a subject, a name or a .mailmap entry holding
+  // control characters cannot start a commit or shift a field of its own
+  const nonce = randomBytes(12).toString('hex');
+  const token = `\x1f${nonce}\x1f`;
+  const tokenFormat = `%x1f${nonce}%x1f`;
+  const fmt = ['%H', '%aN', '%aE', '%aI', '%s'].join(tokenFormat);
   const args = [
     ...SAFE,
     'log',
@@ -39,9 +45,9 @@ export async function readHistory(folder: string, since: string, until: string):
     '--numstat',
     '--relative',
     '--use-mailmap',
-    `--since=${since}T00:00:00Z`,
-    `--until=${until}T23:59:59Z`,
-    '--format=%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%s',
+    // a filter, not a walk limit: one commit with an old date does not hide the ones behind it
+    `--since-as-filter=${since}T00:00:00Z`,
+    `--format=${tokenFormat}${fmt}`,
     '--',
     '.',
   ];
@@ -55,20 +61,30 @@ export async function readHistory(folder: string, since: string, until: string):
   const failed = new Promise<never>((_, reject) => child.on('error', (e) => reject(new HistoryUnavailable(`git could not be started: ${e.message}.`))));
   const commits: Commit[] = [];
   let current: Commit | undefined;
-  const lines = readline.createInterface({ input: child.stdout, crlfDelay: Infinity });
-  const reading = (async () => {
-    for await (const line of lines) {
-      if (line.startsWith('\x1e')) {
-        const [sha, author, email, date, ...subject] = line.slice(1).split('\x1f');
-        current = { sha, author, email, date, subject: subject.join('\x1f'), files: [] };
-        commits.push(current);
-        continue;
-      }
-      if (!current || line === '') continue;
-      const m = /^(-|\d+)\t(-|\d+)\t(.+)$/.exec(line);
-      if (!m) continue;
-      current.files.push({ path: unquote(m[3]), added: m[1] === '-' ? undefined : Number(m[1]), deleted: m[2] === '-' ? undefined : Number(m[2]) });
+  const onLine = (line: string) => {
+    if (line.startsWith(token)) {
+      const fields = line.slice(token.length).split(token);
+      const [sha, author, email, date, subject] = fields;
+      // a record that is not what the format writes is skipped, never trusted
+      current = fields.length === 5 && /^[0-9a-f]{40,64}$/.test(sha) && !Number.isNaN(Date.parse(date)) ? { sha, author, email, date, subject, files: [] } : undefined;
+      if (current) commits.push(current);
+      return;
     }
+    if (!current || line === '') return;
+    const m = /^(-|\d+)\t(-|\d+)\t(.+)$/.exec(line);
+    if (!m) return;
+    current.files.push({ path: unquote(m[3]), added: m[1] === '-' ? undefined : Number(m[1]), deleted: m[2] === '-' ? undefined : Number(m[2]) });
+  };
+  // lines end at LF only (readline would also split at a lone CR, which a subject may hold)
+  const reading = (async () => {
+    let rest = '';
+    child.stdout.setEncoding('utf8');
+    for await (const chunk of child.stdout as AsyncIterable<string>) {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop() ?? '';
+      for (const line of parts) onLine(line);
+    }
+    if (rest) onLine(rest);
   })();
   await Promise.race([reading, failed]);
   const code = await exited;
@@ -95,7 +111,7 @@ function unquote(p: string): string {
     if (/[0-7]/.test(next)) {
       bytes.push(parseInt(body.slice(i, i + 3), 8));
       i += 2;
-    } else bytes.push(({ n: 10, t: 9, r: 13, '"': 34, '\\': 92 } as Record<string, number>)[next] ?? next.charCodeAt(0));
+    } else bytes.push(({ a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 } as Record<string, number>)[next] ?? next.charCodeAt(0));
   }
   return Buffer.from(bytes).toString('utf8');
 }

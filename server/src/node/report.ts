@@ -21,12 +21,15 @@ export async function folderWork(state: FolderState, options: ReportOptions): Pr
   if (!options.trusted) return { unavailable: 'the workspace is not trusted, so git is not run. Trust the workspace to see the history.' };
   const settings = state.model.policy?.policy.platformWork ?? { target: 0.3, paths: [], productPaths: [] };
   try {
-    const history = await readHistory(uriToPath(state.uri), options.since, options.until);
+    const history = await readHistory(uriToPath(state.uri), options.since);
     if (history.shallow) {
       return { unavailable: 'this is a shallow clone: only part of the history is here, so platform and product work cannot be counted. Fetch the whole history (git fetch --unshallow, or actions/checkout with fetch-depth: 0).' };
     }
     const classify = pathClassifier(settings);
-    return summarizeWork(history.commits.map((c) => classifyCommit(c, classify)), options.since, options.until, settings.target);
+    // weeks are UTC weeks: the period runs to today in UTC as well (west of UTC it is already tomorrow there)
+    const utcToday = new Date().toISOString().slice(0, 10);
+    const until = utcToday > options.until ? utcToday : options.until;
+    return summarizeWork(history.commits.map((c) => classifyCommit(c, classify)), options.since, until, settings.target);
   } catch (e) {
     if (e instanceof HistoryUnavailable) return { unavailable: e.message };
     throw e;

@@ -105,7 +105,7 @@ export function isBot(author: string, email: string): boolean {
 export interface ClassifiedCommit {
   sha: string;
   author: string;
-  /** YYYY-MM-DD of the author date, in the author's own offset (the day they worked). */
+  /** YYYY-MM-DD of the author date, in UTC (empty when the date does not parse). */
   day: string;
   /** Monday of the commit's week (UTC), YYYY-MM-DD. */
   week: string;
@@ -141,7 +141,10 @@ export function classifyCommit(commit: Commit, classify: PathClassifier): Classi
     lines[kind] += n;
     if (kind === 'platform') platformPaths.set(folderOf(f.path), (platformPaths.get(folderOf(f.path)) ?? 0) + n);
   }
-  return { sha: commit.sha, author: commit.author, day: commit.date.slice(0, 10), week: mondayOf(new Date(commit.date)), lines, platformPaths, bot: isBot(commit.author, commit.email) };
+  // day and week from the same instant, in UTC: a commit is never in one week by its day and another by its week
+  const when = new Date(commit.date);
+  const day = Number.isNaN(when.getTime()) ? '' : when.toISOString().slice(0, 10);
+  return { sha: commit.sha, author: commit.author, day, week: day ? mondayOf(when) : '', lines, platformPaths, bot: isBot(commit.author, commit.email) };
 }
 
 export interface WorkWeek {
@@ -186,13 +189,14 @@ export function summarizeWork(commits: readonly ClassifiedCommit[], since: strin
   const drivers = new Map<string, number>();
   const authors = new Set<string>();
   for (const c of commits) {
+    // outside the period (authored before it, committed in it: a rebase, a cherry-pick): not counted, bots alike
+    const w = weeks.get(c.week);
+    if (!w) continue;
     if (c.bot) {
       bots.commits++;
       bots.authors.add(c.author);
       continue;
     }
-    const w = weeks.get(c.week);
-    if (!w) continue;
     w.commits++;
     authors.add(c.author);
     for (const k of ['platform', 'product', 'other'] as const) w.lines[k] += c.lines[k];
@@ -202,10 +206,11 @@ export function summarizeWork(commits: readonly ClassifiedCommit[], since: strin
     days.set(key, day);
     for (const [p, n] of c.platformPaths) drivers.set(p, (drivers.get(p) ?? 0) + n);
   }
-  // an author-day counts for the kind of work that had most of its lines
+  // an author-day counts for the kind of work that had most of its lines (a tie: product, then platform)
   for (const day of days.values()) {
     const w = weeks.get(day.week);
-    if (!w) continue;
+    // a day whose changes have no lines (a mode change, an empty commit) is no kind of work
+    if (!w || day.lines.platform + day.lines.product + day.lines.other === 0) continue;
     const kind = (['platform', 'product', 'other'] as const).reduce((best, k) => (day.lines[k] > day.lines[best] ? k : best), 'product' as WorkKind);
     w.authorDays[kind]++;
   }
@@ -243,10 +248,16 @@ export function summarizeWork(commits: readonly ClassifiedCommit[], since: strin
 
 /** `12w`, `6m`, `90d`, `1y` before `today`, or a date: the first day of the period (YYYY-MM-DD); undefined when it is neither. */
 export function periodStart(spec: string, today: string): string | undefined {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(spec) && !Number.isNaN(Date.parse(`${spec}T00:00:00Z`))) return spec <= today ? spec : undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(spec)) {
+    const d = new Date(`${spec}T00:00:00Z`);
+    // a real calendar day (not 2026-02-30), in the past
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === spec && spec <= today ? spec : undefined;
+  }
   const m = /^(\d{1,4})([dwmy])$/.exec(spec);
   if (!m) return undefined;
   const n = Number(m[1]);
+  // at most ten years back: a report over centuries is a typo
+  if (n === 0 || n > { d: 3660, w: 522, m: 120, y: 10 }[m[2] as 'd' | 'w' | 'm' | 'y']) return undefined;
   const d = new Date(`${today}T00:00:00Z`);
   if (m[2] === 'd') d.setUTCDate(d.getUTCDate() - n);
   if (m[2] === 'w') d.setUTCDate(d.getUTCDate() - 7 * n);
