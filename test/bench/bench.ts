@@ -122,6 +122,31 @@ function cliRuns(folder: string, runs: number): number[] {
   return out;
 }
 
+/**
+ * Opens the 1,000-dependency package.json, then 60 edits that add and remove koa, each timed to its
+ * diagnostics; the floor is a request the server answers without looking at anything (a hover on no file).
+ */
+async function editFigures(server: Awaited<ReturnType<typeof startServer>>, uri: string, text: string): Promise<{ edits: number[]; bare: number[] }> {
+  server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+  const base = (await server.waitForDiagnostics(uri, 'first check', (d) => d.length > 0, 30000)).length;
+  const edits: number[] = [];
+  for (let v = 2; v < 62; v++) {
+    const withKoa = v % 2 === 0;
+    const next = withKoa ? bigPackageJson(1000, ',\n    "koa": "^2.15.0"') : text;
+    const t0 = performance.now();
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: next }] });
+    await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (withKoa ? base + 1 : base), 30000);
+    edits.push(performance.now() - t0);
+  }
+  const bare: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.txt' }, position: { line: 0, character: 0 } });
+    bare.push(performance.now() - t0);
+  }
+  return { edits, bare };
+}
+
 async function benchHotPath(): Promise<void> {
   const root = tempDir('tp-bench-');
   fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
@@ -137,24 +162,7 @@ async function benchHotPath(): Promise<void> {
   figure(`core: scan + rules, ${depCount}-dependency package.json`, core, 'JSON.parse of the same text', parseOnly);
 
   const server = await startServer(root);
-  server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
-  const base = (await server.waitForDiagnostics(uri, 'first check', (d) => d.length > 0, 30000)).length;
-  const edits: number[] = [];
-  for (let v = 2; v < 62; v++) {
-    const withKoa = v % 2 === 0;
-    const next = withKoa ? bigPackageJson(1000, ',\n    "koa": "^2.15.0"') : text;
-    const t0 = performance.now();
-    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: next }] });
-    await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (withKoa ? base + 1 : base), 30000);
-    edits.push(performance.now() - t0);
-  }
-  // the floor: a request the server answers without looking at anything (a hover on no file)
-  const bare: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    const t0 = performance.now();
-    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.txt' }, position: { line: 0, character: 0 } });
-    bare.push(performance.now() - t0);
-  }
+  const { edits, bare } = await editFigures(server, uri, text);
   figure(`edit → diagnostics over stdio, ${depCount}-dependency package.json (full-text sync)`, edits, 'a request round trip to the same server', bare);
 
   // memory: a bare server, then 1,000 edits of a realistic package.json in a few files, then all closed
@@ -419,22 +427,7 @@ async function benchBaseline(): Promise<void> {
   fs.writeFileSync(path.join(root, 'techpolicy.baseline.json'), baselineText);
   const server = await startServer(root);
   await server.waitFor('ready', () => server.log.some((l) => l.includes('server ready')), 60_000);
-  server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
-  const base = (await server.waitForDiagnostics(uri, 'first check', (d) => d.length > 0, 30000)).length;
-  const edits: number[] = [];
-  for (let v = 2; v < 62; v++) {
-    const withKoa = v % 2 === 0;
-    const t0 = performance.now();
-    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: withKoa ? bigPackageJson(1000, ',\n    "koa": "^2.15.0"') : text }] });
-    await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (withKoa ? base + 1 : base), 30000);
-    edits.push(performance.now() - t0);
-  }
-  const bare: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    const t0 = performance.now();
-    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.txt' }, position: { line: 0, character: 0 } });
-    bare.push(performance.now() - t0);
-  }
+  const { edits, bare } = await editFigures(server, uri, text);
   figure(`edit → diagnostics over stdio, ${depCount}-dependency package.json, 5,000-entry baseline`, edits, 'a request round trip to the same server', bare);
   await server.stop();
   fs.rmSync(root, { recursive: true, force: true });
