@@ -7,6 +7,7 @@
 import { randomBytes } from 'crypto';
 import { commands, type ExtensionContext, Uri, ViewColumn, type WebviewPanel, window, workspace, type WorkspaceFolder } from 'vscode';
 import { OPEN_REPORT_FILE_COMMAND, ReportRequest, type ReportParams, type ReportResult } from '../../server/src/protocol';
+import { escapeHtml } from '../../server/src/core/text';
 import type { TechPolicyClient } from './client';
 
 let panel: WebviewPanel | undefined;
@@ -25,7 +26,7 @@ export async function showReport(context: ExtensionContext, tp: TechPolicyClient
   const shown = panel;
   const nonce = randomBytes(16).toString('base64');
   shown.title = `Tech Policy Report: ${folder.name}`;
-  shown.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>Building the report of ${escape(folder.name)}…</p></body></html>`;
+  shown.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>Building the report of ${escapeHtml(folder.name)}…</p></body></html>`;
   const params: ReportParams = { folderUri: folder.uri.toString(), cspSource: shown.webview.cspSource, nonce };
   const asked = ++requests;
   const result = await tp.client.sendRequest<ReportResult>(ReportRequest, params);
@@ -33,7 +34,7 @@ export async function showReport(context: ExtensionContext, tp: TechPolicyClient
   if (panel !== shown || asked !== requests) return;
   if (result.html) shown.webview.html = result.html;
   else {
-    shown.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${escape(result.error ?? 'No report.')}</p></body></html>`;
+    shown.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${escapeHtml(result.error ?? 'No report.')}</p></body></html>`;
     void window.showWarningMessage(`Tech Policy: ${result.error ?? 'no report.'}`);
   }
 }
@@ -48,8 +49,4 @@ export function registerReportLinks(context: ExtensionContext): void {
       await window.showTextDocument(Uri.joinPath(folder.uri, ...file.split('/')), { preview: true });
     }),
   );
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

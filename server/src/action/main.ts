@@ -15,6 +15,7 @@ import { formatSarifFailure } from '../cli/sarif';
 import { oneLine } from '../core/text';
 import { writeErr, writeOut, writeReport } from '../cli/output';
 import { summaryLine } from '../cli/report';
+import { Boundary } from '../node/files';
 
 const FAIL_ON = ['error', 'warning', 'never'] as const;
 const FORMATS = ['github', 'markdown', 'sarif'] as const;
@@ -28,18 +29,9 @@ function append(file: string | undefined, text: string): void {
   if (file) fs.appendFileSync(file, text);
 }
 
-/** `target` is inside `root` once both are real paths (the nearest existing folder, for a file not yet written). */
+/** `target` is inside `root` by real path (the nearest existing folder, for a file not yet written): the CLI's workspace boundary. */
 function inside(root: string, target: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return fs.realpathSync(p);
-    } catch {
-      const parent = path.dirname(p);
-      return parent === p ? p : path.join(real(parent), path.basename(p));
-    }
-  };
-  const rel = path.relative(real(root), real(target));
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return new Boundary([root]).refuse(target) === undefined;
 }
 
 function sarifTarget(env: NodeJS.ProcessEnv, workspace: string): { file: string; target: string } {

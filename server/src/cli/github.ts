@@ -6,6 +6,7 @@
  * workflow command of its own, and a message cannot break out of its table cell.
  */
 import type { Finding, RuleId } from '../core/model';
+import { escapeMarkdown, markdownCode } from '../core/text';
 import { blocking, type CheckReport, RULE_TITLES, summaryLine } from './report';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' } as const;
@@ -55,14 +56,6 @@ export function formatGithub(report: CheckReport): string {
   return lines.join('\n') + '\n';
 }
 
-/** Text inside a Markdown table cell or line: no HTML, no links or emphasis from the repository, no line breaks. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([-+#]|\d+\.)/, '$1\\$2');
-}
-
 /** Where a file of the repository can be opened: the commit on GitHub when the runner says which, else its path. */
 export interface MarkdownLinks {
   /** `https://github.com/OWNER/REPO/blob/SHA/`, from GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA. */
@@ -71,8 +64,7 @@ export interface MarkdownLinks {
 
 function fileLink(report: CheckReport, file: string, line: number | undefined, links: MarkdownLinks): string {
   const repoPath = report.pathPrefix + file;
-  // a code span: nothing inside is Markdown, but a table still splits it at "|" unless escaped
-  const label = `\`${repoPath.replace(/`/g, "'").replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|')}${line ? `:${line}` : ''}\``;
+  const label = markdownCode(`${repoPath}${line ? `:${line}` : ''}`);
   if (!links.blobBase) return label;
   // every character that could end or change a Markdown link destination is encoded, ( and ) too
   const segment = (x: string) => encodeURIComponent(x).replace(/[()*'!~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -10,10 +10,10 @@ import { report } from './reportCommand';
 import { radar } from './radar';
 import { commandHelp, InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
 import { writeErr, writeOut, writeReport } from './output';
-import { escapeData, escapeMarkdown } from './github';
+import { escapeData } from './github';
 import { formatJsonFailure } from './report';
 import { formatSarifFailure } from './sarif';
-import { oneLine } from '../core/text';
+import { escapeMarkdown, oneLine } from '../core/text';
 
 const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, baseline, sign, verify, exceptions, report, radar };
 

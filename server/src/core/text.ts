@@ -53,3 +53,23 @@ export function oneLine(text: string): string {
   });
 }
 
+
+/**
+ * Repository text inside a Markdown line or table cell (job summaries, reports): no HTML, link,
+ * emphasis or cell break can come out of it, and it stays on one line.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([-+#]|\d+\.)/, '$1\\$2');
+}
+
+/** Repository text as a Markdown code span: nothing inside is Markdown, but a table splits at "|" unless it is escaped. */
+export function markdownCode(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|')}\``;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

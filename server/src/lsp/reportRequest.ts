@@ -24,7 +24,8 @@ export function registerReportRequest(ws: ServerWorkspace): void {
       const day = today();
       const since = periodStart(params.since ?? '12w', day);
       if (!since) return { error: `"${params.since}" is not a period: use 12w, 6m, 90d or a date.` };
-      const model = await folderReport(state, { since, until: day, today: day, trusted: ws.trusted });
+      // the findings the server keeps current (open documents as typed), not a second check from disk
+      const model = await folderReport(state, { since, until: day, today: day, trusted: ws.trusted }, ws.findingsOf(state));
       // the client opens the file: only it knows how a workspace file is reached from the webview (a remote window, code-server)
       const link = (file: string) => `command:${OPEN_REPORT_FILE_COMMAND}?${encodeURIComponent(JSON.stringify([state.uri, file]))}`;
       const csp = `default-src 'none'; style-src ${params.cspSource} 'nonce-${params.nonce}'; img-src ${params.cspSource} data:`;

@@ -142,6 +142,11 @@ export class ServerWorkspace {
     return this.parsedOnce(this.scaffoldingCache, uri, (text) => state.model.scanScaffolding(uri, text), () => state.diskScaffolding.get(uri)?.facts);
   }
 
+  /** What the server has published for the folder's files (open documents as typed). */
+  findingsOf(state: FolderState): Finding[] {
+    return [...this.findings].filter(([uri]) => (this.folderOfFinding.get(uri) ?? this.folderOf(uri)?.uri) === state.uri).flatMap(([, list]) => list);
+  }
+
   clear(uri: string): void {
     this.findings.delete(uri);
     this.folderOfFinding.delete(uri);

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import { findExecutable, run } from './exec';
 
 /** Settings that could make git run a program named by the repository; off for every call. */
-const SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat', '--no-pager'];
+export const SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat', '--no-pager'];
 
 /** What Tech Policy reads from git's configuration: who you are and the key you sign commits with. */
 export interface GitSettings {

@@ -8,8 +8,10 @@ import { spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import type { Commit } from '../core/report/work';
 import { findExecutable, run } from './exec';
+import { SAFE as GIT_SAFE } from './git';
 
-const SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat', '-c', 'log.showSignature=false', '--no-pager'];
+// and for log: no signature program either
+const SAFE = ['-c', 'log.showSignature=false', ...GIT_SAFE];
 
 export class HistoryUnavailable extends Error {}
 

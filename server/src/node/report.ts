@@ -3,6 +3,7 @@
  * plus the history from git (only when the workspace is trusted; said plainly when it is shallow,
  * missing or not allowed).
  */
+import type { Finding } from '../core/model';
 import { relativePath } from '../core/paths';
 import { buildReport, type ReportModel } from '../core/report/model';
 import { classifyCommit, pathClassifier, summarizeWork, type WorkSummary } from '../core/report/work';
@@ -36,7 +37,11 @@ export async function folderWork(state: FolderState, options: ReportOptions): Pr
   }
 }
 
-export async function folderReport(state: FolderState, options: ReportOptions & { today: string }): Promise<ReportModel> {
-  const findings = state.checkAll().map((f) => ({ ...f, file: relativePath(state.uri, f.uri) ?? uriToPath(f.uri) }));
+/**
+ * `found`: the folder's findings as the host already has them (the language server: what it
+ * published, open documents included); the CLI lets the folder be checked from disk here.
+ */
+export async function folderReport(state: FolderState, options: ReportOptions & { today: string }, found: readonly Finding[] = state.checkAll()): Promise<ReportModel> {
+  const findings = found.map((f) => ({ ...f, file: relativePath(state.uri, f.uri) ?? uriToPath(f.uri) }));
   return buildReport({ folder: state.model, folderName: state.name, inventory: state.inventory(), findings, today: options.today, work: await folderWork(state, options) });
 }

@@ -38,10 +38,14 @@ export interface RegisterEntry {
   unused?: boolean;
 }
 
+/** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 export function registerEntry(folder: FolderModel, ev: EvaluatedException, today: string): RegisterEntry {
   const r = ev.record;
   const approvers = folder.approvalPolicy?.approvers ?? [];
-  const days = (from: string) => Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
   const entry: RegisterEntry = {
     uri: r.uri,
     file: relativePath(folder.folderUri, r.uri) ?? r.uri,
@@ -61,7 +65,7 @@ export function registerEntry(folder: FolderModel, ev: EvaluatedException, today
   };
   if (ev.state === 'not-granted' || ev.state === 'invalid') entry.reason = notGrantedReason(ev);
   if (ev.signature) entry.signer = { name: ev.signature.approver.name, role: ev.signature.approver.role, fingerprint: ev.signature.fingerprint };
-  if (ev.state === 'requested' && r.requestedOn) entry.waitingDays = days(r.requestedOn);
+  if (ev.state === 'requested' && r.requestedOn) entry.waitingDays = daysBetween(r.requestedOn, today);
   if (ev.expiresInDays !== undefined) entry.expiresInDays = ev.expiresInDays;
   if (ev.state === 'granted' && folder.isWorkspaceChecked && !folder.isUsed(r.uri)) entry.unused = true;
   return entry;

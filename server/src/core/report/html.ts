@@ -9,6 +9,7 @@ import type { RegisterEntry } from '../features/register';
 import type { RadarBlip, ReportModel, ServiceRow } from './model';
 import { layoutRadar, quadrantStart } from './radarLayout';
 import type { WorkSummary } from './work';
+import { escapeHtml } from '../text';
 
 export interface HtmlOptions {
   /** The href of a file of the folder (workspace-relative path), or undefined for no link. */
@@ -17,10 +18,6 @@ export interface HtmlOptions {
   csp?: string;
   /** A nonce for the inline style, when the CSP asks for one. */
   nonce?: string;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const e = escapeHtml;

@@ -5,7 +5,7 @@
  */
 import type { WorkspaceInventory } from '../features/createPolicy';
 import { inUse } from '../features/createPolicy';
-import { type RegisterEntry, registerOf } from '../features/register';
+import { daysBetween, type RegisterEntry, registerOf } from '../features/register';
 import type { FolderModel } from '../folder';
 import type { Finding, Ring } from '../model';
 import { type QuadrantId, quadrantOf } from '../radar/quadrants';
@@ -69,10 +69,6 @@ export interface ReportInput {
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 export function buildReport(input: ReportInput): ReportModel {
   const { folder, today } = input;
