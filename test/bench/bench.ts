@@ -27,7 +27,7 @@ import { evaluateException } from '../../server/src/core/exceptions/evaluate';
 import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
 import { renderBaseline } from '../../server/src/core/baseline/baseline';
 import { contentToSign, signedData, withSignature } from '../../server/src/core/exceptions/signature';
-import { wireString } from '../../server/src/core/exceptions/sshKey';
+import { wireString } from '../../server/src/core/keys/wire';
 import { FolderModel } from '../../server/src/core/folder';
 import { loadPolicy } from '../../server/src/core/policy/load';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';

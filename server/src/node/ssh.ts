@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Signer, SignResult } from '../core/features/decideException';
-import { parsePublicKeyLine, type SshPublicKey } from '../core/exceptions/sshKey';
+import { parsePublicKeyLine, type SshPublicKey } from '../core/keys/sshKey';
 import { SIGNATURE_NAMESPACE } from '../core/exceptions/signature';
 import { findExecutable, run } from './exec';
 import type { GitSettings } from './git';

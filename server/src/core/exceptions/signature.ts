@@ -13,7 +13,8 @@
  *   -->
  */
 import { createHash, constants, verify } from 'crypto';
-import { fingerprintOf, parseKeyBlob, type SshPublicKey, WireError, WireReader, wireString } from './sshKey';
+import { fingerprintOf, parseKeyBlob, type SshPublicKey } from '../keys/sshKey';
+import { WireError, WireReader, wireString } from '../keys/wire';
 
 export const SIGNATURE_NAMESPACE = 'tech-policy-exception';
 const MAGIC = Buffer.from('SSHSIG');

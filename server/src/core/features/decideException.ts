@@ -8,7 +8,7 @@ import { approvedDocument, rejectedDocument } from '../exceptions/decide';
 import { approverName, evaluateException, findKeyOwner } from '../exceptions/evaluate';
 import { parseExceptionDocument } from '../exceptions/parse';
 import { contentToSign, parseArmoredSignature, withSignature } from '../exceptions/signature';
-import type { SshPublicKey } from '../exceptions/sshKey';
+import type { SshPublicKey } from '../keys/sshKey';
 import type { FolderModel } from '../folder';
 import type { Approver } from '../policy/types';
 

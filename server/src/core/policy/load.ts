@@ -5,7 +5,7 @@
  */
 import type { RuleId } from '../model';
 import { dirnameUri, joinUri } from '../paths';
-import { parseAllowedSigners } from './allowedSigners';
+import { parseAllowedSigners } from '../keys/allowedSigners';
 import { defaultPolicy } from './defaults';
 import { type ExtendsRef, type PolicyLayer, parsePolicyLayer } from './parse';
 import type { LoadedPolicy, Policy, PolicyProblem } from './types';

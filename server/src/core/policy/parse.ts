@@ -8,7 +8,7 @@ import { RINGS, RULE_IDS, SEVERITIES, isRuleId, type Ring, type RuleId, type Sev
 import { LineIndex, withoutBom } from '../text';
 import { jsonTooDeep, nestingMessage } from '../limits';
 import { compileGlob } from '../glob';
-import { parsePublicKeyLine, splitKeyLine } from '../exceptions/sshKey';
+import { parsePublicKeyLine, splitKeyLine } from '../keys/sshKey';
 import { APPROVAL_MODES, type ApprovalMode, type Approver, type PolicyLocations, type PolicyProblem, type PlatformWork, type RuleConfig, type ServiceEntry, type TechnologyEntry } from './types';
 
 export interface ExtendsRef {

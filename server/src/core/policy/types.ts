@@ -1,7 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Ring, RuleId, Severity } from '../model';
 
-import type { SshPublicKey } from '../exceptions/sshKey';
+import type { SshPublicKey } from '../keys/sshKey';
 
 export interface Approver {
   name: string;

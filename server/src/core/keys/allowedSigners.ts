@@ -3,7 +3,7 @@
  * `principals [options] keytype base64 [comment]`. Each line whose principals name an approver's
  * email gives that approver the key. Pure: text in, entries and problems out.
  */
-import { parseKeyParts, splitKeyLine, type SshPublicKey } from '../exceptions/sshKey';
+import { parseKeyParts, splitKeyLine, type SshPublicKey } from './sshKey';
 
 export interface AllowedSigner {
   /** Emails (or other principals) the key is allowed for, lowercased. */

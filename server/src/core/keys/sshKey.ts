@@ -1,47 +1,10 @@
 /**
- * OpenSSH public keys: the wire format (RFC 4251 strings and mpints), parsing a key line
+ * OpenSSH public keys: parsing a key blob (mpints read from the wire format, wire.ts) and a key line
  * (`ssh-ed25519 AAAA… comment`), fingerprints and conversion to a Node KeyObject for
  * verification. Pure computation: Node's `crypto` only, no I/O.
  */
 import { createHash, createPublicKey, type KeyObject } from 'crypto';
-
-/** Reads the SSH wire format; every read throws `WireError` past the end of the buffer. */
-export class WireReader {
-  private offset = 0;
-  constructor(private readonly buf: Buffer) {}
-
-  get remaining(): number {
-    return this.buf.length - this.offset;
-  }
-
-  bytes(n: number): Buffer {
-    if (n < 0 || this.offset + n > this.buf.length) throw new WireError('truncated');
-    const out = this.buf.subarray(this.offset, this.offset + n);
-    this.offset += n;
-    return out;
-  }
-
-  uint32(): number {
-    return this.bytes(4).readUInt32BE(0);
-  }
-
-  string(): Buffer {
-    return this.bytes(this.uint32());
-  }
-
-  text(): string {
-    return this.string().toString('latin1');
-  }
-}
-
-export class WireError extends Error {}
-
-export function wireString(data: Buffer | string): Buffer {
-  const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(body.length, 0);
-  return Buffer.concat([len, body]);
-}
+import { WireError, WireReader } from './wire';
 
 /** Key types that `ssh-keygen -Y sign` produces and this verifier checks. */
 export const SUPPORTED_KEY_TYPES = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'ssh-rsa'] as const;
