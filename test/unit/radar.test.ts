@@ -1,21 +1,14 @@
 // Radar interchange: the policy as Zalando, BYOR and Backstage radars (exact texts), and those
 // radars read back into a policy text (matching, reporting, never overwriting without force).
 import * as assert from 'assert';
-import {
-  describeImport,
-  exportBackstage,
-  exportByor,
-  exportRadar,
-  exportZalando,
-  type ImportOutcome,
-  importRadar,
-  type ParsedRadar,
-  parseCsv,
-  parseRadar,
-  quadrantNamed,
-  radarItems,
-  slugOf,
-} from '../../server/src/core/radar/interchange';
+import { exportBackstage } from '../../server/src/core/radar/backstage';
+import { exportByor, parseCsv } from '../../server/src/core/radar/byor';
+import { describeImport, type ImportOutcome, importRadar } from '../../server/src/core/radar/import';
+import { exportRadar, parseRadar } from '../../server/src/core/radar/interchange';
+import { radarItems } from '../../server/src/core/radar/items';
+import { quadrantNamed, slugOf } from '../../server/src/core/radar/match';
+import type { ParsedRadar } from '../../server/src/core/radar/types';
+import { exportZalando } from '../../server/src/core/radar/zalando';
 import { parsePolicyLayer } from '../../server/src/core/policy/parse';
 import type { TechnologyEntry } from '../../server/src/core/policy/types';
 

@@ -1,14 +1,17 @@
 /**
  * `tech-policy radar export` and `tech-policy radar import`: the policy as a Zalando, BYOR or
  * Backstage tech radar, and such a radar read into the policy. The work is the core's
- * (core/radar/interchange.ts); this reads the files, writes the policy file (and nothing else),
+ * (core/radar/: interchange.ts tells the formats apart, one module each); this reads the files, writes the policy file (and nothing else),
  * and reports.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { today } from '../core/folder';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
-import { describeImport, exportBackstage, exportByor, exportZalando, importRadar, parseRadar, RADAR_FORMAT_NAMES, RADAR_FORMATS, radarItems } from '../core/radar/interchange';
+import { describeImport, importRadar } from '../core/radar/import';
+import { parseRadar, writeRadar } from '../core/radar/interchange';
+import { radarItems } from '../core/radar/items';
+import { RADAR_FORMAT_NAMES, RADAR_FORMATS } from '../core/radar/types';
 import { readTextFile, uriToPath } from '../node/files';
 import { openFolder } from './folder';
 import { folderOrFail, formatOf, InputError, type Options, UsageError } from './options';
@@ -39,7 +42,7 @@ async function radarExport(opts: Options, rest: string[]): Promise<number> {
   if (!loaded) throw new InputError(`no ${DEFAULT_POLICY_FILE} in ${root}: there is no policy to export. Run "tech-policy init" first.`);
   if (policyErrors.length) throw new InputError(`the policy ${rel(uriToPath(state.model.policyUri))} has errors; fix them first (see "tech-policy check"), or the radar would leave out what they hide.`);
   const items = radarItems(loaded.policy);
-  const text = format === 'zalando' ? exportZalando(items) : format === 'byor' ? exportByor(items) : exportBackstage(items, exportDate());
+  const text = writeRadar(format, items, exportDate());
   if (!opts.output) {
     await writeOut(text);
     return 0;

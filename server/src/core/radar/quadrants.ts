@@ -27,3 +27,6 @@ export function quadrantOf(category: string): QuadrantId {
 export function categoryOfQuadrant(quadrant: QuadrantId): string {
   return quadrant === 'tools' ? 'other' : QUADRANTS.find((q) => q.id === quadrant)!.categories[0];
 }
+
+/** Zalando's own ring colours, inner to outer (Backstage's sample data uses the same). */
+export const RING_COLORS: Record<Ring, string> = { adopt: '#5ba300', trial: '#009eb0', assess: '#c7ba00', hold: '#e09b96' };
