@@ -7,7 +7,8 @@ import type { RuleId } from '../model';
 import { dirnameUri, joinUri } from '../paths';
 import { parseAllowedSigners } from '../keys/allowedSigners';
 import { defaultPolicy } from './defaults';
-import { type ExtendsRef, type PolicyLayer, parsePolicyLayer } from './parse';
+import type { ExtendsRef, PolicyLayer } from './layer';
+import { parsePolicyLayer } from './parse';
 import type { LoadedPolicy, Policy, PolicyProblem } from './types';
 import type { Range } from 'vscode-languageserver-types';
 
