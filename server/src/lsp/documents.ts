@@ -2,6 +2,9 @@
 import { readTextFile, uriToPath } from '../node/files';
 import { normalizeUri } from '../core/paths';
 import { safe } from './safe';
+import { onPolicyOrExceptionEdited, reloadPolicy } from './folders';
+import { checkFile } from './publish';
+import { sendStatus } from './status';
 import type { ServerWorkspace } from './workspace';
 
 export function registerDocumentHandlers(ws: ServerWorkspace): void {
@@ -11,14 +14,14 @@ export function registerDocumentHandlers(ws: ServerWorkspace): void {
       await ws.ready;
       const uri = normalizeUri(event.document.uri);
       // a policy (or a file it reads) outside the folder it governs
-      for (const user of ws.foldersUsingPolicy(uri)) if (!user.contains(uri)) ws.onPolicyOrExceptionEdited(user, uri);
+      for (const user of ws.foldersUsingPolicy(uri)) if (!user.contains(uri)) onPolicyOrExceptionEdited(ws, user, uri);
       const state = ws.folderOf(uri);
       if (!state) return;
       const kind = state.model.kindOf(uri);
       if (kind === 'package.json' || kind === 'scaffolding') {
-        ws.checkFile(uri, state);
-        ws.sendStatus();
-      } else if (kind === 'policy' || kind === 'baseline' || kind === 'exception' || state.model.policy?.sources.includes(uri)) ws.onPolicyOrExceptionEdited(state, uri);
+        checkFile(ws, uri, state);
+        sendStatus(ws);
+      } else if (kind === 'policy' || kind === 'baseline' || kind === 'exception' || state.model.policy?.sources.includes(uri)) onPolicyOrExceptionEdited(ws, state, uri);
     }),
   );
 
@@ -31,14 +34,14 @@ export function registerDocumentHandlers(ws: ServerWorkspace): void {
       if (kind === 'package.json') {
         // back to what is on disk
         if (state.diskPackageJsons.has(uri) || readTextFile(uriToPath(uri)).ok) state.readPackageJson(uri);
-        ws.checkFile(uri, state);
+        checkFile(ws, uri, state);
       } else if (kind === 'scaffolding') {
         state.readScaffolding(uri);
-        ws.checkFile(uri, state);
+        checkFile(ws, uri, state);
       } else if (kind === 'exception' || kind === 'baseline') {
-        ws.onPolicyOrExceptionEdited(state, uri);
+        onPolicyOrExceptionEdited(ws, state, uri);
       } else if (kind === 'policy') {
-        void ws.reloadPolicy(state);
+        void reloadPolicy(ws, state);
       }
     }),
   );

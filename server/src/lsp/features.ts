@@ -8,6 +8,7 @@ import { normalizeUri } from '../core/paths';
 import { DECIDE_EXCEPTION_COMMAND, type DecideExceptionResult, RECORD_BASELINE_COMMAND, SHOW_DOCUMENT_COMMAND, SHOW_EXCEPTIONS_COMMAND } from '../protocol';
 import { decide, recordBaseline } from './requests';
 import { safe } from './safe';
+import { factsOf, scaffoldingOf } from './parsed';
 import type { ServerWorkspace } from './workspace';
 
 export function registerFeatures(ws: ServerWorkspace): void {
@@ -19,11 +20,11 @@ export function registerFeatures(ws: ServerWorkspace): void {
       if (!state || !state.settings.enable) return null;
       const kind = state.model.kindOf(uri);
       if (kind === 'scaffolding') {
-        const facts = ws.scaffoldingOf(uri, state);
+        const facts = scaffoldingOf(ws, uri, state);
         return facts ? (hoverScaffolding(state.model, uri, facts, params.position) ?? null) : null;
       }
       if (kind !== 'package.json') return null;
-      const facts = ws.factsOf(uri, state);
+      const facts = factsOf(ws, uri, state);
       return facts ? (hoverPackageJson(state.model, uri, facts, params.position) ?? null) : null;
     }),
   );

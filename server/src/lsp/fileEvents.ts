@@ -5,6 +5,9 @@ import { isCheckedPath } from '../core/scan/workspaceFiles';
 import { isDirectory, uriToPath } from '../node/files';
 import type { FolderState } from '../node/folderState';
 import { safe } from './safe';
+import { reloadPolicy } from './folders';
+import { checkFile, clear, publishFolder, recheckHints } from './publish';
+import { sendStatus } from './status';
 import type { ServerWorkspace } from './workspace';
 
 export function registerFileEvents(ws: ServerWorkspace): void {
@@ -40,25 +43,25 @@ export function registerFileEvents(ws: ServerWorkspace): void {
         if (kind === 'package.json') {
           if (change.type === FileChangeType.Deleted) {
             state.diskPackageJsons.delete(uri);
-            if (!ws.openDoc(uri)) ws.clear(uri);
+            if (!ws.openDoc(uri)) clear(ws, uri);
           } else {
             state.readPackageJson(uri);
-            if (!ws.openDoc(uri)) ws.checkFile(uri, state);
+            if (!ws.openDoc(uri)) checkFile(ws, uri, state);
           }
-          ws.sendStatus();
+          sendStatus(ws);
         } else if (kind === 'scaffolding') {
           if (change.type === FileChangeType.Deleted) state.diskScaffolding.delete(uri);
           else state.readScaffolding(uri);
-          if (!ws.openDoc(uri)) ws.checkFile(uri, state);
-          ws.recheckHints(state);
-          ws.sendStatus();
+          if (!ws.openDoc(uri)) checkFile(ws, uri, state);
+          recheckHints(ws, state);
+          sendStatus(ws);
         } else {
           // the exceptions directory: a document, or another file whose name the next id must avoid
           const name = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
           if (change.type === FileChangeType.Deleted) {
             state.exceptionFiles.delete(name);
             state.model.setException(uri, undefined);
-            ws.clear(uri);
+            clear(ws, uri);
           } else {
             state.exceptionFiles.add(name);
             if (kind === 'exception') state.readException(uri, ws.openText);
@@ -72,8 +75,8 @@ export function registerFileEvents(ws: ServerWorkspace): void {
         if (walked.some((w) => uri.startsWith(w + '/'))) continue;
         if (await scanNewFolder(ws, state, uri)) walked.push(uri);
       }
-      for (const state of policyChanged) await ws.reloadPolicy(state);
-      for (const state of touched) if (!policyChanged.has(state)) ws.publishFolder(state);
+      for (const state of policyChanged) await reloadPolicy(ws, state);
+      for (const state of touched) if (!policyChanged.has(state)) publishFolder(ws, state);
     }),
   );
 }
@@ -88,8 +91,8 @@ async function scanNewFolder(ws: ServerWorkspace, state: FolderState, uri: strin
   // cheap checks first: an npm install creates thousands of paths under node_modules
   if (!rel || !isCheckedPath(`${rel}/x`, state.model.policy?.policy.ignore ?? []) || !isDirectory(uriToPath(uri))) return false;
   const found = await state.scanFrom(rel);
-  for (const file of found) if (!ws.openDoc(file)) ws.checkFile(file, state);
-  if (found.length) ws.sendStatus();
+  for (const file of found) if (!ws.openDoc(file)) checkFile(ws, file, state);
+  if (found.length) sendStatus(ws);
   return true;
 }
 
@@ -105,7 +108,7 @@ function forgetFolder(ws: ServerWorkspace, state: FolderState, uri: string): voi
       exceptions = true;
     }
   }
-  for (const file of [...ws.findings.keys(), ...ws.published]) if (file.startsWith(prefix) && !ws.openDoc(file)) ws.clear(file);
-  if (exceptions) ws.publishFolder(state);
-  else ws.sendStatus();
+  for (const file of [...ws.findings.keys(), ...ws.published]) if (file.startsWith(prefix) && !ws.openDoc(file)) clear(ws, file);
+  if (exceptions) publishFolder(ws, state);
+  else sendStatus(ws);
 }

@@ -10,6 +10,7 @@ import { periodStart } from '../core/report/work';
 import { folderReport } from '../node/report';
 import { OPEN_REPORT_FILE_COMMAND, ReportRequest, type ReportParams, type ReportResult } from '../protocol';
 import { safe } from './safe';
+import { findingsOf } from './publish';
 import type { ServerWorkspace } from './workspace';
 
 export function registerReportRequest(ws: ServerWorkspace): void {
@@ -25,7 +26,7 @@ export function registerReportRequest(ws: ServerWorkspace): void {
       const since = periodStart(params.since ?? '12w', day);
       if (!since) return { error: `"${params.since}" is not a period: use 12w, 6m, 90d or a date.` };
       // the findings the server keeps current (open documents as typed), not a second check from disk
-      const model = await folderReport(state, { since, until: day, today: day, trusted: ws.trusted }, ws.findingsOf(state));
+      const model = await folderReport(state, { since, until: day, today: day, trusted: ws.trusted }, findingsOf(ws, state));
       // the client opens the file: only it knows how a workspace file is reached from the webview (a remote window, code-server)
       const link = (file: string) => `command:${OPEN_REPORT_FILE_COMMAND}?${encodeURIComponent(JSON.stringify([state.uri, file]))}`;
       const csp = `default-src 'none'; style-src ${params.cspSource} 'nonce-${params.nonce}'; img-src ${params.cspSource} data:`;

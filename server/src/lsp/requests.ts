@@ -32,6 +32,7 @@ import type { Finding } from '../core/model';
 import type { FolderState } from '../node/folderState';
 import { readTextFile, uriToPath } from '../node/files';
 import { safe } from './safe';
+import { factsOf, scaffoldingOf } from './parsed';
 import type { ServerWorkspace } from './workspace';
 
 export function registerRequests(ws: ServerWorkspace): void {
@@ -84,7 +85,7 @@ export function registerRequests(ws: ServerWorkspace): void {
       const refused = relativePath(state.uri, uri) === undefined ? 'it is outside the workspace folder' : state.boundary.refuse(uriToPath(uri));
       if (refused) return { uri, exists: false, refused: `${basenameUri(uri)} would not be written: ${refused}.` };
       if (!state.scanned) await state.scan();
-      return { uri, exists: false, text: createPolicyText(state.inventory((u) => ws.factsOf(u, state), (u) => ws.scaffoldingOf(u, state)), today()) };
+      return { uri, exists: false, text: createPolicyText(state.inventory((u) => factsOf(ws, u, state), (u) => scaffoldingOf(ws, u, state)), today()) };
     }),
   );
 

@@ -2,7 +2,7 @@
  * The transport: the switchboard that wires the LSP connection to the handlers. This layer is
  * the only one that imports vscode-languageserver. Per keystroke in a manifest it parses that one
  * document (cached by version) and runs the rules with the folder's cached policy: no I/O, no
- * workspace walk. The state lives in workspace.ts; the handlers beside it.
+ * workspace walk. The state lives in workspace.ts; the operations over it and the handlers beside it.
  */
 import * as path from 'path';
 import { type Connection, DidChangeConfigurationNotification, type InitializeParams, type InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
@@ -15,6 +15,10 @@ import { registerFileEvents } from './fileEvents';
 import { registerRequests } from './requests';
 import { registerReportRequest } from './reportRequest';
 import { safe } from './safe';
+import { addFolder, reloadPolicy, removeFolder } from './folders';
+import { publishFolder } from './publish';
+import { readSettings } from './settings';
+import { registerWatchers } from './watchers';
 import { ServerWorkspace } from './workspace';
 
 export function startServer(connection: Connection): void {
@@ -58,11 +62,11 @@ export function startServer(connection: Connection): void {
     // Registered only where the client can take it (Neovim, Helix: dynamicRegistration false). A
     // client that pushes workspace/didChangeConfiguration unasked is still heard (below).
     if (ws.caps.configuration && ws.caps.dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'techPolicy' });
-    ws.registerWatchers();
+    registerWatchers(ws);
     ws.ready = (async () => {
       const started = Date.now();
-      await Promise.all(initialFolders.map((f) => ws.addFolder(f.uri, f.name)));
-      ws.registerWatchers();
+      await Promise.all(initialFolders.map((f) => addFolder(ws, f.uri, f.name)));
+      registerWatchers(ws);
       ws.log(`Tech Policy server ready: ${ws.folders.size} folder(s) in ${Date.now() - started} ms${ws.trusted ? '' : ' (untrusted: no git, no ssh-keygen, no extends from node_modules)'}.`);
       scheduleMidnight(ws);
     })().catch((e) => connection.console.error(`Start-up failed: ${(e as Error).stack}`));
@@ -70,8 +74,8 @@ export function startServer(connection: Connection): void {
     if (initialFolders.length > 0 && ws.caps.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(
         safe(connection, 'workspaceFolders', undefined, async (event) => {
-          for (const removed of event.removed) ws.removeFolder(normalizeUri(removed.uri));
-          for (const added of event.added) await ws.addFolder(normalizeUri(added.uri), added.name);
+          for (const removed of event.removed) removeFolder(ws, normalizeUri(removed.uri));
+          for (const added of event.added) await addFolder(ws, normalizeUri(added.uri), added.name);
         }),
       );
     }
@@ -82,11 +86,11 @@ export function startServer(connection: Connection): void {
       await ws.ready;
       const before = [...ws.folders.values()].map((f) => f.settings.policyFile).join('|');
       for (const state of ws.folders.values()) {
-        state.settings = await ws.readSettings(state.uri);
+        state.settings = await readSettings(ws, state.uri);
         state.refreshSigner();
-        await ws.reloadPolicy(state); // re-publishes, and refreshes the code lenses if the signer changed
+        await reloadPolicy(ws, state); // re-publishes, and refreshes the code lenses if the signer changed
       }
-      if ([...ws.folders.values()].map((f) => f.settings.policyFile).join('|') !== before) ws.registerWatchers();
+      if ([...ws.folders.values()].map((f) => f.settings.policyFile).join('|') !== before) registerWatchers(ws);
     }),
   );
 
@@ -104,7 +108,7 @@ function scheduleMidnight(ws: ServerWorkspace): void {
   const now = new Date();
   const next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 0, 0, 5);
   setTimeout(() => {
-    for (const state of ws.folders.values()) ws.publishFolder(state);
+    for (const state of ws.folders.values()) publishFolder(ws, state);
     scheduleMidnight(ws);
   }, next.getTime() - now.getTime()).unref();
 }
