@@ -8,7 +8,7 @@ import type { ScanInput } from '../scanUtil';
 import { linesOf } from '../scanUtil';
 import type { ManifestDependency } from '../types';
 import { dependency, type Problems, stringLiterals } from './common';
-import { parseToml, pathStarts, tomlStrings } from './toml';
+import { parseToml, pathStarts, tomlNamedKeys, tomlStrings } from './toml';
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
 
@@ -66,36 +66,36 @@ function poetrySection(path: string[]): string | undefined {
 }
 
 export function scanPyproject(input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
-  const { entries, problems } = parseToml(input);
+  const parsed = parseToml(input);
   const out: ManifestDependency[] = [];
-  for (const entry of entries) {
+  for (const entry of parsed.entries) {
     const list = REQUIREMENT_LISTS.find((l) => entry.path.length === l.depth && pathStarts(entry.path, l.prefix));
-    if (list) {
-      for (const s of tomlStrings(entry.value)) {
-        const dep = requirement(input, s.value, s.start, list.section(entry.path));
-        if (dep) out.push(dep);
-      }
-      continue;
-    }
-    const poetry = poetrySection(entry.path);
-    const name = entry.path[entry.path.length - 1];
-    if (poetry !== undefined && name.toLowerCase() !== 'python') {
-      const dep = dependency(input, 'pypi', name, entry.keyStart, entry.keyEnd, poetry || undefined);
+    if (!list) continue;
+    for (const s of tomlStrings(entry.value)) {
+      const dep = requirement(input, s.value, s.start, list.section(entry.path));
       if (dep) out.push(dep);
     }
   }
-  return { dependencies: out, problems };
+  // Poetry's tables of names, written as keys, dotted keys or tables of their own
+  for (const key of tomlNamedKeys(parsed, poetrySection, 6)) {
+    if (key.name.toLowerCase() === 'python' || !key.segment) continue;
+    const dep = dependency(input, 'pypi', key.name, key.segment.start, key.segment.end, key.section || undefined);
+    if (dep) out.push(dep);
+  }
+  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { dependencies: out, problems: parsed.problems };
 }
 
 export function scanPipfile(input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
-  const { entries, problems } = parseToml(input);
+  const parsed = parseToml(input);
   const out: ManifestDependency[] = [];
-  for (const entry of entries) {
-    if (entry.path.length !== 2 || (entry.path[0] !== 'packages' && entry.path[0] !== 'dev-packages')) continue;
-    const dep = dependency(input, 'pypi', entry.path[1], entry.keyStart, entry.keyEnd, entry.path[0] === 'dev-packages' ? 'dev' : undefined);
+  const section = (path: string[]) => (path.length === 2 && path[0] === 'packages' ? '' : path.length === 2 && path[0] === 'dev-packages' ? 'dev' : undefined);
+  for (const key of tomlNamedKeys(parsed, section, 2)) {
+    if (!key.segment) continue;
+    const dep = dependency(input, 'pypi', key.name, key.segment.start, key.segment.end, key.section || undefined);
     if (dep) out.push(dep);
   }
-  return { dependencies: out, problems };
+  return { dependencies: out, problems: parsed.problems };
 }
 
 /**

@@ -9,6 +9,9 @@ import { blankLineAt, type Problems } from './common';
 
 export type TomlValueNode = AST.TOMLContentNode;
 
+/** Offsets of one key segment as written (quotes included), or undefined where it cannot be placed. */
+export type TomlSegment = { start: number; end: number } | undefined;
+
 /** One `key = value` of the document, with the full key path (tables, dotted keys and inline tables resolved). */
 export interface TomlEntry {
   path: string[];
@@ -16,6 +19,14 @@ export interface TomlEntry {
   keyStart: number;
   keyEnd: number;
   value: TomlValueNode;
+  /** Where each segment of `path` is written: in the table header, the dotted key or the enclosing inline table. */
+  segments: TomlSegment[];
+}
+
+/** A `[table]` header (not `[[array]]` ones): its path and where each segment is written. */
+export interface TomlTable {
+  path: string[];
+  segments: TomlSegment[];
 }
 
 const MAX_RECOVERIES = 4;
@@ -23,11 +34,17 @@ const MAX_RECOVERIES = 4;
 const MAX_CHUNKS = 2000;
 const TABLE_HEADER = /^[ \t]*\[/;
 
-export function parseToml(input: ScanInput): { entries: TomlEntry[]; problems: Problems } {
+export interface ParsedToml {
+  entries: TomlEntry[];
+  tables: TomlTable[];
+  problems: Problems;
+}
+
+export function parseToml(input: ScanInput): ParsedToml {
   const problems: Problems = [];
   const text = input.text.charCodeAt(0) === 0xfeff ? ' ' + input.text.slice(1) : input.text;
   const whole = parseRecovering(text, 0, problems, input);
-  if (whole && problems.length === 0) return { entries: whole, problems };
+  if (whole && problems.length === 0) return { ...whole, problems };
   // broken: each table on its own (parsed alone, its offsets moved back to where it is), so one
   // unclosed array or string costs its own table, not every table after it
   const starts = [0];
@@ -35,17 +52,24 @@ export function parseToml(input: ScanInput): { entries: TomlEntry[]; problems: P
     const lineEnd = text.indexOf('\n', nl + 1);
     if (TABLE_HEADER.test(text.slice(nl + 1, lineEnd < 0 ? text.length : lineEnd))) starts.push(nl + 1);
   }
-  if (starts.length > MAX_CHUNKS) return { entries: whole ?? [], problems };
+  if (starts.length > MAX_CHUNKS) return { entries: whole?.entries ?? [], tables: whole?.tables ?? [], problems };
   const entries: TomlEntry[] = [];
+  const tables: TomlTable[] = [];
   starts.forEach((from, i) => {
     const to = starts[i + 1] ?? text.length;
-    for (const entry of parseRecovering(text.slice(from, to), MAX_RECOVERIES, [], input) ?? []) entries.push(shifted(entry, from));
+    const part = parseRecovering(text.slice(from, to), MAX_RECOVERIES, [], input);
+    for (const entry of part?.entries ?? []) entries.push(shifted(entry, from));
+    for (const table of part?.tables ?? []) tables.push({ path: table.path, segments: table.segments.map((seg) => shiftSegment(seg, from)) });
   });
-  return { entries, problems };
+  return { entries, tables, problems };
+}
+
+function shiftSegment(seg: TomlSegment, by: number): TomlSegment {
+  return seg && { start: seg.start + by, end: seg.end + by };
 }
 
 /** Parses `text`, blanking a broken line up to `recoveries` times; the first error goes to `problems`. */
-function parseRecovering(source: string, recoveries: number, problems: Problems, input: ScanInput): TomlEntry[] | undefined {
+function parseRecovering(source: string, recoveries: number, problems: Problems, input: ScanInput): { entries: TomlEntry[]; tables: TomlTable[] } | undefined {
   let text = source;
   let previous = -1;
   for (let attempt = 0; attempt <= recoveries; attempt++) {
@@ -79,7 +103,7 @@ function shifted(entry: TomlEntry, by: number): TomlEntry {
     else if (n.type === 'TOMLInlineTable') n.body.forEach((kv) => move(kv.value));
   };
   move(entry.value);
-  return { ...entry, keyStart: entry.keyStart + by, keyEnd: entry.keyEnd + by };
+  return { ...entry, keyStart: entry.keyStart + by, keyEnd: entry.keyEnd + by, segments: entry.segments.map((seg) => shiftSegment(seg, by)) };
 }
 
 /** An offset on the last non-blank line before the one holding `offset` (0 when there is none). */
@@ -97,19 +121,61 @@ function keyNames(key: AST.TOMLKey): string[] {
   return key.keys.map((k) => (k.type === 'TOMLBare' ? k.name : k.value));
 }
 
-function entriesOf(top: AST.TOMLTopLevelTable): TomlEntry[] {
+function entriesOf(top: AST.TOMLTopLevelTable): { entries: TomlEntry[]; tables: TomlTable[] } {
   const out: TomlEntry[] = [];
-  const visit = (prefix: string[], kv: AST.TOMLKeyValue) => {
+  const tables: TomlTable[] = [];
+  const segmentsOf = (key: AST.TOMLKey): TomlSegment[] => key.keys.map((k) => ({ start: k.range[0], end: k.range[1] }));
+  const visit = (prefix: string[], prefixSegments: TomlSegment[], kv: AST.TOMLKeyValue) => {
     const path = [...prefix, ...keyNames(kv.key)];
+    const segments = [...prefixSegments, ...segmentsOf(kv.key)];
     const last = kv.key.keys[kv.key.keys.length - 1];
-    out.push({ path, keyStart: last.range[0], keyEnd: last.range[1], value: kv.value });
-    if (kv.value.type === 'TOMLInlineTable') for (const inner of kv.value.body) visit(path, inner);
+    out.push({ path, keyStart: last.range[0], keyEnd: last.range[1], value: kv.value, segments });
+    if (kv.value.type === 'TOMLInlineTable') for (const inner of kv.value.body) visit(path, segments, inner);
   };
   for (const item of top.body) {
-    if (item.type === 'TOMLKeyValue') visit([], item);
-    else for (const kv of item.body) visit(item.resolvedKey.map(String), kv);
+    if (item.type === 'TOMLKeyValue') {
+      visit([], [], item);
+      continue;
+    }
+    const path = item.resolvedKey.map(String);
+    // a table below an array of tables has an index in its path: its segments cannot be placed one to one
+    const segments = item.resolvedKey.length === item.key.keys.length ? segmentsOf(item.key) : path.map(() => undefined);
+    if (item.kind === 'standard') tables.push({ path, segments });
+    for (const kv of item.body) visit(path, segments, kv);
   }
-  return out;
+  return { entries: out, tables };
+}
+
+/**
+ * The keys a table of names holds, however the file writes them: `name = …` in the table, a
+ * dotted key `name.version = …`, an inline table, or a table of its own `[table.name]`. `depthOf`
+ * says, for a key path, whether it names one (its length: the name is its last segment) and in
+ * which section. Each name once, at its first place, with the entries written below it.
+ */
+export function tomlNamedKeys(parsed: Pick<ParsedToml, 'entries' | 'tables'>, sectionOf: (path: string[]) => string | undefined, maxDepth: number): Array<{ path: string[]; name: string; section: string; segment: TomlSegment; below: TomlEntry[] }> {
+  const byPath = new Map<string, { path: string[]; name: string; section: string; segment: TomlSegment; below: TomlEntry[] }>();
+  const note = (path: string[], segments: TomlSegment[], entry?: TomlEntry) => {
+    for (let depth = 1; depth <= Math.min(maxDepth, path.length); depth++) {
+      const head = path.slice(0, depth);
+      const section = sectionOf(head);
+      if (section === undefined) continue;
+      const key = head.join('\u0000');
+      let found = byPath.get(key);
+      if (!found) {
+        found = { path: head, name: head[depth - 1], section, segment: segments[depth - 1], below: [] };
+        byPath.set(key, found);
+      }
+      if (entry && entry.path.length > depth) found.below.push(entry);
+      return;
+    }
+  };
+  // in file order: tables and entries interleave, but each name's first place is what counts
+  const all: Array<{ at: number; path: string[]; segments: TomlSegment[]; entry?: TomlEntry }> = [
+    ...parsed.tables.map((t) => ({ at: t.segments[t.segments.length - 1]?.start ?? 0, path: t.path, segments: t.segments })),
+    ...parsed.entries.map((e) => ({ at: e.keyStart, path: e.path, segments: e.segments, entry: e })),
+  ].sort((a, b) => a.at - b.at);
+  for (const item of all) note(item.path, item.segments, item.entry);
+  return [...byPath.values()];
 }
 
 /** A string value's content offsets (quotes excluded), or undefined for another kind of value. */
