@@ -1,5 +1,6 @@
 // `npm test`: build, then every suite in turn — unit, LSP, real editor — and one closing line
-// "tests: N passed, N failed". Set TECH_POLICY_SKIP_E2E=1 to skip the real-editor suite on a
+// "tests: N passed, N failed". The differential suite installs the ecosystems' tools first
+// (scripts/ecosystem-tools.sh). Set TECH_POLICY_SKIP_E2E=1 to skip the real-editor suite on a
 // machine that cannot install Chromium and code-server.
 import { spawn } from 'node:child_process';
 
@@ -35,6 +36,8 @@ const steps = [
   ['unit', npm, ['run', 'test:unit']],
   ['lsp', npm, ['run', 'test:lsp']],
   ['cli', npm, ['run', 'test:cli']],
+  // each ecosystem's own tool (go, cargo, Python's packaging, Bundler), installed by the script it runs first
+  ['differential', npm, ['run', 'test:differential']],
   ['package', npm, ['run', 'test:package']],
 ];
 if (!process.env.TECH_POLICY_SKIP_E2E) steps.push(['e2e', npm, ['run', 'test:e2e']]);
