@@ -102,8 +102,8 @@ const CASES: Record<string, Case> = {
     ],
   },
   polyglot: {
-    title: 'a Rails monolith with a Go worker and a Python ML script: init approves what every manifest uses; sinatra, echo and pymongo are new',
-    services: {},
+    title: 'a Rails monolith with a Go worker and a Python ML script: init approves what every manifest uses, and the root Procfile\'s processes; sinatra, echo and pymongo are new',
+    services: { web: '.', worker: '.' },
     after: ['Gemfile:12:6 new-technology sinatra', 'ml/requirements.txt:5:1 new-technology mongodb', 'worker/go.mod:7:2 new-technology echo'],
   },
   'one-subject': {

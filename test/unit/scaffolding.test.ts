@@ -379,8 +379,8 @@ suite('scaffolding: compose files', () => {
     const tabFacts = scanText('compose.yaml', tabs);
     assert.deepStrictEqual(tabFacts.problems, [{ range: rangeOf(tabs, '\t'), message: 'YAML syntax error: Tabs are not allowed as indentation' }]);
     assert.deepStrictEqual(scanText('compose.yaml', ''), EMPTY);
-    // `build:` still empty: the compose file's folder (here the root: the monolith)
-    assert.deepStrictEqual(scanText('compose.yaml', 'services:\n  api:\n    build:\n').services.map((s) => [s.name, s.place, s.root]), [['api', '', true]]);
+    // `build:` still empty: the compose file's folder (here the root: a process of the monolith)
+    assert.deepStrictEqual(scanText('compose.yaml', 'services:\n  api:\n    build:\n').services.map((s) => [s.name, s.place, s.process]), [['api', '', true]]);
   });
 });
 
@@ -636,11 +636,11 @@ suite('scaffolding: workspace apps and platform manifests', () => {
     assert.strictEqual(scanScaffolding('.do/app.yaml', 'name: shop\nservices:\n  - name: web\n', ctx), undefined);
   });
 
-  test('Procfile: at the root, the monolith\'s processes; elsewhere another app, named after its folder, on its first process', () => {
+  test('Procfile: at the root, each process type is a process of the monolith; elsewhere another app, named after its folder, on its first process', () => {
     const { text, facts } = scanFile('platforms', 'Procfile');
     assert.deepStrictEqual(facts.services, [
-      { name: 'web', range: rangeOf(text, 'web'), signal: 'procfile', folder: '', place: '', root: true },
-      { name: 'worker', range: rangeOf(text, 'worker'), signal: 'procfile', folder: '', place: '', root: true },
+      { name: 'web', range: rangeOf(text, 'web'), signal: 'procfile', folder: '', place: '', shared: true, process: true },
+      { name: 'worker', range: rangeOf(text, 'worker'), signal: 'procfile', folder: '', place: '', shared: true, process: true },
     ]);
     const nested = 'release: rake db:migrate\nweb: bundle exec puma\nworker: sidekiq\n';
     assert.deepStrictEqual(scanText('services/search/Procfile', nested).services, [{ name: 'search', range: rangeOf(nested, 'web'), signal: 'procfile', folder: 'services/search', place: 'services/search', fromPath: true }]);
@@ -663,7 +663,6 @@ suite('scaffolding: language manifests', () => {
       ['pyproject.toml', 'python'],
       ['requirements.txt', 'python'],
       ['requirements-dev.txt', 'python'],
-      ['setup.py', 'python'],
       ['Pipfile', 'python'],
       ['pom.xml', 'java'],
       ['build.gradle', 'java'],
@@ -678,6 +677,8 @@ suite('scaffolding: language manifests', () => {
       ['dev-requirements.txt', 'python'],
       ['composer.json', 'php'],
       ['mix.exs', 'elixir'],
+      ['build.sbt', 'scala'],
+      ['Package.swift', 'swift'],
     ];
     for (const [rel, language] of table) {
       const text = '[package]\r\nname = "x"\r\n';
@@ -685,6 +686,72 @@ suite('scaffolding: language manifests', () => {
       assert.deepStrictEqual(scanText(rel, text)?.languages, [{ language, range: rangeOf(text, '[package]') }], rel);
     }
     assert.deepStrictEqual(scanText('go.mod', '').languages, [{ language: 'go', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
+  });
+
+  test('Kotlin, Scala and Swift are languages: a Gradle or Maven build that applies the Kotlin plugin, build.sbt, Package.swift', () => {
+    const language = (rel: string, text: string) => scanText(rel, text)?.languages.map((l) => l.language);
+    for (const kotlin of [
+      'plugins {\n    kotlin("jvm") version "2.0.0"\n    id("org.springframework.boot") version "3.3.0"\n}\n',
+      'plugins {\n    id("org.jetbrains.kotlin.jvm") version "1.9.24"\n}\n',
+      "plugins {\n    id 'org.jetbrains.kotlin.android'\n}\n",
+      "apply plugin: 'kotlin'\n",
+      'plugins {\n    alias(libs.plugins.kotlin.jvm)\n}\n',
+      'buildscript {\n  dependencies {\n    classpath("org.jetbrains.kotlin:kotlin-gradle-plugin:1.9.0")\n  }\n}\n',
+      'plugins {\n    kotlin("multiplatform") version "2.0.0" apply false\n}\n',
+    ]) {
+      assert.deepStrictEqual(language('build.gradle.kts', kotlin), ['kotlin'], kotlin);
+      assert.deepStrictEqual(language('services/orders/build.gradle', kotlin), ['kotlin'], kotlin);
+    }
+    // a Kotlin build script alone says nothing: Java projects write them too
+    assert.deepStrictEqual(language('build.gradle.kts', 'plugins {\n    java\n    id("org.springframework.boot") version "3.3.0"\n}\n// kotlin("jvm") was removed\n'), ['java']);
+    const pom = (plugin: string) => `<project><build><plugins><plugin><groupId>org.jetbrains.kotlin</groupId><artifactId>${plugin}</artifactId></plugin></plugins></build></project>\n`;
+    assert.deepStrictEqual(language('pom.xml', pom('kotlin-maven-plugin')), ['kotlin']);
+    assert.deepStrictEqual(language('pom.xml', pom('maven-compiler-plugin')), ['java']);
+    assert.deepStrictEqual(language('build.sbt', 'name := "x"\n'), ['scala']);
+    assert.deepStrictEqual(language('Package.swift', '// swift-tools-version:5.9\n'), ['swift']);
+  });
+
+  test('build.sbt: library dependencies as Maven coordinates, on the artifact, comments skipped', () => {
+    const text = [
+      'ThisBuild / scalaVersion := "3.3.1"',
+      'libraryDependencies ++= Seq(',
+      '  "org.typelevel" %% "cats-effect" % "3.5.4",',
+      '  "org.http4s"    %% "http4s-ember-server" % http4sVersion,',
+      '  "org.postgresql" % "postgresql" % "42.7.3",',
+      '  // "com.typesafe.akka" %% "akka-http" % "10.5.0",',
+      '  "org.scalameta" %%% "munit" % "1.0.0" % Test',
+      ')',
+      'libraryDependencies += "com.typesafe.akka" %% "akka-actor-typed" % "2.8.5"',
+      '',
+    ].join('\n');
+    const facts = scanText('build.sbt', text)!;
+    assert.deepStrictEqual(facts.dependencies.map((d) => [d.ecosystem, d.name, d.range]), [
+      ['maven', 'org.typelevel:cats-effect', rangeOf(text, 'cats-effect')],
+      ['maven', 'org.http4s:http4s-ember-server', rangeOf(text, 'http4s-ember-server')],
+      ['maven', 'org.postgresql:postgresql', rangeOf(text, 'postgresql', 1)],
+      ['maven', 'org.scalameta:munit', rangeOf(text, 'munit')],
+      ['maven', 'com.typesafe.akka:akka-actor-typed', rangeOf(text, 'akka-actor-typed')],
+    ]);
+  });
+
+  test('setup.py is a manifest only where it is a packaging script', () => {
+    for (const script of [
+      'from setuptools import setup\n\nsetup(name="x", install_requires=["flask"])\n',
+      'from setuptools import find_packages, setup\nsetup(\n    name="x",\n)\n',
+      'import setuptools\n\nsetuptools.setup(name="x")\n',
+      'from distutils.core import setup\nsetup(name="x")\n',
+      'from skbuild import setup\nsetup(name="x")\n',
+    ]) {
+      assert.deepStrictEqual(scanText('setup.py', script)?.languages.map((l) => l.language), ['python'], script);
+      assert.deepStrictEqual(scanText('tools/legacy/setup.py', script)?.languages.map((l) => l.language), ['python'], script);
+    }
+    // an app's own module that happens to be called setup.py (CTFd/forms/setup.py): code, not a manifest
+    for (const module of [
+      'from flask_wtf import FlaskForm\nfrom wtforms import StringField\n\nclass SetupForm(FlaskForm):\n    name = StringField("Name")\n',
+      'def setup(app):\n    app.add_url_rule("/setup", view_func=setup_view)\n',
+      '# run setup(…) from setuptools elsewhere\nimport os\n',
+      '',
+    ]) assert.strictEqual(scanScaffolding('CTFd/forms/setup.py', module, ctx), undefined, module);
   });
 });
 

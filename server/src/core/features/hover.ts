@@ -75,7 +75,7 @@ export function serviceHover(folder: FolderModel, uri: string, service: ServiceD
   }
   const id = identifyService(policy, service);
   if (id && 'known' in id) {
-    lines.push(`**${escape(service.name)}** — deployable service · part of the monolith`);
+    lines.push(`**${escape(service.name)}** — ${service.process ? 'process of the monolith · known' : 'deployable service · part of the monolith'}`);
     lines.push('', `Listed in the policy as "${escape(id.known)}" (${policyLink(folder)}).`);
     return lines;
   }
@@ -84,6 +84,9 @@ export function serviceHover(folder: FolderModel, uri: string, service: ServiceD
   if (found.coverage.approved) {
     lines.push(allowedLine(found.coverage.approved, policy.approvers), '');
     lines.push(`**${escape(service.name)}** — deployable service · outside the monolith; rule \`new-service\` would flag it without the exception.`);
+  } else if (service.process && !id?.second) {
+    lines.push(`**${escape(service.name)}** — new process of the monolith: the monolith's code, deployed and scaled on its own`);
+    lines.push('', `**Rule \`new-service\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
   } else {
     lines.push(`**${escape(service.name)}** — deployable service · not part of the monolith`);
     lines.push('', `**Rule \`new-service\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);

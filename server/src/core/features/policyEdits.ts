@@ -33,12 +33,12 @@ export function approveTechnologyEdits(policyText: string, id: string): TextEdit
   return addProperty(policyText, 'technologies', id, '{ "ring": "adopt" }');
 }
 
-/** Adds `services.<name> = { "path": folder }` (or the name alone for the root). */
+/** Adds `services.<name> = { "path": folder }` (`"."` for a process of the monolith; the name alone when there is no folder). */
 export function approveServiceEdits(policyText: string, name: string, folder: string | undefined): TextEdit[] | undefined {
   const root = policyTree(policyText);
   if (!root) return undefined;
   if (root && findNodeAtLocation(root, ['services', name])) return undefined;
-  return addProperty(policyText, 'services', name, folder ? `{ "path": ${JSON.stringify(folder)} }` : '{}');
+  return addProperty(policyText, 'services', name, folder !== undefined ? `{ "path": ${JSON.stringify(folder || '.')} }` : '{}');
 }
 
 /** Appends the language to `languages`. */

@@ -12,6 +12,8 @@ export const LANGUAGE_NAMES: Record<string, string> = {
   python: 'Python',
   java: 'Java',
   kotlin: 'Kotlin',
+  scala: 'Scala',
+  swift: 'Swift',
   ruby: 'Ruby',
   csharp: 'C#',
   fsharp: 'F#',

@@ -81,6 +81,19 @@ export function newServiceMessage(name: string, policy: Policy): string {
   return `"${name}": new deployable service (known: ${known.length ? shortList(known) : 'none besides the monolith'}). Needs a signed exception.`;
 }
 
+/** The policy's services that are processes of the monolith (listed at the root). */
+export function monolithProcesses(policy: Policy): string[] {
+  return Object.entries(policy.services)
+    .filter(([, entry]) => entryPlaces(entry).includes(''))
+    .map(([name]) => name);
+}
+
+/** "\"worker\": new process of the monolith (known: web). Needs a signed exception." */
+export function newProcessMessage(name: string, policy: Policy): string {
+  const known = monolithProcesses(policy);
+  return `"${name}": new process of the monolith (known: ${known.length ? shortList(known) : 'none'}). Needs a signed exception.`;
+}
+
 /** "Second \"web\", in services/search (the known one: web). Needs a signed exception." */
 export function secondServiceMessage(decl: Pick<ServiceDeclaration, 'name' | 'place'>, known: { name: string; places: string[] }): string {
   return `Second "${decl.name}", in ${describePlace(decl.place)} (the known one: ${shortList(known.places.map(describePlace))}). Needs a signed exception.`;
@@ -93,7 +106,7 @@ export function checkNewService(uri: string, decl: ServiceDeclaration, ctx: Rule
   const id = identifyService(ctx.policy, decl);
   if (id && 'known' in id) return undefined;
   const subject = id?.second ? placeName(decl.place) : decl.name;
-  const message = id?.second ? secondServiceMessage({ ...decl, name: decl.pathName ?? decl.name }, id.second) : newServiceMessage(decl.name, ctx.policy);
+  const message = id?.second ? secondServiceMessage({ ...decl, name: decl.pathName ?? decl.name }, id.second) : decl.process ? newProcessMessage(decl.name, ctx.policy) : newServiceMessage(decl.name, ctx.policy);
   return {
     uri,
     range: decl.range,

@@ -9,7 +9,7 @@ import { folderServiceName, GENERIC_FOLDERS, nearestNamedFolder } from '../scan/
 import type { ScaffoldingFacts, ServiceFact, TechnologyRefFact, WorkspaceHints } from '../scan/types';
 
 /** A declaration of a deployable, as the rules judge it. */
-export type ServiceDeclaration = Pick<ServiceFact, 'name' | 'range' | 'folder' | 'place' | 'shared' | 'root' | 'note' | 'fromPath'> & {
+export type ServiceDeclaration = Pick<ServiceFact, 'name' | 'range' | 'folder' | 'place' | 'shared' | 'root' | 'process' | 'note' | 'fromPath'> & {
   /** How it was declared; absent for a workspace app (a package.json). */
   signal?: ServiceFact['signal'];
   /** The name its folder gave it, when another folder gives the same one and it is named by its path instead. */

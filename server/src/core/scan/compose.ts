@@ -9,7 +9,7 @@
 import type { Document } from 'yaml';
 import type { ScaffoldingFacts } from './types';
 import { dockerfilePlace } from './dockerfile';
-import { emptyFacts, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
+import { emptyFacts, monolithProcess, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { entriesOf, nodeRange, pairOf, textOf, valueOf, type YamlFile } from './yamlDoc';
 
 /** `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yaml`, `compose-dev.yml`, `docker-stack.yml`, `docker-stack.prod.yml`. */
@@ -62,8 +62,9 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
         const folder = buildPlace(input, build.value, doc);
         if (folder === undefined) facts.services.push(sharedService(input, key, range, 'compose'));
         else {
-          // the service is its code: the folder it builds (one compose name may build the root: the monolith)
-          facts.services.push(serviceFact(input, key, range, 'compose', { place: folder, root: folder === '' }));
+          // the service is its code: the folder it builds; a service that builds the root context is
+          // a process of the monolith (web, worker), known by its name
+          facts.services.push(folder === '' ? monolithProcess(input, key, range, 'compose') : serviceFact(input, key, range, 'compose', { place: folder }));
           contexts.push({ folder, name: key });
         }
         continue;

@@ -6,7 +6,8 @@
 
 /**
  * Manifests by exact name (package.json is read elsewhere) → the language each brings in ('' for
- * a build tool's file that belongs to no one language). Their dependencies are read too.
+ * a build tool's file that belongs to no one language; a Gradle or Maven build that applies the
+ * Kotlin plugin brings in Kotlin). Their dependencies are read too.
  */
 export const MANIFESTS: Record<string, string> = {
   'go.mod': 'go',
@@ -18,6 +19,8 @@ export const MANIFESTS: Record<string, string> = {
   'pom.xml': 'java',
   'build.gradle': 'java',
   'build.gradle.kts': 'java',
+  'build.sbt': 'scala',
+  'Package.swift': 'swift',
   'libs.versions.toml': '',
   Gemfile: 'ruby',
   'gems.rb': 'ruby',

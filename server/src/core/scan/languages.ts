@@ -15,7 +15,8 @@ export function languageOfManifest(base: string, folder = ''): string | undefine
 
 export function scanLanguageManifest(input: ScanInput, kind: ManifestKind): ScaffoldingFacts {
   const facts = emptyFacts();
-  if (kind.language) facts.languages.push({ language: kind.language, range: firstLineRange(input) });
+  const language = kind.languageOf?.(input.text) ?? kind.language;
+  if (language) facts.languages.push({ language, range: firstLineRange(input) });
   const { dependencies, problems } = scanManifest(kind, input);
   facts.dependencies.push(...dependencies);
   facts.problems.push(...problems);

@@ -5,7 +5,7 @@
 import type { Document } from 'yaml';
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { ScaffoldingFacts, ServiceSignal } from './types';
-import { emptyFacts, firstLineRange, folderServiceName, jsonProperty, linesOf, parseJson, type ScanInput, serviceFact, sharedService } from './scanUtil';
+import { emptyFacts, firstLineRange, folderServiceName, jsonProperty, linesOf, monolithProcess, parseJson, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { parseToml, tomlString } from './ecosystems/toml';
 import { itemsOf, nodeRange, valueOf, textOf, type YamlFile } from './yamlDoc';
 
@@ -101,9 +101,9 @@ export function scanAppEngineDocument(input: ScanInput, root: unknown, doc: Docu
 const NOT_PROCESSES = new Set(['release']);
 
 /**
- * `Procfile`: at the workspace root, the monolith's processes (web, worker) are the monolith
- * itself. Elsewhere, the Procfile is another app: one service named after its folder, on its
- * first process type.
+ * `Procfile`: at the workspace root, each process type (web, worker, clock) is a process of the
+ * monolith: its code, deployed and scaled on its own, known by its name. Elsewhere, the Procfile
+ * is another app: one service named after its folder, on its first process type.
  */
 export function scanProcfile(input: ScanInput): ScaffoldingFacts {
   const facts = emptyFacts();
@@ -113,7 +113,7 @@ export function scanProcfile(input: ScanInput): ScaffoldingFacts {
     if (!m || NOT_PROCESSES.has(m[2])) continue;
     const start = line.start + skip + m[1].length;
     const range = input.lines.range(start, start + m[2].length);
-    if (input.folder === '') facts.services.push(serviceFact(input, m[2], range, 'procfile', { root: true }));
+    if (input.folder === '') facts.services.push(monolithProcess(input, m[2], range, 'procfile'));
     else {
       facts.services.push(serviceFact(input, folderServiceName(input.folder)!, range, 'procfile', { fromPath: true }));
       break;

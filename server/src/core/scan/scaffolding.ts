@@ -67,7 +67,7 @@ function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingF
 
     if (isDockerfileName(base)) return scanDockerfile(input);
     const manifest = manifestKind(input.folder, base);
-    if (manifest) return scanLanguageManifest(input, manifest);
+    if (manifest) return manifest.recognise && !manifest.recognise(text) ? undefined : scanLanguageManifest(input, manifest);
     switch (base) {
       case 'project.json':
         return scanNxProject(input);

@@ -30,6 +30,7 @@ export interface ServiceOptions {
   place?: string;
   shared?: boolean;
   root?: boolean;
+  process?: boolean;
   fromPath?: boolean;
   note?: string;
 }
@@ -37,10 +38,16 @@ export interface ServiceOptions {
 export function serviceFact(input: Pick<ScanInput, 'folder'>, name: string, range: Range, signal: ServiceSignal, options: ServiceOptions = {}): ServiceFact {
   const fact: ServiceFact = { name, range, signal, folder: input.folder, place: options.place ?? input.folder };
   if (options.root) fact.root = true;
+  if (options.process) fact.process = true;
   if (options.shared) fact.shared = true;
   if (options.fromPath) fact.fromPath = true;
   if (options.note) fact.note = options.note;
   return fact;
+}
+
+/** A process of the monolith: the root's code under its own name (PRODUCT.md, "The monolith's processes"). */
+export function monolithProcess(input: Pick<ScanInput, 'folder'>, name: string, range: Range, signal: ServiceSignal): ServiceFact {
+  return serviceFact(input, name, range, signal, { place: '', shared: true, process: true });
 }
 
 /** A service declared in a file that may declare several: its place is that file. */

@@ -18,8 +18,14 @@ export interface ServiceFact {
   signal: ServiceSignal;
   /** Workspace-relative folder of the declaring file, '' for the root. */
   folder: string;
-  /** The monolith itself: the root's own Dockerfile, Procfile, fly.toml, app.yaml or project.json. */
+  /** The monolith itself: the root's own Dockerfile, fly.toml, app.yaml or project.json. */
   root?: boolean;
+  /**
+   * A process of the monolith (a root `Procfile` process type, a compose service that builds the
+   * root context): the monolith's code, deployed and scaled on its own. Its place is the root
+   * (''), and it is known one name at a time.
+   */
+  process?: boolean;
   /** Workspace-relative folder or file that identifies the service ('' for the root). */
   place: string;
   /** True when `place` is a file that declares several services: the name is then part of the identity. */

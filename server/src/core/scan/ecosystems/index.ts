@@ -9,9 +9,9 @@ import type { Problems } from './common';
 import { scanMsBuild } from './dotnet';
 import { scanMix } from './elixir';
 import { scanGoMod } from './go';
-import { scanGradle, scanPom, scanVersionCatalog } from './jvm';
+import { gradleLanguage, pomLanguage, scanGradle, scanPom, scanSbt, scanVersionCatalog } from './jvm';
 import { scanComposer } from './php';
-import { isRequirementsFile, scanPipfile, scanPyproject, scanRequirements, scanSetupCfg, scanSetupPy } from './python';
+import { isRequirementsFile, isSetupScript, scanPipfile, scanPyproject, scanRequirements, scanSetupCfg, scanSetupPy } from './python';
 import { scanGemfile, scanGemspec } from './ruby';
 import { scanCargo } from './rust';
 
@@ -21,6 +21,10 @@ export interface ManifestKind {
   /** The language the file brings in (for `new-language`); absent for files of a build tool's (`Directory.Packages.props`). */
   language?: string;
   scan: ManifestScan;
+  /** The language when the text decides it (a Gradle build that applies the Kotlin plugin is Kotlin). */
+  languageOf?: (text: string) => string;
+  /** For a name that other files share: whether this text is the manifest (a setup.py that packages). */
+  recognise?: (text: string) => boolean;
 }
 
 /** The scanner of each manifest named in fileNames.ts (a test keeps the two lists in step). */
@@ -36,6 +40,8 @@ export const SCANNERS: Record<string, ManifestScan> = {
   'build.gradle': scanGradle,
   'build.gradle.kts': scanGradle,
   'libs.versions.toml': scanVersionCatalog,
+  'build.sbt': scanSbt,
+  'Package.swift': () => [],
   'Cargo.toml': scanCargo,
   'composer.json': scanComposer,
   'mix.exs': scanMix,
@@ -46,9 +52,17 @@ export const SCANNERS: Record<string, ManifestScan> = {
   '.fsproj': scanMsBuild,
 };
 
+/** What the text of some manifests decides: the language of a JVM build, whether a setup.py packages. */
+const EXTRAS: Record<string, Partial<ManifestKind>> = {
+  'setup.py': { recognise: isSetupScript },
+  'build.gradle': { languageOf: gradleLanguage },
+  'build.gradle.kts': { languageOf: gradleLanguage },
+  'pom.xml': { languageOf: pomLanguage },
+};
+
 /** The kind of manifest a file is, by its folder and name; undefined when it is none. */
 export function manifestKind(folder: string, base: string): ManifestKind | undefined {
-  if (Object.prototype.hasOwnProperty.call(MANIFESTS, base)) return { language: MANIFESTS[base] || undefined, scan: SCANNERS[base] };
+  if (Object.prototype.hasOwnProperty.call(MANIFESTS, base)) return { language: MANIFESTS[base] || undefined, scan: SCANNERS[base], ...EXTRAS[base] };
   if (isRequirementsFile(folder, base)) return { language: 'python', scan: scanRequirements };
   const dot = base.lastIndexOf('.');
   const ext = dot > 0 ? base.slice(dot).toLowerCase() : '';

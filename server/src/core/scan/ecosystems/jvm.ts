@@ -136,3 +136,38 @@ export function scanVersionCatalog(input: ScanInput): { dependencies: ManifestDe
   }
   return { dependencies: out, problems };
 }
+
+/**
+ * The language a Gradle script builds: Kotlin when it applies a Kotlin plugin (`kotlin("jvm")`,
+ * `id("org.jetbrains.kotlin.jvm")`, `id 'org.jetbrains.kotlin.android'`, `apply plugin: 'kotlin'`,
+ * a catalog alias `alias(libs.plugins.kotlin.jvm)`, or the Kotlin Gradle plugin on the buildscript
+ * classpath), else Java. The script's own language (`.kts`) says nothing: Java projects use it too.
+ */
+export function gradleLanguage(text: string): 'kotlin' | 'java' {
+  const code = text.replace(/\/\/[^\n]*/g, '');
+  return /(^|[^\w.])kotlin\s*\(\s*["'][\w.-]+["']\s*\)|["']org\.jetbrains\.kotlin[.:][\w.-]+|apply\s*\(?\s*plugin\s*[:=]\s*["']kotlin(-[\w-]+)?["']|alias\s*\(\s*libs\.plugins\.kotlin\b/m.test(code) ? 'kotlin' : 'java';
+}
+
+/** The language a pom.xml builds: Kotlin with the kotlin-maven-plugin, else Java. */
+export function pomLanguage(text: string): 'kotlin' | 'java' {
+  return /<artifactId>\s*kotlin-maven-plugin\s*<\/artifactId>/.test(text.replace(/<!--[\s\S]*?-->/g, '')) ? 'kotlin' : 'java';
+}
+
+/**
+ * Scala: `build.sbt` `libraryDependencies` as Maven coordinates (`"org.typelevel" %% "cats-core" %
+ * "2.10.0"` → `org.typelevel:cats-core`; `%%` and `%%%` add the Scala version to the artifact when
+ * resolved, the name stays the one written), on the artifact's text. The file is Scala code and is
+ * never run: coordinates written as literals are read, wherever they are.
+ */
+export function scanSbt(input: ScanInput): ManifestDependency[] {
+  const out: ManifestDependency[] = [];
+  // comments blanked (offsets kept): `// "g" % "a" % "v"` is no dependency
+  const code = input.text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '));
+  const coordinate = /"([A-Za-z0-9_.-]+)"\s*%{1,3}\s*"([A-Za-z0-9_.-]+)"\s*%/g;
+  for (let m = coordinate.exec(code); m; m = coordinate.exec(code)) {
+    const start = m.index + m[0].indexOf(`"${m[2]}"`) + 1;
+    const dep = dependency(input, 'maven', `${m[1]}:${m[2]}`, start, start + m[2].length);
+    if (dep) out.push(dep);
+  }
+  return out;
+}

@@ -99,6 +99,18 @@ export function scanPipfile(input: ScanInput): { dependencies: ManifestDependenc
 }
 
 /**
+ * True when a `setup.py` is a packaging script: it calls `setup(` imported from setuptools,
+ * distutils (or a build backend built on them: scikit-build, numpy.distutils), or calls
+ * `setuptools.setup(` outright. Any other file named setup.py (a module of an app, `forms/setup.py`)
+ * is code, not a manifest.
+ */
+export function isSetupScript(text: string): boolean {
+  if (/\b(setuptools|distutils\.core)\.setup\s*\(/.test(text)) return true;
+  const imports = /^[ \t]*(from[ \t]+(setuptools|distutils(\.core)?|skbuild|numpy\.distutils\.core)[ \t]+import\b[^\n]*\bsetup\b|import[ \t]+(setuptools|distutils\.core))/m.test(text);
+  return imports && /(^|[^\w.])setup\s*\(/m.test(text);
+}
+
+/**
  * `setup.py`: the string literals of `install_requires=[…]` (and `tests_require`, `extras_require`
  * lists) when they are written out; a list built by code is not read (the file is never run).
  */
