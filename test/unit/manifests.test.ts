@@ -217,7 +217,10 @@ suite('manifests: half-typed files keep what parses', () => {
     for (const rel of ['rails/Gemfile', 'poetry/pyproject.toml', 'spring/pom.xml', 'gradle/build.gradle.kts', 'gradle/gradle/libs.versions.toml', 'cargo/Cargo.toml', 'laravel/composer.json', 'dotnet/src/Shop.Web/Shop.Web.csproj', 'phoenix/mix.exs', 'go/go.mod', 'setuptools/setup.py', 'setuptools/setup.cfg', 'pipenv/Pipfile']) {
       const text = fs.readFileSync(fixturePath('manifests', rel), 'utf8');
       // a setup.py cut before its setup( call is no packaging script any more: not a manifest, and no throw
-      for (let i = 0; i <= text.length; i += 7) (rel.endsWith('setup.py') ? scanScaffolding(rel, text.slice(0, i), ctx) : scan(rel, text.slice(0, i)));
+      for (let i = 0; i <= text.length; i += 7) {
+        if (rel.endsWith('setup.py')) scanScaffolding(rel, text.slice(0, i), ctx);
+        else scan(rel, text.slice(0, i));
+      }
     }
   });
 });
