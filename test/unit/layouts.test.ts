@@ -36,8 +36,8 @@ const CASES: Record<string, Case> = {
     ],
   },
   'name-reuse': {
-    title: 'a known name in a new place is a second service (compose web/worker, the default SAM HelloWorldFunction); the root Procfile is the monolith',
-    services: { HelloWorldFunction: 'sam-app/template.yaml', web: 'web', worker: 'worker' },
+    title: 'a known name in a new place is a second service (compose web/worker, the default SAM HelloWorldFunction); the root Procfile\'s web and worker are the monolith\'s processes of those names',
+    services: { HelloWorldFunction: 'sam-app/template.yaml', web: ['.', 'web'], worker: ['.', 'worker'] },
     after: [
       'image-resizer/template.yaml:6:3 new-service image-resizer',
       'services/search/web/Dockerfile:1:1 new-service services-search-web',
@@ -106,6 +106,60 @@ const CASES: Record<string, Case> = {
     services: { web: '.', worker: '.' },
     after: ['Gemfile:12:6 new-technology sinatra', 'ml/requirements.txt:5:1 new-technology mongodb', 'worker/go.mod:7:2 new-technology echo'],
   },
+  'go-services': {
+    title: 'a Go service with sorted require blocks (go.*, google.golang.org, gorm.io, k8s.io after gin), binaries in cmd/<name> with their own Dockerfile, a Prometheus wrapper',
+    services: { api: 'cmd/api', worker: 'cmd/worker' },
+    after: [
+      'cmd/notifier/Dockerfile:1:1 new-service notifier',
+      'deploy/grafana/Dockerfile:1:1 new-technology grafana',
+      'go.mod:14:2 new-technology kafka',
+      'go.mod:8:2 new-technology mongodb',
+    ],
+  },
+  'cargo-workspace': {
+    title: 'a Cargo workspace: [workspace.dependencies.x] tables, dotted keys, [dependencies.x] and [target.\'cfg(…)\'.dependencies.x] tables',
+    services: {},
+    after: ['crates/api/Cargo.toml:15:15 new-technology redis', 'crates/api/Cargo.toml:25:49 new-technology kafka'],
+  },
+  'spring-maven': {
+    title: 'Spring Boot multi-module (Maven): a module with the spring-boot-maven-plugin is a deployable (compose runs it by image only); the parent\'s pluginManagement and a library module are not',
+    services: { 'orders-service': 'orders-service' },
+    after: ['billing-service/pom.xml:25:21 new-service billing-service', 'orders-service/pom.xml:17:19 new-technology kafka'],
+  },
+  'spring-gradle': {
+    title: 'Spring Boot multi-project (Gradle, Kotlin): a project applying org.springframework.boot is a deployable, the root\'s `apply false` is not; Kotlin is the language',
+    services: { catalog: 'services/catalog' },
+    after: ['services/search/build.gradle.kts:1:1 new-language java', 'services/search/build.gradle.kts:3:9 new-service search'],
+  },
+  aspire: {
+    title: '.NET Aspire: AddProject<Projects.X>("name") and the Web/Worker SDK project are one service named by the AppHost; AddRedis/AddPostgres are technologies',
+    services: { apiservice: 'Shop.ApiService', webfrontend: 'Shop.Web' },
+    after: [
+      'Shop.AppHost/Program.cs:14:43 new-service worker',
+      'Shop.AppHost/Program.cs:4:18 new-technology postgres',
+      'Shop.Worker/Shop.Worker.csproj:1:15 new-service worker',
+    ],
+  },
+  'rails-procfile': {
+    title: 'a Rails monolith whose root Procfile runs web and worker: both are the monolith\'s processes; a new clock process is new (release is not a process)',
+    services: { web: '.', worker: '.' },
+    after: ['Procfile:3:1 new-service clock'],
+  },
+  'laravel-procfile': {
+    title: 'a Laravel monolith on a Procfile: a new horizon process is a new process of the monolith',
+    services: { web: '.' },
+    after: ['Procfile:2:1 new-service horizon'],
+  },
+  'flask-compose-worker': {
+    title: 'Flask with a compose worker: web and worker build the root context (the monolith\'s processes); a new scheduler that builds it too is new',
+    services: { web: '.', worker: '.' },
+    after: ['docker-compose.yml:14:3 new-service scheduler', 'requirements.txt:7:1 new-technology celery'],
+  },
+  'stock-wrappers': {
+    title: 'Dockerfiles that only wrap a stock image (Grafana, nginx, MySQL, Fluentd with plugins) are that technology; a base image other Dockerfiles build from is no service; nginx serving own files is',
+    services: { frontend: 'frontend', shop: 'docker/shop' },
+    after: ['docker/search/Dockerfile:2:1 new-service search', 'gateway/Dockerfile:1:1 new-service gateway', 'loki/Dockerfile:1:1 new-technology loki'],
+  },
   'one-subject': {
     title: 'one service through several signals is one subject (compose seed + seed-data/Dockerfile); packages/server is "server"',
     services: { web: 'web' },
@@ -128,7 +182,9 @@ suite('real layouts: init, check on day one, check after a change', () => {
   });
 
   for (const [name, c] of Object.entries(CASES)) {
-    test(`${name}: ${c.title}`, async () => {
+    test(`${name}: ${c.title}`, async function () {
+      // init, check, change, check through the Node host: over a second on a busy machine
+      this.timeout(20000);
       const l = await layout(name);
       assert.deepStrictEqual(servicesOf(l.policy), c.services, l.policyText);
       assert.deepStrictEqual(l.dayOne, [], 'day one is silent after init');
@@ -137,7 +193,9 @@ suite('real layouts: init, check on day one, check after a change', () => {
     });
   }
 
-  test('init after each change is silent too, and writes every service with its place', async () => {
+  test('init after each change is silent too, and writes every service with its place', async function () {
+    // every layout twice through the whole Node host: several seconds on a busy 2-core machine
+    this.timeout(60000);
     for (const name of Object.keys(CASES)) {
       const l = await layout(name);
       await l.afterChange();
@@ -159,7 +217,7 @@ suite('real layouts: what the findings say', () => {
     const l = await layout('name-reuse');
     const { findings } = await l.afterChange();
     const message = (file: string) => findings.find((f) => f.uri.endsWith(file))?.message;
-    assert.strictEqual(message('services/search/web/Dockerfile'), 'Second "web", in services/search/web (the known one: web). Needs a signed exception.');
+    assert.strictEqual(message('services/search/web/Dockerfile'), 'Second "web", in services/search/web (the known one: the workspace root and web). Needs a signed exception.');
     assert.strictEqual(message('image-resizer/template.yaml'), 'Second "HelloWorldFunction", in image-resizer/template.yaml (the known one: sam-app/template.yaml). Needs a signed exception.');
   });
 

@@ -179,7 +179,9 @@ suite('scaffolding: a 12-service, 5-language demo shop', () => {
     const services = facts.flatMap((f) => f.services);
     assert.deepStrictEqual(names(services.filter((s) => s.signal === 'dockerfile')).sort(), SERVICES);
     assert.deepStrictEqual(names(services.filter((s) => s.signal === 'kubernetes')).sort(), SERVICES);
-    assert.strictEqual(services.length, 24);
+    // and the cart service's ASP.NET Core project (Microsoft.NET.Sdk.Web) is the same cartservice
+    assert.deepStrictEqual(names(services.filter((s) => s.signal === 'dotnet')), ['cartservice']);
+    assert.strictEqual(services.length, 25);
     assert.ok(services.every((s) => s.root === undefined));
     assert.deepStrictEqual(
       facts.flatMap((f) => f.images).map((i) => i.image),
@@ -340,7 +342,11 @@ suite('scaffolding: compose files', () => {
       // the root context with a Dockerfile of its own: the place is that Dockerfile
       { name: 'mailer', range: rangeIn(text, '  mailer:\n', 'mailer'), signal: 'compose', folder: '', place: 'worker.Dockerfile' },
     ]);
-    assert.deepStrictEqual(facts.hints, { contexts: [{ folder: 'api', name: 'api' }, { folder: 'services/billing', name: 'billing' }, { folder: 'worker.Dockerfile', name: 'mailer' }] });
+    assert.deepStrictEqual(facts.hints, {
+      contexts: [{ folder: 'api', name: 'api' }, { folder: 'services/billing', name: 'billing' }, { folder: 'worker.Dockerfile', name: 'mailer' }],
+      // what compose calls the image it builds there: a base image other places build from is no service
+      images: [{ image: 'ghcr.io/acme/billing:latest', place: 'services/billing' }],
+    });
     assert.deepStrictEqual(facts.images, [
       { image: 'postgres:16', range: rangeOf(text, 'postgres:16') },
       { image: 'confluentinc/cp-kafka:7.6.0', range: rangeOf(text, '"confluentinc/cp-kafka:7.6.0"') },

@@ -28,13 +28,55 @@ export interface HintIndex {
   charts: Set<string>;
   /** A name taken from a folder path (lower case) → the places it names. */
   pathNames: Map<string, Set<string>>;
+  /** Images some place builds from (repository, lower case, no tag), with the places that do. */
+  bases: Map<string, Set<string>>;
+  /** A place → the image repositories compose calls what it builds there. */
+  images: Map<string, Set<string>>;
+  /** A .NET project id → the name an Aspire AppHost gives it, and → its folder. */
+  aspireNames: Map<string, string>;
+  projects: Map<string, string>;
 }
 
-export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map() };
+export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map() };
+
+/** `ghcr.io/acme/app-base:1.2@sha256:…` → `ghcr.io/acme/app-base` (lower case). */
+function repositoryOf(image: string): string {
+  const noDigest = image.split('@')[0];
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return (colon > slash ? noDigest.slice(0, colon) : noDigest).toLowerCase();
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key) ?? new Set<string>();
+  set.add(value);
+  map.set(key, set);
+}
+
+/**
+ * True when the image built at `place` is a base other places build from: another place's
+ * `FROM` (or compose build arg) names it, by the image name compose gives the build there, or by
+ * a repository named after the place (`acme/base`, `app-base` for a folder `base`). Such an image
+ * is never deployed itself.
+ */
+export function isBaseImage(place: string, hints: HintIndex): boolean {
+  if (hints.bases.size === 0) return false;
+  const built = hints.images.get(place);
+  const leaf = place.slice(place.lastIndexOf('/') + 1).toLowerCase().replace(/^(docker|container)file[._-]|[._-]?(docker|container)file$/g, '');
+  for (const [repository, users] of hints.bases) {
+    if (![...users].some((user) => user !== place)) continue;
+    if (built?.has(repository)) return true;
+    if (!leaf || GENERIC_FOLDERS.has(leaf)) continue;
+    const last = repository.slice(repository.lastIndexOf('/') + 1);
+    // a bare name (`node`, `python`) is an official image; a base of the team's is named after its folder
+    if ((last === leaf && repository.includes('/')) || last.endsWith(`-${leaf}`) || last.endsWith(`_${leaf}`)) return true;
+  }
+  return false;
+}
 
 /** The index of many files' hints; for the same folder, the first file (in the given order) names it. */
 export function indexHints(all: Iterable<WorkspaceHints | undefined>): HintIndex {
-  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map() };
+  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map() };
   for (const hints of all) {
     for (const c of hints?.contexts ?? []) {
       if (!index.contexts.has(c.folder)) index.contexts.set(c.folder, c.name);
@@ -42,6 +84,10 @@ export function indexHints(all: Iterable<WorkspaceHints | undefined>): HintIndex
     }
     for (const p of hints?.patches ?? []) index.patches.add(p);
     if (hints?.chart !== undefined) index.charts.add(hints.chart);
+    for (const { image, from } of hints?.bases ?? []) addTo(index.bases, repositoryOf(image), from);
+    for (const { image, place } of hints?.images ?? []) addTo(index.images, place, repositoryOf(image));
+    for (const { project, name } of hints?.aspireNames ?? []) if (!index.aspireNames.has(project)) index.aspireNames.set(project, name);
+    for (const { project, place } of hints?.projects ?? []) if (!index.projects.has(project)) index.projects.set(project, place);
     for (const { name, place } of hints?.pathNames ?? []) {
       const key = name.toLowerCase();
       const places = index.pathNames.get(key) ?? new Set<string>();
@@ -67,12 +113,16 @@ export function serviceDeclarations(rel: string, facts: ScaffoldingFacts, hints:
   for (const s of facts.services) {
     if (s.signal === 'helm' && isSubchart(s.folder, hints.charts)) continue;
     if (s.signal === 'kubernetes' && hints.patches.has(rel)) continue;
+    // an image other places build from (a base or builder image) is never deployed itself
+    if ((s.signal === 'dockerfile' || s.signal === 'compose') && !s.shared && isBaseImage(s.place, hints)) continue;
     // the compose service that builds this place names it: one service, one subject
-    const alias = s.shared ? undefined : hints.contexts.get(s.place);
+    const alias = s.shared ? undefined : hints.contexts.get(s.place) ?? (s.project ? hints.aspireNames.get(s.project) : undefined);
     if (alias) out.push({ ...s, name: alias });
+    // an AppHost's `AddProject<Projects.X>("name")` is project X, where that project is
+    else if (s.shared && s.project && hints.projects.has(s.project)) out.push({ ...s, place: hints.projects.get(s.project)!, shared: false });
     // a manifest or stack entry named like a service compose builds (`api` in docker-stack.yml and
     // `api: {build: ./api}`) runs that service's image: the same service, known where it is built
-    else if (s.shared && hints.built.has(s.name.toLowerCase())) out.push({ ...s, place: hints.built.get(s.name.toLowerCase())!, shared: false });
+    else if (s.shared && !s.process && hints.built.has(s.name.toLowerCase())) out.push({ ...s, place: hints.built.get(s.name.toLowerCase())!, shared: false });
     // two folders that the path names alike (`apps/server`, `packages/server`) are two services: each is named by its path
     else if (s.fromPath && (hints.pathNames.get(s.name.toLowerCase())?.size ?? 0) > 1) out.push({ ...s, name: placeName(s.place), pathName: s.name });
     else out.push(s);

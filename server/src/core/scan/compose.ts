@@ -10,7 +10,7 @@ import type { Document } from 'yaml';
 import type { ScaffoldingFacts } from './types';
 import { dockerfilePlace } from './dockerfile';
 import { emptyFacts, monolithProcess, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
-import { entriesOf, nodeRange, pairOf, textOf, valueOf, type YamlFile } from './yamlDoc';
+import { entriesOf, itemsOf, nodeRange, pairOf, textOf, valueOf, type YamlFile } from './yamlDoc';
 
 /** `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yaml`, `compose-dev.yml`, `docker-stack.yml`, `docker-stack.prod.yml`. */
 export function isComposeName(base: string): boolean {
@@ -52,6 +52,8 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
   const tests = isTestComposeName(input.base);
   const stack = isStackName(input.base);
   const contexts: Array<{ folder: string; name: string }> = [];
+  const images: Array<{ image: string; place: string }> = [];
+  const bases: Array<{ image: string; from: string }> = [];
   for (const doc of yaml.docs) {
     for (const { key, keyNode, value } of entriesOf(valueOf(doc.contents, 'services', doc), doc)) {
       const build = pairOf(value, 'build', doc);
@@ -66,6 +68,10 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
           // a process of the monolith (web, worker), known by its name
           facts.services.push(folder === '' ? monolithProcess(input, key, range, 'compose') : serviceFact(input, key, range, 'compose', { place: folder }));
           contexts.push({ folder, name: key });
+          // what the build is called, and what it builds from (`args: {BASE_IMAGE: acme/base}`)
+          const named = textOf(valueOf(value, 'image', doc), doc)?.trim();
+          if (named) images.push({ image: named, place: folder });
+          for (const arg of buildArgs(build.value, doc)) bases.push({ image: arg, from: folder });
         }
         continue;
       }
@@ -78,6 +84,18 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
       else facts.images.push({ image, range });
     }
   }
-  if (contexts.length) facts.hints = { contexts };
+  if (contexts.length || images.length || bases.length) facts.hints = { ...(contexts.length ? { contexts } : {}), ...(images.length ? { images } : {}), ...(bases.length ? { bases } : {}) };
   return facts;
+}
+
+/** The values of a build's `args` that name an image to build from (`BASE_IMAGE: acme/base:1`, `- base_image=acme/base`). */
+function buildArgs(build: unknown, doc: Document): string[] {
+  const args = valueOf(build, 'args', doc);
+  const pairs: Array<[string, string | undefined]> = entriesOf(args, doc).map(({ key, value }) => [key, textOf(value, doc)]);
+  for (const item of itemsOf(args, doc)) {
+    const text = textOf(item, doc) ?? '';
+    const eq = text.indexOf('=');
+    if (eq > 0) pairs.push([text.slice(0, eq), text.slice(eq + 1)]);
+  }
+  return pairs.filter(([key, value]) => /(^|_)(base|image|from)(_|$)|base_?image/i.test(key) && value && /^[a-z0-9][\w./:@-]*$/i.test(value.trim())).map(([, value]) => value!.trim());
 }

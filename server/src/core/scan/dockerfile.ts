@@ -60,18 +60,53 @@ function nameFromFile(base: string): string | undefined {
   return stem && !isVariant(stem) ? stem : undefined;
 }
 
-/** Categories of technologies whose stock image, configured and seeded in a one-stage Dockerfile, is infrastructure, not own code. */
-const INFRASTRUCTURE_CATEGORIES = new Set(['datastore', 'messaging', 'search']);
+/**
+ * Categories of technologies whose image runs no code of the team's: whatever is copied in
+ * (schemas, seed data, dumps) is data, so a stage that copies a folder is still the datastore.
+ */
+const DATA_CATEGORIES = new Set(['datastore', 'messaging', 'search']);
 
-/** Every `FROM` line of a Dockerfile: its offsets and its image (`--platform` skipped, `AS stage` dropped). */
-export function fromInstructions(text: string): Array<{ start: number; end: number; image: string }> {
-  const out: Array<{ start: number; end: number; image: string }> = [];
-  for (const from of instructions(text)) {
-    if (from.keyword !== 'from') continue;
-    const args = from.args.split(/\s+/).filter((a) => a !== '' && !a.startsWith('--'));
-    out.push({ start: from.start, end: from.end, image: args[0] ?? '' });
+/** Every `FROM` line of a Dockerfile: its offsets, its image (`--platform` skipped, `ARG` defaults resolved) and its stage name. */
+export function fromInstructions(text: string): Array<{ start: number; end: number; image: string; stage?: string }> {
+  return dockerfileStages(text).map(({ from }) => from);
+}
+
+interface Instruction {
+  keyword: string;
+  args: string;
+  start: number;
+  end: number;
+}
+
+interface Stage {
+  from: { start: number; end: number; image: string; stage?: string };
+  instructions: Instruction[];
+}
+
+/** `${NAME}`, `${NAME:-default}`, `$NAME` replaced from `args`; what cannot be resolved is left as written. */
+function substitute(value: string, args: Map<string, string>): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const name = braced ?? bare ?? '';
+    return args.get(name) ?? fallback ?? whole;
+  });
+}
+
+/** The stages of a Dockerfile: each `FROM` (image resolved through `ARG` defaults) with the instructions after it. */
+export function dockerfileStages(text: string): Stage[] {
+  const stages: Stage[] = [];
+  const args = new Map<string, string>();
+  for (const ins of instructions(text)) {
+    if (ins.keyword === 'arg') {
+      // `ARG NAME=value` (several per line allowed); a later default does not change an earlier FROM
+      for (const m of ins.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)) if (stages.length === 0) args.set(m[1], m[2].replace(/^["']|["']$/g, ''));
+    }
+    if (ins.keyword === 'from') {
+      const words = ins.args.split(/\s+/).filter((a) => a !== '' && !a.startsWith('--'));
+      const stage = words[1]?.toLowerCase() === 'as' ? words[2] : undefined;
+      stages.push({ from: { start: ins.start, end: ins.end, image: substitute(words[0] ?? '', args), ...(stage ? { stage } : {}) }, instructions: [] });
+    } else stages[stages.length - 1]?.instructions.push(ins);
   }
-  return out;
+  return stages;
 }
 
 /**
@@ -79,10 +114,10 @@ export function fromInstructions(text: string): Array<{ start: number; end: numb
  * comments, blank lines, line continuations, a BOM and CRLF; keywords in any case. Each with the
  * offsets of its first line's text.
  */
-function* instructions(text: string): Generator<{ keyword: string; args: string; start: number; end: number }> {
+function* instructions(text: string): Generator<Instruction> {
   let escape = '\\';
   let directives = true;
-  let current: { keyword: string; args: string; start: number; end: number } | undefined;
+  let current: Instruction | undefined;
   const endsWithEscape = (content: string) => content.trimEnd().endsWith(escape);
   for (const line of linesOf(text)) {
     const content = line.start === 0 && line.content.charCodeAt(0) === 0xfeff ? ' ' + line.content.slice(1) : line.content;
@@ -127,17 +162,93 @@ export function dockerfilePlace(relPath: string): string {
   return nameFromFile(relPath.slice(slash + 1)) ? relPath : slash < 0 ? '' : relPath.slice(0, slash);
 }
 
+/**
+ * Programs that build a team's sources: a `RUN` of one of them means the image is built from
+ * own code (a wrapper's `RUN` installs packages and plugins: `apk add`, `gem install
+ * fluent-plugin-…`, `grafana-cli plugins install`).
+ */
+const BUILD_TOOLS = /(^|[\s;&|(])(go\s+(build|install|generate)|cargo\s+(build|install)|mvnw?|\.\/mvnw|gradlew?|\.\/gradlew|npm|npx|yarn|pnpm|bun|pip3?\s+install\s+(-r|--requirement|-e|--editable|\.)|poetry|pipenv|uv\s+(sync|pip)|bundle\s+(install|exec)|composer|dotnet\s+(build|publish|restore)|make|cmake|gcc|g\+\+|javac|mix|rebar3|rustc|tsc|webpack|vite|sbt|swift\s+build)(\s|$|;)/;
+
+/** Files that configure a stock image: by extension, or by their whole name. */
+const CONFIG_EXTENSIONS = /\.(conf|cnf|cfg|config|ini|ya?ml|json|toml|xml|properties|env|sql|sql\.gz|dump|sh|template|tmpl|tpl|j2|pem|crt|key|cert|htpasswd|rules|hcl|types|list|txt|csv|lua|rb|d)$/i;
+const CONFIG_FILES = new Set(['caddyfile', 'corefile', 'htpasswd', '.htpasswd', 'nginx.conf', 'dockerfile', 'mime.types', 'robots.txt', 'license', 'entrypoint']);
+/** Folders of configuration, plugins and seed data (by their own name). */
+const CONFIG_FOLDERS = new Set(['conf', 'config', 'configs', 'configuration', 'conf.d', 'etc', 'provisioning', 'dashboards', 'datasources', 'plugins', 'plugin', 'rules', 'alerts', 'alerting', 'templates', 'certs', 'ssl', 'tls', 'secrets', 'init', 'initdb', 'initdb.d', 'docker-entrypoint-initdb.d', 'sql', 'seed', 'seeds', 'data', 'scripts', 'nginx', 'grafana', 'prometheus', 'fluentd', 'fluent-bit', 'loki', 'promtail', 'alertmanager', 'mysql', 'postgres', 'redis', 'traefik', 'envoy', 'haproxy', 'caddy', 'keycloak', 'themes-config', 'realms', 'import', 'lua']);
+
+/** The source paths of a `COPY`/`ADD` (flags, the destination and heredocs left out), or undefined for a copy from another stage or image. */
+function copySources(args: string): string[] | undefined {
+  const trimmed = args.trim();
+  if (/(^|\s)--from=/.test(trimmed)) return undefined;
+  let words: string[];
+  if (trimmed.replace(/^(--\S+\s+)*/, '').startsWith('[')) {
+    try {
+      words = JSON.parse(trimmed.replace(/^(--\S+\s+)*/, '')) as string[];
+    } catch {
+      words = trimmed.split(/\s+/);
+    }
+  } else words = trimmed.split(/\s+/).filter((w) => w !== '' && !w.startsWith('--'));
+  return words.slice(0, -1).filter((w) => !w.startsWith('<<'));
+}
+
+/** True when a copied path is configuration, plugins or data for the image, not the team's sources. */
+function isConfigPath(source: string): boolean {
+  if (/^[a-z]+:\/\//i.test(source)) return true; // ADD https://…: a downloaded plugin or file
+  const clean = source.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '');
+  if (clean === '' || clean === '.' || clean.includes('*') || clean.includes('$')) return false;
+  const base = clean.slice(clean.lastIndexOf('/') + 1).toLowerCase();
+  return CONFIG_FILES.has(base) || CONFIG_FOLDERS.has(base) || CONFIG_EXTENSIONS.test(base);
+}
+
+/**
+ * The stock image a Dockerfile only wraps, or undefined when it builds the team's own code. A
+ * wrapper's every stage starts from a known technology's image (`grafana/grafana`,
+ * `prom/prometheus`, `nginx`, `mysql`, `fluent/fluentd`, or a stage of its own), runs no build
+ * tool, and copies in only configuration, plugins and data; for a datastore, broker or search
+ * engine, anything copied in is data. Whatever else is own code: a service.
+ */
+function stockImageWrapped(stages: Stage[], ctx: ScanInput['ctx']): Stage['from'] | undefined {
+  const names = new Set(stages.map((s) => s.from.stage?.toLowerCase()).filter((n): n is string => !!n));
+  let category: string | undefined;
+  for (const stage of stages) {
+    const image = stage.from.image;
+    if (names.has(image.toLowerCase())) continue;
+    category = ctx.imageCategory(image);
+    if (!category) return undefined;
+    for (const ins of stage.instructions) {
+      if (ins.keyword === 'run' && BUILD_TOOLS.test(ins.args)) return undefined;
+      if (ins.keyword !== 'copy' && ins.keyword !== 'add') continue;
+      const sources = copySources(ins.args);
+      if (sources === undefined) {
+        // from another stage of this file (checked as a stage) or from an image: a tool copied in
+        continue;
+      }
+      if (!DATA_CATEGORIES.has(category) && !sources.every(isConfigPath)) return undefined;
+    }
+  }
+  // the image that runs: the last stage's, through the stages it starts from
+  let last: Stage['from'] | undefined = stages[stages.length - 1]?.from;
+  for (let guard = 0; last && names.has(last.image.toLowerCase()) && guard < stages.length; guard++) {
+    const image = last.image.toLowerCase();
+    last = stages.find((s) => s.from.stage?.toLowerCase() === image)?.from;
+  }
+  return last;
+}
+
 export function scanDockerfile(input: ScanInput): ScaffoldingFacts {
   const facts = emptyFacts();
-  const froms = fromInstructions(input.text);
-  const from = froms[0];
+  const stages = dockerfileStages(input.text);
+  const from = stages[0]?.from;
   if (!from) return facts;
   const range = input.lines.range(from.start, from.end);
-  // a stock datastore, seeded and configured in one stage (FROM mysql + COPY init.sql), is the
-  // datastore: a technology, not a service of its own
-  const category = froms.length === 1 ? input.ctx.imageCategory(from.image) : undefined;
-  if (category && INFRASTRUCTURE_CATEGORIES.has(category)) {
-    facts.images.push({ image: from.image, range });
+  // what this file builds from: another folder's image among them is a base image, not a service
+  const stageNames = new Set(stages.map((s) => s.from.stage?.toLowerCase()));
+  const bases = [...new Set(stages.map((s) => s.from.image).filter((i) => i !== '' && i !== 'scratch' && !stageNames.has(i.toLowerCase()) && !i.includes('$')))];
+  if (bases.length) facts.hints = { bases: bases.map((image) => ({ image, from: dockerfilePlace(input.relPath) })) };
+  // a stock image with only configuration, plugins or data added (FROM grafana/grafana + its
+  // provisioning, FROM mysql + seed SQL) is that technology, not a service of its own
+  const wrapped = stockImageWrapped(stages, input.ctx);
+  if (wrapped) {
+    facts.images.push({ image: wrapped.image, range: input.lines.range(wrapped.start, wrapped.end) });
     return facts;
   }
   // images built for the tests run the tests; they are not deployed

@@ -17,8 +17,10 @@ export function scanLanguageManifest(input: ScanInput, kind: ManifestKind): Scaf
   const facts = emptyFacts();
   const language = kind.languageOf?.(input.text) ?? kind.language;
   if (language) facts.languages.push({ language, range: firstLineRange(input) });
-  const { dependencies, problems } = scanManifest(kind, input);
+  const { dependencies, problems, services, hints } = scanManifest(kind, input);
   facts.dependencies.push(...dependencies);
   facts.problems.push(...problems);
+  if (services) facts.services.push(...services);
+  if (hints) facts.hints = hints;
   return facts;
 }

@@ -7,6 +7,7 @@ import { LineIndex, START_OF_FILE } from '../text';
 import type { ScaffoldingFacts, ScanContext } from './types';
 import { isComposeDocument, isComposeName, scanCompose } from './compose';
 import { isDockerfileName, scanDockerfile } from './dockerfile';
+import { isAspireHostName, scanAspireHost } from './aspire';
 import { isCloudFormationDocument, isCloudFormationName, isServerlessName, isServerlessScript, scanCloudFormationDocument, scanCloudFormationJson, scanServerless, scanServerlessJson, scanServerlessScript } from './functions';
 import { isKubernetesObject, scanHelmChart, scanKubernetesObject, scanKustomization } from './kubernetes';
 import { manifestKind, scanLanguageManifest } from './languages';
@@ -68,6 +69,7 @@ function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingF
     if (isDockerfileName(base)) return scanDockerfile(input);
     const manifest = manifestKind(input.folder, base);
     if (manifest) return manifest.recognise && !manifest.recognise(text) ? undefined : scanLanguageManifest(input, manifest);
+    if (isAspireHostName(base)) return scanAspireHost(input);
     switch (base) {
       case 'project.json':
         return scanNxProject(input);
@@ -141,7 +143,7 @@ function isKustomization(root: unknown, doc: Document, base: string): boolean {
 
 /** Two scans' facts as one. */
 function mergeFacts(a: ScaffoldingFacts, b: ScaffoldingFacts): ScaffoldingFacts {
-  const hints = a.hints || b.hints ? { contexts: [...(a.hints?.contexts ?? []), ...(b.hints?.contexts ?? [])], patches: [...(a.hints?.patches ?? []), ...(b.hints?.patches ?? [])], chart: a.hints?.chart ?? b.hints?.chart } : undefined;
+  const hints = a.hints || b.hints ? { contexts: [...(a.hints?.contexts ?? []), ...(b.hints?.contexts ?? [])], patches: [...(a.hints?.patches ?? []), ...(b.hints?.patches ?? [])], chart: a.hints?.chart ?? b.hints?.chart, images: [...(a.hints?.images ?? []), ...(b.hints?.images ?? [])], bases: [...(a.hints?.bases ?? []), ...(b.hints?.bases ?? [])] } : undefined;
   return {
     services: [...a.services, ...b.services],
     images: [...a.images, ...b.images],

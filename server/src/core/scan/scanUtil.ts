@@ -33,6 +33,7 @@ export interface ServiceOptions {
   process?: boolean;
   fromPath?: boolean;
   note?: string;
+  project?: string;
 }
 
 export function serviceFact(input: Pick<ScanInput, 'folder'>, name: string, range: Range, signal: ServiceSignal, options: ServiceOptions = {}): ServiceFact {
@@ -42,6 +43,7 @@ export function serviceFact(input: Pick<ScanInput, 'folder'>, name: string, rang
   if (options.shared) fact.shared = true;
   if (options.fromPath) fact.fromPath = true;
   if (options.note) fact.note = options.note;
+  if (options.project) fact.project = options.project;
   return fact;
 }
 

@@ -5,7 +5,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Ecosystem } from '../catalog/ecosystems';
 
-export type ServiceSignal = 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'serverless' | 'sam' | 'nx' | 'fly' | 'appengine' | 'procfile' | 'wrangler' | 'render';
+export type ServiceSignal = 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'serverless' | 'sam' | 'nx' | 'fly' | 'appengine' | 'procfile' | 'wrangler' | 'render' | 'spring-boot' | 'dotnet' | 'aspire';
 
 /**
  * A deployable declared in a file. Its identity is its name and its place: the folder of its own
@@ -34,6 +34,8 @@ export interface ServiceFact {
   fromPath?: boolean;
   /** A sentence added to the finding's message (a name that could not be read). */
   note?: string;
+  /** A .NET project's identifier as Aspire's `Projects.` class names it (`Shop_ApiService`): the AppHost and the project are one service. */
+  project?: string;
 }
 
 /** Infrastructure images to check as technologies (compose image-only services; k8s workloads of stock images; stock datastore Dockerfiles). */
@@ -80,6 +82,16 @@ export interface WorkspaceHints {
   chart?: string;
   /** Services named after their folder path (`apps/server` → server): two places with one such name are both named by their path. */
   pathNames?: Array<{ name: string; place: string }>;
+  /**
+   * Images a Dockerfile (or a compose build's `args`) builds from, and the place that builds
+   * from them: a folder whose image another place builds from is a base image, not a service.
+   */
+  bases?: Array<{ image: string; from: string }>;
+  /** Image names a compose service gives what it builds (`build: ./base` with `image: acme/base`). */
+  images?: Array<{ image: string; place: string }>;
+  /** .NET projects: the name an Aspire AppHost gives each (`AddProject<Projects.Shop_ApiService>("apiservice")`), and where each project is. */
+  aspireNames?: Array<{ project: string; name: string }>;
+  projects?: Array<{ project: string; place: string }>;
 }
 
 export interface ScaffoldingFacts {

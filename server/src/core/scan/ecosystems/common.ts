@@ -1,9 +1,17 @@
 /** Pieces every ecosystem scanner shares: the dependency fact, a syntax problem, blanking a line. */
 import type { Ecosystem } from '../../catalog/ecosystems';
 import type { ScanInput } from '../scanUtil';
-import type { ManifestDependency, ScaffoldingFacts } from '../types';
+import type { ManifestDependency, ScaffoldingFacts, ServiceFact, WorkspaceHints } from '../types';
 
 export type Problems = ScaffoldingFacts['problems'];
+
+/** What a manifest says: its dependencies, and the deployable it declares (a Spring Boot application, an ASP.NET Core project). */
+export interface ManifestResult {
+  dependencies: ManifestDependency[];
+  problems: Problems;
+  services?: ServiceFact[];
+  hints?: WorkspaceHints;
+}
 
 /** A dependency named by the text at [start, end). Names that are empty or absurdly long are not dependencies. */
 export function dependency(input: ScanInput, ecosystem: Ecosystem, name: string, start: number, end: number, section?: string): ManifestDependency | undefined {

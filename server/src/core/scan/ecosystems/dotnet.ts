@@ -1,14 +1,25 @@
 /**
  * .NET: `*.csproj`, `*.fsproj`, `*.vbproj` `<PackageReference Include="…">` (or `Update`), central
  * package management's `Directory.Packages.props` `<PackageVersion Include="…">`, and the project
- * SDK (`<Project Sdk="Microsoft.NET.Sdk.Web">` is ASP.NET Core), on the attribute's value.
+ * SDK (`<Project Sdk="Microsoft.NET.Sdk.Web">` is ASP.NET Core), on the attribute's value. A
+ * project whose SDK is `Microsoft.NET.Sdk.Web` or `Microsoft.NET.Sdk.Worker` is a deployable (a
+ * web app, a worker service), on that SDK value: at the root the monolith itself, elsewhere named
+ * after its folder; test projects are not.
  */
-import type { ScanInput } from '../scanUtil';
+import { folderServiceName, isTestFolder, type ScanInput, serviceFact } from '../scanUtil';
 import type { ManifestDependency } from '../types';
-import { dependency, type Problems } from './common';
-import { attribute, elements, parseXml } from './xml';
+import { dependency, type ManifestResult } from './common';
+import { attribute, childText, elements, parseXml } from './xml';
 
-export function scanMsBuild(input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
+/** The SDKs of a project that runs on its own. */
+const DEPLOYABLE_SDKS = new Set(['microsoft.net.sdk.web', 'microsoft.net.sdk.worker']);
+
+/** `Shop.ApiService.csproj` → `Shop_ApiService`: the class Aspire generates under `Projects.`. */
+export function aspireProjectId(fileName: string): string {
+  return fileName.replace(/\.[a-z]+proj$/i, '').replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export function scanMsBuild(input: ScanInput): ManifestResult {
   const { root, problems } = parseXml(input);
   const out: ManifestDependency[] = [];
   if (!root) return { dependencies: out, problems };
@@ -18,12 +29,24 @@ export function scanMsBuild(input: ScanInput): { dependencies: ManifestDependenc
     const dep = dependency(input, 'nuget', name, sdk.start, sdk.start + name.length, 'sdk');
     if (dep) out.push(dep);
   }
+  let isHost = false;
   for (const { element } of elements(root)) {
+    if (element.name === 'PropertyGroup' && childText(input.text, element, 'IsAspireHost')?.value.toLowerCase() === 'true') isHost = true;
     if (element.name !== 'PackageReference' && element.name !== 'PackageVersion' && element.name !== 'GlobalPackageReference') continue;
     const include = attribute(input.text, element, 'Include') ?? attribute(input.text, element, 'Update');
     if (!include) continue;
     const dep = dependency(input, 'nuget', include.value, include.start, include.end, element.name === 'PackageVersion' ? 'central version' : undefined);
     if (dep) out.push(dep);
   }
-  return { dependencies: out, problems };
+  const result: ManifestResult = { dependencies: out, problems };
+  const project = /\.[a-z]+proj$/i.test(input.base);
+  const sdkName = sdk?.value.split('/')[0].toLowerCase() ?? '';
+  const tests = /[._-](tests?|unittests?|integrationtests?|specs?|benchmarks?)$/i.test(input.base.replace(/\.[a-z]+proj$/i, '')) || isTestFolder(input.folder);
+  if (project && sdk && DEPLOYABLE_SDKS.has(sdkName) && !isHost && !tests) {
+    const range = input.lines.range(sdk.start, sdk.start + sdk.value.split('/')[0].length);
+    const id = aspireProjectId(input.base);
+    result.services = [input.folder === '' ? serviceFact(input, '', range, 'dotnet', { root: true, project: id }) : serviceFact(input, folderServiceName(input.folder)!, range, 'dotnet', { fromPath: true, project: id })];
+  }
+  if (project) result.hints = { projects: [{ project: aspireProjectId(input.base), place: input.folder }] };
+  return result;
 }

@@ -5,7 +5,9 @@
 import type { ScanInput } from '../scanUtil';
 import type { ManifestDependency } from '../types';
 import { MANIFEST_EXTENSIONS, MANIFESTS } from '../fileNames';
-import type { Problems } from './common';
+import type { ManifestResult } from './common';
+
+export type { ManifestResult } from './common';
 import { scanMsBuild } from './dotnet';
 import { scanMix } from './elixir';
 import { scanGoMod } from './go';
@@ -15,7 +17,7 @@ import { isRequirementsFile, isSetupScript, scanPipfile, scanPyproject, scanRequ
 import { scanGemfile, scanGemspec } from './ruby';
 import { scanCargo } from './rust';
 
-export type ManifestScan = (input: ScanInput) => ManifestDependency[] | { dependencies: ManifestDependency[]; problems: Problems };
+export type ManifestScan = (input: ScanInput) => ManifestDependency[] | ManifestResult;
 
 export interface ManifestKind {
   /** The language the file brings in (for `new-language`); absent for files of a build tool's (`Directory.Packages.props`). */
@@ -70,7 +72,7 @@ export function manifestKind(folder: string, base: string): ManifestKind | undef
   return undefined;
 }
 
-export function scanManifest(kind: ManifestKind, input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
+export function scanManifest(kind: ManifestKind, input: ScanInput): ManifestResult {
   const result = kind.scan(input);
   return Array.isArray(result) ? { dependencies: result, problems: [] } : result;
 }

@@ -8,19 +8,22 @@
  * covers its plugin too. Gradle scripts are code and are never run: the common literal forms
  * are read, one statement at a time.
  */
+import type { Range } from 'vscode-languageserver-types';
 import type { ScanInput } from '../scanUtil';
-import { linesOf } from '../scanUtil';
-import type { ManifestDependency } from '../types';
-import { dependency, type Problems } from './common';
+import { folderServiceName, linesOf, serviceFact } from '../scanUtil';
+import type { ManifestDependency, ServiceFact } from '../types';
+import { dependency, type ManifestResult, type Problems } from './common';
 import { parseToml, tomlString, tomlTableValue } from './toml';
-import { childText, elements, parseXml } from './xml';
+import { childText, elements, parseXml, type XmlElement } from './xml';
 
 const COORDINATE_PARENTS = new Set(['dependency', 'parent', 'plugin', 'extension']);
 
-export function scanPom(input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
+export function scanPom(input: ScanInput): ManifestResult {
   const { root, problems } = parseXml(input);
   const out: ManifestDependency[] = [];
   if (!root) return { dependencies: out, problems };
+  const boot = springBootPlugin(input, root);
+  const services = boot ? [applicationModule(input, input.lines.range(boot.start, boot.end))] : undefined;
   for (const { element, inside } of elements(root, ['exclusions', 'dependencyManagement'])) {
     if (!COORDINATE_PARENTS.has(element.name) || inside('exclusions')) continue;
     const artifact = childText(input.text, element, 'artifactId');
@@ -32,7 +35,52 @@ export function scanPom(input: ScanInput): { dependencies: ManifestDependency[];
     const dep = dependency(input, 'maven', `${group}:${artifact.value}`, artifact.start, artifact.end, section);
     if (dep) out.push(dep);
   }
-  return { dependencies: out, problems };
+  return { dependencies: out, problems, ...(services ? { services } : {}) };
+}
+
+/**
+ * A Spring Boot application module: a Maven project (not `pom` packaging) whose own build — or
+ * one of its profiles' — runs the spring-boot-maven-plugin (not only manages it in
+ * `pluginManagement`, nor skips it); the plugin's artifactId text. It builds an executable jar:
+ * a deployable, even when compose runs it by `image:` only.
+ */
+function springBootPlugin(input: ScanInput, project: XmlElement): { start: number; end: number } | undefined {
+  if (project.name !== 'project') return undefined;
+  if (childText(input.text, project, 'packaging')?.value === 'pom') return undefined;
+  const builds = [project, ...(project.children.find((c) => c.name === 'profiles')?.children.filter((p) => p.name === 'profile') ?? [])].flatMap((owner) => owner.children.filter((c) => c.name === 'build'));
+  for (const build of builds) {
+    for (const plugin of build.children.find((c) => c.name === 'plugins')?.children ?? []) {
+      if (plugin.name !== 'plugin') continue;
+      const artifact = childText(input.text, plugin, 'artifactId');
+      if (artifact?.value !== 'spring-boot-maven-plugin') continue;
+      const skip = plugin.children.find((c) => c.name === 'configuration');
+      if (skip && childText(input.text, skip, 'skip')?.value === 'true') continue;
+      return artifact;
+    }
+  }
+  return undefined;
+}
+
+/** The deployable a build module declares: at the root the monolith itself, elsewhere named after its folder. */
+function applicationModule(input: ScanInput, range: Range): ServiceFact {
+  return input.folder === '' ? serviceFact(input, '', range, 'spring-boot', { root: true }) : serviceFact(input, folderServiceName(input.folder)!, range, 'spring-boot', { fromPath: true });
+}
+
+/** The Spring Boot Gradle plugin applied (not declared with `apply false`): `id("org.springframework.boot")`, `id 'org.springframework.boot'`, `apply plugin:`, a catalog alias. */
+const BOOT_PLUGIN = /\bid\s*\(?\s*(["'])(org\.springframework\.boot)\1|apply\s*\(?\s*plugin\s*[:=]\s*(["'])(org\.springframework\.boot)\3|alias\s*\(\s*(libs\.plugins\.spring[.-]?boot)\b/i;
+
+/** The line that applies the Spring Boot plugin in a Gradle script, on the plugin id. */
+function gradleBootPlugin(input: ScanInput): { start: number; end: number } | undefined {
+  for (const line of linesOf(input.text)) {
+    const comment = line.content.indexOf('//');
+    const code = comment >= 0 ? line.content.slice(0, comment) : line.content;
+    const m = BOOT_PLUGIN.exec(code);
+    if (!m || /\bapply\s*\(?\s*false\b/.test(code.slice(m.index))) continue;
+    const id = m[2] ?? m[4] ?? m[5];
+    const at = line.start + code.indexOf(id, m.index);
+    return { start: at, end: at + id.length };
+  }
+  return undefined;
 }
 
 /** `"g:a"`, `"g:a:v"`, `"g:a:v:classifier@ext"` → `g:a`; undefined for anything else (a project path, a file). */
@@ -56,7 +104,12 @@ function isConfiguration(name: string): boolean {
   return /^(implementation|api|compile|compileOnly|runtimeOnly|runtime|annotationProcessor|kapt|ksp|classpath|developmentOnly|testImplementation|testCompileOnly|testRuntimeOnly|testCompile|testRuntime|testFixturesImplementation|testFixturesApi|androidTestImplementation|debugImplementation|releaseImplementation|compileOnlyApi|providedCompile|providedRuntime)$/.test(name) || /^[a-z][A-Za-z0-9]*(Implementation|Api|CompileOnly|RuntimeOnly|AnnotationProcessor)$/.test(name);
 }
 
-export function scanGradle(input: ScanInput): ManifestDependency[] {
+export function scanGradle(input: ScanInput): ManifestResult {
+  const boot = gradleBootPlugin(input);
+  return { dependencies: gradleDependencies(input), problems: [], ...(boot ? { services: [applicationModule(input, input.lines.range(boot.start, boot.end))] } : {}) };
+}
+
+function gradleDependencies(input: ScanInput): ManifestDependency[] {
   const out: ManifestDependency[] = [];
   for (const line of linesOf(input.text)) {
     const content = line.content;
