@@ -1,7 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { copyFixture, uriOf } from '../support/fixtures';
+import { parse } from 'jsonc-parser';
+import type { CodeAction, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { copyFixture, fixturePath, uriOf } from '../support/fixtures';
+import { LAYOUT_CASES } from '../support/layoutCases';
+import { layout } from '../support/layouts';
 import { type ServerUnderTest, startServer } from '../support/lspClient';
 
 /**
@@ -56,5 +61,74 @@ suite('language server: a mixed real layout, no file opened', () => {
     fs.writeFileSync(path.join(root, 'docker-compose.yml'), compose + '  api:\n    build: ./apps/server\n');
     server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('docker-compose.yml'), type: 2 }] });
     await server.waitForDiagnostics(uri('apps/server/Dockerfile'), 'named api by compose', (list) => (list[0]?.data as { subject?: string })?.subject === 'api');
+  });
+});
+
+/**
+ * Each ecosystem idiom in the editor: the layout after `init`, then the team's change typed into
+ * unsaved buffers (nothing saved): every addition flagged at the file and line `check` names after
+ * the change is saved (test/support/layoutCases.ts), with the same subject.
+ */
+suite('language server: each ecosystem idiom, the change typed and unsaved', () => {
+  const IDIOMS = ['go-services', 'cargo-workspace', 'spring-maven', 'spring-gradle', 'aspire', 'rails-procfile', 'laravel-procfile', 'flask-compose-worker', 'stock-wrappers'];
+  let server: ServerUnderTest | undefined;
+  teardown(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  function filesOf(dir: string, prefix = ''): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesOf(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+  }
+
+  for (const name of IDIOMS) {
+    test(`${name}: silent after init; the change flagged where check flags it`, async function () {
+      // a server start plus the workspace scan, on a busy machine
+      this.timeout(60000);
+      const l = await layout(name);
+      const s = (server = await startServer(l.root));
+      await s.waitFor('start-up', () => s.log.some((line) => line.includes('server ready')));
+      const lines = () =>
+        [...s.diagnostics.entries()]
+          .flatMap(([u, list]) => list.map((d) => `${path.relative(l.root, new URL(u).pathname)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${(d.data as { subject: string }).subject}`))
+          .sort();
+      assert.deepStrictEqual(lines(), [], 'silent on day one');
+      const change = fixturePath('layouts', name, 'change');
+      let version = 1;
+      for (const rel of filesOf(change)) {
+        const text = fs.readFileSync(path.join(change, rel), 'utf8');
+        s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(path.join(l.root, rel)), languageId: 'plaintext', version: version++, text } });
+      }
+      const expected = LAYOUT_CASES[name].after;
+      await s.waitFor(`the change's findings: ${expected.join(', ')}`, () => JSON.stringify(lines()) === JSON.stringify(expected));
+    });
+  }
+
+  test('a new process of the monolith: the message says so, the hover explains it, the quick fix approves it at "."', async function () {
+    // a server start, then a few requests
+    this.timeout(60000);
+    const l = await layout('rails-procfile');
+    const s = (server = await startServer(l.root));
+    await s.waitFor('start-up', () => s.log.some((line) => line.includes('server ready')));
+    const procfile = uriOf(path.join(l.root, 'Procfile'));
+    const text = fs.readFileSync(fixturePath('layouts', 'rails-procfile', 'change', 'Procfile'), 'utf8');
+    s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: procfile, languageId: 'plaintext', version: 1, text } });
+    const [d] = await s.waitForDiagnostics(procfile, 'the clock process', (list) => list.length === 1);
+    assert.strictEqual(d.message, '"clock": new process of the monolith (known: web and worker). Needs a signed exception.');
+    assert.deepStrictEqual([d.code, d.range], ['new-service', { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } }]);
+    const hover = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: procfile }, position: d.range.start })) as Hover;
+    assert.match((hover.contents as MarkupContent).value, /^\*\*clock\*\* — new process of the monolith: the monolith's code, deployed and scaled on its own/);
+    const known = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: procfile }, position: { line: 0, character: 1 } })) as Hover;
+    assert.match((known.contents as MarkupContent).value, /^\*\*web\*\* — process of the monolith · known/);
+    const actions = (await s.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: procfile }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    const approve = actions.find((a) => a.title.startsWith('Policy owner: approve'));
+    assert.ok(approve?.edit, actions.map((a) => a.title).join(', '));
+    const policyUri = uriOf(path.join(l.root, 'techpolicy.json'));
+    const edits = (approve.edit.changes?.[policyUri] ?? approve.edit.documentChanges?.flatMap((c) => ('textDocument' in c && c.textDocument.uri === policyUri ? c.edits : []))) as TextEdit[];
+    const policy = TextDocument.applyEdits(TextDocument.create(policyUri, 'jsonc', 1, fs.readFileSync(path.join(l.root, 'techpolicy.json'), 'utf8')), edits);
+    assert.deepStrictEqual((parse(policy) as { services: Record<string, unknown> }).services.clock, { path: '.' });
+    fs.writeFileSync(path.join(l.root, 'techpolicy.json'), policy);
+    s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: policyUri, type: 2 }] });
+    await s.waitForDiagnostics(procfile, 'approved', (list) => list.length === 0);
   });
 });
