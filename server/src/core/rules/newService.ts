@@ -65,10 +65,15 @@ export function knownService(policy: Policy, decl: Pick<ServiceDeclaration, 'nam
 }
 
 /** The subject a finding about this declaration names (the value an exception's `subject` must be). */
-export function serviceSubject(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared' | 'pathName'>): string {
+export function serviceSubject(policy: Policy, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'shared' | 'pathName' | 'process'>): string {
   const id = identifyService(policy, decl);
   if (id && 'known' in id) return id.known;
-  return id?.second ? placeName(decl.place) : decl.name;
+  return secondSubject(id, decl) ?? decl.name;
+}
+
+/** A second service's subject: its place (a process of the monolith keeps its name: the root is no name). */
+function secondSubject(id: ServiceIdentity, decl: Pick<ServiceDeclaration, 'name' | 'place' | 'process'>): string | undefined {
+  return id && 'second' in id && !decl.process ? placeName(decl.place) : undefined;
 }
 
 function describePlace(place: string): string {
@@ -105,7 +110,7 @@ export function checkNewService(uri: string, decl: ServiceDeclaration, ctx: Rule
   if (!severity) return undefined;
   const id = identifyService(ctx.policy, decl);
   if (id && 'known' in id) return undefined;
-  const subject = id?.second ? placeName(decl.place) : decl.name;
+  const subject = secondSubject(id, decl) ?? decl.name;
   const message = id?.second ? secondServiceMessage({ ...decl, name: decl.pathName ?? decl.name }, id.second) : decl.process ? newProcessMessage(decl.name, ctx.policy) : newServiceMessage(decl.name, ctx.policy);
   return {
     uri,

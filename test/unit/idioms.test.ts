@@ -1,0 +1,224 @@
+/**
+ * Issue 19, item by item: each general rule, on shapes other than the layout fixtures' (which
+ * test/unit/layouts.test.ts runs end to end).
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TechnologyIndex } from '../../server/src/core/catalog/technologies';
+import { indexHints, serviceDeclarations } from '../../server/src/core/rules/services';
+import { type ScaffoldingFacts, scanScaffolding } from '../../server/src/core/scan/scaffolding';
+import { loadFixture, rangeOf, summarize } from '../support/fixtures';
+
+const catalog = new TechnologyIndex({ technologies: {} });
+const ctx = { imageCategory: (image: string) => catalog.matchImage(image)?.category };
+
+function scan(rel: string, text: string): ScaffoldingFacts {
+  const facts = scanScaffolding(rel, text, ctx);
+  assert.ok(facts, `${rel} is read`);
+  return facts;
+}
+
+/** What a set of files declares as deployables, once the workspace's hints are applied: `name@place`. */
+function deployables(files: Record<string, string>): string[] {
+  const scanned = Object.entries(files).map(([rel, text]) => ({ rel, facts: scan(rel, text) }));
+  const hints = indexHints(scanned.map((s) => s.facts.hints));
+  return scanned.flatMap(({ rel, facts }) => serviceDeclarations(rel, facts, hints).filter((s) => !s.root).map((s) => `${s.name}@${s.place || '.'}`)).sort();
+}
+
+suite('issue 19, 1: go.mod by its grammar', () => {
+  test('the issue\'s reproduction: gin, go.uber.org/zap, google.golang.org/grpc and gorm.io/gorm are all read', () => {
+    const text = 'module example.com/svc\n\ngo 1.22\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgo.uber.org/zap v1.27.0\n\tgoogle.golang.org/grpc v1.64.0\n\tgorm.io/gorm v1.25.10\n)\n';
+    assert.deepStrictEqual(scan('go.mod', text).dependencies.map((d) => [d.name, d.range]), [
+      ['github.com/gin-gonic/gin', rangeOf(text, 'github.com/gin-gonic/gin')],
+      ['go.uber.org/zap', rangeOf(text, 'go.uber.org/zap')],
+      ['google.golang.org/grpc', rangeOf(text, 'google.golang.org/grpc')],
+      ['gorm.io/gorm', rangeOf(text, 'gorm.io/gorm')],
+    ]);
+  });
+
+  test('quoted paths, comments after versions, a comment glued to the version, one-line blocks', () => {
+    const text = 'module x\nrequire "go.etcd.io/etcd/client/v3" v3.5.14 // pinned\nrequire go.mongodb.org/mongo-driver v1.16.0//indirect\nrequire ( k8s.io/client-go v0.30.3 )\nexclude go.opentelemetry.io/otel v1.0.0\n';
+    assert.deepStrictEqual(scan('go.mod', text).dependencies.map((d) => d.name), ['go.etcd.io/etcd/client/v3', 'k8s.io/client-go']);
+  });
+});
+
+suite('issue 19, 2: Cargo dotted tables', () => {
+  test('[dependencies.redis], [dev-dependencies.x], [workspace.dependencies.x], [target.\'cfg(unix)\'.dependencies.x], on the crate name in the header', () => {
+    const text = "[dependencies.redis]\nversion = \"0.25\"\n\n[dev-dependencies.mockall]\nversion = \"0.12\"\n\n[workspace.dependencies.tokio]\nversion = \"1\"\n\n[target.'cfg(unix)'.dependencies.nix]\nversion = \"0.29\"\n\n[build-dependencies.prost-build]\nversion = \"0.12\"\n";
+    assert.deepStrictEqual(scan('Cargo.toml', text).dependencies.map((d) => [d.name, d.section, d.range]), [
+      ['redis', undefined, rangeOf(text, 'redis')],
+      ['mockall', 'dev-dependencies', rangeOf(text, 'mockall')],
+      ['tokio', 'workspace.dependencies', rangeOf(text, 'tokio')],
+      ['nix', 'target cfg(unix) dependencies', rangeOf(text, 'nix', 1)],
+      ['prost-build', 'build-dependencies', rangeOf(text, 'prost-build')],
+    ]);
+  });
+
+  test('a renamed crate in a table of its own is the crate it names; one crate written over several dotted keys is one dependency', () => {
+    const text = '[dependencies.pg]\npackage = "tokio-postgres"\nversion = "0.7"\n\n[dependencies]\nserde.version = "1"\nserde.features = ["derive"]\n';
+    assert.deepStrictEqual(scan('Cargo.toml', text).dependencies.map((d) => [d.name, d.range]), [
+      ['tokio-postgres', rangeOf(text, 'pg')],
+      ['serde', rangeOf(text, 'serde')],
+    ]);
+  });
+});
+
+suite('issue 19, 3: a Dockerfile that only wraps a stock image is that technology', () => {
+  const image = (rel: string, text: string) => {
+    const facts = scan(rel, text);
+    return { images: facts.images.map((i) => i.image), services: facts.services.map((s) => s.name) };
+  };
+
+  test('configuration, plugins and data only: the technology, on its FROM', () => {
+    for (const [rel, text, expected] of [
+      ['monitoring/grafana/Dockerfile', 'FROM grafana/grafana-oss:11.0.0\nCOPY ./provisioning /etc/grafana/provisioning\nCOPY dashboards/ /var/lib/grafana/dashboards/\nENV GF_INSTALL_PLUGINS=grafana-clock-panel\n', 'grafana/grafana-oss:11.0.0'],
+      ['prometheus/Dockerfile', 'FROM prom/prometheus\nADD prometheus.yml /etc/prometheus/\nADD alert.rules /etc/prometheus/\n', 'prom/prometheus'],
+      ['proxy/Dockerfile', 'FROM nginx:stable-alpine\nRUN rm /etc/nginx/conf.d/default.conf\nCOPY ["default.conf.template", "/etc/nginx/templates/"]\nCOPY certs /etc/nginx/certs\n', 'nginx:stable-alpine'],
+      ['db/Dockerfile', 'FROM mysql:8\nCOPY ./dumps/ /docker-entrypoint-initdb.d/\n', 'mysql:8'],
+      ['logging/Dockerfile', 'FROM fluent/fluentd:v1.16-debian-1\nUSER root\nRUN ["gem", "install", "fluent-plugin-elasticsearch"]\nCOPY fluent.conf /fluentd/etc/\nUSER fluent\n', 'fluent/fluentd:v1.16-debian-1'],
+      ['kc/Dockerfile', 'ARG KC_VERSION=25.0\nFROM quay.io/keycloak/keycloak:${KC_VERSION} AS builder\nRUN /opt/keycloak/bin/kc.sh build\nFROM quay.io/keycloak/keycloak:${KC_VERSION}\nCOPY --from=builder /opt/keycloak/ /opt/keycloak/\nCOPY realms /opt/keycloak/data/import\n', 'quay.io/keycloak/keycloak:25.0'],
+    ] as const) assert.deepStrictEqual(image(rel, text), { images: [expected], services: [] }, text);
+  });
+
+  test('own code on a stock image is a service: a build stage, a build tool, sources or content copied in, a base that is not a known technology', () => {
+    for (const text of [
+      'FROM node:20 AS build\nCOPY . .\nRUN npm ci && npm run build\nFROM nginx:alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n',
+      'FROM nginx:alpine\nCOPY . /usr/share/nginx/html\n',
+      'FROM nginx:alpine\nCOPY public/ /usr/share/nginx/html/\nCOPY index.html /usr/share/nginx/html/\n',
+      'FROM nginx:alpine\nCOPY *.conf /etc/nginx/\nCOPY src /app/src\n',
+      'FROM grafana/grafana\nCOPY plugin-src /src\nRUN npm install --prefix /src && npm run build --prefix /src\n',
+      'FROM wordpress:6\nCOPY wp-content/themes/acme /var/www/html/wp-content/themes/acme\n',
+      'FROM python:3.12\nCOPY prometheus.yml /etc/prometheus/\n',
+      'FROM dunglas/frankenphp\nCOPY . /app\n',
+    ]) assert.deepStrictEqual(image('edge/Dockerfile', text), { images: [], services: ['edge'] }, text);
+  });
+
+  test('a base image other places build from is no service: named by the folder (ARG default, FROM) or by the image compose gives it', () => {
+    assert.deepStrictEqual(
+      deployables({
+        'docker/base/Dockerfile': 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\n',
+        'docker/web/Dockerfile': 'ARG base_image=ghcr.io/acme/shop-base:latest\nFROM ${base_image}\nCOPY . /app\n',
+        'docker/worker/Dockerfile': 'FROM ghcr.io/acme/shop-base:latest\nCOPY . /app\n',
+      }),
+      ['web@docker/web', 'worker@docker/worker'],
+    );
+    assert.deepStrictEqual(
+      deployables({
+        'images/runtime/Dockerfile': 'FROM eclipse-temurin:21\nRUN apt-get update\n',
+        'docker-compose.yml': 'services:\n  runtime:\n    build: ./images/runtime\n    image: acme/jre\n  api:\n    build:\n      context: ./api\n      args:\n        BASE_IMAGE: acme/jre:21\n',
+        'api/Dockerfile': 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY target/app.jar /app.jar\n',
+      }),
+      ['api@api', 'api@api'],
+    );
+    // an official image named like a folder is not that folder's image; a folder's own FROM is not a reference to itself
+    assert.deepStrictEqual(
+      deployables({
+        'node/Dockerfile': 'FROM node:20\nCOPY . .\nRUN npm ci\n',
+        'api/Dockerfile': 'FROM node:20-alpine\nCOPY . .\n',
+        'base/Dockerfile': 'FROM acme/base:1\nCOPY . .\n',
+      }),
+      ['api@api', 'base@base', 'node@node'],
+    );
+  });
+});
+
+suite('issue 19, 4: the monolith\'s processes', () => {
+  function workspace(files: Record<string, string>): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-processes-'));
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    return root;
+  }
+  const policy = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], services: { web: { path: '.' } } });
+
+  test('a new Procfile process and a compose service building the root are new processes, on their declaring line', () => {
+    const root = workspace({
+      'techpolicy.json': policy,
+      Procfile: 'web: bundle exec puma\nworker: bundle exec sidekiq\n',
+      'deploy/docker-compose.yml': 'services:\n  web:\n    build: ..\n  mailer:\n    build:\n      context: ..\n      dockerfile: Dockerfile\n',
+    });
+    const fixture = loadFixture(root);
+    const findings = fixture.check();
+    assert.deepStrictEqual(summarize(findings, root).sort(), ['Procfile:2:1 new-service worker', 'deploy/docker-compose.yml:4:3 new-service mailer']);
+    assert.deepStrictEqual(findings.map((f) => f.message).sort(), [
+      '"mailer": new process of the monolith (known: web). Needs a signed exception.',
+      '"worker": new process of the monolith (known: web). Needs a signed exception.',
+    ]);
+  });
+
+  test('a signed exception for the process covers it; a name listed at another place does not make it known', () => {
+    const reasons = '## The product capability this enables\nNightly invoices.\n## Why the approved stack cannot deliver it\nThe web process cannot run jobs.\n';
+    const root = workspace({
+      'techpolicy.json': JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], services: { web: { path: '.' }, clock: { path: 'services/clock' } } }),
+      Procfile: 'web: bundle exec puma\nworker: bundle exec sidekiq\nclock: bundle exec clockwork\n',
+      'docs/policy-exceptions/EX-0001-worker.md': `---\nid: EX-0001\nrule: new-service\nsubject: worker\nstatus: approved\nrequested-by: Sam Lee <sam@acme.example>\nrequested-on: 2026-11-01\napproved-by: Dana Reyes\napproved-on: 2026-11-02\n---\n# Exception request: a worker process\n${reasons}`,
+    });
+    const findings = loadFixture(root).check();
+    assert.deepStrictEqual(summarize(findings, root), ['Procfile:3:1 new-service clock']);
+    assert.strictEqual(findings[0].message, 'Second "clock", in the workspace root (the known one: services/clock). Needs a signed exception.');
+  });
+});
+
+suite('issue 19, 5: deployables in each ecosystem\'s own idiom', () => {
+  test('Spring Boot: the plugin in a module\'s build or profile; not in pluginManagement, not skipped, not a pom-packaged parent; Gradle `apply false` is no application', () => {
+    const pom = (build: string, packaging = '') => `<project><artifactId>x</artifactId>${packaging}<build>${build}</build></project>\n`;
+    const plugin = '<plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId>CONFIG</plugin></plugins>';
+    const declared = (rel: string, text: string) => scan(rel, text).services.map((s) => `${s.name}:${s.signal}`);
+    assert.deepStrictEqual(declared('orders/pom.xml', pom(plugin.replace('CONFIG', ''))), ['orders:spring-boot']);
+    assert.deepStrictEqual(declared('orders/pom.xml', pom(`<pluginManagement>${plugin.replace('CONFIG', '')}</pluginManagement>`)), []);
+    assert.deepStrictEqual(declared('orders/pom.xml', pom(plugin.replace('CONFIG', '<configuration><skip>true</skip></configuration>'))), []);
+    assert.deepStrictEqual(declared('orders/pom.xml', pom(plugin.replace('CONFIG', ''), '<packaging>pom</packaging>')), []);
+    assert.deepStrictEqual(declared('orders/pom.xml', `<project><profiles><profile><build>${plugin.replace('CONFIG', '')}</build></profile></profiles></project>`), ['orders:spring-boot']);
+    assert.deepStrictEqual(scan('pom.xml', pom(plugin.replace('CONFIG', ''))).services.map((s) => s.root), [true], 'the root module is the monolith');
+    assert.deepStrictEqual(declared('svc/api/build.gradle', "plugins {\n  id 'org.springframework.boot' version '3.3.0'\n}\n"), ['api:spring-boot']);
+    assert.deepStrictEqual(declared('svc/api/build.gradle', "apply plugin: 'org.springframework.boot'\n"), ['api:spring-boot']);
+    assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  alias(libs.plugins.spring.boot)\n}\n'), ['api:spring-boot']);
+    assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  id("org.springframework.boot") version "3.3.0" apply false\n}\n'), []);
+  });
+
+  test('.NET: Web and Worker SDK projects are deployables, test projects and the AppHost are not', () => {
+    const project = (sdk: string, props = '') => `<Project Sdk="${sdk}"><PropertyGroup>${props}</PropertyGroup></Project>\n`;
+    const declared = (rel: string, text: string) => scan(rel, text).services.map((s) => s.name);
+    assert.deepStrictEqual(declared('src/Orders.Api/Orders.Api.csproj', project('Microsoft.NET.Sdk.Web')), ['Orders.Api']);
+    assert.deepStrictEqual(declared('src/Mailer/Mailer.fsproj', project('Microsoft.NET.Sdk.Worker')), ['Mailer']);
+    assert.deepStrictEqual(declared('src/Orders.Domain/Orders.Domain.csproj', project('Microsoft.NET.Sdk')), []);
+    assert.deepStrictEqual(declared('src/Orders.Api.Tests/Orders.Api.Tests.csproj', project('Microsoft.NET.Sdk.Web')), []);
+    assert.deepStrictEqual(declared('src/Host/Host.csproj', project('Microsoft.NET.Sdk.Web', '<IsAspireHost>true</IsAspireHost>')), []);
+  });
+
+  test('Aspire: AddProject by type or path, AddDockerfile and app resources are services; integrations are technologies; AddContainer is an image', () => {
+    const program = [
+      'var builder = DistributedApplication.CreateBuilder(args);',
+      '// builder.AddProject<Projects.Old>("old");',
+      'var pg = builder.AddPostgres("pg");',
+      'var rabbit = builder.AddRabbitMQ("messaging");',
+      'builder.AddContainer("grafana", "grafana/grafana");',
+      'builder.AddProject<Projects.Orders_Api>("orders");',
+      'builder.AddProject("billing", "../Billing/Billing.csproj");',
+      'builder.AddDockerfile("renderer", "../renderer");',
+      'builder.AddNpmApp("frontend", "../frontend", "dev");',
+      'builder.Build().Run();',
+      '',
+    ].join('\n');
+    const facts = scan('AppHost/Program.cs', program);
+    assert.deepStrictEqual(facts.services.map((s) => `${s.name}@${s.place}`), ['orders@AppHost/Program.cs', 'billing@Billing', 'renderer@renderer', 'frontend@frontend']);
+    assert.deepStrictEqual(facts.services.map((s) => s.range), ['"orders"', '"billing"', '"renderer"', '"frontend"'].map((n) => rangeOf(program, n.slice(1, -1), n === '"orders"' ? 0 : 0)));
+    assert.deepStrictEqual(facts.refs.map((r) => [r.name, r.range]), [['postgres', rangeOf(program, 'AddPostgres')], ['rabbitmq', rangeOf(program, 'AddRabbitMQ')]]);
+    assert.deepStrictEqual(facts.images.map((i) => i.image), ['grafana/grafana']);
+    // the project of `AddProject<Projects.Orders_Api>` and the AppHost's entry are one service, at the project's folder, named by the AppHost
+    assert.deepStrictEqual(deployables({ 'AppHost/Program.cs': program, 'src/Orders.Api/Orders.Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>\n', 'renderer/Dockerfile': 'FROM node:20\nCOPY . .\n' }), [
+      'billing@Billing',
+      'frontend@frontend',
+      'orders@src/Orders.Api',
+      'orders@src/Orders.Api',
+      'renderer@renderer',
+      'renderer@renderer',
+    ]);
+    // any other Program.cs is code, not scaffolding
+    assert.strictEqual(scanScaffolding('src/Orders.Api/Program.cs', 'var builder = WebApplication.CreateBuilder(args);\n', ctx), undefined);
+  });
+});
