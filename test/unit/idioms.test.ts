@@ -180,6 +180,28 @@ suite('issue 19, 5: deployables in each ecosystem\'s own idiom', () => {
     assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  id("org.springframework.boot") version "3.3.0" apply false\n}\n'), []);
   });
 
+  test('Spring Boot: a parent pom that applies the plugin (in a profile too) makes each of its jar modules an application, on the module\'s artifactId', () => {
+    const parent = (plugins: string) => `<project><groupId>org.acme</groupId><artifactId>shop</artifactId><packaging>pom</packaging><profiles><profile><id>springboot</id><build><plugins>${plugins}</plugins></build></profile></profiles></project>\n`;
+    const boot = '<plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin>';
+    const module = (name: string, packaging = 'jar') => `<project>\n  <parent><groupId>org.acme</groupId><artifactId>shop</artifactId></parent>\n  <artifactId>${name}</artifactId>\n  <packaging>${packaging}</packaging>\n</project>\n`;
+    const files = { 'pom.xml': parent(boot), 'customers/pom.xml': module('customers'), 'vets/pom.xml': module('vets'), 'bom/pom.xml': module('bom', 'pom') };
+    assert.deepStrictEqual(deployables(files), ['customers@customers', 'vets@vets']);
+    assert.deepStrictEqual(scan('customers/pom.xml', files['customers/pom.xml']).services.map((s) => s.range), [rangeOf(files['customers/pom.xml'], 'customers')]);
+    // a parent that only manages the plugin, or applies another one, makes no module an application
+    assert.deepStrictEqual(deployables({ ...files, 'pom.xml': parent('<plugin><artifactId>maven-enforcer-plugin</artifactId></plugin>') }), []);
+  });
+
+  test('compose building a Dockerfile that only wraps a stock image runs that technology: no service', () => {
+    assert.deepStrictEqual(
+      deployables({
+        'docker-compose.yml': 'services:\n  grafana-server:\n    build: ./docker/grafana\n  api:\n    build: ./api\n',
+        'docker/grafana/Dockerfile': 'FROM grafana/grafana:11.0.0\nCOPY dashboards /etc/grafana/dashboards\n',
+        'api/Dockerfile': 'FROM node:20\nCOPY . .\n',
+      }),
+      ['api@api', 'api@api'],
+    );
+  });
+
   test('.NET: Web and Worker SDK projects are deployables, test projects and the AppHost are not', () => {
     const project = (sdk: string, props = '') => `<Project Sdk="${sdk}"><PropertyGroup>${props}</PropertyGroup></Project>\n`;
     const declared = (rel: string, text: string) => scan(rel, text).services.map((s) => s.name);

@@ -323,7 +323,7 @@ export class FolderModel {
 
   /** Records what a scaffolding file says about other files (set by scanScaffolding). */
   noteHints(uri: string, hints: WorkspaceHints | undefined): void {
-    const has = hints && ((hints.contexts?.length ?? 0) > 0 || (hints.patches?.length ?? 0) > 0 || hints.chart !== undefined || (hints.pathNames?.length ?? 0) > 0 || (hints.bases?.length ?? 0) > 0 || (hints.images?.length ?? 0) > 0 || (hints.projects?.length ?? 0) > 0 || (hints.aspireNames?.length ?? 0) > 0);
+    const has = hints && ((hints.contexts?.length ?? 0) > 0 || (hints.patches?.length ?? 0) > 0 || hints.chart !== undefined || (hints.pathNames?.length ?? 0) > 0 || (hints.bases?.length ?? 0) > 0 || (hints.images?.length ?? 0) > 0 || (hints.projects?.length ?? 0) > 0 || (hints.aspireNames?.length ?? 0) > 0 || (hints.enables?.length ?? 0) > 0 || (hints.wrapped?.length ?? 0) > 0);
     const before = this.hintsByUri.get(uri);
     if (JSON.stringify(before) === JSON.stringify(has ? hints : undefined)) return;
     if (has) this.hintsByUri.set(uri, hints!);

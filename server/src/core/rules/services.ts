@@ -35,9 +35,13 @@ export interface HintIndex {
   /** A .NET project id → the name an Aspire AppHost gives it, and → its folder. */
   aspireNames: Map<string, string>;
   projects: Map<string, string>;
+  /** Conditions met somewhere in the workspace (a parent pom that applies the Spring Boot plugin). */
+  enables: Set<string>;
+  /** Places whose Dockerfile only wraps a stock image. */
+  wrapped: Set<string>;
 }
 
-export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map() };
+export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set() };
 
 /** `ghcr.io/acme/app-base:1.2@sha256:…` → `ghcr.io/acme/app-base` (lower case). */
 function repositoryOf(image: string): string {
@@ -76,7 +80,7 @@ export function isBaseImage(place: string, hints: HintIndex): boolean {
 
 /** The index of many files' hints; for the same folder, the first file (in the given order) names it. */
 export function indexHints(all: Iterable<WorkspaceHints | undefined>): HintIndex {
-  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map() };
+  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set() };
   for (const hints of all) {
     for (const c of hints?.contexts ?? []) {
       if (!index.contexts.has(c.folder)) index.contexts.set(c.folder, c.name);
@@ -88,6 +92,8 @@ export function indexHints(all: Iterable<WorkspaceHints | undefined>): HintIndex
     for (const { image, place } of hints?.images ?? []) addTo(index.images, place, repositoryOf(image));
     for (const { project, name } of hints?.aspireNames ?? []) if (!index.aspireNames.has(project)) index.aspireNames.set(project, name);
     for (const { project, place } of hints?.projects ?? []) if (!index.projects.has(project)) index.projects.set(project, place);
+    for (const key of hints?.enables ?? []) index.enables.add(key);
+    for (const place of hints?.wrapped ?? []) index.wrapped.add(place);
     for (const { name, place } of hints?.pathNames ?? []) {
       const key = name.toLowerCase();
       const places = index.pathNames.get(key) ?? new Set<string>();
@@ -113,6 +119,10 @@ export function serviceDeclarations(rel: string, facts: ScaffoldingFacts, hints:
   for (const s of facts.services) {
     if (s.signal === 'helm' && isSubchart(s.folder, hints.charts)) continue;
     if (s.signal === 'kubernetes' && hints.patches.has(rel)) continue;
+    // a module that is an application only when its parent build says so
+    if (s.condition && !hints.enables.has(s.condition)) continue;
+    // compose building a Dockerfile that only wraps a stock image runs that technology
+    if (s.signal === 'compose' && !s.shared && hints.wrapped.has(s.place)) continue;
     // an image other places build from (a base or builder image) is never deployed itself
     if ((s.signal === 'dockerfile' || s.signal === 'compose') && !s.shared && isBaseImage(s.place, hints)) continue;
     // the compose service that builds this place names it: one service, one subject

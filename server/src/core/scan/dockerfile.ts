@@ -249,6 +249,7 @@ export function scanDockerfile(input: ScanInput): ScaffoldingFacts {
   const wrapped = stockImageWrapped(stages, input.ctx);
   if (wrapped) {
     facts.images.push({ image: wrapped.image, range: input.lines.range(wrapped.start, wrapped.end) });
+    facts.hints = { ...facts.hints, wrapped: [dockerfilePlace(input.relPath)] };
     return facts;
   }
   // images built for the tests run the tests; they are not deployed

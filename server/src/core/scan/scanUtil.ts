@@ -34,6 +34,7 @@ export interface ServiceOptions {
   fromPath?: boolean;
   note?: string;
   project?: string;
+  condition?: string;
 }
 
 export function serviceFact(input: Pick<ScanInput, 'folder'>, name: string, range: Range, signal: ServiceSignal, options: ServiceOptions = {}): ServiceFact {
@@ -44,6 +45,7 @@ export function serviceFact(input: Pick<ScanInput, 'folder'>, name: string, rang
   if (options.fromPath) fact.fromPath = true;
   if (options.note) fact.note = options.note;
   if (options.project) fact.project = options.project;
+  if (options.condition) fact.condition = options.condition;
   return fact;
 }
 

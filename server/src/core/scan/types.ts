@@ -34,6 +34,11 @@ export interface ServiceFact {
   fromPath?: boolean;
   /** A sentence added to the finding's message (a name that could not be read). */
   note?: string;
+  /**
+   * A deployable only when another file says so (its key in the workspace's `enables` hints): a
+   * Maven module whose parent build, elsewhere in the workspace, applies the Spring Boot plugin.
+   */
+  condition?: string;
   /** A .NET project's identifier as Aspire's `Projects.` class names it (`Shop_ApiService`): the AppHost and the project are one service. */
   project?: string;
 }
@@ -89,6 +94,10 @@ export interface WorkspaceHints {
   bases?: Array<{ image: string; from: string }>;
   /** Image names a compose service gives what it builds (`build: ./base` with `image: acme/base`). */
   images?: Array<{ image: string; place: string }>;
+  /** Conditions other files' deployables wait for (`ServiceFact.condition`): a parent pom that applies the Spring Boot plugin. */
+  enables?: string[];
+  /** Places whose Dockerfile only wraps a stock image: a compose service that builds one is that technology, not a service. */
+  wrapped?: string[];
   /** .NET projects: the name an Aspire AppHost gives each (`AddProject<Projects.Shop_ApiService>("apiservice")`), and where each project is. */
   aspireNames?: Array<{ project: string; name: string }>;
   projects?: Array<{ project: string; place: string }>;

@@ -23,7 +23,21 @@ export function scanPom(input: ScanInput): ManifestResult {
   const out: ManifestDependency[] = [];
   if (!root) return { dependencies: out, problems };
   const boot = springBootPlugin(input, root);
-  const services = boot ? [applicationModule(input, input.lines.range(boot.start, boot.end))] : undefined;
+  const own = root.name === 'project' ? childText(input.text, root, 'artifactId') : undefined;
+  const parent = root.children.find((c) => c.name === 'parent');
+  const packaging = childText(input.text, root, 'packaging')?.value ?? 'jar';
+  let services: ServiceFact[] | undefined;
+  let hints: ManifestResult['hints'];
+  if (boot && packaging !== 'pom') services = [applicationModule(input, input.lines.range(boot.start, boot.end))];
+  else if (boot && own) {
+    // a parent that applies the plugin to its modules (often in a profile): each jar module below it is an application
+    const group = childText(input.text, root, 'groupId')?.value ?? (parent && childText(input.text, parent, 'groupId')?.value);
+    if (group) hints = { enables: [`spring-boot-parent ${group}:${own.value}`] };
+  } else if (parent && own && (packaging === 'jar' || packaging === 'war') && input.folder !== '') {
+    const group = childText(input.text, parent, 'groupId')?.value;
+    const artifact = childText(input.text, parent, 'artifactId')?.value;
+    if (group && artifact) services = [{ ...applicationModule(input, input.lines.range(own.start, own.end)), condition: `spring-boot-parent ${group}:${artifact}` }];
+  }
   for (const { element, inside } of elements(root, ['exclusions', 'dependencyManagement'])) {
     if (!COORDINATE_PARENTS.has(element.name) || inside('exclusions')) continue;
     const artifact = childText(input.text, element, 'artifactId');
@@ -35,18 +49,18 @@ export function scanPom(input: ScanInput): ManifestResult {
     const dep = dependency(input, 'maven', `${group}:${artifact.value}`, artifact.start, artifact.end, section);
     if (dep) out.push(dep);
   }
-  return { dependencies: out, problems, ...(services ? { services } : {}) };
+  return { dependencies: out, problems, ...(services ? { services } : {}), ...(hints ? { hints } : {}) };
 }
 
 /**
- * A Spring Boot application module: a Maven project (not `pom` packaging) whose own build — or
- * one of its profiles' — runs the spring-boot-maven-plugin (not only manages it in
- * `pluginManagement`, nor skips it); the plugin's artifactId text. It builds an executable jar:
- * a deployable, even when compose runs it by `image:` only.
+ * The spring-boot-maven-plugin run by a Maven project's own build or one of its profiles (not only
+ * managed in `pluginManagement`, nor skipped); the plugin's artifactId text. A module (not `pom`
+ * packaging) that runs it builds an executable jar: a deployable, even when compose runs it by
+ * `image:` only. A `pom` parent that runs it applies it to its jar modules: each of them is one
+ * (on its own artifactId).
  */
 function springBootPlugin(input: ScanInput, project: XmlElement): { start: number; end: number } | undefined {
   if (project.name !== 'project') return undefined;
-  if (childText(input.text, project, 'packaging')?.value === 'pom') return undefined;
   const builds = [project, ...(project.children.find((c) => c.name === 'profiles')?.children.filter((p) => p.name === 'profile') ?? [])].flatMap((owner) => owner.children.filter((c) => c.name === 'build'));
   for (const build of builds) {
     for (const plugin of build.children.find((c) => c.name === 'plugins')?.children ?? []) {
