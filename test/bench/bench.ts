@@ -343,6 +343,22 @@ function bigPom(lines: number, extra = ''): string {
   return `<project>\n  <modelVersion>4.0.0</modelVersion>\n  <dependencies>\n${deps.join('\n')}\n${extra}  </dependencies>\n</project>\n`;
 }
 
+/** A tidy go.mod: one sorted require block (github.com/…, go.*, google.golang.org/…, gorm.io/…, k8s.io/…). */
+function bigGoMod(lines: number, extra = ''): string {
+  const hosts = ['github.com/acme', 'go.acme.io', 'google.golang.org/acme', 'gorm.io/acme', 'k8s.io/acme'];
+  const modules: string[] = [];
+  for (let i = 0; modules.length < lines - 8; i++) modules.push(`\t${hosts[i % hosts.length]}/lib${i} v1.${i}.0${i % 7 === 0 ? ' // indirect' : ''}`);
+  modules.sort();
+  return `module github.com/acme/orders\n\ngo 1.22\n\nrequire (\n${modules.join('\n')}\n${extra})\n`;
+}
+
+/** A Cargo.toml whose dependencies are tables of their own (`[dependencies.x]`). */
+function bigCargo(lines: number, extra = ''): string {
+  const tables: string[] = [];
+  for (let i = 0; tables.length * 3 < lines - 5; i++) tables.push(`[dependencies.lib-${i}]\nversion = "1.${i}"\n`);
+  return `[package]\nname = "orders"\nversion = "0.1.0"\n\n${tables.join('\n')}\n${extra}`;
+}
+
 /** Edit → diagnostics for manifests of other ecosystems: the same loop as for package.json. */
 async function benchEcosystems(): Promise<void> {
   const root = tempDir('tp-bench-eco-');
@@ -350,6 +366,8 @@ async function benchEcosystems(): Promise<void> {
   const cases = [
     { file: 'Gemfile', text: bigGemfile(300), changed: bigGemfile(300, 'gem "sinatra"'), lines: 300 },
     { file: 'pom.xml', text: bigPom(2000), changed: bigPom(2000, '    <dependency><groupId>org.springframework.kafka</groupId><artifactId>spring-kafka</artifactId></dependency>\n'), lines: 2000 },
+    { file: 'go.mod', text: bigGoMod(1000), changed: bigGoMod(1000, '\tgo.mongodb.org/mongo-driver v1.16.0\n'), lines: 1000 },
+    { file: 'Cargo.toml', text: bigCargo(1000), changed: bigCargo(1000, '[dependencies.redis]\nversion = "0.25"\n'), lines: 1000 },
   ];
   const folder = new FolderModel(uriOf(root));
   folder.setPolicyText(fs.readFileSync(path.join(root, 'techpolicy.json'), 'utf8'), memoryHost({}));
