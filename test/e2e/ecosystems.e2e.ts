@@ -1,7 +1,8 @@
 // Technologies in a non-JavaScript manifest, in a real editor: a Gemfile line that brings in a
 // second web framework beside Rails is underlined at the gem name, the hover says what it is and
 // what the approved stack uses, the quick fix offers the exception request, and a gem typed into
-// the unsaved buffer is flagged before it is saved.
+// the unsaved buffer is flagged before it is saved. A process typed into the root Procfile is a
+// new process of the monolith, said so on the line and in the hover.
 // Prerequisites: scripts/e2e-setup.sh, then `npm run build`.
 // Run: npx mocha --ui tdd --timeout 180000 out/test/e2e/ecosystems.e2e.js
 import * as assert from 'assert';
@@ -53,6 +54,21 @@ suite('E2E: technologies in a Gemfile (squiggle, hover, quick fix, unsaved edits
     assert.match(hover, /Resque — job queue · not approved/, hover);
     assert.strictEqual(hover.split('Sidekiq').length - 1, 1, `Sidekiq named once: ${hover}`);
     await e2e.screenshot('gemfile-typed');
+    await e2e.escape();
+  });
+
+  test('a process typed into the root Procfile is a new process of the monolith', async () => {
+    const e2e = s();
+    await e2e.openFile('Procfile');
+    await assertNoSquiggleOn(e2e, 'worker: bundle exec sidekiq');
+    const procfile = fs.readFileSync(path.join(FIXTURES_DIR, 'e2e-ecosystems', 'Procfile'), 'utf8');
+    await e2e.replaceLine(lineOf(procfile, '# more processes below'), 'clock: bundle exec clockwork config/clock.rb');
+    const clock = await e2e.waitForSquiggle('warning', 'clock: bundle exec');
+    await assertUnderlines(e2e, clock, 'clock');
+    const hover = await e2e.hoverSquiggle('new process of the monolith', clock);
+    assert.ok(hover.includes('"clock": new process of the monolith (known: web and worker)'), `the diagnostic says it is a process of the monolith: ${hover}`);
+    assert.match(hover, /clock — new process of the monolith: the monolith's code, deployed and scaled on its own/, hover);
+    await e2e.screenshot('procfile-new-process');
     await e2e.escape();
   });
 });
