@@ -244,3 +244,21 @@ suite('issue 19, 5: deployables in each ecosystem\'s own idiom', () => {
     assert.strictEqual(scanScaffolding('src/Orders.Api/Program.cs', 'var builder = WebApplication.CreateBuilder(args);\n', ctx), undefined);
   });
 });
+
+suite('issue 19, 4: one place built under several names', () => {
+  test('compose services that build one Dockerfile (context . and docker/Dockerfile) are known one name at a time: a third is new', () => {
+    const compose = (extra: string) => `services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/app/Dockerfile\n  sidekiq:\n    build:\n      context: .\n      dockerfile: docker/app/Dockerfile\n${extra}`;
+    const files = (extra: string) => ({ 'docker-compose.yml': compose(extra), 'docker/app/Dockerfile': 'FROM ruby:3.3\nCOPY . .\nRUN bundle install\n' });
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-one-place-'));
+    const write = (all: Record<string, string>) => {
+      for (const [rel, text] of Object.entries(all)) {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), text);
+      }
+    };
+    write({ ...files(''), 'techpolicy.json': JSON.stringify({ services: { web: { path: 'docker/app' }, sidekiq: { path: 'docker/app' } } }) });
+    assert.deepStrictEqual(summarize(loadFixture(root).check(), root), []);
+    write(files('  cable:\n    build:\n      context: .\n      dockerfile: docker/app/Dockerfile\n'));
+    assert.deepStrictEqual(summarize(loadFixture(root).check(), root), ['docker-compose.yml:10:3 new-service cable']);
+  });
+});

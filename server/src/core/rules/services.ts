@@ -132,7 +132,7 @@ export function serviceDeclarations(rel: string, facts: ScaffoldingFacts, hints:
     else if (s.shared && s.project && hints.projects.has(s.project)) out.push({ ...s, place: hints.projects.get(s.project)!, shared: false });
     // a manifest or stack entry named like a service compose builds (`api` in docker-stack.yml and
     // `api: {build: ./api}`) runs that service's image: the same service, known where it is built
-    else if (s.shared && !s.process && hints.built.has(s.name.toLowerCase())) out.push({ ...s, place: hints.built.get(s.name.toLowerCase())!, shared: false });
+    else if (s.shared && s.place === rel && hints.built.has(s.name.toLowerCase())) out.push({ ...s, place: hints.built.get(s.name.toLowerCase())!, shared: false });
     // two folders that the path names alike (`apps/server`, `packages/server`) are two services: each is named by its path
     else if (s.fromPath && (hints.pathNames.get(s.name.toLowerCase())?.size ?? 0) > 1) out.push({ ...s, name: placeName(s.place), pathName: s.name });
     else out.push(s);

@@ -1,6 +1,7 @@
 /**
  * Compose files (and Swarm stacks, which are the same format): a service with `build:` is own
- * code, a new deployable identified by the folder it builds; a service with only `image:` is
+ * code, a new deployable identified by the folder it builds (several services that build one place
+ * are known there one name at a time: the root's are the monolith's processes); a service with only `image:` is
  * infrastructure, reported as an image for the technology rules. A Swarm stack (`docker-stack.yml`)
  * is what gets deployed, and its services name images built elsewhere: there, an image-only service
  * is a service unless it runs a known technology's stock image. Files named for the tests
@@ -84,6 +85,11 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
       else facts.images.push({ image, range });
     }
   }
+  // one place built under several names (`web` and `worker` from one Dockerfile) runs one codebase
+  // as several processes: each is known by its name there, so a third one is new
+  const names = new Map<string, number>();
+  for (const c of contexts) names.set(c.folder, (names.get(c.folder) ?? 0) + 1);
+  for (const s of facts.services) if (!s.shared && (names.get(s.place) ?? 0) > 1) s.shared = true;
   if (contexts.length || images.length || bases.length) facts.hints = { ...(contexts.length ? { contexts } : {}), ...(images.length ? { images } : {}), ...(bases.length ? { bases } : {}) };
   return facts;
 }
