@@ -92,6 +92,7 @@ suite('issue 19, 3: a Dockerfile that only wraps a stock image is that technolog
       'FROM wordpress:6\nCOPY wp-content/themes/acme /var/www/html/wp-content/themes/acme\n',
       'FROM python:3.12\nCOPY prometheus.yml /etc/prometheus/\n',
       'FROM dunglas/frankenphp\nCOPY . /app\n',
+      'FROM openresty/openresty:alpine\nCOPY nginx.conf /usr/local/openresty/nginx/conf/\nCOPY lua/ /usr/local/openresty/lualib/app/\n',
     ]) assert.deepStrictEqual(image('edge/Dockerfile', text), { images: [], services: ['edge'] }, text);
   });
 

@@ -170,10 +170,10 @@ export function dockerfilePlace(relPath: string): string {
 const BUILD_TOOLS = /(^|[\s;&|(])(go\s+(build|install|generate)|cargo\s+(build|install)|mvnw?|\.\/mvnw|gradlew?|\.\/gradlew|npm|npx|yarn|pnpm|bun|pip3?\s+install\s+(-r|--requirement|-e|--editable|\.)|poetry|pipenv|uv\s+(sync|pip)|bundle\s+(install|exec)|composer|dotnet\s+(build|publish|restore)|make|cmake|gcc|g\+\+|javac|mix|rebar3|rustc|tsc|webpack|vite|sbt|swift\s+build)(\s|$|;)/;
 
 /** Files that configure a stock image: by extension, or by their whole name. */
-const CONFIG_EXTENSIONS = /\.(conf|cnf|cfg|config|ini|ya?ml|json|toml|xml|properties|env|sql|sql\.gz|dump|sh|template|tmpl|tpl|j2|pem|crt|key|cert|htpasswd|rules|hcl|types|list|txt|csv|lua|rb|d)$/i;
+const CONFIG_EXTENSIONS = /\.(conf|cnf|cfg|config|ini|ya?ml|json|toml|xml|properties|env|sql|sql\.gz|dump|sh|template|tmpl|tpl|j2|pem|crt|key|cert|htpasswd|rules|hcl|types|list|txt|csv|rb|d)$/i;
 const CONFIG_FILES = new Set(['caddyfile', 'corefile', 'htpasswd', '.htpasswd', 'nginx.conf', 'dockerfile', 'mime.types', 'robots.txt', 'license', 'entrypoint']);
 /** Folders of configuration, plugins and seed data (by their own name). */
-const CONFIG_FOLDERS = new Set(['conf', 'config', 'configs', 'configuration', 'conf.d', 'etc', 'provisioning', 'dashboards', 'datasources', 'plugins', 'plugin', 'rules', 'alerts', 'alerting', 'templates', 'certs', 'ssl', 'tls', 'secrets', 'init', 'initdb', 'initdb.d', 'docker-entrypoint-initdb.d', 'sql', 'seed', 'seeds', 'data', 'scripts', 'nginx', 'grafana', 'prometheus', 'fluentd', 'fluent-bit', 'loki', 'promtail', 'alertmanager', 'mysql', 'postgres', 'redis', 'traefik', 'envoy', 'haproxy', 'caddy', 'keycloak', 'themes-config', 'realms', 'import', 'lua']);
+const CONFIG_FOLDERS = new Set(['conf', 'config', 'configs', 'configuration', 'conf.d', 'etc', 'provisioning', 'dashboards', 'datasources', 'plugins', 'plugin', 'rules', 'alerts', 'alerting', 'templates', 'certs', 'ssl', 'tls', 'secrets', 'init', 'initdb', 'initdb.d', 'docker-entrypoint-initdb.d', 'sql', 'seed', 'seeds', 'data', 'scripts', 'nginx', 'grafana', 'prometheus', 'fluentd', 'fluent-bit', 'loki', 'promtail', 'alertmanager', 'mysql', 'postgres', 'redis', 'traefik', 'envoy', 'haproxy', 'caddy', 'keycloak', 'realms', 'import']);
 
 /** The source paths of a `COPY`/`ADD` (flags, the destination and heredocs left out), or undefined for a copy from another stage or image. */
 function copySources(args: string): string[] | undefined {
