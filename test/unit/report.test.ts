@@ -131,6 +131,67 @@ suite('report: platform versus product work', () => {
     assert.strictEqual(summarizeWork([], '2026-11-02', '2026-11-08', 0.3).verdict, 'no-data');
   });
 
+  test('a week without work is never marked above target, whatever the weeks before it did', () => {
+    const commits = [commit('2026-11-02T09:00:00Z', [['infra/main.tf', 50]]), commit('2026-11-02T10:00:00Z', [['src/a.ts', 10]])].map((c) => classifyCommit(c, classify));
+    const w = summarizeWork(commits, '2026-11-02', '2026-11-15', 0.3);
+    // the second week has no change: its rolling share is still the first week's, but nothing happened in it
+    assert.deepStrictEqual(w.weeks.map((x) => [x.week, x.rolling, x.aboveTarget]), [['2026-11-02', 50 / 60, true], ['2026-11-09', 50 / 60, false]]);
+  });
+
+  test('outliers are named in the verdict, not counted: an initial import, a vendoring, a mass move, a change ten times the usual', () => {
+    const files = (prefix: string, n: number, lines: number, deleted = 0): Array<[string, number, number?]> => Array.from({ length: n }, (_, i) => [`${prefix}${i}.ts`, lines, deleted]);
+    const moveOut: Array<[string, number, number?]> = Array.from({ length: 6 }, (_, i) => [`old/m${i}.ts`, 0, 50]);
+    const moveIn: Array<[string, number, number?]> = Array.from({ length: 6 }, (_, i) => [`src/m${i}.ts`, 50, 0]);
+    const raw: Commit[] = [
+      { ...commit('2026-11-02T09:00:00Z', [['package.json', 40], ['Dockerfile', 60], ['docker-compose.yml', 200]], 'initial import'), root: true },
+      commit('2026-11-03T09:00:00Z', [['src/a.ts', 30]], 'feat: a'),
+      commit('2026-11-04T09:00:00Z', [['third_party/lib/x.c', 5000]], 'vendor libx'),
+      commit('2026-11-05T09:00:00Z', [...moveOut, ...moveIn], 'move old to src'),
+      commit('2026-11-10T09:00:00Z', [['src/b.ts', 20]], 'feat: b'),
+      commit('2026-11-11T09:00:00Z', [['.github/workflows/ci.yml', 10]], 'ci: cache'),
+      commit('2026-11-12T09:00:00Z', [['src/c.ts', 25]], 'feat: c'),
+      commit('2026-11-13T09:00:00Z', files('src/gen/f', 10, 150), 'feat: giant'),
+    ];
+    const w = summarizeWork(raw.map((c) => classifyCommit(c, classify)), '2026-11-02', '2026-11-15', 0.3);
+    assert.deepStrictEqual(
+      w.outliers.map((o) => [o.kind, o.day, o.lines]),
+      [
+        ['vendoring', '2026-11-04', 5000],
+        ['very large change', '2026-11-13', 1500],
+        ['mass move or rename', '2026-11-05', 600],
+        ['initial import', '2026-11-02', 300],
+      ],
+    );
+    // what is left: 30 + 20 + 25 product, 10 platform
+    assert.deepStrictEqual(w.totals.lines, { platform: 10, product: 75, other: 0 });
+    assert.deepStrictEqual(w.weeks.map((x) => [x.week, x.commits, x.outliers]), [['2026-11-02', 1, 3], ['2026-11-09', 3, 1]]);
+    assert.strictEqual(w.verdict, 'below');
+    assert.match(w.sentence, /below the 30% target; most platform lines were in \.github\/workflows\/\. Not counted, as not a week's work: the vendoring \S{7} on 2026-11-04 \(5,000 lines\), the very large change \S{7} on 2026-11-13 \(1,500 lines\), the mass move or rename \S{7} on 2026-11-05 \(600 lines\) and 1 more\.$/);
+    // a small first commit is just a commit
+    const small = summarizeWork([classifyCommit({ ...commit('2026-11-02T09:00:00Z', [['package.json', 20]]), root: true }, classify)], '2026-11-02', '2026-11-08', 0.3);
+    assert.deepStrictEqual([small.outliers.length, small.totals.lines.platform], [0, 20]);
+  });
+
+  test('teams: each path counts for its owner; the same weeks, outliers and verdict per team', () => {
+    const owner = (p: string) => (p.startsWith('infra/') ? '@acme/platform' : p.startsWith('src/') ? '@acme/web' : '');
+    const raw = [
+      commit('2026-11-02T09:00:00Z', [['src/a.ts', 90], ['infra/main.tf', 10]]),
+      commit('2026-11-03T09:00:00Z', [['infra/vpc.tf', 100]], 'infra', 'Kim Ito', 'kim@acme.example'),
+      commit('2026-11-04T09:00:00Z', [['README.md', 5], ['Makefile', 5]]),
+    ];
+    const w = summarizeWork(raw.map((c) => classifyCommit(c, classify, owner)), '2026-11-02', '2026-11-08', 0.3);
+    assert.deepStrictEqual(
+      w.teams!.map((t) => [t.team, t.totals.lines, t.totals.commits, t.verdict]),
+      [
+        ['@acme/platform', { platform: 110, product: 0, other: 0 }, 2, 'above'],
+        ['@acme/web', { platform: 0, product: 90, other: 0 }, 1, 'below'],
+        ['', { platform: 5, product: 0, other: 5 }, 1, 'above'],
+      ],
+    );
+    assert.deepStrictEqual(w.teams![0].drivers, [{ path: 'infra/', lines: 110 }]);
+    assert.strictEqual(summarizeWork(raw.map((c) => classifyCommit(c, classify)), '2026-11-02', '2026-11-08', 0.3).teams, undefined);
+  });
+
   test('periods: 12w, 6m, 90d, 1y, a date', () => {
     assert.deepStrictEqual(['12w', '6m', '90d', '1y', '2026-01-15', '2027-01-01', 'soon'].map((p) => periodStart(p, '2026-12-02')), ['2026-09-09', '2026-06-02', '2026-09-03', '2025-12-02', '2026-01-15', undefined, undefined]);
   });

@@ -36,7 +36,8 @@ export async function readHistory(folder: string, since: string): Promise<Histor
   const nonce = randomBytes(12).toString('hex');
   const token = `\x1f${nonce}\x1f`;
   const tokenFormat = `%x1f${nonce}%x1f`;
-  const fmt = ['%H', '%aN', '%aE', '%aI', '%s'].join(tokenFormat);
+  // %P: the parents (none for the first commit, an initial import)
+  const fmt = ['%H', '%aN', '%aE', '%aI', '%P', '%s'].join(tokenFormat);
   const args = [
     ...SAFE,
     'log',
@@ -66,9 +67,12 @@ export async function readHistory(folder: string, since: string): Promise<Histor
   const onLine = (line: string) => {
     if (line.startsWith(token)) {
       const fields = line.slice(token.length).split(token);
-      const [sha, author, email, date, subject] = fields;
+      const [sha, author, email, date, parents, subject] = fields;
       // a record that is not what the format writes is skipped, never trusted
-      current = fields.length === 5 && /^[0-9a-f]{40,64}$/.test(sha) && !Number.isNaN(Date.parse(date)) ? { sha, author, email, date, subject, files: [] } : undefined;
+      current =
+        fields.length === 6 && /^[0-9a-f]{40,64}$/.test(sha) && !Number.isNaN(Date.parse(date)) && /^([0-9a-f]{40,64}( |$))*$/.test(parents)
+          ? { sha, author, email, date, subject, files: [], root: parents === '' }
+          : undefined;
       if (current) commits.push(current);
       return;
     }

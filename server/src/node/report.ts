@@ -10,6 +10,7 @@ import { classifyCommit, pathClassifier, summarizeWork, type WorkSummary } from 
 import type { FolderState } from './folderState';
 import { uriToPath } from './files';
 import { HistoryUnavailable, readHistory } from './gitLog';
+import { readCodeowners } from './codeowners';
 
 export interface ReportOptions {
   since: string;
@@ -27,10 +28,13 @@ export async function folderWork(state: FolderState, options: ReportOptions): Pr
       return { unavailable: 'this is a shallow clone: only part of the history is here, so platform and product work cannot be counted. Fetch the whole history (git fetch --unshallow, or actions/checkout with fetch-depth: 0).' };
     }
     const classify = pathClassifier(settings);
+    // each changed path's team: the first owner of the rule CODEOWNERS applies ('' where none does)
+    const codeowners = readCodeowners(state.fsPath, state.boundary);
+    const owner = codeowners && ((p: string) => codeowners.owners.ownersOf(p)[0] ?? '');
     // weeks are UTC weeks: the period runs to today in UTC as well (west of UTC it is already tomorrow there)
     const utcToday = new Date().toISOString().slice(0, 10);
     const until = utcToday > options.until ? utcToday : options.until;
-    return summarizeWork(history.commits.map((c) => classifyCommit(c, classify)), options.since, until, settings.target);
+    return summarizeWork(history.commits.map((c) => classifyCommit(c, classify, owner)), options.since, until, settings.target);
   } catch (e) {
     if (e instanceof HistoryUnavailable) return { unavailable: e.message };
     throw e;

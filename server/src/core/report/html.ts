@@ -8,7 +8,8 @@ import { QUADRANTS, RINGS } from '../radar/quadrants';
 import type { RegisterEntry } from '../features/register';
 import type { RadarBlip, ReportModel, ServiceRow } from './model';
 import { layoutRadar, quadrantStart } from './radarLayout';
-import type { WorkSummary } from './work';
+import type { OutlierCommit, TeamWork, WorkSummary } from './work';
+import { WORK_CHART_STYLE, WORK_LEGEND, workChart } from './workChart';
 import { escapeHtml } from '../text';
 
 export interface HtmlOptions {
@@ -35,7 +36,7 @@ function files(list: readonly string[], o: HtmlOptions, max = 6): string {
   return list.length > max ? `${shown} <span class="muted">and ${list.length - max} more</span>` : shown;
 }
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --line: #d1d9e0; --panel: #f6f8fa;
   --adopt: #1a7f37; --trial: #0969da; --assess: #9a6700; --hold: #cf222e; --platform: #8250df; --product: #1a7f37; --other: #8c959f; --target: #cf222e; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d; --panel: #151b23;
@@ -51,8 +52,8 @@ th { color: var(--muted); font-weight: 600; } td.num, th.num { text-align: right
 svg { display: block; max-width: 100%; height: auto; } svg text { fill: var(--fg); font: 11px system-ui, sans-serif; }
 .ring-adopt { fill: var(--adopt); } .ring-trial { fill: var(--trial); } .ring-assess { fill: var(--assess); } .ring-hold { fill: var(--hold); }
 .band { fill: var(--panel); stroke: var(--line); } .axis { stroke: var(--line); } svg text.blip-number { fill: #fff; font-weight: 700; }
-.k-platform { fill: var(--platform); } .k-product { fill: var(--product); } .k-other { fill: var(--other); }
-.rolling { fill: none; stroke: var(--fg); stroke-width: 2; } .target { stroke: var(--target); stroke-dasharray: 6 4; stroke-width: 1.5; } .above { fill: var(--target); }
+${WORK_CHART_STYLE}
+.team h4 { margin: 16px 0 2px; font-size: 14px; } ul.outliers { margin: 4px 0; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 12px; border: 1px solid var(--line); }
 .legend span { margin-right: 16px; } .sw-platform { background: var(--platform); } .sw-product { background: var(--product); } .sw-other { background: var(--other); } .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; }
 @media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; } svg, table { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
@@ -124,50 +125,37 @@ function serviceTable(rows: readonly ServiceRow[], o: HtmlOptions, what: string,
     .join('')}</tbody></table>`;
 }
 
-function workChart(work: WorkSummary): string {
-  const weeks = work.weeks;
-  const W = 1000;
-  const H = 260;
-  const left = 40;
-  const top = 16;
-  const plotH = H - 50;
-  const step = (W - left - 10) / Math.max(1, weeks.length);
-  const barW = Math.max(2, step * 0.7);
-  const y = (share: number) => top + plotH * (1 - share);
-  const parts: string[] = [];
-  for (const tick of [0, 0.25, 0.5, 0.75, 1]) parts.push(`<line class="axis" x1="${left}" x2="${W - 10}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}"/><text x="${left - 6}" y="${(y(tick) + 4).toFixed(1)}" text-anchor="end">${tick * 100}%</text>`);
-  const line: string[] = [];
-  weeks.forEach((w, i) => {
-    const total = w.lines.platform + w.lines.product + w.lines.other;
-    const x = left + i * step + (step - barW) / 2;
-    let acc = 0;
-    if (total > 0) {
-      for (const k of ['platform', 'product', 'other'] as const) {
-        const h = (w.lines[k] / total) * plotH;
-        parts.push(`<rect class="bar k-${k}" data-week="${w.week}" data-kind="${k}" data-lines="${w.lines[k]}" x="${x.toFixed(1)}" y="${(top + acc).toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}"><title>${w.week}: ${k} ${w.lines[k]} lines</title></rect>`);
-        acc += h;
-      }
-    }
-    if (w.aboveTarget) parts.push(`<path class="above" data-week="${w.week}" d="M${(x + barW / 2).toFixed(1)} ${top - 2} l-5 -8 h10 z"><title>${w.week}: rolling platform share ${pct(w.rolling)}, above target</title></path>`);
-    if (w.rolling !== undefined) line.push(`${(x + barW / 2).toFixed(1)},${y(w.rolling).toFixed(1)}`);
-    if (i % Math.max(1, Math.ceil(weeks.length / 12)) === 0) parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${H - 18}" text-anchor="middle">${w.week.slice(5)}</text>`);
-  });
-  if (line.length) parts.push(`<polyline class="rolling" points="${line.join(' ')}"/>`);
-  parts.push(`<line class="target" x1="${left}" x2="${W - 10}" y1="${y(work.target).toFixed(1)}" y2="${y(work.target).toFixed(1)}"/><text x="${W - 12}" y="${(y(work.target) - 4).toFixed(1)}" text-anchor="end">target ${pct(work.target)}</text>`);
-  return `<svg role="img" aria-labelledby="work-title" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg"><title id="work-title">Weekly changed lines by kind of work, 100% stacked, with the rolling four-week platform share and the target</title>${parts.join('')}</svg>`;
+/** Weeks with changes, as a table under the chart. */
+function weekTable(work: Pick<WorkSummary, 'weeks'>): string {
+  const rows = work.weeks
+    .filter((w) => w.commits > 0 || w.outliers)
+    .map((w) => `<tr${w.aboveTarget ? ' class="above-target"' : ''}><td>${w.week}</td><td class="num">${w.commits}${w.outliers ? ` <span class="muted">+${w.outliers} outlier${w.outliers === 1 ? '' : 's'}</span>` : ''}</td><td class="num">${w.lines.platform}</td><td class="num">${w.lines.product}</td><td class="num">${w.lines.other}</td><td class="num">${w.authorDays.platform}/${w.authorDays.product}/${w.authorDays.other}</td><td class="num">${pct(w.share)}</td><td class="num">${pct(w.rolling)}${w.aboveTarget ? ' ▼' : ''}</td></tr>`)
+    .join('');
+  return `<table><caption class="muted">Weeks with changes</caption><thead><tr><th>week of</th><th class="num">changes</th><th class="num">platform lines</th><th class="num">product lines</th><th class="num">other lines</th><th class="num">author-days (pl/pr/ot)</th><th class="num">share</th><th class="num">rolling 4 weeks</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** The outlier commits, named: what was left out of the shares and why. */
+export function outlierList(outliers: readonly OutlierCommit[]): string {
+  if (outliers.length === 0) return '';
+  return `<p class="muted">Left out of the bars and shares, as not a week's work:</p><ul class="outliers">${outliers
+    .map((o) => `<li><strong>${e(o.kind)}</strong> <code>${o.repository ? `${e(o.repository)}@` : ''}${e(o.sha.slice(0, 7))}</code> on ${e(o.day)} by ${e(o.author)}: ${e(o.subject)} <span class="muted">(${Math.round(o.lines).toLocaleString('en-US')} lines)</span></li>`)
+    .join('')}</ul>`;
+}
+
+/** One team's line: its share against the target, drawn small. */
+export function teamBlock(team: TeamWork, id: string, label: string): string {
+  return `<div class="team" data-team="${e(team.team)}" data-verdict="${team.verdict}"><h4>${e(label)} <span class="badge">${team.verdict === 'no-data' ? 'no platform or product work' : `${pct(team.share)} platform, ${team.verdict} target`}</span></h4><p class="muted">${e(team.sentence)}</p>${workChart(team, { id, title: `${label}: weekly changed lines and platform share`, compact: true })}</div>`;
 }
 
 function workSection(work: ReportModel['work']): string {
   if ('unavailable' in work) return `<p><strong>Not available:</strong> ${e(work.unavailable)}</p>`;
-  const legend = `<p class="legend"><span><i class="swatch sw-platform"></i>platform</span><span><i class="swatch sw-product"></i>product</span><span><i class="swatch sw-other"></i>other (docs, tests)</span><span>— rolling 4-week platform share</span><span>- - target</span><span>▼ rolling share above target</span></p>`;
-  const rows = work.weeks
-    .filter((w) => w.commits > 0)
-    .map((w) => `<tr${w.aboveTarget ? ' class="above-target"' : ''}><td>${w.week}</td><td class="num">${w.commits}</td><td class="num">${w.lines.platform}</td><td class="num">${w.lines.product}</td><td class="num">${w.lines.other}</td><td class="num">${w.authorDays.platform}/${w.authorDays.product}/${w.authorDays.other}</td><td class="num">${pct(w.share)}</td><td class="num">${pct(w.rolling)}${w.aboveTarget ? ' ▼' : ''}</td></tr>`)
-    .join('');
   const bots = work.bots.commits ? `<p class="muted">${work.bots.commits} change${work.bots.commits === 1 ? '' : 's'} by bots (${work.bots.authors.map(e).join(', ')}) are counted apart, not in the shares.</p>` : '';
-  return `<p><strong>${e(work.sentence)}</strong></p>${workChart(work)}${legend}${bots}
-<p class="muted">Each change is classified by the paths it touches (CI and build configuration, Dockerfiles, compose, Kubernetes, Helm, Terraform and serverless manifests, dependency manifests and lock files, tooling configuration and scripts are platform; docs and tests are other; the rest is product), weighted by changed lines, lock files and generated files at a tenth. The share is platform / (platform + product). Author-days count each person's day for the kind of work with most of their lines.</p>
-<table><caption class="muted">Weeks with changes</caption><thead><tr><th>week of</th><th class="num">changes</th><th class="num">platform lines</th><th class="num">product lines</th><th class="num">other lines</th><th class="num">author-days (pl/pr/ot)</th><th class="num">share</th><th class="num">rolling 4 weeks</th></tr></thead><tbody>${rows}</tbody></table>`;
+  const teams = work.teams?.length
+    ? `<h3>By team (CODEOWNERS)</h3><p class="muted">Each changed path counts for the first owner of the CODEOWNERS rule that applies to it.</p>${work.teams.map((t, i) => teamBlock(t, `team-${i}`, t.team || 'no owner')).join('')}`
+    : '';
+  return `<p><strong>${e(work.sentence)}</strong></p>${workChart(work, { id: 'work', title: 'Weekly changed lines by kind of work, and the platform share with its rolling four-week average and the target' })}${WORK_LEGEND}${outlierList(work.outliers)}${bots}
+<p class="muted">Each change is classified by the paths it touches (CI and build configuration, Dockerfiles, compose, Kubernetes, Helm, Terraform and serverless manifests, dependency manifests and lock files, tooling configuration and scripts are platform; docs and tests are other; the rest is product), weighted by changed lines, lock files and generated files at a tenth. The share is platform / (platform + product). Author-days count each person's day for the kind of work with most of their lines. An initial import, a vendoring, a mass move and a change ten times the usual size are not a week's work: they are named above, not counted.</p>
+${weekTable(work)}${teams}`;
 }
 
 export function renderHtml(model: ReportModel, o: HtmlOptions = {}): string {
