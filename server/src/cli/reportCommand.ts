@@ -19,7 +19,7 @@ export async function report(opts: Options): Promise<number> {
   const { state } = await openFolder(root, { policy: opts.policy, scan: true });
   if (!state.model.policy) throw new InputError(`no ${DEFAULT_POLICY_FILE} in ${root}: the report shows a policy at work. Run "tech-policy init" first.`);
   // the command line is run by the user on purpose: git may run (as for --trusted-policy)
-  const model = await folderReport(state, { since, until: day, today: day, trusted: true });
+  const model = await folderReport(state, { since, until: day, today: day, trusted: true, documents: format === 'json' });
   const out = opts.output ? path.resolve(opts.output) : undefined;
   // links from the report to the files, relative to where the report is written
   const base = out ? path.dirname(out) : root;

@@ -11,6 +11,9 @@ import type { FolderState } from './folderState';
 import { uriToPath } from './files';
 import { HistoryUnavailable, readHistory } from './gitLog';
 import { readCodeowners } from './codeowners';
+import { findExecutable, run } from './exec';
+import { SAFE as GIT_SAFE } from './git';
+import { webAddressOf } from '../core/report/repository';
 
 export interface ReportOptions {
   since: string;
@@ -45,7 +48,32 @@ export async function folderWork(state: FolderState, options: ReportOptions): Pr
  * `found`: the folder's findings as the host already has them (the language server: what it
  * published, open documents included); the CLI lets the folder be checked from disk here.
  */
-export async function folderReport(state: FolderState, options: ReportOptions & { today: string }, found: readonly Finding[] = state.checkAll()): Promise<ReportModel> {
+export async function folderReport(
+  state: FolderState,
+  options: ReportOptions & { today: string; documents?: boolean },
+  found: readonly Finding[] = state.checkAll(),
+): Promise<ReportModel> {
   const findings = found.map((f) => ({ ...f, file: relativePath(state.uri, f.uri) ?? uriToPath(f.uri) }));
-  return buildReport({ folder: state.model, folderName: state.name, inventory: state.inventory(), findings, today: options.today, work: await folderWork(state, options) });
+  // the documents' text, as on disk, for a reader that verifies them again (the organisation page)
+  const documents = options.documents
+    ? state.model.exceptions.flatMap((ev) => {
+        const r = state.boundary.read(uriToPath(ev.record.uri));
+        return r.ok ? [{ file: relativePath(state.uri, ev.record.uri) ?? '', text: r.text }] : [];
+      })
+    : undefined;
+  const repository = options.trusted ? await repositoryOf(state.fsPath) : undefined;
+  return buildReport({ folder: state.model, folderName: state.name, inventory: state.inventory(), findings, today: options.today, work: await folderWork(state, options), documents, repository });
+}
+
+/** The `origin` remote's web address and the commit checked out, when git knows them (never the remote's credentials). */
+async function repositoryOf(folder: string): Promise<ReportModel['repository']> {
+  const git = findExecutable('git', [folder]);
+  if (!git) return undefined;
+  const [head, origin] = await Promise.all([
+    run(git, [...GIT_SAFE, 'rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: folder, timeout: 5000 }),
+    run(git, [...GIT_SAFE, 'config', '--get', 'remote.origin.url'], { cwd: folder, timeout: 5000 }),
+  ]);
+  const commit = head.code === 0 && /^[0-9a-f]{40,64}$/.test(head.stdout.trim()) ? head.stdout.trim() : undefined;
+  const url = origin.code === 0 ? webAddressOf(origin.stdout) : undefined;
+  return commit || url ? { ...(url ? { url } : {}), ...(commit ? { commit } : {}) } : undefined;
 }

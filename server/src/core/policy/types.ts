@@ -34,6 +34,8 @@ export interface RuleConfig {
 export interface TechnologyEntry {
   ring: Ring;
   note?: string;
+  /** YYYY-MM-DD: the date by which a held technology should be gone from the repository. */
+  retireBy?: string;
   /** npm packages. */
   packages?: string[];
   images?: string[];

@@ -8,6 +8,8 @@ import { inUse } from '../features/createPolicy';
 import { daysBetween, type RegisterEntry, registerOf } from '../features/register';
 import type { FolderModel } from '../folder';
 import type { Finding, Ring } from '../model';
+import { keyLine } from '../exceptions/sshKey';
+import type { ApprovalMode } from '../policy/types';
 import { type QuadrantId, quadrantOf } from '../radar/quadrants';
 import type { WorkSummary } from './work';
 
@@ -23,6 +25,8 @@ export interface RadarBlip {
   /** Findings about it (unlisted or held uses). */
   findings: number;
   note?: string;
+  /** The date by which a held technology should be gone (the policy's `retireBy`). */
+  retireBy?: string;
 }
 
 export interface ServiceRow {
@@ -33,10 +37,27 @@ export interface ServiceRow {
   exception?: { id: string; state: string };
 }
 
+/** An approver as the report carries it: enough for another machine to verify the documents again. */
+export interface ReportApprover {
+  name: string;
+  email?: string;
+  role?: string;
+  keys: Array<{ key: string; source: string; namespaces?: string[]; validAfter?: string; validBefore?: string }>;
+}
+
 export interface ReportModel {
   version: 1;
   folder: string;
   generatedOn: string;
+  /** The repository: its web address (from the `origin` remote) and the commit the report is of, when git knows them. */
+  repository?: { url?: string; commit?: string };
+  /** The policy's problems at error level (the report still uses its valid parts). */
+  policyProblems?: string[];
+  /**
+   * Whose approvals count and how, as the folder judged them: the organisation page verifies
+   * `exceptions.documents` again with these (or with its own trusted policy's).
+   */
+  approval?: { approvals: ApprovalMode; expiryWarningDays: number; exceptionsDirectory: string; source: string; approvers: ReportApprover[] };
   radar: {
     /** The policy's technologies, each once, with where they are used. */
     blips: RadarBlip[];
@@ -50,8 +71,12 @@ export interface ReportModel {
     /** Granted exceptions expiring within 30 and within 90 days. */
     expiring30: RegisterEntry[];
     expiring90: RegisterEntry[];
+    /** Every exception document's text, folder-relative path first, so a reader can verify them itself. */
+    documents?: Array<{ file: string; text: string }>;
   };
   services: { known: ServiceRow[]; found: ServiceRow[] };
+  /** Findings that count (new) and the baseline's known ones. */
+  findings?: { new: number; known: number };
   languages: { allowed?: string[]; found: ServiceRow[] };
   /** Platform versus product work, or why it is not there (no git, untrusted, a shallow clone). */
   work: WorkSummary | { unavailable: string };
@@ -66,6 +91,8 @@ export interface ReportInput {
   findings: Array<Finding & { file: string }>;
   today: string;
   work: WorkSummary | { unavailable: string };
+  documents?: Array<{ file: string; text: string }>;
+  repository?: ReportModel['repository'];
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
@@ -87,6 +114,7 @@ export function buildReport(input: ReportInput): ReportModel {
       files: used.technologyFiles.get(tech?.id ?? id) ?? [],
       findings: findingsAbout(['new-technology', 'hold-technology'], tech?.id ?? id),
       note: policy?.technologies[id]?.note,
+      ...(policy?.technologies[id]?.retireBy ? { retireBy: policy.technologies[id].retireBy } : {}),
     };
   };
   const listed = new Set<string>();
@@ -134,13 +162,31 @@ export function buildReport(input: ReportInput): ReportModel {
     `${known.length} known deployable${known.length === 1 ? '' : 's'}; ${found.length} new service${found.length === 1 ? '' : 's'} and ${languages.length} new language${languages.length === 1 ? '' : 's'} found.`,
     'unavailable' in input.work ? `Platform versus product work: ${input.work.unavailable}` : input.work.sentence,
   ];
+  const approvalPolicy = folder.approvalPolicy;
+  const approval: ReportModel['approval'] = approvalPolicy && {
+    approvals: approvalPolicy.approvals,
+    expiryWarningDays: approvalPolicy.expiryWarningDays,
+    exceptionsDirectory: approvalPolicy.exceptionsDirectory,
+    source: folder.trustedApprovers?.source ?? 'the policy of the repository',
+    approvers: approvalPolicy.approvers.map((a) => ({
+      name: a.name,
+      ...(a.email ? { email: a.email } : {}),
+      ...(a.role ? { role: a.role } : {}),
+      keys: a.keys.map((k) => ({ key: keyLine(k.key), source: k.source, ...(k.namespaces ? { namespaces: k.namespaces } : {}), ...(k.validAfter ? { validAfter: k.validAfter } : {}), ...(k.validBefore ? { validBefore: k.validBefore } : {}) })),
+    })),
+  };
+  const policyProblems = (folder.policy?.problems ?? []).filter((p) => p.severity === 'error').map((p) => `line ${p.range.start.line + 1}: ${p.message}`);
   return {
     version: 1,
     folder: input.folderName,
     generatedOn: today,
+    ...(input.repository ? { repository: input.repository } : {}),
+    ...(policyProblems.length ? { policyProblems } : {}),
+    ...(approval ? { approval } : {}),
     radar: { blips, unlisted, held },
-    exceptions: { entries, expiring30: expiringWithin(30), expiring90: expiringWithin(90) },
+    exceptions: { entries, expiring30: expiringWithin(30), expiring90: expiringWithin(90), ...(input.documents ? { documents: input.documents } : {}) },
     services: { known, found },
+    findings: { new: input.findings.filter((f) => !f.baselined).length, known: input.findings.filter((f) => f.baselined).length },
     languages: { allowed: policy?.languages, found: languages },
     work: input.work,
     summary,

@@ -1,0 +1,136 @@
+/**
+ * The organisation verifies every exception document itself: the text a report carries is parsed
+ * and judged with the same exception model as everywhere (parse, evaluate, one wording of the
+ * state), under the trusted policy's approvers or, without one, the repository's own. A report's
+ * claim that something is granted is never believed; a report without the documents' text has its
+ * exceptions shown as "not verified". Pure.
+ */
+import { type EvaluatedException, evaluateException } from '../exceptions/evaluate';
+import { parseExceptionDocument } from '../exceptions/parse';
+import { notGrantedReason, type RegisterGroup, registerGroup, stateLabel } from '../exceptions/state';
+import { parsePublicKeyLine } from '../exceptions/sshKey';
+import { daysBetween } from '../features/register';
+import { defaultPolicy } from '../policy/defaults';
+import type { ApprovalMode, Approver, Policy } from '../policy/types';
+import type { ReportModel } from '../report/model';
+
+/** One exception document of one repository, as the organisation build judged it. */
+export interface OrgException {
+  repository: string;
+  /** Repository-relative path. */
+  file: string;
+  /** The repository's web address for the document, else its path on this machine; absent when neither is known. */
+  link?: string;
+  id?: string;
+  rule?: string;
+  subject?: string;
+  /** The state the build found, or `not-verified` when the report did not carry the document's text. */
+  state: EvaluatedException['state'] | 'not-verified';
+  group: RegisterGroup | 'not-verified';
+  label: string;
+  /** Why it is not granted (or not verified). */
+  reason?: string;
+  requestedBy?: string;
+  requestedOn?: string;
+  approvedBy?: string;
+  approvedOn?: string;
+  expires?: string;
+  waitingDays?: number;
+  /** Days until `expires`, for a granted exception that has an expiry. */
+  expiresInDays?: number;
+  signer?: { name: string; role?: string; fingerprint: string };
+  /** What the report itself said, when the build disagrees with it (a forged or stale claim). */
+  claimed?: string;
+}
+
+/** Who judges: the trusted policy's approvers, or each repository's own. */
+export interface Judge {
+  approvers: Approver[];
+  approvals: ApprovalMode;
+  expiryWarningDays: number;
+  /** "techpolicy.json at origin/main", "the repository's own policy". */
+  source: string;
+}
+
+/** The approvers a report carries, their keys parsed again (a key that does not parse gives no approval). */
+export function judgeFromReport(report: ReportModel): Judge | undefined {
+  const a = report.approval;
+  if (!a || !Array.isArray(a.approvers)) return undefined;
+  const approvers: Approver[] = a.approvers.map((x) => ({
+    name: String(x.name),
+    ...(typeof x.email === 'string' ? { email: x.email } : {}),
+    ...(typeof x.role === 'string' ? { role: x.role } : {}),
+    keys: (Array.isArray(x.keys) ? x.keys : []).flatMap((k) => {
+      const parsed = typeof k?.key === 'string' ? parsePublicKeyLine(k.key) : undefined;
+      if (!parsed?.ok) return [];
+      return [{ key: parsed.key, source: String(k.source ?? 'the report'), ...(Array.isArray(k.namespaces) ? { namespaces: k.namespaces.map(String) } : {}), ...(typeof k.validAfter === 'string' ? { validAfter: k.validAfter } : {}), ...(typeof k.validBefore === 'string' ? { validBefore: k.validBefore } : {}) }];
+    }),
+  }));
+  return { approvers, approvals: a.approvals === 'named' ? 'named' : 'signed', expiryWarningDays: Number.isInteger(a.expiryWarningDays) ? a.expiryWarningDays : 30, source: "the repository's own policy" };
+}
+
+export function judgePolicy(judge: Judge): Policy {
+  return { ...defaultPolicy(), approvers: judge.approvers, approvals: judge.approvals, expiryWarningDays: judge.expiryWarningDays };
+}
+
+/**
+ * Every exception of one repository, verified. `judge` undefined: the documents cannot be judged
+ * (no trusted policy and the report names no approvers), so they are not verified.
+ */
+export function verifyRepository(repository: string, report: ReportModel, judge: Judge | undefined, today: string, link: (file: string) => string | undefined): OrgException[] {
+  const claims = new Map((report.exceptions?.entries ?? []).map((e) => [e.file, e]));
+  const documents = report.exceptions?.documents;
+  if (!documents || !judge) {
+    // nothing to verify with: list what the report says, and that it is not verified
+    return [...claims.values()].map((c) => ({
+      repository,
+      file: String(c.file),
+      ...(link(String(c.file)) ? { link: link(String(c.file)) } : {}),
+      id: c.id,
+      rule: c.rule,
+      subject: c.subject,
+      state: 'not-verified' as const,
+      group: 'not-verified' as const,
+      label: 'not verified',
+      reason: !documents ? "the report does not carry the document's text" : 'no approvers to verify it with',
+      requestedBy: c.requestedBy,
+      requestedOn: c.requestedOn,
+      claimed: c.label,
+    }));
+  }
+  const policy = judgePolicy(judge);
+  const carried = new Set(documents.map((d) => String(d.file)));
+  // an entry the report lists without its document's text cannot be believed either
+  const unbacked: OrgException[] = [...claims.values()]
+    .filter((c) => !carried.has(String(c.file)))
+    .map((c) => ({ repository, file: String(c.file), id: c.id, rule: c.rule, subject: c.subject, state: 'not-verified', group: 'not-verified', label: 'not verified', reason: "the report lists it without the document's text", requestedBy: c.requestedBy, requestedOn: c.requestedOn, claimed: c.label }));
+  return [...unbacked, ...documents.map((doc) => {
+    const file = String(doc.file);
+    const ev = evaluateException(parseExceptionDocument(`org:/${encodeURIComponent(repository)}/${file}`, String(doc.text)), policy, today);
+    const r = ev.record;
+    const label = stateLabel(ev);
+    const claim = claims.get(file);
+    const out: OrgException = {
+      repository,
+      file,
+      ...(link(file) ? { link: link(file) } : {}),
+      id: r.id,
+      rule: r.rule,
+      subject: r.subject,
+      state: ev.state,
+      group: registerGroup(ev),
+      label,
+      requestedBy: r.requestedBy,
+      requestedOn: r.requestedOn,
+      approvedBy: r.approvedBy,
+      approvedOn: r.approvedOn,
+      expires: r.expires,
+    };
+    if (ev.state === 'not-granted' || ev.state === 'invalid') out.reason = notGrantedReason(ev);
+    if (ev.signature) out.signer = { name: ev.signature.approver.name, ...(ev.signature.approver.role ? { role: ev.signature.approver.role } : {}), fingerprint: ev.signature.fingerprint };
+    if (ev.state === 'requested' && r.requestedOn) out.waitingDays = daysBetween(r.requestedOn, today);
+    if (ev.state === 'granted' && r.expires) out.expiresInDays = daysBetween(today, r.expires);
+    if (claim && claim.label !== label) out.claimed = claim.label;
+    return out;
+  })];
+}
