@@ -1,5 +1,6 @@
 // The one bundler: dist/client.js, dist/server.js, dist/cli.js (and, with --action, the Action's bundle). `vscode` is provided by the editor.
 import * as esbuild from 'esbuild';
+import * as fs from 'fs';
 
 const watch = process.argv.includes('--watch');
 // `--action [--outfile FILE]`: the GitHub Action's committed bundle, action/dist/index.js (see docs/decisions.md)
@@ -37,4 +38,9 @@ if (action) {
   }
 } else {
   await Promise.all(entries.map((entry) => esbuild.build({ ...common, ...entry })));
+}
+// SQLite for `tech-policy org --history` is sql.js: its WebAssembly sits beside the CLI bundle (docs/decisions.md)
+if (!action) {
+  fs.mkdirSync('dist', { recursive: true });
+  fs.copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
 }

@@ -8,6 +8,7 @@ import { baseline, check, init } from './check';
 import { exceptions, sign, verify } from './exceptionCommands';
 import { report } from './reportCommand';
 import { radar } from './radar';
+import { org } from './org';
 import { commandHelp, InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
 import { writeErr, writeOut, writeReport } from './output';
 import { escapeData } from './github';
@@ -15,7 +16,7 @@ import { formatJsonFailure } from './report';
 import { formatSarifFailure } from './sarif';
 import { escapeMarkdown, oneLine } from '../core/text';
 
-const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, baseline, sign, verify, exceptions, report, radar };
+const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, baseline, sign, verify, exceptions, report, radar, org };
 
 async function main(argv: string[]): Promise<number> {
   // `tech-policy help [command]`, `tech-policy check --help`: the command's own help, else the usage

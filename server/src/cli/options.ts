@@ -14,6 +14,7 @@ export const USAGE = `Usage:
   tech-policy report [folder] [--since 12w|6m|DATE] [--format html|json|markdown] [--output FILE]
   tech-policy radar export [folder] --format zalando|byor|backstage [--output FILE]
   tech-policy radar import FILE [folder] [--force]
+  tech-policy org SOURCE... --output DIR [--history FILE] [--trusted-policy FILE|REF] [--since 12w] [--config org.json]
   tech-policy help [command] | --help | --version
 
 check       reports new technologies, services and languages, held technologies and
@@ -32,6 +33,8 @@ verify      checks the approvals and signatures of exception documents (default:
 exceptions  prints the exception register: awaiting signature, granted, expiring, expired, …
 report      one page for leaders: the radar as used, the exception register, the deployables
             and languages, and platform versus product work from the git history.
+org         the whole organisation on one page: every repository's requests (verified), radar,
+            hold technologies, platform work by team and deployables, with trends over time.
 radar       exports the policy's technologies as a Zalando, Thoughtworks BYOR or Backstage
             tech radar, or imports such a radar into techpolicy.json (never replacing an entry
             the policy has without --force).
@@ -166,6 +169,8 @@ export interface Options {
   trustedPolicy?: string;
   since?: string;
   key?: string;
+  history?: string;
+  config?: string;
   reject: boolean;
   force: boolean;
   update: boolean;
@@ -173,7 +178,7 @@ export interface Options {
   showBaselined: boolean;
 }
 
-const WITH_VALUE = ['--format', '--policy', '--output', '-o', '--trusted-policy', '--key', '--since'];
+const WITH_VALUE = ['--format', '--policy', '--output', '-o', '--trusted-policy', '--key', '--since', '--history', '--config'];
 
 export function parseArgs(argv: string[]): Options {
   const opts: Options = { command: '', positional: [], reject: false, force: false, update: false, prune: false, showBaselined: false };
@@ -189,6 +194,8 @@ export function parseArgs(argv: string[]): Options {
       else if (name === '--output' || name === '-o') opts.output = value;
       else if (name === '--trusted-policy') opts.trustedPolicy = value;
       else if (name === '--since') opts.since = value;
+      else if (name === '--history') opts.history = value;
+      else if (name === '--config') opts.config = value;
       else opts.key = value;
     } else if (a === '--force') opts.force = true;
     else if (a === '--reject') opts.reject = true;

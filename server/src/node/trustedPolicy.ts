@@ -7,6 +7,7 @@
 import * as path from 'path';
 import type { TrustedApprovers } from '../core/folder';
 import { loadPolicy, type PolicyHost } from '../core/policy/load';
+import type { Policy } from '../core/policy/types';
 import { pathToUri, uriToPath } from './files';
 import { GitRefReader } from './git';
 
@@ -15,6 +16,8 @@ export interface TrustedPolicy extends TrustedApprovers {
   problems: string[];
   /** True when the ref has no policy file at all: nobody is trusted, which fails closed. */
   missing: boolean;
+  /** The whole policy at the ref (the organisation page takes its rings and target too); undefined when missing. */
+  policy?: Policy;
 }
 
 /**
@@ -64,5 +67,6 @@ export function loadTrustedPolicy(folderPath: string, policyUri: string, ref: st
     // every problem weakens the trust root (a key that did not load, an allowed_signers file not read): CI stops on it
     problems: loaded.problems.map((p) => `${source}, line ${p.range.start.line + 1}: ${p.message}`),
     missing: false,
+    policy: loaded.policy,
   };
 }

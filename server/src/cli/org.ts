@@ -1,0 +1,93 @@
+/**
+ * `tech-policy org SOURCE... --output DIR`: the whole organisation on one page. Each SOURCE is a
+ * repository, a folder of repositories or a report JSON (a CI artifact); repositories are
+ * reported in parallel, every exception is verified again here, and with `--history FILE` each
+ * build adds a snapshot to an SQLite history whose trends the page shows.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { today } from '../core/folder';
+import { renderOrgHtml } from '../core/org/html';
+import { buildOrg, type OrgConfig } from '../core/org/model';
+import { snapshotOf, withTrends } from '../core/org/trends';
+import { renderHtml } from '../core/report/html';
+import { periodStart } from '../core/report/work';
+import { oneLine } from '../core/text';
+import { GitError } from '../node/git';
+import { collectSources, documentLink, readOrgConfig, readTrustedPolicy, resolveSources } from '../node/org';
+import { appendSnapshot, HistoryError } from '../node/orgHistory';
+import { isLink, writeErr, writeReport } from './output';
+import { InputError, type Options, UsageError } from './options';
+
+export async function org(opts: Options): Promise<number> {
+  if (opts.positional.length === 0) throw new UsageError('Name at least one SOURCE: a repository, a folder of repositories or a report JSON.');
+  if (!opts.output) throw new UsageError('--output DIR is required: the folder the site is written to.');
+  const day = today();
+  const since = periodStart(opts.since ?? '12w', day);
+  if (!since) throw new InputError(`--since ${opts.since}: use a number of days, weeks, months or years (90d, 12w, 6m, 1y) or a date (YYYY-MM-DD) in the past.`);
+  const outDir = path.resolve(opts.output);
+  if (isLink(outDir) || (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory())) throw new InputError(`--output ${opts.output} is not a folder (or is a symbolic link); nothing was written.`);
+  let config: OrgConfig = { teams: {} };
+  if (opts.config) {
+    try {
+      config = readOrgConfig(path.resolve(opts.config));
+    } catch (e) {
+      throw new InputError(`--config: ${(e as Error).message}.`);
+    }
+  }
+  let trusted: { source: string; policy: import('../core/policy/types').Policy } | undefined;
+  if (opts.trustedPolicy) {
+    try {
+      const t = readTrustedPolicy(opts.trustedPolicy, process.cwd());
+      // the trust root fails closed: a broken one would judge every exception of the organisation
+      if (t.problems.length) throw new InputError(`--trusted-policy: ${t.problems[0].replace(/\.$/, '')}.`);
+      trusted = { source: t.source, policy: t.policy };
+    } catch (e) {
+      if (e instanceof GitError) throw new InputError(`--trusted-policy: ${e.message.replace(/\.$/, '')}.`);
+      throw e;
+    }
+  }
+
+  const items = resolveSources(opts.positional);
+  const sources = await collectSources(items, { since, cli: process.argv[1], outDir });
+  let model = buildOrg({ sources, trusted, config, today: day, since, until: day });
+  for (const p of model.problems) await writeErr(`tech-policy: ${oneLine(p.source)}: ${oneLine(p.message)}.\n`);
+  for (const r of model.repositories) for (const n of r.notes) await writeErr(`tech-policy: ${oneLine(r.name)}: ${oneLine(n)}\n`);
+  const built = model.repositories.filter((r) => !r.problem).length;
+  if (built === 0) {
+    await writeErr('tech-policy: nothing could be built; no site was written.\n');
+    return 2;
+  }
+
+  let historyLine = '';
+  let historyFailed = false;
+  if (opts.history) {
+    try {
+      const added = await appendSnapshot(path.resolve(opts.history), snapshotOf(model, new Date().toISOString()));
+      model = withTrends(model, added.points);
+      historyLine = added.added ? ` A snapshot was added to ${opts.history} (${added.points.length} in all).` : ` ${opts.history} already has a snapshot of these commits: none added (${added.points.length} in all).`;
+    } catch (e) {
+      if (!(e instanceof HistoryError)) throw e;
+      historyFailed = true;
+      await writeErr(`tech-policy: --history: ${oneLine(e.message)}; the site was built without it.\n`);
+    }
+  }
+
+  fs.mkdirSync(path.join(outDir, 'repositories'), { recursive: true });
+  try {
+    for (const s of sources) {
+      if (!s.report || !s.page) continue;
+      const pageFile = path.join(outDir, s.page);
+      const item = items.find((i) => i.kind === 'repository' && i.given === s.source);
+      const clone = item?.kind === 'repository' ? item.path : undefined;
+      writeReport(pageFile, renderHtml(s.report, { link: documentLink(s.report, clone, outDir, path.dirname(pageFile)) }));
+    }
+    writeReport(path.join(outDir, 'org.json'), JSON.stringify(model, null, 2) + '\n');
+    writeReport(path.join(outDir, 'index.html'), renderOrgHtml(model));
+  } catch (e) {
+    throw new InputError(`--output: ${(e as Error).message}.`);
+  }
+  const failed = model.repositories.length - built;
+  await writeErr(`tech-policy: wrote the organisation page of ${built} repositor${built === 1 ? 'y' : 'ies'}${failed ? ` (${failed} could not be built)` : ''} to ${path.join(opts.output, 'index.html')}.${historyLine}\n`);
+  return historyFailed ? 2 : 0;
+}

@@ -1,0 +1,279 @@
+/**
+ * The organisation build's Node side: what each SOURCE is (a repository, a folder of them, a
+ * report JSON), every repository's report made in parallel (one child process per core, each the
+ * same `tech-policy report --format json` a repository's CI runs), the trusted policy and the
+ * configuration read. The core merges (core/org/model.ts).
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import type { OrgConfig, OrgSource } from '../core/org/model';
+import { loadPolicy } from '../core/policy/load';
+import type { Policy } from '../core/policy/types';
+import type { ReportModel } from '../core/report/model';
+import { fileAddress } from '../core/report/repository';
+import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
+import { Boundary, diskPolicyHost, pathToUri } from './files';
+import { loadTrustedPolicy } from './trustedPolicy';
+
+/** A report JSON larger than this is not read (a thousand-technology repository's report is a few hundred KiB). */
+export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
+
+export type SourceItem = { kind: 'repository'; path: string; given: string } | { kind: 'report'; path: string; given: string } | { kind: 'problem'; given: string; message: string };
+
+function isRepository(dir: string): boolean {
+  return fs.existsSync(path.join(dir, '.git')) || fs.existsSync(path.join(dir, DEFAULT_POLICY_FILE));
+}
+
+/** Each SOURCE as the repositories and reports it names; a folder of folders is looked into one level deep. */
+export function resolveSources(given: readonly string[]): SourceItem[] {
+  const out: SourceItem[] = [];
+  for (const g of given) {
+    const p = path.resolve(g);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      out.push({ kind: 'problem', given: g, message: 'does not exist' });
+      continue;
+    }
+    if (stat.isFile()) {
+      out.push({ kind: 'report', path: p, given: g });
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      out.push({ kind: 'problem', given: g, message: 'is neither a folder nor a file' });
+      continue;
+    }
+    if (isRepository(p)) {
+      out.push({ kind: 'repository', path: p, given: g });
+      continue;
+    }
+    let names: string[];
+    try {
+      names = fs.readdirSync(p).sort();
+    } catch (e) {
+      out.push({ kind: 'problem', given: g, message: `cannot be read: ${(e as Error).message}` });
+      continue;
+    }
+    const found: SourceItem[] = [];
+    for (const name of names) {
+      const child = path.join(p, name);
+      let s: fs.Stats;
+      try {
+        s = fs.lstatSync(child);
+      } catch {
+        continue;
+      }
+      // a folder of clones, or a folder of downloaded report artifacts
+      if (s.isDirectory() && isRepository(child)) found.push({ kind: 'repository', path: child, given: path.join(g, name) });
+      else if (s.isDirectory()) {
+        for (const inner of safeList(child).filter((n) => n.endsWith('.json'))) found.push({ kind: 'report', path: path.join(child, inner), given: path.join(g, name, inner) });
+      } else if (s.isFile() && name.endsWith('.json')) found.push({ kind: 'report', path: child, given: path.join(g, name) });
+    }
+    if (found.length === 0) out.push({ kind: 'problem', given: g, message: 'holds no repository (a folder with .git or techpolicy.json) and no report JSON' });
+    out.push(...found);
+  }
+  return out;
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** A report JSON read and checked for the shape `report --format json` writes; the reason when it is not one. */
+export function readReportFile(file: string): { report: ReportModel } | { problem: string } {
+  let text: string;
+  try {
+    const st = fs.statSync(file);
+    if (st.size > MAX_REPORT_BYTES) return { problem: `is too large for a report (${Math.round(st.size / 1024 / 1024)} MiB)` };
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { problem: `cannot be read: ${(e as Error).message}` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { problem: `is not JSON: ${(e as Error).message}` };
+  }
+  return checkReport(data);
+}
+
+/** Only the shape is checked here; every exception's state is verified again by the build. */
+export function checkReport(data: unknown): { report: ReportModel } | { problem: string } {
+  const r = data as Partial<ReportModel> | null;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) return { problem: 'is not a Tech Policy report (not a JSON object)' };
+  if (r.version !== 1) return { problem: `is a report of version ${JSON.stringify(r.version ?? null)}; this tech-policy reads version 1 (tech-policy report --format json)` };
+  const arr = (v: unknown) => Array.isArray(v);
+  const ok =
+    typeof r.folder === 'string' &&
+    typeof r.generatedOn === 'string' &&
+    r.radar !== undefined && arr(r.radar.blips) && arr(r.radar.unlisted) && arr(r.radar.held) &&
+    r.exceptions !== undefined && arr(r.exceptions.entries) && (r.exceptions.documents === undefined || (arr(r.exceptions.documents) && r.exceptions.documents.every((d) => d && typeof d.file === 'string' && typeof d.text === 'string'))) &&
+    r.services !== undefined && arr(r.services.known) && arr(r.services.found) &&
+    r.work !== undefined && typeof r.work === 'object' && ('unavailable' in r.work ? typeof r.work.unavailable === 'string' : arr((r.work as { weeks?: unknown }).weeks) && arr((r.work as { outliers?: unknown }).outliers ?? []));
+  if (!ok) return { problem: 'is not a Tech Policy report: a required part (radar, exceptions, services, work) is missing or has the wrong shape' };
+  for (const b of [...r.radar!.blips, ...r.radar!.unlisted]) if (typeof b?.id !== 'string' || !arr(b.files)) return { problem: 'is not a Tech Policy report: a radar entry has no id or files' };
+  return { report: r as ReportModel };
+}
+
+export interface ScanOptions {
+  since: string;
+  /** The CLI to run for each repository (the running one). */
+  cli: string;
+  /** How many at a time (default: one per core). */
+  parallel?: number;
+  onDone?: (repository: string, ms: number) => void;
+}
+
+/** `tech-policy report DIR --format json` for every repository, one child process per core. */
+export async function scanRepositories(dirs: readonly string[], o: ScanOptions): Promise<Array<{ report: ReportModel } | { problem: string }>> {
+  const results: Array<{ report: ReportModel } | { problem: string }> = new Array(dirs.length);
+  const width = Math.max(1, Math.min(o.parallel ?? (os.availableParallelism?.() ?? os.cpus().length), dirs.length));
+  let next = 0;
+  const worker = async () => {
+    while (next < dirs.length) {
+      const i = next++;
+      const started = Date.now();
+      results[i] = await reportOf(dirs[i], o);
+      o.onDone?.(dirs[i], Date.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return results;
+}
+
+function reportOf(dir: string, o: ScanOptions): Promise<{ report: ReportModel } | { problem: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [o.cli, 'report', dir, '--format', 'json', '--since', o.since], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      if (err.length < 4096) err += d;
+    });
+    child.on('error', (e) => resolve({ problem: `the report could not be made: ${e.message}` }));
+    child.on('close', (code) => {
+      if (code !== 0) {
+        const first = err.split('\n').find((l) => l.trim()) ?? `exit ${code}`;
+        return resolve({ problem: first.replace(/^tech-policy: /, '').replace(/\.$/, '') });
+      }
+      try {
+        resolve(checkReport(JSON.parse(Buffer.concat(out).toString('utf8'))));
+      } catch (e) {
+        resolve({ problem: `the report could not be read: ${(e as Error).message}` });
+      }
+    });
+  });
+}
+
+/** Names unique on the page: the report's folder name, with " (2)" for a second of the same name. */
+export function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((n) => {
+    const k = n.toLowerCase();
+    const count = (seen.get(k) ?? 0) + 1;
+    seen.set(k, count);
+    return count === 1 ? n : `${n} (${count})`;
+  });
+}
+
+/** A file name for a repository's page: letters, digits, `-`, `_`, `.`; unique. */
+export function pageNames(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((n) => {
+    const base = n.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80) || 'repository';
+    let name = base;
+    for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base}-${i}`;
+    used.add(name.toLowerCase());
+    return `repositories/${name}.html`;
+  });
+}
+
+/** Where a document is: its web address at the report's commit, else (a local clone) its path from the site. */
+export function documentLink(report: ReportModel, clone: string | undefined, outDir: string, from = outDir): (file: string) => string | undefined {
+  const url = report.repository?.url;
+  if (url) return (file) => fileAddress(url, report.repository?.commit, file);
+  if (clone) return (file) => path.relative(from, path.join(clone, file)).split(path.sep).map(encodeURIComponent).join('/');
+  return () => undefined;
+}
+
+/** Builds the OrgSource list: reports read, repositories scanned in parallel, names made unique. */
+export async function collectSources(items: readonly SourceItem[], o: ScanOptions & { outDir: string }): Promise<OrgSource[]> {
+  const repos = items.filter((i): i is Extract<SourceItem, { kind: 'repository' }> => i.kind === 'repository');
+  const scanned = await scanRepositories(repos.map((r) => r.path), o);
+  const made = items.map((item) => {
+    if (item.kind === 'problem') return { item, result: { problem: item.message } as { problem: string } };
+    if (item.kind === 'report') return { item, result: readReportFile(item.path) };
+    return { item, result: scanned[repos.indexOf(item)] };
+  });
+  const names = uniqueNames(made.map(({ item, result }) => ('report' in result ? result.report.folder : path.basename(item.kind === 'problem' ? item.given : item.path))));
+  const pages = pageNames(names);
+  return made.map(({ item, result }, i): OrgSource => {
+    const kind = item.kind === 'report' ? 'report' : 'repository';
+    if (!('report' in result)) return { name: names[i], source: item.given, kind, problem: result.problem, link: () => undefined };
+    const clone = item.kind === 'repository' ? item.path : undefined;
+    return { name: names[i], source: item.given, kind, report: result.report, page: pages[i], link: documentLink(result.report, clone, o.outDir) };
+  });
+}
+
+/** `--trusted-policy`: a policy file on disk (a shared policy), else a git ref of the current repository. */
+export function readTrustedPolicy(value: string, cwd: string): { source: string; policy: Policy; problems: string[] } {
+  const file = path.resolve(cwd, value);
+  if (fs.existsSync(file) && fs.statSync(file).isFile()) {
+    const boundary = new Boundary([path.dirname(file)]);
+    const r = boundary.read(file);
+    if (!r.ok) return { source: value, policy: loadPolicy(pathToUri(file), '{}', diskPolicyHost(boundary)).policy, problems: [`${value}: ${r.reason}`] };
+    const loaded = loadPolicy(pathToUri(file), r.text, diskPolicyHost(boundary, undefined, false));
+    return { source: value, policy: loaded.policy, problems: loaded.problems.filter((p) => p.severity === 'error').map((p) => `${value}, line ${p.range.start.line + 1}: ${p.message}`) };
+  }
+  const trusted = loadTrustedPolicy(cwd, pathToUri(path.join(cwd, DEFAULT_POLICY_FILE)), value);
+  if (!trusted.policy) return { source: trusted.source, policy: { ...loadPolicy(pathToUri(path.join(cwd, DEFAULT_POLICY_FILE)), '{}', { readFile: () => undefined }).policy, approvers: [], approvals: 'signed' }, problems: trusted.problems };
+  return { source: trusted.source, policy: trusted.policy, problems: trusted.problems };
+}
+
+/**
+ * `--config org.json`: `{ "teams": { "payments": ["billing", "checkout"], "platform": { "repositories": [...], "owners": ["@acme/platform"] } }, "target": 0.3 }`.
+ * Throws Error with one sentence on a config that cannot be used.
+ */
+export function readOrgConfig(file: string): OrgConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const errors: ParseError[] = [];
+  const data = parseJsonc(text, errors, { allowTrailingComma: true }) as unknown;
+  if (errors.length) throw new Error(`${file} is not valid JSON (at offset ${errors[0].offset})`);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error(`${file} must hold an object with "teams"`);
+  const d = data as { teams?: unknown; target?: unknown };
+  const config: OrgConfig = { teams: {} };
+  if (d.target !== undefined) {
+    if (typeof d.target !== 'number' || !(d.target > 0 && d.target < 1)) throw new Error(`${file}: "target" must be a number between 0 and 1 (0.3 is 30%)`);
+    config.target = d.target;
+  }
+  if (d.teams === undefined) return config;
+  if (!d.teams || typeof d.teams !== 'object' || Array.isArray(d.teams)) throw new Error(`${file}: "teams" must be an object of team names`);
+  const strings = (v: unknown, what: string): string[] => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`${file}: ${what} must be a list of names`);
+    return v as string[];
+  };
+  for (const [team, entry] of Object.entries(d.teams as Record<string, unknown>)) {
+    if (Array.isArray(entry)) config.teams[team] = { repositories: strings(entry, `"teams.${team}"`), owners: [] };
+    else if (entry && typeof entry === 'object') {
+      const e = entry as { repositories?: unknown; owners?: unknown };
+      config.teams[team] = { repositories: strings(e.repositories, `"teams.${team}.repositories"`), owners: strings(e.owners, `"teams.${team}.owners"`) };
+    } else throw new Error(`${file}: "teams.${team}" must be a list of repositories or { "repositories": [...], "owners": [...] }`);
+  }
+  return config;
+}
