@@ -243,7 +243,7 @@ export function buildOrg(input: OrgInput): OrgModel {
     t.uses.sort((a, b) => a.repository.localeCompare(b.repository));
     t.repositories = t.uses.length;
     t.manifests = t.uses.reduce((n, u) => n + u.files.length, 0);
-    const { ringVotes: _votes, ...tech } = t;
+    const tech: OrgTechnology = { id: t.id, name: t.name, category: t.category, quadrant: t.quadrant, ...(t.ring ? { ring: t.ring } : {}), rings: t.rings, ...(t.disagreement ? { disagreement: t.disagreement } : {}), uses: t.uses, repositories: t.repositories, manifests: t.manifests };
     if (t.ring === undefined) {
       if (t.uses.length) unlisted.push(tech);
     } else if (t.uses.length || trusted) technologies.push(tech);
