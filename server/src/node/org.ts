@@ -215,7 +215,7 @@ export async function collectSources(items: readonly SourceItem[], o: ScanOption
     if (item.kind === 'report') return { item, result: readReportFile(item.path) };
     return { item, result: scanned[repos.indexOf(item)] };
   });
-  const names = uniqueNames(made.map(({ item, result }) => ('report' in result ? result.report.folder : path.basename(item.kind === 'problem' ? item.given : item.path))));
+  const names = uniqueNames(made.map(({ item, result }) => ('report' in result ? result.report.folder : path.basename(item.kind === 'problem' ? item.given : item.path).replace(/\.json$/i, ''))));
   const pages = pageNames(names);
   return made.map(({ item, result }, i): OrgSource => {
     const kind = item.kind === 'report' ? 'report' : 'repository';

@@ -237,7 +237,10 @@ export function buildOrg(input: OrgInput): OrgModel {
     t.ring = trusted ?? consensus;
     const differs = listedRings.length > 1 || (trusted !== undefined && listedRings.some((r) => r.ring !== trusted));
     if (differs) {
-      const parts = listedRings.map((r) => `${r.ring} in ${plural(r.repositories.length, 'repository', 'repositories')}`);
+      // most repositories first, as people say it: "adopt in 12 repositories, hold in 1"
+      const parts = [...listedRings]
+        .sort((a, b) => b.repositories.length - a.repositories.length || RINGS.indexOf(a.ring) - RINGS.indexOf(b.ring))
+        .map((r, i) => `${r.ring} in ${i === 0 ? plural(r.repositories.length, 'repository', 'repositories') : r.repositories.length}`);
       t.disagreement = `${t.name}: ${trusted ? `${trusted} in the trusted policy; ` : ''}${parts.join(', ')}.`;
     }
     t.uses.sort((a, b) => a.repository.localeCompare(b.repository));

@@ -57,7 +57,8 @@ export function snapshotOf(model: OrgModel, takenAt: string): Snapshot {
     repositories,
     requests: model.exceptions.awaiting.map((x) => ({ repository: x.repository, id: x.id ?? x.file, subject: x.subject ?? '', ...(x.requestedOn ? { requestedOn: x.requestedOn } : {}), waitingDays: x.waitingDays ?? 0 })),
     expiring: model.exceptions.expiring90.map((x) => ({ repository: x.repository, id: x.id ?? x.file, expires: x.expires ?? '' })),
-    holdUses: model.hold.flatMap((h) => h.byRepository.map((u) => ({ repository: u.repository, technology: h.id, uses: u.files.length }))),
+    // a held technology no repository uses any more is measured too: its trend reaches zero
+    holdUses: model.hold.flatMap((h) => (h.byRepository.length ? h.byRepository.map((u) => ({ repository: u.repository, technology: h.id, uses: u.files.length })) : [{ repository: '', technology: h.id, uses: 0 }])),
     teams: model.work.teams.map((t) => ({ team: t.team, ...(t.share !== undefined ? { share: t.share } : {}), platformLines: t.totals.lines.platform, productLines: t.totals.lines.product, otherLines: t.totals.lines.other, target: t.target })),
   };
 }
