@@ -61,7 +61,7 @@ function organisation(): Built {
   fs.mkdirSync(web, { recursive: true });
   git(web, ['init', '-q', '-b', 'main']);
   git(web, ['remote', 'add', 'origin', 'git@github.com:acme/web.git']);
-  fs.writeFileSync(path.join(web, 'techpolicy.json'), policy(cto, { express: 'adopt', moment: { ring: 'hold', note: 'Use date-fns.' } }));
+  fs.writeFileSync(path.join(web, 'techpolicy.json'), policy(cto, { express: 'adopt', moment: { ring: 'hold', note: 'Use date-fns.', retireBy: day(200) } }));
   fs.writeFileSync(path.join(web, 'package.json'), JSON.stringify({ name: 'web', dependencies: { express: '4', moment: '2', fastify: '4' } }));
   fs.mkdirSync(path.join(web, '.github'), { recursive: true });
   fs.writeFileSync(path.join(web, '.github', 'CODEOWNERS'), '* @acme/web\n/infra/ @acme/platform\n');
@@ -175,6 +175,8 @@ suite('command line: tech-policy org', function () {
         ['moment', 1, [['web', ['package.json']]]],
       ],
     );
+    const moment = model.hold.find((h: { id: string }) => h.id === 'moment');
+    assert.deepStrictEqual([moment.retireBy, moment.retirement, moment.retirementState], [day(200), `1 use remains, 200 days before the retire-by date ${day(200)}.`, 'no-trend']);
 
     // teams: web's CODEOWNERS splits it; api and billing are payments by the configuration
     const weekA = mondayOf(new Date(at(-27)));
@@ -278,7 +280,9 @@ suite('command line: tech-policy org --history', function () {
       [2, 5, 2, 20, 1, { express: 1, moment: 0 }],
     ]);
     assert.deepStrictEqual(third.model.trends.changes.slice(0, 3), ['Findings that count: 5, unchanged.', 'Known findings (baseline): 0, unchanged.', 'Requests awaiting a signature: 2, up from 1 (worse).']);
-    assert.deepStrictEqual(third.model.hold.find((h: { id: string }) => h.id === 'moment').trend.map((t: { uses: number }) => t.uses), [1, 0, 0]);
+    const moment = third.model.hold.find((h: { id: string }) => h.id === 'moment');
+    assert.deepStrictEqual(moment.trend.map((t: { uses: number }) => t.uses), [1, 0, 0]);
+    assert.strictEqual(moment.retirement, `Retired: no uses left (retire by ${day(200)}).`);
     const again = build();
     assert.match(again.stderr, /history\.sqlite already has a snapshot of these commits: none added \(3 in all\)\.\n$/);
     // the file is SQLite as the docs say: the sqlite3 shell (when installed) reads it

@@ -59,6 +59,8 @@ export class FolderModel {
   /** Per checked file (relative): rule + subject of its findings the baseline does not cover (to name where a stale entry moved). */
   private readonly unbaselined = new Map<string, Set<string>>();
   private baselineChanged = false;
+  /** Per checked file, the held technologies it uses (hold-technology findings, known ones too): the hover's count of uses left. */
+  private readonly heldByFile = new Map<string, Set<string>>();
 
   constructor(
     readonly folderUri: string,
@@ -170,6 +172,7 @@ export class FolderModel {
     const covered = new Set<string>();
     const found = ctx ? checkPackageJson(uri, facts, ctx, covered) : [];
     this.recordUsage(uri, covered);
+    this.noteHeld(uri, found);
     return this.applyBaseline(uri, found);
   }
 
@@ -287,6 +290,7 @@ export class FolderModel {
     const covered = new Set<string>();
     const found = ctx ? checkScaffolding(uri, facts, ctx, covered) : [];
     this.recordUsage(uri, covered);
+    this.noteHeld(uri, found);
     return this.applyBaseline(uri, found);
   }
 
@@ -313,8 +317,22 @@ export class FolderModel {
     return (this.useCount.get(exceptionUri) ?? 0) > 0;
   }
 
+  private noteHeld(uri: string, found: readonly Finding[]): void {
+    const held = new Set(found.filter((f) => f.rule === 'hold-technology').map((f) => f.subject));
+    if (held.size) this.heldByFile.set(uri, held);
+    else this.heldByFile.delete(uri);
+  }
+
+  /** How many checked files use a held technology (a hover, not a keystroke: one pass over the files that use any). */
+  heldUses(technologyId: string): number {
+    let n = 0;
+    for (const subjects of this.heldByFile.values()) if (subjects.has(technologyId)) n++;
+    return n;
+  }
+
   /** A file that is gone (or no longer checked) covers nothing and says nothing about others. */
   forgetFile(uri: string): void {
+    this.heldByFile.delete(uri);
     this.recordUsage(uri, new Set());
     this.noteHints(uri, undefined);
     const rel = relativePath(this.folderUri, uri);

@@ -91,13 +91,8 @@ export interface ReasonSection {
 
 /** EX- and one to nine digits: ids stay numbers that can be counted up, however hostile the folder. */
 export const EXCEPTION_ID = /^EX-(\d{1,9})$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isValidDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
+import { isValidDate } from '../dates';
+export { isValidDate };
 
 export function parseExceptionDocument(uri: string, text: string): ExceptionRecord {
   const lines = new LineIndex(text);

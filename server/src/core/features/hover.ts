@@ -3,6 +3,7 @@
  * rationale, the exception covering it (or the pending request), links to the policy entry. The
  * hover is shown below the diagnostic at the same place, so it does not repeat what that says.
  */
+import { retirement } from '../radar/retire';
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { Technology } from '../catalog/technologies';
 import type { EvaluatedException } from '../exceptions/evaluate';
@@ -172,6 +173,11 @@ export function technologyHover(folder: FolderModel, uri: string, tech: Technolo
     const when = known.since ? ` on ${known.since}` : '';
     const line = tech.ring === 'hold' ? 'no new use allowed' : tech.ring === 'assess' ? 'no new use in production without a signed exception' : 'a new use elsewhere is reported';
     lines.push('', `**Known use**, recorded in the baseline${when} (${escape(known.count === 1 ? 'one use' : `${known.count} uses`)} in this file); ${line}.`);
+  }
+  const retireBy = tech.ring === 'hold' ? Object.entries(policy.technologies).find(([id]) => folder.technologies.canonicalId(id) === tech.id)?.[1].retireBy : undefined;
+  if (retireBy) {
+    const today = folder.context()?.today ?? retireBy;
+    lines.push('', `**Retiring:** ${escape(retirement(retireBy, today, [{ day: today, uses: folder.heldUses(tech.id) }]).sentence)}`);
   }
   // hold-technology's message carries the note, or else the alternatives; new-technology's the alternatives
   const said = found.diagnostic ? (rule === 'hold-technology' ? (tech.note ? 'note' : 'alternatives') : 'alternatives') : undefined;

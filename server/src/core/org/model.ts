@@ -13,7 +13,7 @@ import type { QuadrantId } from '../radar/quadrants';
 import type { ReportModel, ServiceRow } from '../report/model';
 import { DEFAULT_TARGET, mergeWork, type TeamWork, type WorkSummary } from '../report/work';
 import type { Policy } from '../policy/types';
-import { retirement } from './retire';
+import { retirement } from '../radar/retire';
 import type { OrgTrends } from './trends';
 import { type Judge, judgeFromReport, type OrgException, verifyRepository } from './verify';
 

@@ -4,7 +4,7 @@
  * this decides what is measured and how it reads. Pure.
  */
 import type { OrgModel } from './model';
-import { retirement } from './retire';
+import { retirement } from '../radar/retire';
 
 /** What one build measures: one row of `snapshots`, with its per-repository, per-technology and per-team rows. */
 export interface Snapshot {

@@ -8,7 +8,7 @@
 import { type EvaluatedException, evaluateException } from '../exceptions/evaluate';
 import { parseExceptionDocument } from '../exceptions/parse';
 import { notGrantedReason, type RegisterGroup, registerGroup, stateLabel } from '../exceptions/state';
-import { parsePublicKeyLine } from '../exceptions/sshKey';
+import { parsePublicKeyLine } from '../keys/sshKey';
 import { daysBetween } from '../features/register';
 import { defaultPolicy } from '../policy/defaults';
 import type { ApprovalMode, Approver, Policy } from '../policy/types';

@@ -104,7 +104,7 @@ function radarSvg(model: ReportModel): { svg: string; table: string } {
 function blipList(list: readonly RadarBlip[], o: HtmlOptions, withFindings: boolean): string {
   if (list.length === 0) return '<p class="muted">None.</p>';
   return `<table><thead><tr><th>technology</th><th>category</th>${withFindings ? '<th class="num">findings</th>' : '<th>ring</th>'}<th>used in</th></tr></thead><tbody>${list
-    .map((b) => `<tr><td>${e(b.name)} <span class="muted">${e(b.id)}</span></td><td>${e(b.category)}</td>${withFindings ? `<td class="num">${b.findings}</td>` : `<td><span class="badge">${RING_LABEL[b.ring ?? ''] ?? ''}</span>${b.note ? ` ${e(b.note)}` : ''}</td>`}<td>${files(b.files, o, 12)}</td></tr>`)
+    .map((b) => `<tr><td>${e(b.name)} <span class="muted">${e(b.id)}</span></td><td>${e(b.category)}</td>${withFindings ? `<td class="num">${b.findings}</td>` : `<td><span class="badge">${RING_LABEL[b.ring ?? ''] ?? ''}</span>${b.note ? ` ${e(b.note)}` : ''}${b.retirement ? `<div class="retire">Retiring: ${e(b.retirement)}</div>` : ''}</td>`}<td>${files(b.files, o, 12)}</td></tr>`)
     .join('')}</tbody></table>`;
 }
 

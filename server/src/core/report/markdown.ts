@@ -18,7 +18,7 @@ function blips(rows: readonly RadarBlip[], withFindings: boolean): string[] {
   return [
     `| technology | category | ${withFindings ? 'findings' : 'ring'} | used in |`,
     '| --- | --- | --- | --- |',
-    ...rows.map((b) => `| ${escapeMarkdown(b.name)} | ${escapeMarkdown(b.category)} | ${withFindings ? b.findings : `${b.ring ?? ''}${b.note ? `: ${escapeMarkdown(b.note)}` : ''}`} | ${list(b.files, 12)} |`),
+    ...rows.map((b) => `| ${escapeMarkdown(b.name)} | ${escapeMarkdown(b.category)} | ${withFindings ? b.findings : `${b.ring ?? ''}${b.note ? `: ${escapeMarkdown(b.note)}` : ''}${b.retirement ? ` (retiring: ${escapeMarkdown(b.retirement)})` : ''}`} | ${list(b.files, 12)} |`),
     '',
   ];
 }

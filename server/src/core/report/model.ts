@@ -8,7 +8,8 @@ import { inUse } from '../features/createPolicy';
 import { daysBetween, type RegisterEntry, registerOf } from '../features/register';
 import type { FolderModel } from '../folder';
 import type { Finding, Ring } from '../model';
-import { keyLine } from '../exceptions/sshKey';
+import { keyLine } from '../keys/sshKey';
+import { retirement } from '../radar/retire';
 import type { ApprovalMode } from '../policy/types';
 import { type QuadrantId, quadrantOf } from '../radar/quadrants';
 import type { WorkSummary } from './work';
@@ -27,6 +28,8 @@ export interface RadarBlip {
   note?: string;
   /** The date by which a held technology should be gone (the policy's `retireBy`). */
   retireBy?: string;
+  /** With a `retireBy`: the uses left and the time left, as the hover and the organisation page say it. */
+  retirement?: string;
 }
 
 export interface ServiceRow {
@@ -105,7 +108,7 @@ export function buildReport(input: ReportInput): ReportModel {
   const findingsAbout = (rules: string[], subject: string) => input.findings.filter((f) => rules.includes(f.rule) && f.subject === subject).length;
   const blip = (id: string, ring: Ring | undefined): RadarBlip => {
     const tech = index.get(id);
-    return {
+    const b: RadarBlip = {
       id,
       name: tech?.name ?? id,
       category: tech?.categoryLabel ?? 'technology',
@@ -114,8 +117,10 @@ export function buildReport(input: ReportInput): ReportModel {
       files: used.technologyFiles.get(tech?.id ?? id) ?? [],
       findings: findingsAbout(['new-technology', 'hold-technology'], tech?.id ?? id),
       note: policy?.technologies[id]?.note,
-      ...(policy?.technologies[id]?.retireBy ? { retireBy: policy.technologies[id].retireBy } : {}),
     };
+    const retireBy = policy?.technologies[id]?.retireBy;
+    if (retireBy && ring === 'hold') Object.assign(b, { retireBy, retirement: retirement(retireBy, today, [{ day: today, uses: b.files.length }]).sentence });
+    return b;
   };
   const listed = new Set<string>();
   const blips: RadarBlip[] = [];

@@ -1,8 +1,9 @@
-/** `technologies`: per technology id, a ring string or { ring, note, category, name, and package names per ecosystem }. */
+/** `technologies`: per technology id, a ring string or { ring, note, retireBy, category, name, and package names per ecosystem }. */
 import type { Node } from 'jsonc-parser';
 import { type Ring, RINGS } from '../../model';
 import type { LayerContext } from '../layer';
 import type { TechnologyEntry } from '../types';
+import { isValidDate } from '../../dates';
 
 export function readTechnologies(node: Node, cx: LayerContext): void {
   if (node.type !== 'object') {
@@ -54,6 +55,11 @@ function readTechnologyObject(node: Node, keyNode: Node, cx: LayerContext): Part
         if (ring) entry.ring = ring;
         break;
       }
+      case 'retireBy':
+        // the date by which a held technology should be gone: a real calendar day
+        if (fv.type === 'string' && isValidDate(fv.value)) entry.retireBy = fv.value;
+        else cx.problem(fv, '"retireBy" must be a date (YYYY-MM-DD), the day by which the technology should be gone.');
+        break;
       case 'note':
       case 'category':
       case 'name':
@@ -75,7 +81,7 @@ function readTechnologyObject(node: Node, keyNode: Node, cx: LayerContext): Part
         break;
       }
       default:
-        cx.problem(fk, `Unknown technology setting "${field}". Known settings: ring, note, category, name, packages (npm), images, gems, pypi, go, maven, crates, composer, nuget, hex.`, 'warning');
+        cx.problem(fk, `Unknown technology setting "${field}". Known settings: ring, note, retireBy, category, name, packages (npm), images, gems, pypi, go, maven, crates, composer, nuget, hex.`, 'warning');
     }
   }
   if (!sawRing) cx.problem(keyNode, `Technology "${keyNode.value}" needs a "ring" (${RINGS.join(', ')}).`);

@@ -21,12 +21,13 @@ export interface Retirement {
 export function retirement(retireBy: string, today: string, series: readonly UsePoint[]): Retirement {
   const points = [...series].sort((a, b) => a.day.localeCompare(b.day));
   const now = points.length ? points[points.length - 1].uses : 0;
-  const plural = (n: number) => `${n} use${n === 1 ? '' : 's'}`;
+  const plural = (n: number) => (n === 1 ? '1 use remains' : `${n} uses remain`);
   if (now === 0) return { state: 'retired', sentence: `Retired: no uses left (retire by ${retireBy}).` };
   const left = daysBetween(today, retireBy);
-  if (left < 0) return { state: 'overdue', remaining: now, sentence: `${plural(now)} remain, past the retire-by date ${retireBy}.` };
+  if (left < 0) return { state: 'overdue', remaining: now, sentence: `${plural(now)}, past the retire-by date ${retireBy}.` };
   const days = new Set(points.map((p) => p.day));
-  if (days.size < 2) return { state: 'no-trend', remaining: now, sentence: `${plural(now)} remain; retire by ${retireBy} (in ${left} days). No trend yet: it needs a second measurement.` };
+  // one measurement (a repository's report, a hover, the first build): the count and the time left
+  if (days.size < 2) return { state: 'no-trend', remaining: now, sentence: `${plural(now)}, ${left} day${left === 1 ? '' : 's'} before the retire-by date ${retireBy}.` };
   // least squares over (days since the first point, uses)
   const x0 = points[0].day;
   const xs = points.map((p) => daysBetween(x0, p.day));
@@ -36,5 +37,5 @@ export function retirement(retireBy: string, today: string, series: readonly Use
   const slope = xs.reduce((a, x, i) => a + (x - mx) * (points[i].uses - my), 0) / sxx;
   const projected = Math.round(now + slope * daysBetween(points[points.length - 1].day, retireBy));
   if (projected <= 0) return { state: 'on-track', sentence: `On track: at the current pace the last use goes before ${retireBy}.` };
-  return { state: 'behind', remaining: projected, sentence: `At the current pace, ${plural(projected)} remain on ${retireBy}.` };
+  return { state: 'behind', remaining: projected, sentence: `At the current pace, ${plural(projected)} on ${retireBy}.` };
 }
