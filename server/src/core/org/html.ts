@@ -159,7 +159,7 @@ export function renderOrgHtml(model: OrgModel, o: OrgHtmlOptions = {}): string {
 ${model.problems.length ? `<section id="problems"><h2>Could not be built</h2><ul>${model.problems.map((p) => `<li><code>${e(p.source)}</code>: ${e(p.message)}</li>`).join('')}</ul></section>` : ''}
 <section id="awaiting"><h2>Awaiting signature</h2><p class="muted">Every request across the repositories, oldest first. The states are what this build verified from the documents themselves.</p>${exceptionTable(x.awaiting, 'awaiting')}
 <h3>Expiring within 30 days</h3>${exceptionTable(x.expiring30, 'expiring')}
-<h3>Expiring within 90 days</h3>${exceptionTable(x.expiring90, 'expiring')}
+<h3>Expiring in 31 to 90 days</h3>${exceptionTable(x.expiring90.filter((y) => (y.expiresInDays ?? 0) > 30), 'expiring')}
 <h3>Approvals that are not granted</h3>${exceptionTable(x.notGranted, 'not-granted')}
 <h3>Not verified</h3>${exceptionTable(x.notVerified, 'not-verified')}</section>
 <section id="radar"><h2>The radar across the organisation</h2><p class="muted">Every technology in use, its ring (${model.trust.mode === 'trusted' ? `from ${e(model.trust.source ?? '')}` : "the ring most repositories' policies give it"}), and where the policies disagree.</p>${radarTable(model.radar.technologies, false)}

@@ -37,7 +37,7 @@ function niceMax(n: number): number {
 export function workChart(work: WorkChartInput, o: WorkChartOptions): string {
   const weeks = work.weeks;
   const W = o.compact ? 640 : 1000;
-  const left = 54;
+  const left = 78;
   const right = 10;
   const volH = o.compact ? 56 : 110;
   const shareH = o.compact ? 64 : 120;
@@ -52,9 +52,10 @@ export function workChart(work: WorkChartInput, o: WorkChartOptions): string {
   const yShare = (share: number) => shareTop + shareH * (1 - share);
   const parts: string[] = [];
   // volume axis: zero and the maximum; share axis: 0, 50 and 100 %
-  parts.push(`<text x="${left - 6}" y="${top - 4}" text-anchor="end" class="axis-label">lines</text>`);
+  // the axes' names on the left edge, beside their top tick: changed lines above, the platform share below
+  parts.push(`<text x="2" y="${(yVol(max) + 4).toFixed(1)}" class="axis-label">lines</text>`);
   for (const tick of [0, max]) parts.push(`<line class="axis" x1="${left}" x2="${W - right}" y1="${yVol(tick).toFixed(1)}" y2="${yVol(tick).toFixed(1)}"/><text x="${left - 6}" y="${(yVol(tick) + 4).toFixed(1)}" text-anchor="end">${fmt(tick)}</text>`);
-  parts.push(`<text x="${left - 6}" y="${shareTop - 8}" text-anchor="end" class="axis-label">share</text>`);
+  parts.push(`<text x="2" y="${(yShare(1) + 4).toFixed(1)}" class="axis-label">share</text>`);
   for (const tick of [0, 0.5, 1]) parts.push(`<line class="axis" x1="${left}" x2="${W - right}" y1="${yShare(tick).toFixed(1)}" y2="${yShare(tick).toFixed(1)}"/><text x="${left - 6}" y="${(yShare(tick) + 4).toFixed(1)}" text-anchor="end">${tick * 100}%</text>`);
   const line: string[] = [];
   const every = Math.max(1, Math.ceil(weeks.length / (o.compact ? 6 : 12)));
