@@ -10,6 +10,8 @@
  * - signed exceptions: one verification;
  * - the baseline: writing it for 2,000 package.json files; one edit with a 5,000-entry baseline;
  * - the report on a 10,000-commit history, beside `git log --numstat` over the same range;
+ * - the organisation (test/bench/org.ts): 1,000 reports merged, 50 repositories scanned, a
+ *   52-week history of 1,000 repositories rendered;
  * - hostile input that used to be super-linear: CRLF-heavy YAML, a TOML line of spaces, a
  *   100,000-character approved-by, `*-*-*-*-*-x` patterns against long names, 2,000 documents.
  */
@@ -35,6 +37,7 @@ import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
 import { memoryHost, uriOf } from '../support/fixtures';
 import { startServer } from '../support/lspClient';
 import { exceptionDocument } from '../support/ssh';
+import { benchOrg } from './org';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -508,6 +511,7 @@ async function main(): Promise<void> {
   if (!only || only === 'hostile') benchHostile();
   if (!only || only === 'cli') benchCli();
   if (!only || only === 'report') benchReport();
+  if (!only || only === 'org') await benchOrg(figure);
 }
 
 main().catch((e) => {

@@ -9,6 +9,7 @@ import { exceptions, sign, verify } from './exceptionCommands';
 import { report } from './reportCommand';
 import { radar } from './radar';
 import { org } from './org';
+import { isReportWorker, serveReports } from './reportWorker';
 import { commandHelp, InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
 import { writeErr, writeOut, writeReport } from './output';
 import { escapeData } from './github';
@@ -76,16 +77,21 @@ function failureDocument(format: string | undefined, reason: string): string | u
   return undefined;
 }
 
-// a crash is never "findings": exit 2, whatever throws and wherever (exit 1 would read as findings in CI)
-process.on('uncaughtException', (e) => {
-  process.stderr.write(`tech-policy: unexpected error: ${(e as Error)?.message ?? String(e)}\n`);
-  process.exit(2);
-});
+if (isReportWorker()) {
+  // `tech-policy org`'s worker thread: the same bundle, serving one repository's report after another
+  serveReports();
+} else {
+  // a crash is never "findings": exit 2, whatever throws and wherever (exit 1 would read as findings in CI)
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`tech-policy: unexpected error: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exit(2);
+  });
 
-const argv = process.argv.slice(2);
-main(argv)
-  .catch((e) => fail(e, argv))
-  .then(
-    (code) => process.exit(code),
-    () => process.exit(2),
-  );
+  const argv = process.argv.slice(2);
+  main(argv)
+    .catch((e) => fail(e, argv))
+    .then(
+      (code) => process.exit(code),
+      () => process.exit(2),
+    );
+}

@@ -5,7 +5,9 @@
  * build adds a snapshot to an SQLite history whose trends the page shows.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { reportInWorkers } from './reportWorker';
 import { today } from '../core/folder';
 import { renderOrgHtml } from '../core/org/html';
 import { buildOrg, type OrgConfig } from '../core/org/model';
@@ -49,7 +51,10 @@ export async function org(opts: Options): Promise<number> {
   }
 
   const items = resolveSources(opts.positional);
-  const sources = await collectSources(items, { since, cli: process.argv[1], outDir });
+  // one worker thread per core, each the CLI's own bundle making one repository's report after another
+  const width = os.availableParallelism?.() ?? os.cpus().length;
+  const scan = (dirs: readonly string[]) => reportInWorkers(process.argv[1], dirs, { since, today: day, width });
+  const sources = await collectSources(items, { scan, outDir });
   let model = buildOrg({ sources, trusted, config, today: day, since, until: day });
   for (const p of model.problems) await writeErr(`tech-policy: ${oneLine(p.source)}: ${oneLine(p.message)}.\n`);
   for (const r of model.repositories) for (const n of r.notes) await writeErr(`tech-policy: ${oneLine(r.name)}: ${oneLine(n)}\n`);

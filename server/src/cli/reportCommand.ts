@@ -6,9 +6,18 @@ import { renderMarkdown } from '../core/report/markdown';
 import { periodStart } from '../core/report/work';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { folderReport } from '../node/report';
+import type { ReportModel } from '../core/report/model';
 import { openFolder } from './folder';
 import { writeErr, writeOut, writeReport } from './output';
 import { folderOrFail, formatOf, InputError, type Options, positionals } from './options';
+
+/** One folder's report, as `report` makes it and as `org` makes it for each repository (in its workers). */
+export async function reportOfFolder(root: string, o: { since: string; today: string; policy?: string; documents: boolean }): Promise<ReportModel> {
+  const { state } = await openFolder(root, { policy: o.policy, scan: true });
+  if (!state.model.policy) throw new InputError(`no ${DEFAULT_POLICY_FILE} in ${root}: the report shows a policy at work. Run "tech-policy init" first.`);
+  // the command line is run by the user on purpose: git may run (as for --trusted-policy)
+  return folderReport(state, { since: o.since, until: o.today, today: o.today, trusted: true, documents: o.documents });
+}
 
 export async function report(opts: Options): Promise<number> {
   const format = formatOf(opts, ['html', 'json', 'markdown'] as const);
@@ -16,10 +25,7 @@ export async function report(opts: Options): Promise<number> {
   const day = today();
   const since = periodStart(opts.since ?? '12w', day);
   if (!since) throw new InputError(`--since ${opts.since}: use a number of days, weeks, months or years (90d, 12w, 6m, 1y) or a date (YYYY-MM-DD) in the past.`);
-  const { state } = await openFolder(root, { policy: opts.policy, scan: true });
-  if (!state.model.policy) throw new InputError(`no ${DEFAULT_POLICY_FILE} in ${root}: the report shows a policy at work. Run "tech-policy init" first.`);
-  // the command line is run by the user on purpose: git may run (as for --trusted-policy)
-  const model = await folderReport(state, { since, until: day, today: day, trusted: true, documents: format === 'json' });
+  const model = await reportOfFolder(root, { since, today: day, policy: opts.policy, documents: format === 'json' });
   const out = opts.output ? path.resolve(opts.output) : undefined;
   // links from the report to the files, relative to where the report is written
   const base = out ? path.dirname(out) : root;

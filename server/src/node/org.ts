@@ -1,12 +1,10 @@
 /**
  * The organisation build's Node side: what each SOURCE is (a repository, a folder of them, a
- * report JSON), every repository's report made in parallel (one child process per core, each the
- * same `tech-policy report --format json` a repository's CI runs), the trusted policy and the
- * configuration read. The core merges (core/org/model.ts).
+ * report JSON), the report files read and checked, the trusted policy and the configuration read.
+ * The CLI makes the repositories' reports (in worker threads, cli/reportWorker.ts); the core
+ * merges (core/org/model.ts).
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { OrgConfig, OrgSource } from '../core/org/model';
@@ -124,56 +122,8 @@ export function checkReport(data: unknown): { report: ReportModel } | { problem:
   return { report: r as ReportModel };
 }
 
-export interface ScanOptions {
-  since: string;
-  /** The CLI to run for each repository (the running one). */
-  cli: string;
-  /** How many at a time (default: one per core). */
-  parallel?: number;
-  onDone?: (repository: string, ms: number) => void;
-}
-
-/** `tech-policy report DIR --format json` for every repository, one child process per core. */
-export async function scanRepositories(dirs: readonly string[], o: ScanOptions): Promise<Array<{ report: ReportModel } | { problem: string }>> {
-  const results: Array<{ report: ReportModel } | { problem: string }> = new Array(dirs.length);
-  const width = Math.max(1, Math.min(o.parallel ?? (os.availableParallelism?.() ?? os.cpus().length), dirs.length));
-  let next = 0;
-  const worker = async () => {
-    while (next < dirs.length) {
-      const i = next++;
-      const started = Date.now();
-      results[i] = await reportOf(dirs[i], o);
-      o.onDone?.(dirs[i], Date.now() - started);
-    }
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-  return results;
-}
-
-function reportOf(dir: string, o: ScanOptions): Promise<{ report: ReportModel } | { problem: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [o.cli, 'report', dir, '--format', 'json', '--since', o.since], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => {
-      if (err.length < 4096) err += d;
-    });
-    child.on('error', (e) => resolve({ problem: `the report could not be made: ${e.message}` }));
-    child.on('close', (code) => {
-      if (code !== 0) {
-        const first = err.split('\n').find((l) => l.trim()) ?? `exit ${code}`;
-        return resolve({ problem: first.replace(/^tech-policy: /, '').replace(/\.$/, '') });
-      }
-      try {
-        resolve(checkReport(JSON.parse(Buffer.concat(out).toString('utf8'))));
-      } catch (e) {
-        resolve({ problem: `the report could not be read: ${(e as Error).message}` });
-      }
-    });
-  });
-}
+/** Makes the reports of local repositories (the CLI runs them in worker threads, one per core). */
+export type ScanRepositories = (dirs: readonly string[]) => Promise<Array<{ report: ReportModel } | { problem: string }>>;
 
 /** Names unique on the page: the report's folder name, with " (2)" for a second of the same name. */
 export function uniqueNames(names: readonly string[]): string[] {
@@ -207,9 +157,9 @@ export function documentLink(report: ReportModel, clone: string | undefined, out
 }
 
 /** Builds the OrgSource list: reports read, repositories scanned in parallel, names made unique. */
-export async function collectSources(items: readonly SourceItem[], o: ScanOptions & { outDir: string }): Promise<OrgSource[]> {
+export async function collectSources(items: readonly SourceItem[], o: { scan: ScanRepositories; outDir: string }): Promise<OrgSource[]> {
   const repos = items.filter((i): i is Extract<SourceItem, { kind: 'repository' }> => i.kind === 'repository');
-  const scanned = await scanRepositories(repos.map((r) => r.path), o);
+  const scanned = repos.length ? await o.scan(repos.map((r) => r.path)) : [];
   const made = items.map((item) => {
     if (item.kind === 'problem') return { item, result: { problem: item.message } as { problem: string } };
     if (item.kind === 'report') return { item, result: readReportFile(item.path) };
