@@ -44,8 +44,8 @@ function runAction(workspace: string, inputs: Record<string, string> = {}) {
 suite('the GitHub Action', () => {
   test('action.yml: a node action whose inputs are the ones documented, and its bundle is fresh', () => {
     assert.match(manifest.runs.using, /^node2\d$/);
-    assert.deepStrictEqual(Object.keys(manifest.inputs), ['path', 'policy', 'trusted-policy', 'fail-on', 'format', 'sarif-file']);
-    assert.deepStrictEqual(Object.keys(manifest.outputs), ['findings', 'known', 'pending', 'sarif-file']);
+    assert.deepStrictEqual(Object.keys(manifest.inputs), ['path', 'policy', 'trusted-policy', 'fail-on', 'format', 'sarif-file', 'report-file', 'report-since']);
+    assert.deepStrictEqual(Object.keys(manifest.outputs), ['findings', 'known', 'pending', 'sarif-file', 'report-file', 'report']);
     const fresh = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tp-action-build-')), 'index.js');
     const built = spawnSync(process.execPath, ['esbuild.mjs', '--action', '--outfile', fresh], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.strictEqual(built.status, 0, built.stderr);
@@ -63,7 +63,44 @@ suite('the GitHub Action', () => {
     assert.match(r.summary, /^## Tech Policy: 14 findings\n/);
     assert.match(r.summary, /### Exception requests awaiting a signature \(1\)/);
     assert.match(r.summary, /\(https:\/\/github\.com\/acme\/shop\/blob\/c{40}\/package\.json#L5\)/);
-    assert.deepStrictEqual(r.output.trim().split('\n'), ['findings=14', 'known=0', 'pending=1']);
+    assert.deepStrictEqual(r.output.trim().split('\n').slice(0, 4), ['findings=14', 'known=0', 'pending=1', 'report-file=tech-policy-report.json']);
+  });
+
+  test('the report JSON: a file for an artifact step, and the same JSON as an output; the README\'s organisation workflow collects it', () => {
+    const repo = copyFixture('unit/core');
+    const r = runAction(repo, { 'fail-on': 'never' });
+    assert.strictEqual(r.code, 0, r.stderr);
+    const file = JSON.parse(fs.readFileSync(path.join(repo, 'tech-policy-report.json'), 'utf8'));
+    assert.strictEqual(file.version, 1);
+    assert.ok(file.exceptions.documents.length > 0, "the exception documents' text, for the organisation build to verify");
+    // $GITHUB_OUTPUT: report<<DELIMITER, the JSON on one line, DELIMITER
+    const m = /^report<<(tech-policy-[0-9a-f]{32})\n(.*)\n\1$/m.exec(r.output);
+    assert.ok(m, r.output);
+    assert.deepStrictEqual(JSON.parse(m[2]), file);
+    assert.strictEqual(runAction(repo, { 'report-file': '../outside.json' }).code, 2);
+    assert.ok(!fs.existsSync(path.join(repo, '..', 'outside.json')));
+    const none = runAction(repo, { 'report-file': '' });
+    assert.ok(!/report-file=|report<</.test(none.output), none.output);
+
+    // the organisation workflow's collection step, with local files: each repository's artifact
+    // downloaded into reports/NAME/, then one tech-policy org over the folder, with the history kept
+    const org = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-action-org-'));
+    for (const name of ['shop', 'billing']) {
+      // actions/checkout puts the repository in a folder of its name: the report is named after it
+      const clone = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tp-action-clone-')), name);
+      fs.cpSync(copyFixture('unit/core'), clone, { recursive: true });
+      assert.strictEqual(runAction(clone, { 'fail-on': 'never' }).code, 0);
+      fs.mkdirSync(path.join(org, 'reports', name), { recursive: true });
+      fs.copyFileSync(path.join(clone, 'tech-policy-report.json'), path.join(org, 'reports', name, 'tech-policy-report.json'));
+    }
+    const built = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'org', 'reports', '--output', 'site', '--history', 'history/tech-policy.sqlite'], { cwd: org, encoding: 'utf8' });
+    assert.strictEqual(built.status, 2, 'the history folder does not exist yet: the workflow creates it');
+    fs.mkdirSync(path.join(org, 'history'));
+    const again = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'org', 'reports', '--output', 'site', '--history', 'history/tech-policy.sqlite'], { cwd: org, encoding: 'utf8' });
+    assert.strictEqual(again.status, 0, again.stderr);
+    assert.match(again.stderr, /wrote the organisation page of 2 repositories to site\/index\.html\. A snapshot was added to history\/tech-policy\.sqlite \(1 in all\)\./);
+    const model = JSON.parse(fs.readFileSync(path.join(org, 'site', 'org.json'), 'utf8'));
+    assert.deepStrictEqual(model.repositories.map((x: { name: string; source: string }) => [x.name, x.source]), [['billing', 'reports/billing/tech-policy-report.json'], ['shop', 'reports/shop/tech-policy-report.json']]);
   });
 
   test('fail-on: never passes with findings, error fails only on errors; the annotations stay', () => {

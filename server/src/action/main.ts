@@ -6,6 +6,7 @@
  * check: the runner's environment in, files and an exit code out. Inputs arrive as INPUT_<NAME>
  * (upper case, hyphens kept), as the runner sets them.
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { exitCodeOf, formatReport, runCheck } from '../cli/check';
@@ -16,6 +17,9 @@ import { oneLine } from '../core/text';
 import { writeErr, writeOut, writeReport } from '../cli/output';
 import { summaryLine } from '../cli/report';
 import { Boundary } from '../node/files';
+import { reportOfFolder } from '../cli/reportCommand';
+import { today } from '../core/folder';
+import { periodStart } from '../core/report/work';
 
 const FAIL_ON = ['error', 'warning', 'never'] as const;
 const FORMATS = ['github', 'markdown', 'sarif'] as const;
@@ -50,6 +54,33 @@ function writeSarif(env: NodeJS.ProcessEnv, workspace: string, text: string): vo
   }
 }
 
+/** The largest report put into the `report` output itself (GitHub limits a job's outputs to 1 MiB). */
+const REPORT_OUTPUT_MAX = 512 * 1024;
+
+/**
+ * The report JSON for `tech-policy org` (the organisation's job collects every repository's file as
+ * an artifact): written to `report-file` inside the workspace, and given as outputs.
+ */
+async function writeReportJson(env: NodeJS.ProcessEnv, workspace: string, folder: string): Promise<string[]> {
+  const file = input(env, 'report-file');
+  if (!file) return [];
+  const target = path.resolve(workspace, file);
+  if (target === workspace || !inside(workspace, target)) throw new InputError(`the input report-file "${file}" is outside the workspace; the report was not written.`);
+  const day = today();
+  const since = periodStart(input(env, 'report-since') || '12w', day);
+  if (!since) throw new InputError(`the input report-since is "${input(env, 'report-since')}": use 12w, 6m, 90d, 1y or a date (YYYY-MM-DD) in the past.`);
+  const json = JSON.stringify(await reportOfFolder(folder, { since, today: day, documents: true }));
+  try {
+    writeReport(target, json + '\n');
+  } catch (e) {
+    throw new InputError(`report-file: ${(e as Error).message}.`);
+  }
+  // a multi-line value in $GITHUB_OUTPUT: NAME<<DELIMITER, the value, DELIMITER (a delimiter the value cannot hold)
+  const delimiter = `tech-policy-${randomBytes(16).toString('hex')}`;
+  const value = Buffer.byteLength(json) <= REPORT_OUTPUT_MAX ? json : '';
+  return [`report-file=${file}`, `report<<${delimiter}`, value, delimiter];
+}
+
 export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const failOn = (input(env, 'fail-on') || 'warning') as (typeof FAIL_ON)[number];
@@ -77,6 +108,7 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
     writeSarif(env, workspace, formatReport('sarif', report, env));
     outputs.push(`sarif-file=${sarifTarget(env, workspace).file}`);
   }
+  if (!noPolicy) outputs.push(...(await writeReportJson(env, workspace, folder)));
   append(env.GITHUB_OUTPUT, outputs.join('\n') + '\n');
   return noPolicy ? 2 : exitCodeOf(report, failOn);
 }
