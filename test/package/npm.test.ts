@@ -42,7 +42,7 @@ suite('packaging: the npm package, installed from its tarball', () => {
     const schemas = fs.readdirSync(path.join(REPO_ROOT, 'schemas')).map((f) => `schemas/${f}`);
     const syntaxes = fs.readdirSync(path.join(REPO_ROOT, 'syntaxes')).map((f) => `syntaxes/${f}`);
     const walkthroughs = fs.readdirSync(path.join(REPO_ROOT, 'walkthroughs')).map((f) => `walkthroughs/${f}`);
-    assert.deepStrictEqual(listed, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/client.js', 'dist/server.js', ...rules, 'images/icon.png', 'package.json', ...schemas, ...syntaxes, ...walkthroughs].sort());
+    assert.deepStrictEqual(listed, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/client.js', 'dist/server.js', 'dist/sql-wasm.wasm', ...rules, 'images/icon.png', 'package.json', ...schemas, ...syntaxes, ...walkthroughs].sort());
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
     assert.strictEqual(manifest.private, undefined, 'a private package cannot be published');
     assert.deepStrictEqual(manifest.dependencies ?? {}, {}, 'the bundles need nothing at run time: an install from the tarball is offline');
@@ -69,6 +69,12 @@ suite('packaging: the npm package, installed from its tarball', () => {
     const help = sh('tech-policy', ['help', 'check'], tmp, env);
     assert.strictEqual(help.code, 0, help.stderr);
     assert.match(help.stdout, /^Usage: tech-policy check/);
+    // the organisation build from the installed package: its workers are the bundle, SQLite its WebAssembly beside it
+    const site = path.join(tmp, 'site');
+    const org = sh('tech-policy', ['org', fixturePath('unit', 'core'), '--output', site, '--history', path.join(tmp, 'history.sqlite')], tmp, env);
+    assert.strictEqual(org.code, 0, org.stderr);
+    assert.match(org.stderr, /A snapshot was added to .*history\.sqlite \(1 in all\)\./);
+    assert.ok(fs.existsSync(path.join(site, 'index.html')) && fs.existsSync(path.join(site, 'repositories', 'core.html')));
 
     const server = spawn('tech-policy-language-server', ['--stdio'], { cwd: tmp, env, stdio: ['pipe', 'pipe', 'pipe'] });
     try {

@@ -46,6 +46,7 @@ suite('packaging: the .vsix holds the bundles and nothing else', () => {
         'extension/dist/cli.js',
         'extension/dist/client.js',
         'extension/dist/server.js',
+        'extension/dist/sql-wasm.wasm',
         ...rules,
         'extension/images/icon.png',
         'extension/package.json',
