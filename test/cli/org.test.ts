@@ -151,6 +151,21 @@ suite('command line: tech-policy org', function () {
     const noOutput = run(['org', 'clones'], o.root);
     assert.strictEqual(noOutput.code, 2);
     assert.match(noOutput.stderr, /--output DIR is required/);
+    // a repository without git, one with a broken policy and one without a policy: each named, the rest built
+    const odd = path.join(o.root, 'odd');
+    for (const name of ['nogit', 'broken', 'nopolicy']) fs.mkdirSync(path.join(odd, name), { recursive: true });
+    fs.writeFileSync(path.join(odd, 'nogit', 'techpolicy.json'), '{}');
+    fs.writeFileSync(path.join(odd, 'broken', 'techpolicy.json'), '{ "technologies": { "express": "sideways" } }');
+    git(path.join(odd, 'broken'), ['init', '-q', '-b', 'main']);
+    git(path.join(odd, 'nopolicy'), ['init', '-q', '-b', 'main']);
+    const mixed = run(['org', 'odd', '--output', path.join(o.root, 'site-odd')], o.root);
+    assert.strictEqual(mixed.code, 0, mixed.stderr);
+    assert.match(mixed.stderr, /^tech-policy: odd\/nopolicy: no techpolicy\.json in .*nopolicy: the report shows a policy at work\. Run "tech-policy init" first\.$/m);
+    assert.match(mixed.stderr, /^tech-policy: broken: The policy has a problem \(line 1: Invalid ring "sideways": use one of adopt, trial, assess, hold\.\); its valid parts are used\.$/m);
+    assert.match(mixed.stderr, /^tech-policy: nogit: Platform versus product work: .*nogit is not inside a git repository/m);
+    assert.match(mixed.stderr, /wrote the organisation page of 2 repositories \(1 could not be built\)/);
+    const oddModel = JSON.parse(fs.readFileSync(path.join(o.root, 'site-odd', 'org.json'), 'utf8'));
+    assert.deepStrictEqual(oddModel.problems.map((p: { source: string }) => p.source), ['odd/nopolicy']);
     const badRef = run(['org', 'clones', '--output', path.join(o.root, 'site-x'), '--trusted-policy', 'no-such-ref'], o.root);
     assert.strictEqual(badRef.code, 2);
     assert.match(badRef.stderr, /^tech-policy: --trusted-policy: /);

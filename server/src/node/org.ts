@@ -11,7 +11,7 @@ import type { OrgConfig, OrgSource } from '../core/org/model';
 import { loadPolicy } from '../core/policy/load';
 import type { Policy } from '../core/policy/types';
 import type { ReportModel } from '../core/report/model';
-import { fileAddress } from '../core/report/repository';
+import { fileAddress, webAddressOf } from '../core/report/repository';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { Boundary, diskPolicyHost, pathToUri } from './files';
 import { loadTrustedPolicy } from './trustedPolicy';
@@ -119,6 +119,13 @@ export function checkReport(data: unknown): { report: ReportModel } | { problem:
     r.work !== undefined && typeof r.work === 'object' && ('unavailable' in r.work ? typeof r.work.unavailable === 'string' : arr((r.work as { weeks?: unknown }).weeks) && arr((r.work as { outliers?: unknown }).outliers ?? []));
   if (!ok) return { problem: 'is not a Tech Policy report: a required part (radar, exceptions, services, work) is missing or has the wrong shape' };
   for (const b of [...r.radar!.blips, ...r.radar!.unlisted]) if (typeof b?.id !== 'string' || !arr(b.files)) return { problem: 'is not a Tech Policy report: a radar entry has no id or files' };
+  // the page links to these: only a web address as the report itself writes one, and a commit id
+  const repo = r.repository;
+  if (repo !== undefined) {
+    const url = typeof repo?.url === 'string' && webAddressOf(repo.url) === repo.url ? repo.url : undefined;
+    const commit = typeof repo?.commit === 'string' && /^[0-9a-f]{40,64}$/.test(repo.commit) ? repo.commit : undefined;
+    r.repository = { ...(url ? { url } : {}), ...(commit ? { commit } : {}) };
+  }
   return { report: r as ReportModel };
 }
 

@@ -60,6 +60,8 @@ export interface OrgRepository {
   page?: string;
   url?: string;
   commit?: string;
+  /** The day its report was made. */
+  reportedOn?: string;
   /** Why it could not be built (then it is only listed). */
   problem?: string;
   /** What is missing or wrong, said next to it: no git history, a broken policy, unverified documents. */
@@ -184,6 +186,7 @@ export function buildOrg(input: OrgInput): OrgModel {
       ...(s.page ? { page: s.page } : {}),
       ...(r.repository?.url ? { url: r.repository.url } : {}),
       ...(r.repository?.commit ? { commit: r.repository.commit } : {}),
+      reportedOn: String(r.generatedOn),
       notes,
       ...(r.findings ? { findings: r.findings } : {}),
       exceptions: {

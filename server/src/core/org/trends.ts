@@ -48,7 +48,9 @@ export function snapshotOf(model: OrgModel, takenAt: string): Snapshot {
   const repositories = model.repositories
     .filter((r) => !r.problem)
     .map((r) => ({ name: r.name, ...(r.commit ? { commit: r.commit } : {}), findingsNew: r.findings?.new ?? 0, findingsKnown: r.findings?.known ?? 0, awaiting: r.exceptions.awaiting, granted: r.exceptions.granted, notGranted: r.exceptions.notGranted, notVerified: r.exceptions.notVerified }));
-  const key = JSON.stringify({ trust: model.trust.source ?? 'own', since: model.since, repositories: repositories.map((r) => [r.name, r.commit ?? null]) });
+  // what was measured: each repository at its commit (a report without one, by the day it was made)
+  const measured = model.repositories.filter((r) => !r.problem).map((r) => [r.name, r.commit ?? `reported on ${r.reportedOn ?? ''}`]);
+  const key = JSON.stringify({ trust: model.trust.source ?? 'own', repositories: measured });
   return {
     key,
     takenAt,
