@@ -87,8 +87,12 @@ suite('E2E: the report in Chromium', () => {
       assert.match(await page.locator('#exceptions').innerText(), /EX-0001[\s\S]*granted/);
       assert.match(await page.locator('#deployables').innerText(), /recommendations[\s\S]*EX-0003/);
       // the work: bars for the weeks with changes, the last three above the 30% target
+      // bars to scale: product work in each of the eight weeks, platform work in the last three (no empty bars)
+      const productBars = await page.locator('#work svg rect.bar.k-product').count();
+      assert.ok(productBars >= 8, `${productBars} product bars`);
       const platformBars = await page.locator('#work svg rect.bar.k-platform').count();
-      assert.ok(platformBars >= 8, `${platformBars} platform bars`);
+      assert.ok(platformBars >= 3, `${platformBars} platform bars`);
+      assert.strictEqual(await page.locator('#work svg rect.bar[height="0.0"]').count(), 0, 'no bar of nothing');
       assert.ok((await page.locator('#work svg path.above').count()) >= 2, 'the weeks above target are marked');
       assert.match(await page.locator('#work').innerText(), /Platform work was \d+% of platform and product changes from .*, above the 30% target; most platform lines were in infra\//);
       const visible = await page.locator('#radar svg').boundingBox();
@@ -136,7 +140,8 @@ suite('E2E: "Tech Policy: Show Report" in code-server', () => {
     assert.match(await frame.locator('#exceptions').innerText(), /EX-0001[\s\S]*granted/);
     assert.match(await frame.locator('#deployables').innerText(), /recommendations/);
     // the workspace is trusted: git ran, and the weeks are there
-    assert.ok((await frame.locator('#work svg rect.bar.k-platform').count()) >= 8, await frame.locator('#work').innerText());
+    assert.ok((await frame.locator('#work svg rect.bar.k-product').count()) >= 8, await frame.locator('#work').innerText());
+    assert.ok((await frame.locator('#work svg rect.bar.k-platform').count()) >= 3, await frame.locator('#work').innerText());
     assert.strictEqual(await frame.locator('script').count(), 0);
     const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(csp ?? '', /^default-src 'none'; style-src [^;]* 'nonce-[A-Za-z0-9+/=]+'; img-src [^;]*$/);

@@ -170,6 +170,9 @@ suite('report: platform versus product work', () => {
     // a small first commit is just a commit
     const small = summarizeWork([classifyCommit({ ...commit('2026-11-02T09:00:00Z', [['package.json', 20]]), root: true }, classify)], '2026-11-02', '2026-11-08', 0.3);
     assert.deepStrictEqual([small.outliers.length, small.totals.lines.platform], [0, 20]);
+    // a first commit of many files is an import however few lines it has: it is what was there before
+    const scaffold = summarizeWork([classifyCommit({ ...commit('2026-11-02T09:00:00Z', files('src/s', 12, 5)), root: true }, classify), classifyCommit(commit('2026-11-03T09:00:00Z', [['src/a.ts', 5]]), classify)], '2026-11-02', '2026-11-08', 0.3);
+    assert.deepStrictEqual([scaffold.outliers.map((o) => [o.kind, o.lines]), scaffold.totals.lines.product], [[['initial import', 60]], 5]);
   });
 
   test('teams: each path counts for its owner; the same weeks, outliers and verdict per team', () => {

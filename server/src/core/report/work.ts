@@ -119,6 +119,8 @@ export interface ClassifiedCommit {
   subject: string;
   /** The shape of the change, when it is an import, a vendoring or a move rather than work. */
   shape?: Exclude<OutlierKind, 'very large change'>;
+  /** How many files it changed. */
+  files: number;
   /** YYYY-MM-DD of the author date, in UTC (empty when the date does not parse). */
   day: string;
   /** Monday of the commit's week (UTC), YYYY-MM-DD. */
@@ -193,7 +195,7 @@ export function classifyCommit(commit: Commit, classify: PathClassifier, owner?:
   // day and week from the same instant, in UTC: a commit is never in one week by its day and another by its week
   const when = new Date(commit.date);
   const day = Number.isNaN(when.getTime()) ? '' : when.toISOString().slice(0, 10);
-  return { sha: commit.sha, author: commit.author, subject: commit.subject, shape: shapeOf(commit), day, week: day ? mondayOf(when) : '', lines, platformPaths, bot: isBot(commit.author, commit.email), teams };
+  return { sha: commit.sha, author: commit.author, subject: commit.subject, shape: shapeOf(commit), files: commit.files.length, day, week: day ? mondayOf(when) : '', lines, platformPaths, bot: isBot(commit.author, commit.email), teams };
 }
 
 export interface WorkWeek {
@@ -259,9 +261,10 @@ export const OUTLIER_MIN_LINES = 200;
 export const OUTLIER_MEDIAN_FACTOR = 10;
 
 /**
- * Commits that are not a week's work: an initial import, a vendoring or a mass move of at least
- * OUTLIER_MIN_LINES lines, or any commit of 1,000 lines or more that is ten times the period's
- * median (with at least five commits to have a median of).
+ * Commits that are not a week's work: an initial import (of ten files or more, or of at least
+ * OUTLIER_MIN_LINES lines), a vendoring or a mass move of at least OUTLIER_MIN_LINES lines, or any
+ * commit of 1,000 lines or more that is ten times the period's median (with at least five commits
+ * to have a median of).
  */
 export function findOutliers(commits: readonly ClassifiedCommit[]): Map<ClassifiedCommit, OutlierKind> {
   const out = new Map<ClassifiedCommit, OutlierKind>();
@@ -269,8 +272,10 @@ export function findOutliers(commits: readonly ClassifiedCommit[]): Map<Classifi
   const median = sizes.length ? sizes[Math.floor((sizes.length - 1) / 2)] : 0;
   for (const c of commits) {
     const n = workLines(c);
-    if (n < OUTLIER_MIN_LINES) continue;
-    if (c.shape) out.set(c, c.shape);
+    // a repository's first commit of many files is what was there before it: an import, however small
+    if (c.shape === 'initial import' && n > 0 && c.files >= 10) out.set(c, c.shape);
+    else if (n < OUTLIER_MIN_LINES) continue;
+    else if (c.shape) out.set(c, c.shape);
     else if (commits.length >= 5 && n >= 1000 && n >= OUTLIER_MEDIAN_FACTOR * Math.max(1, median)) out.set(c, 'very large change');
   }
   return out;

@@ -27,11 +27,11 @@ export interface WorkChartOptions {
 const pct = (n: number | undefined) => (n === undefined ? '–' : `${Math.round(n * 100)}%`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** A round number at or above `n` for the volume axis: 1, 2 or 5 times a power of ten. */
+/** A round number at or above `n` for the volume axis: its first digit rounded up (560 → 600, 1,230 → 2,000). */
 function niceMax(n: number): number {
   if (n <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(n));
-  return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= n)!;
+  return Math.ceil(n / p) * p;
 }
 
 export function workChart(work: WorkChartInput, o: WorkChartOptions): string {
