@@ -115,8 +115,10 @@ One page for leaders, from the repository alone:
   deployables          the known services and where they are declared; new services and
                        languages with their exception status
   platform vs product  from git log over the period (default 12w): weekly changed lines by kind
-                       of work, the rolling four-week platform share against the policy's
-                       platformWork.target (default 30%)
+                       of work to scale, each week's and the rolling four-week platform share
+                       against the policy's platformWork.target (default 30%); outliers (an
+                       initial import, a vendoring, a mass move) named, not counted; per team
+                       when the repository has a CODEOWNERS file
 
 --format html (default: one self-contained file, no script, no network), json or markdown.
 `,
