@@ -18,7 +18,7 @@ const ORG_STYLE = `
 .spark { display: inline-block; vertical-align: middle; } .spark polyline { fill: none; stroke: var(--trial); stroke-width: 1.5; } .spark circle { fill: var(--trial); }
 .trend-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 8px 16px; }
 .trend-grid div { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; }
-.trend-grid strong { display: block; font-size: 13px; } .claimed { font-size: 12px; }
+.trend-grid strong { display: block; font-size: 13px; } .claimed { font-size: 12px; } .nowrap { white-space: nowrap; }
 .on-track, .retired { color: var(--adopt); } .behind, .overdue { color: var(--hold); }
 `;
 
@@ -145,7 +145,7 @@ export function renderOrgHtml(model: OrgModel, o: OrgHtmlOptions = {}): string {
   const repoRows = model.repositories
     .map(
       (r) =>
-        `<tr data-repository="${e(r.name)}"${r.problem ? ' class="problem"' : ''}><td>${repoLink(r.name)}</td><td><code>${e(r.source)}</code></td><td>${r.url ? `<a href="${e(r.url)}">${e(r.url)}</a>` : '<span class="muted">no web address</span>'}${r.commit ? ` <code>${e(r.commit.slice(0, 7))}</code>` : ''}</td><td class="num">${r.findings ? `${r.findings.new} <span class="muted">+${r.findings.known} known</span>` : '–'}</td><td class="num">${r.exceptions.awaiting}</td><td class="num">${r.exceptions.granted}</td><td>${r.problem ? `<strong class="state-invalid">Not built: ${e(r.problem)}</strong>` : r.notes.map((n) => `<div>${e(n)}</div>`).join('') || '<span class="muted">–</span>'}</td></tr>`,
+        `<tr data-repository="${e(r.name)}"${r.problem ? ' class="problem"' : ''}><td>${repoLink(r.name)}</td><td><code>${e(r.source)}</code></td><td>${r.url ? `<a href="${e(r.url)}">${e(r.url)}</a>` : '<span class="muted">no web address</span>'}${r.commit ? ` <code>${e(r.commit.slice(0, 7))}</code>` : ''}</td><td class="num nowrap">${r.findings ? `${r.findings.new} <span class="muted">+${r.findings.known} known</span>` : '–'}</td><td class="num">${r.exceptions.awaiting}</td><td class="num">${r.exceptions.granted}</td><td>${r.problem ? `<strong class="state-invalid">Not built: ${e(r.problem)}</strong>` : r.notes.map((n) => `<div>${e(n)}</div>`).join('') || '<span class="muted">–</span>'}</td></tr>`,
     )
     .join('');
   return `<!DOCTYPE html>
