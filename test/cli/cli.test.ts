@@ -23,7 +23,8 @@ suite('command line: tech-policy check and init', () => {
   const core = fixturePath('unit', 'core');
 
   test('text: file:line:col severity rule message, one a line, then a summary; exit 1 on findings', () => {
-    const r = run(['check', core]);
+    // run in the folder, as CI runs at the repository root: paths relative to it
+    const r = run(['check', '.'], core);
     assert.strictEqual(r.code, 1, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.ok(lines.includes('package.json:5:5 warning new-technology EX-0002 requested, not yet signed: Fastify: new web framework (approved: Express).'), r.stdout);
@@ -34,7 +35,7 @@ suite('command line: tech-policy check and init', () => {
   });
 
   test('json: one object with version, findings (relative file, zero-based range, exception id) and errors', () => {
-    const r = run(['check', core, '--format', 'json']);
+    const r = run(['check', '.', '--format', 'json'], core);
     assert.strictEqual(r.code, 1);
     const report = JSON.parse(r.stdout) as JsonReport;
     assert.strictEqual(report.version, 1);
@@ -82,7 +83,7 @@ suite('command line: tech-policy check and init', () => {
     assert.deepStrictEqual([missing.code, missing.stderr], [2, 'tech-policy: /no/such/folder is not a folder.\n']);
     const noPolicy = run(['check', core, '--policy', 'nope.json']);
     assert.deepStrictEqual([noPolicy.code, noPolicy.stderr], [2, 'tech-policy: the policy file nope.json does not exist.\n']);
-    const broken = run(['check', fixturePath('unit', 'policy-broken'), '--format', 'json']);
+    const broken = run(['check', '.', '--format', 'json'], fixturePath('unit', 'policy-broken'));
     assert.strictEqual(broken.code, 2);
     assert.match(broken.stderr, /^tech-policy: the policy file techpolicy\.json is invalid \(\d+ problems, listed with the errors\); fix it and run the check again\.\n$/);
     const report = JSON.parse(broken.stdout) as JsonReport;
@@ -157,7 +158,7 @@ suite('command line: tech-policy check and init', () => {
     });
     for (const name of ['unit/core', 'unit/monolith', 'unit/policy-extends', 'e2e-core', 'layouts-mixed', 'baseline-parity', ...layouts]) {
       const root = path.isAbsolute(name) ? name : fixturePath(...name.split('/'));
-      const report = JSON.parse(run(['check', root, '--format', 'json']).stdout) as JsonReport & { baselined: JsonReport['findings'] };
+      const report = JSON.parse(run(['check', '.', '--format', 'json'], root).stdout) as JsonReport & { baselined: JsonReport['findings'] };
       // known findings of the baseline: hints in the editor, a list apart in the CLI
       const cli = [...report.findings.map((f) => `${f.file} ${JSON.stringify(f.range)} ${f.rule} ${f.subject}`), ...report.baselined.map((f) => `${f.file} ${JSON.stringify(f.range)} ${f.rule} ${f.subject} known`)].sort();
       const server = await startServer(root);

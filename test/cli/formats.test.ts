@@ -166,6 +166,44 @@ suite('command line: the formats GitHub reads', () => {
   });
 });
 
+suite('command line: one rule for paths in every format', () => {
+  /** Every path a format names for a finding or a file not checked, as its reader reads it. */
+  function pathsOf(format: string, args: string[], cwd: string): string[] {
+    const out = run(['check', ...args, '--format', format], cwd).stdout;
+    if (format === 'text') return out.split('\n').map((l) => /^(.+?)(?::\d+:\d+ |: could not be checked)/.exec(l)?.[1]).filter((p): p is string => !!p);
+    if (format === 'json') {
+      const json = JSON.parse(out) as { findings: Array<{ file: string }>; errors: Array<{ file: string }> };
+      return [...json.findings, ...json.errors].map((f) => f.file);
+    }
+    if (format === 'sarif') {
+      const run0 = JSON.parse(out).runs[0] as { results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>; invocations: Array<{ toolExecutionNotifications: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+      return [...run0.results, ...run0.invocations[0].toolExecutionNotifications].map((x) => decodeURIComponent(x.locations[0].physicalLocation.artifactLocation.uri));
+    }
+    if (format === 'github') return out.split('\n').map(parseCommand).map((c) => c?.props.file).filter((p): p is string => !!p);
+    return [...out.matchAll(/`([^`]+?\.(?:json|yml))(?::\d+)?`/g)].map((m) => m[1]);
+  }
+
+  test('relative to the working directory when the checked folder is inside it, else to the folder: the same in text, JSON, SARIF, github and Markdown', () => {
+    const repo = repoWith({
+      'examples/shop/techpolicy.json': POLICY,
+      'examples/shop/package.json': '{ "dependencies": { "express": "4", "fastify": "5" } }',
+      'examples/shop/docker-compose.yml': 'services:\n  web:\n    build: .\n  cache: [\n',
+      'elsewhere/README.md': '',
+    });
+    const formats = ['text', 'json', 'sarif', 'github', 'markdown'];
+    // from the repository root, as a workflow runs: the path from there, which the terminal can open
+    for (const format of formats) {
+      const paths = pathsOf(format, ['examples/shop'], repo);
+      assert.deepStrictEqual([...new Set(paths)].sort(), ['examples/shop/docker-compose.yml', 'examples/shop/package.json'], `${format}: ${paths.join(', ')}`);
+      for (const p of paths) assert.ok(fs.existsSync(path.join(repo, p)), `${format}: ${p} does not open from the working directory`);
+    }
+    // from inside the folder itself: the same rule gives the short paths
+    for (const format of formats) assert.deepStrictEqual([...new Set(pathsOf(format, ['.'], path.join(repo, 'examples/shop')))].sort(), ['docker-compose.yml', 'package.json'], format);
+    // from a folder the checked one is not inside: relative to the checked folder, never an absolute path of this machine
+    for (const format of formats) assert.deepStrictEqual([...new Set(pathsOf(format, ['../examples/shop'], path.join(repo, 'elsewhere')))].sort(), ['docker-compose.yml', 'package.json'], format);
+  });
+});
+
 suite('command line: help, output and counts', () => {
   test('"tech-policy help check" and "check --help" tell what check looks at: technologies, services, languages', () => {
     const a = run(['help', 'check']);

@@ -63,23 +63,35 @@ export async function runCheck(root: string, options: { policy?: string; trusted
   const requests: PendingRequest[] = exceptions
     .filter((e) => e.state === 'requested')
     .map((e) => ({ id: e.record.id ?? '?', subject: e.record.subject ?? '?', rule: e.record.rule ?? '?', file: rel(uriToPath(e.record.uri)), requestedBy: e.record.requestedBy, requestedOn: e.record.requestedOn }));
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const fromCwd = path.relative(cwd, root);
-  const inside = fromCwd === '' || (!fromCwd.startsWith('..') && !path.isAbsolute(fromCwd));
+  const shown = reportPath(root, options.cwd ?? process.cwd());
   const report: CheckReport = {
-    findings,
-    baselined: state.model.baseline?.usable ? baselined : undefined,
+    findings: findings.map((f) => ({ ...f, file: shown(f.file) })),
+    baselined: state.model.baseline?.usable ? baselined.map((f) => ({ ...f, file: shown(f.file) })) : undefined,
     showBaselined: options.showBaselined,
     exceptions: { granted: exceptions.filter((e) => e.state === 'granted').length, pending: requests.length },
-    requests,
-    errors,
+    requests: requests.map((r) => ({ ...r, file: shown(r.file) })),
+    errors: errors.map((e) => ({ ...e, file: shown(e.file) })),
     problems,
     policyBroken: policyErrors.length > 0,
     policy: loaded?.policy,
-    pathPrefix: inside && fromCwd !== '' ? fromCwd.split(path.sep).join('/') + '/' : '',
     version: VERSION,
   };
   return { report, noPolicy: !loaded, root };
+}
+
+/**
+ * How every format names a file (PRODUCT.md, "Command line"): relative to the working directory
+ * when the checked folder is inside it, so a text line is clickable in the terminal that ran the
+ * check and GitHub reads annotations and SARIF against the repository root; else relative to the
+ * checked folder (an absolute path of this machine means nothing in an uploaded report).
+ * `file` is relative to the checked folder, `/`-separated; "." is the folder itself.
+ */
+export function reportPath(root: string, cwd: string): (file: string) => string {
+  const fromCwd = path.relative(path.resolve(cwd), root);
+  const inside = fromCwd !== '' && !fromCwd.startsWith('..') && !path.isAbsolute(fromCwd);
+  if (!inside) return (file) => file;
+  const prefix = fromCwd.split(path.sep).join('/');
+  return (file) => (file === '.' || file === '' ? prefix : `${prefix}/${file}`);
 }
 
 export function formatReport(format: CheckFormat, report: CheckReport, env: NodeJS.ProcessEnv = process.env): string {

@@ -37,7 +37,7 @@ export function formatGithub(report: CheckReport): string {
       annotation(
         COMMAND[f.severity],
         {
-          file: report.pathPrefix + f.file,
+          file: f.file,
           line: f.range.start.line + 1,
           col: f.range.start.character + 1,
           endLine: f.range.end.line + 1,
@@ -49,7 +49,7 @@ export function formatGithub(report: CheckReport): string {
     );
   }
   for (const e of report.errors) {
-    lines.push(annotation(e.policy ? 'error' : 'warning', { file: report.pathPrefix + e.file, line: e.line, col: e.column, title: 'Tech Policy: not checked' }, `${e.file} could not be checked: ${e.reason}`));
+    lines.push(annotation(e.policy ? 'error' : 'warning', { file: e.file, line: e.line, col: e.column, title: 'Tech Policy: not checked' }, `${e.file} could not be checked: ${e.reason}`));
   }
   // a plain line for the log (it starts with a number, never with "::")
   lines.push(summaryLine(report));
@@ -62,13 +62,12 @@ export interface MarkdownLinks {
   blobBase?: string;
 }
 
-function fileLink(report: CheckReport, file: string, line: number | undefined, links: MarkdownLinks): string {
-  const repoPath = report.pathPrefix + file;
-  const label = markdownCode(`${repoPath}${line ? `:${line}` : ''}`);
+function fileLink(file: string, line: number | undefined, links: MarkdownLinks): string {
+  const label = markdownCode(`${file}${line ? `:${line}` : ''}`);
   if (!links.blobBase) return label;
   // every character that could end or change a Markdown link destination is encoded, ( and ) too
   const segment = (x: string) => encodeURIComponent(x).replace(/[()*'!~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const href = links.blobBase + repoPath.split('/').map(segment).join('/') + (line ? `#L${line}` : '');
+  const href = links.blobBase + file.split('/').map(segment).join('/') + (line ? `#L${line}` : '');
   return `[${label}](${href})`;
 }
 
@@ -97,7 +96,7 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
       out.push('| where | subject | severity | message |', '| --- | --- | --- | --- |');
       const shown = (list as Array<Finding & { file: string }>).slice(0, MAX_ROWS_PER_RULE);
       for (const f of shown) {
-        out.push(`| ${fileLink(report, f.file, f.range.start.line + 1, links)} | ${escapeMarkdown(f.subjectName ?? f.subject)} | ${f.severity} | ${escapeMarkdown(f.message)} |`);
+        out.push(`| ${fileLink(f.file, f.range.start.line + 1, links)} | ${escapeMarkdown(f.subjectName ?? f.subject)} | ${f.severity} | ${escapeMarkdown(f.message)} |`);
       }
       if (list.length > shown.length) out.push('', `${list.length - shown.length} more \`${rule}\` finding${list.length - shown.length === 1 ? '' : 's'} not listed here (the job summary stays under GitHub's size limit); the annotations and \`tech-policy check\` list them all.`);
       out.push('');
@@ -108,7 +107,7 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
     out.push(`### Exception requests awaiting a signature (${requests.length})`, '');
     out.push('| request | subject | rule | requested by | on |', '| --- | --- | --- | --- | --- |');
     for (const r of requests) {
-      out.push(`| ${fileLink(report, r.file, undefined, links)} ${escapeMarkdown(r.id)} | ${escapeMarkdown(r.subject)} | \`${r.rule.replace(/`/g, "'")}\` | ${escapeMarkdown(r.requestedBy ?? '')} | ${escapeMarkdown(r.requestedOn ?? '')} |`);
+      out.push(`| ${fileLink(r.file, undefined, links)} ${escapeMarkdown(r.id)} | ${escapeMarkdown(r.subject)} | \`${r.rule.replace(/`/g, "'")}\` | ${escapeMarkdown(r.requestedBy ?? '')} | ${escapeMarkdown(r.requestedOn ?? '')} |`);
     }
     out.push('');
   }
@@ -116,7 +115,7 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
   if (known > 0) out.push(`${known} known finding${known === 1 ? '' : 's'} recorded in the baseline ${known === 1 ? 'is' : 'are'} not listed (\`tech-policy check --show-baselined\` lists them).`, '');
   if (report.errors.length > 0) {
     out.push(`### Files not checked (${report.errors.length})`, '');
-    for (const e of report.errors) out.push(`- ${fileLink(report, e.file, e.line, links)}: ${escapeMarkdown(e.reason)}`);
+    for (const e of report.errors) out.push(`- ${fileLink(e.file, e.line, links)}: ${escapeMarkdown(e.reason)}`);
     out.push('');
   }
   return out.join('\n');

@@ -24,7 +24,10 @@ export interface PendingRequest {
 }
 
 export interface CheckReport {
-  /** Findings with `file` relative to the checked folder, `/`-separated. */
+  /**
+   * Findings with `file` `/`-separated, relative to the working directory when the checked folder
+   * is inside it, else to the checked folder: one rule for every format (`reportPath` in check.ts).
+   */
   findings: Array<Finding & { file: string }>;
   /** Known findings the baseline records: counted, listed only on request, never in the exit code. */
   baselined?: Array<Finding & { file: string }>;
@@ -40,11 +43,6 @@ export interface CheckReport {
   /** The policy has errors: SARIF reports no results from it. */
   policyBroken: boolean;
   policy: Policy | undefined;
-  /**
-   * The checked folder relative to where the check ran (`services/api/`, or empty), so that
-   * GitHub's annotations and SARIF paths are relative to the repository root, as GitHub reads them.
-   */
-  pathPrefix: string;
   version: string;
 }
 

@@ -51,10 +51,11 @@ function driver(report: Pick<CheckReport, 'policy' | 'version'>) {
 const INFORMATION_URI = 'https://github.com/tech-policy/tech-policy';
 
 /**
- * %SRCROOT% is where the check ran from (the repository root in CI), never an absolute path of
- * this machine: the SARIF file is uploaded and read elsewhere. Paths are relative to it.
+ * %SRCROOT% is where the check ran from (the repository root in CI), or the checked folder when
+ * that lies outside it; never an absolute path of this machine: the SARIF file is uploaded and
+ * read elsewhere. Paths are relative to it, as in every other format.
  */
-const BASE_IDS = { '%SRCROOT%': { description: { text: 'The folder tech-policy check ran in (the repository root in CI); result paths are relative to it.' } } };
+const BASE_IDS = { '%SRCROOT%': { description: { text: 'The folder tech-policy check ran in (the repository root in CI), or the checked folder when it is not inside that; result paths are relative to it.' } } };
 
 export function formatSarif(report: CheckReport): string {
   const seen = new Map<string, number>();
@@ -63,7 +64,7 @@ export function formatSarif(report: CheckReport): string {
   );
   // a policy that could not be read checks nothing trustworthy: no results from it
   const results = report.policyBroken ? [] : located.map((f) => {
-    const file = report.pathPrefix + f.file;
+    const file = f.file;
     // unique per location, stable across unrelated edits: the n-th finding of this rule and subject in this file
     const key = `${f.rule}:${f.subject}:${file}`;
     const n = (seen.get(key) ?? 0) + 1;
@@ -97,7 +98,7 @@ export function formatSarif(report: CheckReport): string {
     ...report.errors.map((e) => ({
       level: report.policyBroken && e.policy ? 'error' : 'warning',
       message: { text: `${e.file} could not be checked: ${e.reason}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: uriReference(report.pathPrefix + e.file), uriBaseId: '%SRCROOT%' }, ...(e.line ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: uriReference(e.file), uriBaseId: '%SRCROOT%' }, ...(e.line ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
     })),
   ];
   const sarif = {
