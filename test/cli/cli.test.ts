@@ -115,8 +115,44 @@ suite('command line: tech-policy check and init', () => {
       { file: 'bin/package.json', reason: 'binary content' },
       { file: 'half/package.json', reason: 'invalid JSON at line 1, column 34', line: 1, column: 34 },
     ]);
-    assert.ok(report.findings.some((f) => f.file === 'half/package.json' && f.subject === 'koa'), 'the keys that parse still count');
     assert.strictEqual(report.findings.filter((f) => f.file.startsWith('loop/')).length, 0);
+  });
+
+  test('a file that does not parse is not checked, in every format alike: listed with its place, none of its findings, and the check fails', () => {
+    // the editor shows what parses while you type; in CI the file is broken (docs/decisions.md)
+    const root = copyFixture('unit/monolith');
+    fs.mkdirSync(path.join(root, 'half'));
+    fs.writeFileSync(path.join(root, 'half/package.json'), '{\n  "dependencies": {\n    "koa": "^2",\n    "fastify": \n  }\n}\n');
+    fs.writeFileSync(path.join(root, 'docker-compose.yml'), 'services:\n  api:\n    build: ./api\n  cache: [\n');
+    const json = JSON.parse(run(['check', '.', '--format', 'json'], root).stdout) as JsonReport;
+    assert.deepStrictEqual(json.findings, [], 'no finding from a file that is not checked');
+    assert.deepStrictEqual(json.errors.map((e) => e.file).sort(), ['docker-compose.yml', 'half/package.json']);
+    const text = run(['check', '.'], root);
+    assert.strictEqual(text.code, 1, 'a broken file fails the check');
+    assert.deepStrictEqual(text.stdout.trimEnd().split('\n').slice(-1), ['0 findings (0 at error or warning level), 2 files not checked.']);
+    assert.ok(text.stdout.includes('half/package.json: could not be checked: invalid JSON at line 5, column 3\n'), text.stdout);
+    const sarif = JSON.parse(run(['check', '.', '--format', 'sarif'], root).stdout).runs[0];
+    assert.deepStrictEqual(sarif.results, []);
+    const notes = sarif.invocations[0].toolExecutionNotifications as Array<{ level: string; message: { text: string } }>;
+    assert.deepStrictEqual(notes.map((n) => `${n.level} ${n.message.text.replace(/: .*/s, '')}`).sort(), ['error docker-compose.yml could not be checked', 'error half/package.json could not be checked']);
+    const md = run(['check', '.', '--format', 'markdown'], root);
+    assert.strictEqual(md.code, 1);
+    assert.match(md.stdout, /^## Tech Policy: 2 files not checked\n/);
+    // never silently: --format github makes each an error annotation at the syntax error
+    const gh = run(['check', '.', '--format', 'github'], root).stdout;
+    assert.ok(gh.includes('::error file=half/package.json,line=5,col=3,title=Tech Policy%3A not checked::'), gh);
+  });
+
+  test('init on a repository with a file that does not parse: the file is named in ignore, and check is silent on day one', () => {
+    const root = copyFixture('unit/monolith');
+    fs.rmSync(path.join(root, 'techpolicy.json'));
+    fs.mkdirSync(path.join(root, 'test/fixtures/broken (1)'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'test/fixtures/broken (1)/package.json'), '{ "dependencies": { "koa": ');
+    assert.strictEqual(run(['init', root]).code, 0);
+    const policy = fs.readFileSync(path.join(root, 'techpolicy.json'), 'utf8');
+    assert.match(policy, /\/\/ Files that did not parse on \d{4}-\d{2}-\d{2}: not checked\. Fix each and take it off this list\.\n {2}"ignore": \["test\/fixtures\/broken \\\\\(1\\\\\)\/package\.json"\],/);
+    const r = run(['check', '.'], root);
+    assert.deepStrictEqual([r.code, r.stdout], [0, '0 findings (0 at error or warning level), 0 files not checked.\n']);
   });
 
   test('scaffolding that does not parse is listed under errors; an unreadable policy is unusable input', () => {

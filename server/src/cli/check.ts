@@ -14,7 +14,7 @@ import { folderOrFail, formatOf, InputError, type Options, positionals, UsageErr
 import { type BaselineMode, currentCounts, nextBaseline, renderBaseline } from '../core/baseline/baseline';
 import type { Finding } from '../core/model';
 import { formatGithub, formatMarkdown } from './github';
-import { blocking, type CheckReport, formatJson, formatText, type PendingRequest, summaryLine } from './report';
+import { blocking, type CheckReport, formatJson, formatText, notCheckedCount, type PendingRequest, summaryLine } from './report';
 import { formatSarif } from './sarif';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
@@ -34,9 +34,6 @@ export interface CheckRun {
 export async function runCheck(root: string, options: { policy?: string; trustedPolicy?: string; showBaselined?: boolean; cwd?: string }): Promise<CheckRun> {
   const { state, errors, policyErrors, trustErrors, baselineErrors, rel } = await openFolder(root, { policy: options.policy, trustedPolicy: options.trustedPolicy, scan: true });
   const loaded = state.model.policy;
-  const all = located(state, rel);
-  const findings = all.filter((f) => !f.baselined);
-  const baselined = all.filter((f) => f.baselined);
   for (const [uri, facts] of state.diskPackageJsons) {
     for (const p of facts.problems) errors.push(problemAt(rel(uriToPath(uri)), p.range, p.message));
     const e = facts.syntaxErrors[0];
@@ -44,10 +41,16 @@ export async function runCheck(root: string, options: { policy?: string; trusted
       errors.push({ file: rel(uriToPath(uri)), reason: `invalid JSON at line ${e.range.start.line + 1}, column ${e.range.start.character + 1}`, line: e.range.start.line + 1, column: e.range.start.character + 1 });
     }
   }
-  // scaffolding that does not parse is checked only in part: the editor says so, so does CI
   for (const [uri, { facts }] of state.diskScaffolding) {
     for (const p of facts.problems) errors.push(problemAt(rel(uriToPath(uri)), p.range, p.message));
   }
+  // In CI a file that could not be read or parsed is broken: it is listed as not checked, none of
+  // its findings are (the editor shows what parses while you type; a report does not half-trust a
+  // file), and it fails the check (exitCodeOf). docs/decisions.md, "A file that does not parse".
+  const notChecked = new Set(errors.filter((e) => !e.policy).map((e) => e.file));
+  const all = located(state, rel).filter((f) => !notChecked.has(f.file));
+  const findings = all.filter((f) => !f.baselined);
+  const baselined = all.filter((f) => f.baselined);
 
   const problems: string[] = [];
   if (trustErrors.length > 0) {
@@ -118,12 +121,15 @@ export function githubBlobBase(env: NodeJS.ProcessEnv): string | undefined {
   return `${server}/${repo}/blob/${sha}/`;
 }
 
-/** The exit code of a check: 2 when it could not be trusted, 1 with findings at or above `failOn`, else 0. */
+/**
+ * The exit code of a check: 2 when it could not be trusted, 1 with findings at or above `failOn`
+ * or a file that could not be checked (a broken file counts as an error), else 0.
+ */
 export function exitCodeOf(report: CheckReport, failOn: 'error' | 'warning' | 'never' = 'warning'): number {
   if (report.problems.length > 0) return 2;
   if (failOn === 'never') return 0;
   const failing = failOn === 'error' ? report.findings.filter((f) => f.severity === 'error').length : blocking(report.findings);
-  return failing > 0 ? 1 : 0;
+  return failing > 0 || notCheckedCount(report) > 0 ? 1 : 0;
 }
 
 export async function check(opts: Options): Promise<number> {

@@ -7,7 +7,7 @@
  */
 import type { Finding, RuleId } from '../core/model';
 import { escapeMarkdown, markdownCode } from '../core/text';
-import { blocking, type CheckReport, RULE_TITLES, summaryLine } from './report';
+import { blocking, type CheckReport, notCheckedCount, RULE_TITLES, summaryLine } from './report';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' } as const;
 
@@ -49,7 +49,7 @@ export function formatGithub(report: CheckReport): string {
     );
   }
   for (const e of report.errors) {
-    lines.push(annotation(e.policy ? 'error' : 'warning', { file: e.file, line: e.line, col: e.column, title: 'Tech Policy: not checked' }, `${e.file} could not be checked: ${e.reason}`));
+    lines.push(annotation('error', { file: e.file, line: e.line, col: e.column, title: 'Tech Policy: not checked' }, `${e.file} could not be checked: ${e.reason}`));
   }
   // a plain line for the log (it starts with a number, never with "::")
   lines.push(summaryLine(report));
@@ -79,7 +79,11 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
   const n = report.findings.length;
   const failing = blocking(report.findings);
   // a check that cannot be trusted says so first, never "no findings"
-  const headline = report.problems.length > 0 ? 'the check needs attention' : n === 0 ? 'no findings' : `${n} finding${n === 1 ? '' : 's'}`;
+  const unchecked = notCheckedCount(report);
+  const headline =
+    report.problems.length > 0
+      ? 'the check needs attention'
+      : [n > 0 || unchecked === 0 ? `${n === 0 ? 'no' : n} finding${n === 1 ? '' : 's'}` : '', unchecked > 0 ? `${unchecked} file${unchecked === 1 ? '' : 's'} not checked` : ''].filter(Boolean).join(', ');
   out.push(`## Tech Policy: ${headline}`);
   out.push('');
   out.push(escapeMarkdown(summaryLine(report)));

@@ -45,9 +45,10 @@ radar       exports the policy's technologies as a Zalando, Thoughtworks BYOR or
                       git ref REF (e.g. origin/main), so a change cannot approve itself.
 
 Exit codes: 0 no finding at error or warning level; 1 findings (a stale baseline entry counts,
-a known finding of the baseline does not); 2 unusable input (no folder, a missing or broken
-policy or baseline, a bad option, an unexpected error). verify: 0 every approval counts, 1 one
-does not. A folder without techpolicy.json checks nothing and exits 0.`;
+a known finding of the baseline does not) or a file that could not be read or parsed; 2 unusable
+input (no folder, a missing or broken policy or baseline, a bad option, an unexpected error).
+verify: 0 every approval counts, 1 one does not. A folder without techpolicy.json checks nothing
+and exits 0.`;
 
 const HELP: Record<string, string> = {
   check: `Usage: tech-policy check [folder] [options]
@@ -74,8 +75,11 @@ Options:
   --trusted-policy REF  approvers and keys from the policy at the git ref REF (e.g. origin/main)
   --show-baselined      also list the known findings of the baseline (text)
 
-Exit codes: 0 no finding at error or warning level, 1 findings, 2 unusable input (no folder, a
-missing or invalid policy or baseline, a bad option).
+A file that could not be read or parsed is not checked: listed with the reason, none of its
+findings reported, and it fails the check (the editor shows what parses while you type).
+
+Exit codes: 0 no finding at error or warning level, 1 findings or a file not checked, 2 unusable
+input (no folder, a missing or invalid policy or baseline, a bad option).
 `,
   init: `Usage: tech-policy init [folder] [--force]
 

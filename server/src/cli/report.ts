@@ -77,6 +77,11 @@ export function summaryLine(report: Pick<CheckReport, 'findings' | 'baselined' |
   return parts.join(', ') + '.';
 }
 
+/** Files of the repository that could not be read or parsed (not the policy's problems, which exit 2): each fails the check. */
+export function notCheckedCount(report: Pick<CheckReport, 'errors'>): number {
+  return new Set(report.errors.filter((e) => !e.policy).map((e) => e.file)).size;
+}
+
 export function formatJson(report: CheckReport): string {
   const out = {
     version: 1,

@@ -96,7 +96,8 @@ export function formatSarif(report: CheckReport): string {
   const notifications = [
     ...report.problems.map((text) => ({ level: 'error', message: { text } })),
     ...report.errors.map((e) => ({
-      level: report.policyBroken && e.policy ? 'error' : 'warning',
+      // a file not checked fails the check; the policy's problems fail it when the policy is broken
+      level: !e.policy || report.policyBroken ? 'error' : 'warning',
       message: { text: `${e.file} could not be checked: ${e.reason}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: uriReference(e.file), uriBaseId: '%SRCROOT%' }, ...(e.line ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
     })),

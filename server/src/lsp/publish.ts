@@ -51,7 +51,7 @@ export function checkFile(ws: ServerWorkspace, uri: string, state = ws.folderOf(
   } catch (e) {
     ws.connection.console.error(`Checking ${uri} failed: ${(e as Error)?.stack ?? String(e)}`);
     const reason = e instanceof RangeError ? `it ${nestingMessage()}` : 'of an internal error (see the Tech Policy output)';
-    publish(ws, uri, [parseProblemToDiagnostic({ range: START_OF_FILE, message: `the check failed, because ${reason}.` })], [], state.uri);
+    publish(ws, uri, [parseProblemToDiagnostic({ range: START_OF_FILE, message: `the check failed, because ${reason}` }, 'not')], [], state.uri);
   }
 }
 
@@ -74,7 +74,7 @@ function checkFileUnguarded(ws: ServerWorkspace, uri: string, state: FolderState
       const facts = factsOf(ws, uri, state);
       if (!facts) return clear(ws, uri);
       const found = model.checkPackageJson(uri, facts);
-      publish(ws, uri, [...facts.problems.map(parseProblemToDiagnostic), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
+      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p, facts.unusable ? 'not' : 'in part')), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
       recheckUsage(ws, state);
       recheckBaseline(ws, state);
       return;
@@ -88,7 +88,7 @@ function checkFileUnguarded(ws: ServerWorkspace, uri: string, state: FolderState
       const facts = scaffoldingOf(ws, uri, state);
       if (!facts) return clear(ws, uri);
       const found = model.checkScaffolding(uri, facts);
-      publish(ws, uri, [...facts.problems.map(parseProblemToDiagnostic), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
+      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p)), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
       recheckUsage(ws, state);
       recheckBaseline(ws, state);
       recheckHints(ws, state);
