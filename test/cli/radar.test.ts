@@ -102,8 +102,8 @@ suite('command line: radar export', () => {
     assert.strictEqual(run(['radar', 'draw']).code, 2);
     const help = run(['help', 'radar']);
     assert.strictEqual(help.code, 0);
-    assert.match(help.stdout, /^Usage: tech-policy radar export \[folder\] --format zalando\|byor\|backstage \[--output FILE\]\n {7}tech-policy radar import FILE \[folder\] \[--force\]\n/);
-    assert.match(run(['--help']).stdout, /tech-policy radar import FILE \[folder\] \[--force\]/);
+    assert.match(help.stdout, /^Usage: tech-policy radar export \[folder\] --format zalando\|byor\|backstage \[--policy FILE\] \[--output FILE\]\n {7}tech-policy radar import FILE \[folder\] \[--policy FILE\] \[--force\]\n/);
+    assert.match(run(['--help']).stdout, /tech-policy radar import FILE \[folder\] \[--policy FILE\] \[--force\]/);
   });
 });
 

@@ -10,7 +10,7 @@ import { report } from './reportCommand';
 import { radar } from './radar';
 import { org } from './org';
 import { isReportWorker, serveReports } from './reportWorker';
-import { commandHelp, InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
+import { checkOptions, commandHelp, InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
 import { writeErr, writeOut, writeReport } from './output';
 import { escapeData } from './github';
 import { formatJsonFailure } from './report';
@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
   const opts = parseArgs(argv);
   const command = COMMANDS[opts.command];
   if (!command) throw new UsageError(opts.command ? `Unknown command "${opts.command}".` : `Name a command: ${Object.keys(COMMANDS).join(', ')}.`);
+  checkOptions(opts);
   return command(opts);
 }
 

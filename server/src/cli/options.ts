@@ -8,12 +8,12 @@ export const USAGE = `Usage:
   tech-policy check [folder] [--format text|json|sarif|github|markdown] [--policy FILE] [--output FILE] [--trusted-policy REF] [--show-baselined]
   tech-policy init [folder] [--force]
   tech-policy baseline [folder] [--update | --prune] [--policy FILE]
-  tech-policy sign FILE [--key KEY] [--reject]
-  tech-policy verify [FILE...] [--trusted-policy REF]
-  tech-policy exceptions [folder] [--format text|json] [--trusted-policy REF]
-  tech-policy report [folder] [--since 12w|6m|DATE] [--format html|json|markdown] [--output FILE]
-  tech-policy radar export [folder] --format zalando|byor|backstage [--output FILE]
-  tech-policy radar import FILE [folder] [--force]
+  tech-policy sign FILE [--key KEY] [--reject] [--policy FILE]
+  tech-policy verify [FILE...] [--policy FILE] [--trusted-policy REF]
+  tech-policy exceptions [folder] [--format text|json] [--policy FILE] [--trusted-policy REF]
+  tech-policy report [folder] [--since 12w|6m|90d|1y|DATE] [--format html|json|markdown] [--policy FILE] [--output FILE]
+  tech-policy radar export [folder] --format zalando|byor|backstage [--policy FILE] [--output FILE]
+  tech-policy radar import FILE [folder] [--policy FILE] [--force]
   tech-policy org SOURCE... --output DIR [--history FILE] [--trusted-policy FILE|REF] [--since 12w] [--config org.json]
   tech-policy help [command] | --help | --version
 
@@ -51,7 +51,7 @@ verify: 0 every approval counts, 1 one does not. A folder without techpolicy.jso
 and exits 0.`;
 
 const HELP: Record<string, string> = {
-  check: `Usage: tech-policy check [folder] [options]
+  check: `Usage: tech-policy check [folder] [--format text|json|sarif|github|markdown] [--policy FILE] [--output FILE] [--trusted-policy REF] [--show-baselined]
 
 Checks every manifest under the folder (default: the current folder) against its techpolicy.json,
 as the editor does:
@@ -93,22 +93,28 @@ counted, not reported, and new ones stand out. An existing baseline is never gro
   --update  record the current findings (new ones too); entries keep their dates
   --prune   only remove or lower entries that are no longer found
 `,
-  sign: `Usage: tech-policy sign FILE [--key KEY] [--reject]
+  sign: `Usage: tech-policy sign FILE [--key KEY] [--reject] [--policy FILE]
 
 Approves an exception document and signs it with your SSH key (ssh-keygen -Y sign, namespace
 tech-policy-exception); --reject rejects it instead. The key: --key, else git's user.signingKey
-(with gpg.format ssh). A passphrase-protected key must be in ssh-agent.
+(with gpg.format ssh). A passphrase-protected key must be in ssh-agent. --policy FILE names the
+policy (default: techpolicy.json in the nearest folder above the document).
 `,
-  verify: `Usage: tech-policy verify [FILE...] [--trusted-policy REF]
+  verify: `Usage: tech-policy verify [FILE...] [--policy FILE] [--trusted-policy REF]
 
 Checks the approvals and signatures of exception documents (default: all of them). Exit 0 when
 every approval counts, 1 when one does not, 2 on unusable input.
+  --policy FILE         the policy (default: techpolicy.json in the nearest folder above)
+  --trusted-policy REF  approvers and keys from the policy at the git ref REF (e.g. origin/main)
 `,
-  exceptions: `Usage: tech-policy exceptions [folder] [--format text|json] [--trusted-policy REF]
+  exceptions: `Usage: tech-policy exceptions [folder] [--format text|json] [--policy FILE] [--trusted-policy REF]
 
 Prints the exception register: awaiting signature, granted, expiring, expired, rejected, …
+  --format FORMAT       text (default) or json
+  --policy FILE         the policy file (default: techpolicy.json in the folder)
+  --trusted-policy REF  approvers and keys from the policy at the git ref REF (e.g. origin/main)
 `,
-  report: `Usage: tech-policy report [folder] [--since 12w|6m|DATE] [--format html|json|markdown] [--output FILE]
+  report: `Usage: tech-policy report [folder] [--since 12w|6m|90d|1y|DATE] [--format html|json|markdown] [--policy FILE] [--output FILE]
 
 One page for leaders, from the repository alone:
   the radar as used    the policy's technologies by quadrant and ring, sized by the files using
@@ -124,10 +130,14 @@ One page for leaders, from the repository alone:
                        initial import, a vendoring, a mass move) named, not counted; per team
                        when the repository has a CODEOWNERS file
 
---format html (default: one self-contained file, no script, no network), json or markdown.
+--since PERIOD   the period: days, weeks, months or years back (90d, 12w, 6m, 1y) or a date
+                 (YYYY-MM-DD); default 12w
+--format FORMAT  html (default: one self-contained file, no script, no network), json or markdown
+--policy FILE    the policy file (default: techpolicy.json in the folder)
+--output FILE    write the report to FILE instead of stdout
 `,
-  radar: `Usage: tech-policy radar export [folder] --format zalando|byor|backstage [--output FILE]
-       tech-policy radar import FILE [folder] [--force]
+  radar: `Usage: tech-policy radar export [folder] --format zalando|byor|backstage [--policy FILE] [--output FILE]
+       tech-policy radar import FILE [folder] [--policy FILE] [--force]
 
 export  writes the policy's technologies (extends merged) as a tech radar, by quadrant, ring and
         name, so exports diff cleanly. Quadrants come from the catalog's categories: Frameworks,
@@ -152,15 +162,41 @@ Exit codes: 0 done (skipped rows are reported, not failures), 2 unusable input (
 radar that cannot be read or is of no known format, a policy that is not valid JSON or is a
 symbolic link).
 `,
-  help: `Usage: tech-policy help [command]
-
-Prints the usage, or one command's help: ${'check, init, baseline, sign, verify, exceptions, report, radar'}.
-`,
 };
+HELP.help = `Usage: tech-policy help [command]
+
+Prints the usage, or one command's help: ${Object.keys(HELP).join(', ')}.
+`;
 
 /** One command's help, or undefined for a name that is not a command. */
 export function commandHelp(name: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(HELP, name) ? HELP[name] : undefined;
+}
+
+/** The usage lines of one command as USAGE gives them, without the indent (radar has two). */
+export function usageLines(command: string): string[] {
+  return USAGE.split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith(`tech-policy ${command} `) || l === `tech-policy ${command}`);
+}
+
+/**
+ * The options a command takes: the ones its usage lines and its help name. The help is the one
+ * source of what each command accepts (and test/cli/help.test.ts holds the README to it), so an
+ * option never works without being documented, and an option given to a command that does not
+ * take it is an error, not silently ignored.
+ */
+export function optionsOf(command: string): Set<string> {
+  const text = [...usageLines(command), commandHelp(command) ?? ''].join('\n');
+  return new Set(text.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? []);
+}
+
+/** Every option given is one the command takes (`-o` is `--output`). */
+export function checkOptions(opts: Options): void {
+  if (!commandHelp(opts.command)) return;
+  const takes = optionsOf(opts.command);
+  const extra = opts.given.find((o) => !takes.has(o));
+  if (extra) throw new UsageError(`"${opts.command}" does not take ${extra}; "tech-policy help ${opts.command}" lists what it takes.`);
 }
 
 export class UsageError extends Error {}
@@ -182,16 +218,21 @@ export interface Options {
   update: boolean;
   prune: boolean;
   showBaselined: boolean;
+  /** The options given, by their long name, in order. */
+  given: string[];
 }
 
-const WITH_VALUE = ['--format', '--policy', '--output', '-o', '--trusted-policy', '--key', '--since', '--history', '--config'];
+export const WITH_VALUE = ['--format', '--policy', '--output', '-o', '--trusted-policy', '--key', '--since', '--history', '--config'];
+
+export const SWITCHES = ['--force', '--reject', '--update', '--prune', '--show-baselined'];
 
 export function parseArgs(argv: string[]): Options {
-  const opts: Options = { command: '', positional: [], reject: false, force: false, update: false, prune: false, showBaselined: false };
+  const opts: Options = { command: '', positional: [], reject: false, force: false, update: false, prune: false, showBaselined: false, given: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.indexOf('=');
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (WITH_VALUE.includes(name) || SWITCHES.includes(a)) opts.given.push(name === '-o' ? '--output' : name);
     if (WITH_VALUE.includes(name)) {
       const value = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`${name} needs a value.`);
