@@ -117,7 +117,7 @@ suite('command line: radar import', () => {
     "kafka": { "ring": "assess", "note": "Only for \\"events\\", with a review\\nby the platform team." },
     "moment": { "ring": "hold", "note": "Use date-fns for new code." },
     "postgres": { "ring": "adopt" },
-    "internal-event-bus": { "ring": "trial", "name": "Internal Event Bus", "category": "datastore" },
+    "internal-event-bus": { "ring": "trial", "name": "Internal Event Bus", "category": "data" },
     "redis": { "ring": "assess" }
   },
   "services": { "web": { "path": "." } }
@@ -133,7 +133,7 @@ suite('command line: radar import', () => {
     assert.deepStrictEqual(r.stdout.trimEnd().split('\n'), [
       "note: The radar's links are not imported: a policy technology has no link setting.",
       'added: postgres, adopt ("PostgreSQL", entry 1)',
-      'unmatched: "Internal Event Bus" (entry 3) is not in the catalog: added as internal-event-bus, trial, category datastore (quadrant "Data Management")',
+      'unmatched: "Internal Event Bus" (entry 3) is not in the catalog: added as internal-event-bus, trial, category data, the generic one of Data and messaging (quadrant "Data Management"); name a more specific category in the policy if one fits',
       'added: redis, assess ("Redis", entry 6)',
       'kept: react ("React", entry 2): the policy has it as trial, the radar says adopt; --force replaces it',
       'skipped: entry 4: "NGINX" has an unknown ring 7 (the radar\'s rings are 0 to 3)',
@@ -162,7 +162,7 @@ suite('command line: radar import', () => {
     assert.deepStrictEqual(r.stdout.trimEnd().split('\n'), [
       'added: vite, adopt ("Vite", row 1 at line 2)',
       'added: styledcomponents, trial ("Styled Components", row 2 at line 3)',
-      'unmatched: "Acme Deploy Kit" (row 5 at line 6) is not in the catalog: added as acme-deploy-kit, trial, category proxy (quadrant "Platforms")',
+      'unmatched: "Acme Deploy Kit" (row 5 at line 6) is not in the catalog: added as acme-deploy-kit, trial, category infrastructure, the generic one of Infrastructure (quadrant "Platforms"); name a more specific category in the policy if one fits',
       'kept: express ("Express", row 3 at line 4): the policy has it as adopt, the radar says hold; --force replaces it',
       'skipped: row 4 at line 5: it has no name',
       'skipped: row 6 at line 8: "Jenkins" has an unknown ring "Sometimes" (use adopt, trial, assess or hold)',
@@ -177,7 +177,7 @@ suite('command line: radar import', () => {
         '    "moment": { "ring": "hold", "note": "Use date-fns for new code." },\n' +
           '    "vite": { "ring": "adopt" },\n' +
           '    "styledcomponents": { "ring": "trial", "note": "CSS-in-JS, for the design system" },\n' +
-          '    "acme-deploy-kit": { "ring": "trial", "name": "Acme Deploy Kit", "category": "proxy", "note": "Our own\\ndeploy tool" }\n',
+          '    "acme-deploy-kit": { "ring": "trial", "name": "Acme Deploy Kit", "category": "infrastructure", "note": "Our own\\ndeploy tool" }\n',
       ),
     );
     const again = run(['radar', 'import', 'byor.csv'], dir);

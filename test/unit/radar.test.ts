@@ -273,7 +273,7 @@ suite('radar interchange: import into the policy', () => {
     "moment": { "ring": "hold", "note": "Use date-fns." },
     "react": { "ring": "trial" },
     "nextjs": { "ring": "assess", "note": "SSR, maybe" },
-    "acme-event-bus": { "ring": "trial", "name": "Acme Event Bus", "category": "datastore", "note": "Ours" }
+    "acme-event-bus": { "ring": "trial", "name": "Acme Event Bus", "category": "data", "note": "Ours" }
   },
   "services": { "web": {} }
 }
@@ -284,7 +284,7 @@ suite('radar interchange: import into the policy', () => {
       [
         ['react', 'trial', 'row 2 at line 3', undefined],
         ['nextjs', 'assess', 'row 3 at line 4', undefined],
-        ['acme-event-bus', 'trial', 'row 4 at line 5', 'datastore'],
+        ['acme-event-bus', 'trial', 'row 4 at line 5', 'data'],
       ],
     );
     assert.deepStrictEqual(
@@ -376,7 +376,7 @@ suite('radar interchange: import into the policy', () => {
     assert.deepStrictEqual(lines, [
       'added: react, trial ("React", row 2 at line 3)',
       'added: nextjs, assess ("NextJS", row 3 at line 4)',
-      'unmatched: "Acme\\u001b[31m Bus" (row 4 at line 5) is not in the catalog: added as acme-31m-bus, trial, category datastore (quadrant "Data Management")',
+      'unmatched: "Acme\\u001b[31m Bus" (row 4 at line 5) is not in the catalog: added as acme-31m-bus, trial, category data, the generic one of Data and messaging (quadrant "Data Management"); name a more specific category in the policy if one fits',
       'kept: postgresql ("PostgreSQL", row 1 at line 2): the policy has it as trial, the radar says adopt; --force replaces it',
       'kept: express ("Express", row 5 at line 6): the policy has it as adopt, the radar says hold; --force replaces it',
       'skipped: row 6 at line 7: it has no name',

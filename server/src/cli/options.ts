@@ -152,7 +152,8 @@ export  writes the policy's technologies (extends merged) as a tech radar, by qu
 import  adds the entries of a Zalando config (JSON), a BYOR CSV or a Backstage JSON (told apart by
         content) to techpolicy.json as technologies with their rings. Names are matched to the
         catalog's ids, aliases and names ("PostgreSQL" is postgres); a name the catalog does not
-        know is added under a slug of itself with the category of its quadrant, and reported.
+        know is added under a slug of itself with its quadrant's generic category (framework,
+        data, infrastructure or tool), and reported.
         Entries with no name or an unknown ring are reported and skipped. An entry the policy
         already has is kept (and reported) unless --force, which replaces its ring and note.
         Only the technologies object of techpolicy.json changes; comments and formatting stay.

@@ -147,7 +147,8 @@ export function describeImport(outcome: ImportOutcome, radarFile: string, policy
     if (a.unmatched) {
       const ours = QUADRANTS.find((x) => x.id === a.unmatched!.quadrant)!.name;
       const quadrant = !a.unmatched.quadrantLabel ? 'no quadrant given' : a.unmatched.quadrantByPosition ? `quadrant ${q(a.unmatched.quadrantLabel)}, read by its position as ${ours}` : `quadrant ${q(a.unmatched.quadrantLabel)}`;
-      lines.push(`unmatched: ${q(a.name)} (${a.where}) is not in the catalog: added as ${oneLine(a.id)}, ${a.ring}, category ${a.unmatched.category} (${quadrant})`);
+      // the quadrant's generic category: its meaning kept, nothing more specific claimed
+      lines.push(`unmatched: ${q(a.name)} (${a.where}) is not in the catalog: added as ${oneLine(a.id)}, ${a.ring}, category ${a.unmatched.category}, the generic one of ${ours} (${quadrant}); name a more specific category in the policy if one fits`);
     } else lines.push(`added: ${oneLine(a.id)}, ${a.ring} (${q(a.name)}, ${a.where})`);
   }
   for (const r of outcome.replaced) {

@@ -5,11 +5,16 @@
  */
 import { RINGS as MODEL_RINGS, type Ring } from '../model';
 
+/**
+ * Each quadrant's categories, the last its generic one (`framework`, `data`, `infrastructure`,
+ * `tool`): what an imported technology the catalog does not know gets, so it keeps its quadrant's
+ * meaning without being called something it may not be (a "Platforms" entry is not a proxy).
+ */
 export const QUADRANTS = [
-  { id: 'frameworks', name: 'Frameworks', categories: ['web-framework', 'frontend-framework', 'meta-framework', 'mobile', 'desktop', 'state-management', 'styling', 'api-style', 'realtime'] },
-  { id: 'data', name: 'Data and messaging', categories: ['datastore', 'data-access', 'messaging', 'job-queue'] },
-  { id: 'infrastructure', name: 'Infrastructure', categories: ['proxy', 'observability', 'cloud-sdk', 'auth'] },
-  { id: 'tools', name: 'Tools', categories: ['test-runner', 'bundler', 'dev-tooling'] },
+  { id: 'frameworks', name: 'Frameworks', generic: 'framework', categories: ['web-framework', 'frontend-framework', 'meta-framework', 'mobile', 'desktop', 'state-management', 'styling', 'api-style', 'realtime', 'framework'] },
+  { id: 'data', name: 'Data and messaging', generic: 'data', categories: ['datastore', 'data-access', 'messaging', 'job-queue', 'data'] },
+  { id: 'infrastructure', name: 'Infrastructure', generic: 'infrastructure', categories: ['proxy', 'observability', 'cloud-sdk', 'auth', 'infrastructure'] },
+  { id: 'tools', name: 'Tools', generic: 'tool', categories: ['test-runner', 'bundler', 'dev-tooling', 'tool'] },
 ] as const;
 
 export type QuadrantId = (typeof QUADRANTS)[number]['id'];
@@ -23,9 +28,9 @@ export function quadrantOf(category: string): QuadrantId {
   return 'tools';
 }
 
-/** The category a quadrant stands for when a radar entry brings only its quadrant (an import). */
+/** The category a quadrant stands for when a radar entry brings only its quadrant (an import): its generic one. */
 export function categoryOfQuadrant(quadrant: QuadrantId): string {
-  return quadrant === 'tools' ? 'other' : QUADRANTS.find((q) => q.id === quadrant)!.categories[0];
+  return QUADRANTS.find((q) => q.id === quadrant)!.generic;
 }
 
 /** Zalando's own ring colours, inner to outer (Backstage's sample data uses the same). */
