@@ -12,18 +12,25 @@ import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runDir = path.join(root, '.e2e', 'start');
+// TECH_POLICY_START_DIR: another run folder (the e2e test of npm start uses a throwaway one)
+const runDir = process.env.TECH_POLICY_START_DIR ? path.resolve(process.env.TECH_POLICY_START_DIR) : path.join(root, '.e2e', 'start');
 const workspace = path.join(runDir, 'shop');
 
-/** The editor's user settings: quiet, offline (no npm registry lookups behind package.json hovers). */
+/**
+ * The editor's user settings, which code-server reads from <--user-data-dir>/User/settings.json:
+ * quiet and offline. The npm extension's registry lookups behind a package.json hover are not
+ * among what settings can stop (see npm_config_offline below).
+ */
 const SETTINGS = {
   'workbench.startupEditor': 'none',
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
   'json.schemaDownload.enable': false,
-  // VS Code's npm extension otherwise looks every dependency up online on hover: "Loading…" for ever offline
+  // VS Code's npm extension looks every dependency up online on hover without it
   'npm.fetchOnlinePackageInfo': false,
+  // the editor's processes run npm offline (see the code-server command below); terminals do not
+  'terminal.integrated.env.linux': { npm_config_offline: null },
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
@@ -38,18 +45,35 @@ function elapsed(since) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/** Megabytes under a folder (`du`), or undefined when it cannot be measured yet. */
+function megabytes(dir) {
+  const r = spawnSync('du', ['-sm', dir], { encoding: 'utf8' });
+  const m = /^(\d+)/.exec(r.stdout ?? '');
+  return r.status === 0 && m ? Number(m[1]) : undefined;
+}
+
 /**
- * Runs scripts/e2e-setup.sh (installs Node 24 and code-server into .e2e/ the first time; checks
- * them otherwise) and says what it is doing: each step as it starts, and every ten seconds the
- * step still running with the time taken so far.
+ * Runs scripts/e2e-setup.sh (installs Node 24 and code-server into .e2e/ the first time, shared
+ * with npm test; checks them otherwise) and says what it is doing: each step as it starts, and
+ * every ten seconds the step still running, how much of it is on disk against what the setup
+ * says it takes, and the time so far (npm itself prints nothing for minutes).
+ * TECH_POLICY_E2E_SETUP and TECH_POLICY_PROGRESS_MS replace the script and the interval in a test.
  */
 function installEditor() {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     let step = 'checking the editor (code-server) in .e2e/';
+    /** The folder the running step installs into, and the size it says it reaches. */
+    let target;
     say(`${step}…`);
-    const child = spawn('bash', [path.join(root, 'scripts', 'e2e-setup.sh'), '--code-server-only'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const ticker = setInterval(() => say(`  still ${step} (${elapsed(t0)} so far)`), 10_000);
+    const script = process.env.TECH_POLICY_E2E_SETUP ?? path.join(root, 'scripts', 'e2e-setup.sh');
+    const child = spawn('bash', [script, '--code-server-only'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const progress = () => {
+      const size = target && megabytes(target.dir);
+      const part = target && size !== undefined ? `: ${size} MB of about ${target.mb} MB` : '';
+      say(`  still ${step}${part} (${elapsed(t0)} so far)`);
+    };
+    const ticker = setInterval(progress, Number(process.env.TECH_POLICY_PROGRESS_MS) || 10_000);
     const lines = (stream, out) => {
       let rest = '';
       stream.on('data', (chunk) => {
@@ -61,7 +85,12 @@ function installEditor() {
             if (line.trim()) out.write(`  ${line}\n`);
             continue;
           }
-          if (/^installing /.test(m[1])) step = m[1].replace(/ \(takes[^)]*\)$/, '');
+          const installing = /^(installing \S+) into (\S+) \((.*)\)$/.exec(m[1]);
+          if (installing) {
+            step = installing[1];
+            const mb = /about (\d+) MB/.exec(installing[3]);
+            target = mb ? { dir: installing[2], mb: Number(mb[1]) } : undefined;
+          }
           say(`${elapsed(t0)} ${m[1]}`);
         }
       });
@@ -150,8 +179,16 @@ async function main() {
   say(`starting code-server on 127.0.0.1:${port}…`);
   const server = spawn(
     node24,
-    [entry, '--config', '/dev/null', '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', path.dirname(userDir), '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, EXTENSIONS_GALLERY: '{}' } },
+    [
+      entry, '--config', '/dev/null', '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', path.dirname(userDir), '--extensions-dir', extensionsDir,
+      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      workspace,
+    ],
+    // In a trusted workspace with npm on PATH, VS Code's npm extension runs `npm view` for every
+    // package.json hover whatever npm.fetchOnlinePackageInfo says: offline, "Loading…" for minutes.
+    // npm_config_offline makes that npm answer from its cache (or not at all) at once; terminals
+    // drop it again (terminal.integrated.env.linux), so `npm install` there works as usual.
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, EXTENSIONS_GALLERY: '{}', npm_config_offline: 'true' } },
   );
   server.stdout.on('data', (chunk) => {
     const text = String(chunk);

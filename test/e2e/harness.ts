@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, Browser, Locator, Page } from 'playwright-core';
@@ -74,6 +75,12 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Called with the workspace (a copy of the fixture) and the run folder before code-server starts; may return more user settings. */
   prepare?: (workspace: string, runDir: string) => Record<string, unknown> | void;
+  /**
+   * Start the editor the way `npm start` does (scripts/start.mjs, code-server on its example
+   * workspace, in a throwaway run folder) instead of from a fixture: the session then drives what
+   * a newcomer gets. `env` is added to start.mjs's environment.
+   */
+  npmStart?: { env?: NodeJS.ProcessEnv };
 }
 
 /**
@@ -113,6 +120,18 @@ function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
+/** A TCP port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function httpOk(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.get(url, (res) => {
@@ -149,7 +168,8 @@ export class E2ESession {
 
   private constructor(private readonly opts: StartOptions) {
     this.runDir = fs.mkdtempSync(path.join(os.tmpdir(), `tp-e2e-${safeName(opts.name)}-`));
-    this.workspace = path.join(this.runDir, 'workspace');
+    // npm start copies its example workspace into its run folder (TECH_POLICY_START_DIR)
+    this.workspace = opts.npmStart ? path.join(this.runDir, 'start', 'shop') : path.join(this.runDir, 'workspace');
     this.userDataDir = path.join(this.runDir, 'udd');
     this.extensionsDir = path.join(this.runDir, 'exts');
     this.logFile = path.join(this.runDir, 'code-server.log');
@@ -170,8 +190,11 @@ export class E2ESession {
     const session = new E2ESession(opts);
     try {
       session.checkPrerequisites();
-      session.prepareRunFolder();
-      await session.startServer();
+      if (opts.npmStart) await session.startNpmStart(opts.npmStart.env ?? {});
+      else {
+        session.prepareRunFolder();
+        await session.startServer();
+      }
       await session.openWorkbench();
     } catch (err) {
       let failure: unknown = err;
@@ -291,6 +314,30 @@ export class E2ESession {
       return httpOk(`http://127.0.0.1:${this.port}/healthz`);
     }, false);
     this.log(`code-server listening on ${this.port}`);
+  }
+
+  /** scripts/start.mjs in its own process group, as `npm start` runs it after the build; its output goes to the log. */
+  private async startNpmStart(env: NodeJS.ProcessEnv): Promise<void> {
+    for (const dir of ['home', 'config', 'data', 'tmp', 'chromium-home']) fs.mkdirSync(path.join(this.runDir, dir), { recursive: true });
+    const out = fs.openSync(this.logFile, 'a');
+    this.server = cp.spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'start.mjs')], {
+      cwd: REPO_ROOT,
+      env: { ...this.childEnv(), TECH_POLICY_CODE_SERVER: '1', TECH_POLICY_START_DIR: path.join(this.runDir, 'start'), PORT: String(await freePort()), ...env },
+      detached: true,
+      stdio: ['ignore', out, out],
+    });
+    fs.closeSync(out);
+    let exited: string | undefined;
+    this.server.on('exit', (code, signal) => {
+      exited = `code-server exited: npm start ended (code ${code}, signal ${signal})`;
+    });
+    await this.poll('npm start to print the address to open', 120_000, async () => {
+      if (exited) throw new Error(`${exited}:\n${this.readLog()}`);
+      const m = /Open http:\/\/127\.0\.0\.1:(\d+)\/\?folder=\S+ in a browser/.exec(this.readLog());
+      if (m) this.port = Number(m[1]);
+      return m !== null;
+    }, false);
+    await this.poll('code-server /healthz', DEFAULT_TIMEOUT, async () => httpOk(`http://127.0.0.1:${this.port}/healthz`), false);
   }
 
   private async openWorkbench(): Promise<void> {
