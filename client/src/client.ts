@@ -1,7 +1,7 @@
 /** Starts the language server (dist/server.js over IPC) and keeps the client around. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { commands, type ExtensionContext, Selection, type TextDocument, TextEditorRevealType, Uri, window, workspace } from 'vscode';
+import { commands, type ExtensionContext, ProgressLocation, type TextDocument, TextEditorRevealType, Uri, window, workspace } from 'vscode';
 import { firstQuestionRange } from '../../server/src/core/exceptions/question';
 import {
   LanguageClient,
@@ -46,6 +46,12 @@ export class TechPolicyClient {
   lastStatus: StatusParams = { folders: [] };
   /** Called with every status notification (the Policy Exceptions view refreshes on it). */
   onStatus: (status: StatusParams) => void = () => undefined;
+  /** The server's start, once asked for (where no folder has a policy it waits for a command or a policy file). */
+  private starting: Promise<void> | undefined;
+  /** True once the server has reported its first status: its folders are loaded and checked. */
+  private reported = false;
+  private readonly firstStatus: Promise<void>;
+  private firstStatusArrived: () => void = () => undefined;
 
   constructor(
     context: ExtensionContext,
@@ -98,11 +104,20 @@ export class TechPolicyClient {
       },
     };
     this.client = new LanguageClient(CLIENT_ID, 'Tech Policy', serverOptions, clientOptions);
+    this.firstStatus = new Promise((resolve) => (this.firstStatusArrived = resolve));
   }
 
-  async start(): Promise<void> {
+  /** Starts the server, once; later calls wait for the same start. */
+  start(): Promise<void> {
+    this.starting ??= this.startOnce();
+    return this.starting;
+  }
+
+  private async startOnce(): Promise<void> {
     this.client.onNotification(StatusNotification, (params: StatusParams) => {
       this.lastStatus = params;
+      this.reported = true;
+      this.firstStatusArrived();
       this.status.update(params);
       this.onStatus(params);
     });
@@ -113,11 +128,25 @@ export class TechPolicyClient {
     await this.client.start();
   }
 
+  /**
+   * What a command run early waits for: the server started (now, if no folder had a policy) and
+   * its first status in (which folders have a policy, what they hold), said in the status bar
+   * meanwhile. Resolves at once afterwards.
+   */
+  async ready(): Promise<void> {
+    if (this.reported) return;
+    await window.withProgress({ location: ProgressLocation.Window, title: 'Tech Policy: starting' }, async () => {
+      await this.start();
+      await this.firstStatus;
+    });
+  }
+
   async stop(): Promise<void> {
     if (this.client.isRunning()) await this.client.stop();
   }
 
   async restart(): Promise<void> {
+    if (!this.starting) return this.start(); // never started (no policy yet): start it
     this.client.clientOptions.initializationOptions = { trusted: workspace.isTrusted, clientCommands: [SHOW_EXCEPTIONS_COMMAND] };
     await this.client.restart();
   }
@@ -129,18 +158,18 @@ export class TechPolicyClient {
   async open(uri: Uri): Promise<TextDocument> {
     const created = this.created.delete(uri.toString());
     const doc = await workspace.openTextDocument(uri);
-    const editor = await window.showTextDocument(doc, { preview: false });
-    if (created) {
-      if (doc.getText() === '') await textArrives(doc, 3000);
-      if (doc.isDirty) await doc.save();
-      // a request just written: the cursor waits on the first question, its placeholder selected
-      const question = firstQuestionRange(doc.getText());
-      if (question) {
-        const range = this.client.protocol2CodeConverter.asRange(question);
-        editor.selection = new Selection(range.start, range.end);
-        editor.revealRange(range, TextEditorRevealType.InCenterIfOutsideViewport);
-      }
+    if (!created) {
+      await window.showTextDocument(doc, { preview: false });
+      return doc;
     }
+    // a request just written is shown with its first question already selected (so typing
+    // answers it from the first keystroke, never lands in the front matter), then saved
+    if (doc.getText() === '') await textArrives(doc, 3000);
+    const question = firstQuestionRange(doc.getText());
+    const selection = question && this.client.protocol2CodeConverter.asRange(question);
+    const editor = await window.showTextDocument(doc, { preview: false, selection });
+    if (selection) editor.revealRange(selection, TextEditorRevealType.InCenterIfOutsideViewport);
+    if (doc.isDirty) await doc.save();
     return doc;
   }
 

@@ -31,8 +31,22 @@ interface FindingItem extends QuickPickItem {
 
 export function registerCommands(context: ExtensionContext, tp: TechPolicyClient, view: ExceptionsView): void {
   const register = (id: string, fn: (...args: unknown[]) => unknown) => context.subscriptions.push(commands.registerCommand(id, fn));
+  /**
+   * A command that works on a policy, run however early (the palette offers it before the server
+   * has reported): waits for the server's first status, then goes on where some folder has a
+   * policy, and elsewhere says so and offers to create one.
+   */
+  const withPolicy = async (): Promise<boolean> => {
+    await tp.ready();
+    if (tp.lastStatus.folders.some((f) => f.policy === 'ok' || f.policy === 'invalid')) return true;
+    const create = 'Create Policy from Workspace';
+    const answer = await window.showInformationMessage('Tech Policy: no folder of this workspace has a policy file (techpolicy.json), so nothing is checked yet.', create);
+    if (answer === create) await commands.executeCommand('techPolicy.createPolicy');
+    return false;
+  };
 
   register('techPolicy.requestException', async (args?: unknown) => {
+    if (!(await withPolicy())) return undefined;
     const preset = args as { rule?: string; subject?: string; uri?: string } | undefined;
     let target: { uri: string; rule: string; subject: string } | undefined;
     if (preset?.rule && preset.subject) {
@@ -57,6 +71,7 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
   });
 
   register('techPolicy.createPolicy', async () => {
+    await tp.ready(); // which folders have none
     const folder = await pickFolder((f) => tp.lastStatus.folders.find((s) => s.uri === f.uri.toString())?.policy === 'none');
     if (!folder) return undefined;
     const result = await tp.client.sendRequest<CreatePolicyResult | null>(CreatePolicyRequest, { folderUri: folder.uri.toString() });
@@ -88,11 +103,13 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
 
   registerReportLinks(context);
   register('techPolicy.showReport', async () => {
+    if (!(await withPolicy())) return;
     const folder = await pickFolder((f) => { const s = tp.lastStatus.folders.find((x) => x.uri === f.uri.toString()); return !!s && s.policy !== 'none'; });
     if (folder) await showReport(context, tp, folder);
   });
 
   register('techPolicy.recordBaseline', async (modeArg?: unknown) => {
+    if (!(await withPolicy())) return undefined;
     const folder = await pickFolder((f) => { const s = tp.lastStatus.folders.find((x) => x.uri === f.uri.toString()); return !!s && s.policy !== 'none'; });
     if (!folder) return undefined;
     const mode: RecordBaselineParams['mode'] = modeArg === 'update' || modeArg === 'prune' ? modeArg : 'create';
@@ -127,6 +144,7 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
   });
 
   register('techPolicy.openPolicy', async () => {
+    await tp.ready(); // early, the folders' status is not in yet: never "no policy file" for one that has it
     const folder = await pickFolder();
     if (!folder) return;
     const status = tp.lastStatus.folders.find((s) => s.uri === folder.uri.toString());
@@ -141,19 +159,21 @@ export function registerCommands(context: ExtensionContext, tp: TechPolicyClient
   });
 
   const decide = (decision: 'approve' | 'reject') => async (arg?: unknown) => {
+    if (!(await withPolicy())) return false;
     const uri = await pickDecidable(view, arg, decision);
     return uri ? tp.decide(uri, decision) : false;
   };
   register('techPolicy.approveAndSign', decide('approve'));
   register('techPolicy.rejectException', decide('reject'));
   register('techPolicy.showExceptions', async (uri?: unknown) => {
+    if (!(await withPolicy())) return;
     await commands.executeCommand('techPolicy.exceptions.focus');
     if (typeof uri === 'string') await view.reveal(uri);
   });
   register('techPolicy.refreshExceptions', () => view.refresh());
   register('techPolicy.showOutput', () => tp.client.outputChannel.show(true));
   register('techPolicy.showProblems', () => tp.showProblems());
-  register(SHOW_FINDINGS_COMMAND, () => showFindingsPick(tp));
+  register(SHOW_FINDINGS_COMMAND, async () => (await withPolicy()) && showFindingsPick(tp));
   register('techPolicy.restartServer', () => tp.restart());
 }
 

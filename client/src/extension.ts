@@ -3,6 +3,7 @@ import { commands, type ExtensionContext } from 'vscode';
 import { TechPolicyClient } from './client';
 import { registerCommands } from './commands';
 import { ExceptionsView } from './exceptionsView';
+import { findPolicyFiles, watchPolicyFiles } from './presence';
 import { StatusBar } from './status';
 
 let client: TechPolicyClient | undefined;
@@ -15,9 +16,16 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(view);
   client.onStatus = () => view.refresh();
   registerCommands(context, client, view);
-  // the commands that need the running extension show in the palette from now on
-  void commands.executeCommand('setContext', 'techPolicy.active', true);
-  await client.start();
+  // What the palette offers is known before the server starts (which folders have a policy file),
+  // and until then (before activation) every command is offered: each waits for the server when
+  // run early. The server starts where a policy exists, elsewhere when a command or a new policy
+  // file needs it. docs/decisions.md, "Commands as soon as the window is".
+  const found = await findPolicyFiles();
+  await status.presume(found);
+  await commands.executeCommand('setContext', 'techPolicy.active', true);
+  const started = client;
+  context.subscriptions.push(watchPolicyFiles(() => void started.start()));
+  if (found.some((f) => f.hasPolicy)) await client.start();
 }
 
 export async function deactivate(): Promise<void> {

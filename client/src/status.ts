@@ -6,6 +6,7 @@
  */
 import { commands, type Disposable, type LanguageStatusItem, languages, RelativePattern, StatusBarAlignment, type StatusBarItem, Uri, window } from 'vscode';
 import type { FolderStatus, StatusParams } from '../../server/src/protocol';
+import type { PolicyPresence } from './presence';
 import { statusText, statusTooltip } from './statusText';
 
 /** Context keys set from the status (all false until the first status arrives). */
@@ -25,6 +26,8 @@ export class StatusBar implements Disposable {
   private readonly item: StatusBarItem;
   private noPolicy: LanguageStatusItem | undefined;
   private noPolicyKey = '';
+  /** A status from the server has arrived: it, not the client's own look, says what there is. */
+  private reported = false;
 
   constructor() {
     this.item = window.createStatusBarItem('techPolicy.status', StatusBarAlignment.Left, 10);
@@ -33,7 +36,24 @@ export class StatusBar implements Disposable {
     // shown once a status says some folder has a policy
   }
 
+  /**
+   * Before the server's first status: which folders have a policy file, as the client found them.
+   * Sets the context keys and the no-policy language status; where a policy exists the item says
+   * the check is starting. The server's status replaces all of it.
+   */
+  async presume(found: readonly PolicyPresence[]): Promise<void> {
+    if (this.reported) return;
+    await commands.executeCommand('setContext', CONTEXT.hasPolicy, found.some((f) => f.hasPolicy));
+    await commands.executeCommand('setContext', CONTEXT.folderWithoutPolicy, found.some((f) => !f.hasPolicy));
+    this.updateNoPolicy(found.filter((f) => !f.hasPolicy));
+    if (!found.some((f) => f.hasPolicy)) return;
+    this.item.text = '$(sync~spin) Tech Policy';
+    this.item.tooltip = 'Tech Policy: starting (reading the policy and checking the workspace)';
+    this.item.show();
+  }
+
   update(status: StatusParams): void {
+    this.reported = true;
     const folders = status.folders;
     const checked = folders.filter((f) => f.policy === 'ok' || f.policy === 'invalid');
     const without = folders.filter((f) => f.policy === 'none');
@@ -56,7 +76,7 @@ export class StatusBar implements Disposable {
   }
 
   /** "no techpolicy.json — Create Policy from Workspace", beside the JSON language of a folder without a policy. */
-  private updateNoPolicy(without: FolderStatus[]): void {
+  private updateNoPolicy(without: ReadonlyArray<Pick<FolderStatus, 'uri' | 'policyUri'>>): void {
     const key = without.map((f) => f.uri).join('\n');
     if (key === this.noPolicyKey) return;
     this.noPolicyKey = key;

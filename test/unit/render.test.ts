@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { approvedDocument } from '../../server/src/core/exceptions/decide';
 import { addMonths, exceptionFileName, firstQuestionRange, nextExceptionId, renderExceptionRequest } from '../../server/src/core/exceptions/render';
 import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
 
@@ -108,6 +109,19 @@ suite('exception requests: id, file name, text', () => {
       }
       assert.deepStrictEqual(parseExceptionDocument('file:///x/EX-0007-fastify.md', text).problems, []);
     }
+  });
+
+  test('an approval fills approved-by without the template\'s instruction beside it: one short line', () => {
+    const text = renderExceptionRequest({ id: 'EX-0007', rule: 'new-technology', subject: 'fastify', subjectName: 'Fastify', requestedBy: 'Sam Lee <sam@acme.example>', requestedOn: '2026-11-24' });
+    assert.ok(text.includes("approved-by:                      # filled by the approver: one of the policy's approvers\n"), text);
+    const approved = approvedDocument(text, { by: 'Dana Reyes <dana@acme.example>', on: '2026-11-25' });
+    const lines = approved.split('\n');
+    assert.strictEqual(lines.find((l) => l.startsWith('approved-by:')), 'approved-by: Dana Reyes <dana@acme.example>');
+    assert.strictEqual(lines.find((l) => l.startsWith('approved-on:')), 'approved-on: 2026-11-25');
+    // the other comments stay where they were (the status legend still explains the field)
+    assert.strictEqual(lines.find((l) => l.startsWith('status:')), `${'status: approved'.padEnd(34)}# requested | approved | rejected | withdrawn`);
+    // the approver's line is no longer than the requester's
+    assert.ok(lines.find((l) => l.startsWith('approved-by:'))!.length <= lines.find((l) => l.startsWith('requested-by:'))!.length + 4, approved);
   });
 
   test('the editor leaves the cursor on the first question: its placeholder, selected', () => {

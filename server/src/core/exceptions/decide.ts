@@ -17,7 +17,8 @@ export interface Decision {
 export function approvedDocument(text: string, decision: Decision): string {
   return setFields(signedContentKeepingEol(text), [
     ['status', 'approved'],
-    ['approved-by', yamlString(decision.by)],
+    // the template's "# filled by the approver: …" is done with once it is filled: dropped, so the line stays one line
+    ['approved-by', yamlString(decision.by), { dropComment: true }],
     ['approved-on', decision.on],
   ]);
 }
@@ -35,8 +36,8 @@ function signedContentKeepingEol(text: string): string {
   return text.includes('\r\n') ? content.replace(/\n/g, '\r\n') : content;
 }
 
-/** Sets `key: value` lines in the front matter, keeping a trailing `# comment` where it was. */
-export function setFields(text: string, fields: Array<[string, string]>): string {
+/** Sets `key: value` lines in the front matter, keeping a trailing `# comment` where it was (unless `dropComment`). */
+export function setFields(text: string, fields: Array<[string, string, { dropComment?: boolean }?]>): string {
   const open = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
   if (!open) return text;
   const rest = text.slice(open[0].length);
@@ -45,10 +46,11 @@ export function setFields(text: string, fields: Array<[string, string]>): string
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = rest.slice(0, close.index).split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
-  for (const [key, value] of fields) {
+  for (const [key, value, options] of fields) {
     const i = lines.findIndex((l) => new RegExp(`^${key}[ \\t]*:`).test(l));
-    if (i < 0) {
-      lines.push(`${key}: ${value}`);
+    if (i < 0 || options?.dropComment) {
+      if (i < 0) lines.push(`${key}: ${value}`);
+      else lines[i] = `${key}: ${value}`;
       continue;
     }
     lines[i] = withValue(lines[i], key, value);
