@@ -77,17 +77,50 @@ local function actions(buf)
   -- the diagnostic as the server sent it (0.7 keeps only code, data and a few more in user_data.lsp)
   local lsp_diagnostic = vim.tbl_extend('force', (d.user_data or {}).lsp or {}, { range = range, message = d.message, source = d.source, code = d.code, severity = d.severity })
   local params = { textDocument = { uri = vim.uri_from_bufnr(buf) }, range = range, context = { diagnostics = { lsp_diagnostic } } }
-  local titles = {}
+  local titles, all = {}, {}
   for _, r in pairs(vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, 10000) or {}) do
-    for _, a in ipairs(r.result or {}) do table.insert(titles, a.title) end
+    for _, a in ipairs(r.result or {}) do
+      table.insert(titles, a.title)
+      table.insert(all, a)
+    end
   end
-  return titles
+  return titles, all
+end
+
+-- The rule's documentation, as a Neovim user reaches it: the README's <Leader>tr on the finding's
+-- line (the opener stubbed to record the address), and the code action "Show rule documentation",
+-- whose command makes the server say where the page is (Neovim 0.7 cannot be asked to open it).
+local function rule_documentation(buf, needle, all)
+  local out = {}
+  for lnum, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    if line:find(needle, 1, true) then
+      vim.api.nvim_win_set_cursor(0, { lnum, 0 })
+      break
+    end
+  end
+  local jobstart, open = vim.fn.jobstart, vim.ui.open
+  vim.fn.jobstart = function(cmd) out.opened = cmd[#cmd] return 1 end
+  if open then vim.ui.open = function(href) out.opened = href end end
+  vim.cmd('normal \\tr')
+  vim.fn.jobstart, vim.ui.open = jobstart, open
+  local shown = vim.lsp.handlers['window/showMessage']
+  vim.lsp.handlers['window/showMessage'] = function(_, params) out.message = params.message end
+  for _, a in ipairs(all) do
+    if a.title:find('^Show rule documentation') and a.command then
+      vim.lsp.buf_request_sync(buf, 'workspace/executeCommand', a.command, 10000)
+      vim.wait(10000, function() return out.message ~= nil end, 20)
+    end
+  end
+  vim.lsp.handlers['window/showMessage'] = shown
+  return out
 end
 
 local ok, err = xpcall(function()
   local pkg = open('package.json', 'new-technology')
   result.hover = hover(pkg, '"fastify"')
-  result.actions = actions(pkg)
+  local all
+  result.actions, all = actions(pkg)
+  result.rule = rule_documentation(pkg, '"fastify"', all)
   open('services/search/Dockerfile', 'new-service')
 end, debug.traceback)
 if not ok then result.error = err end

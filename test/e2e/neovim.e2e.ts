@@ -38,6 +38,8 @@ interface DriverResult {
   steps: Step[];
   hover?: { text?: string; error?: unknown };
   actions?: string[];
+  /** the rule's documentation: what the README's <Leader>tr opened, what "Show rule documentation" said */
+  rule?: { opened?: string; message?: string };
   error?: string;
   /** what nvim printed: an error in the README's recipe shows here */
   output?: string;
@@ -211,6 +213,15 @@ suite('E2E: Neovim with the README recipe (server from npm pack, on PATH)', () =
 
   test('the quick fixes on fastify include the exception request', () => {
     assert.ok(result.actions?.includes('Request an exception for Fastify'), `code actions: ${JSON.stringify(result.actions)}`);
+  });
+
+  test('the rule documentation reaches Neovim three ways: the hover\'s address, the README\'s <Leader>tr, "Show rule documentation"', () => {
+    const page = 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/new-technology.md';
+    // Neovim 0.7 shows no codeDescription: the hover ends with the page, a plain address gx opens
+    assert.ok((result.hover?.text ?? '').trimEnd().endsWith(`Rule documentation (new-technology): ${page}`), `the hover ends with the rule's page: ${JSON.stringify(result.hover)}`);
+    assert.strictEqual(result.rule?.opened, page, `<Leader>tr opened the finding's codeDescription: ${JSON.stringify(result.rule)}`);
+    assert.ok(result.actions?.includes('Show rule documentation (new-technology)'), `code actions: ${JSON.stringify(result.actions)}`);
+    assert.strictEqual(result.rule?.message, `Tech Policy: the rule's documentation is at ${page}`, JSON.stringify(result.rule));
   });
 
   test('services/search/Dockerfile: new-service on the FROM line, from the same server', () => {

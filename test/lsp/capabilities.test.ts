@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { copyFixture } from '../support/fixtures';
 import { type ServerUnderTest, startServer } from '../support/lspClient';
 
@@ -29,6 +30,11 @@ const HELIX_25 = {
   workspace: { configuration: true, workspaceFolders: true, applyEdit: true, didChangeConfiguration: { dynamicRegistration: false }, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: false } },
   textDocument: { publishDiagnostics: {}, hover: { contentFormat: ['markdown'] } },
 };
+
+/** The zero-based line of the first line containing `needle`. */
+function lineIndex(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle));
+}
 
 type Watcher = { globPattern: string | { baseUri: string; pattern: string } };
 
@@ -85,6 +91,38 @@ suite('client capabilities are honoured', () => {
     await server.waitFor('diagnostics', () => server!.diagnostics.size > 0);
     assert.deepStrictEqual(methods(server), []);
     assert.deepStrictEqual(errors(server), []);
+  });
+
+  test('a client that shows no codeDescription (Neovim 0.7) gets the rule\'s page in the hover and from "Show rule documentation"', async () => {
+    const page = 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/new-technology.md';
+    const pkg = `${pathToFileURL(root).href}/package.json`;
+    const text = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    const at = { line: lineIndex(text, '"fastify"'), character: 6 };
+    const hoverText = async (s: ServerUnderTest) => {
+      const diags = await s.waitForDiagnostics(pkg, 'the fastify finding', (d) => d.some((x) => x.code === 'new-technology'));
+      const hover = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: pkg }, position: at })) as { contents: { value: string } };
+      return { hover: hover.contents.value, diags };
+    };
+    // VS Code shows the link on the diagnostic's code: the hover does not repeat it
+    server = await startServer(root);
+    await ready(server);
+    assert.doesNotMatch((await hoverText(server)).hover, /Rule documentation \(new-technology\)/);
+    await server.stop();
+
+    server = await startServer(root, { capabilities: NEOVIM_0_7 });
+    await ready(server);
+    const { hover, diags } = await hoverText(server);
+    assert.ok(hover.endsWith(`\n\nRule documentation (new-technology): ${page}`), hover);
+    const finding = diags.find((d) => d.code === 'new-technology' && d.range.start.line === at.line)!;
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: pkg }, range: finding.range, context: { diagnostics: [finding] } })) as Array<{ title: string; command?: { command: string; arguments: unknown[] } }>;
+    const show = actions.find((a) => a.title === 'Show rule documentation (new-technology)');
+    assert.ok(show?.command, JSON.stringify(actions.map((a) => a.title)));
+    const messages: string[] = [];
+    server.connection.onNotification('window/showMessage', (p: { message: string }) => {
+      messages.push(p.message);
+    });
+    await server.connection.sendRequest('workspace/executeCommand', show.command);
+    await server.waitFor('the message with the page', () => messages.includes(`Tech Policy: the rule's documentation is at ${page}`));
   });
 
   test('Helix 25.07 (relativePatternSupport false): watchers are string globs only', async () => {

@@ -224,8 +224,9 @@ suite('language server over stdio', () => {
     const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: pkg }, position: d.range.start })) as Hover;
     assert.match((hover.contents as MarkupContent).value, /^\*\*Fastify\*\* — web framework · not approved/);
     const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: pkg }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
-    // it cannot open documents on request: no action that would only open one (it would do nothing)
-    assert.deepStrictEqual(actions.map((a) => a.title), ['Policy owner: approve Fastify in techpolicy.json']);
+    // it cannot open documents on request: no action that would only open one (it would do nothing);
+    // the rule's page it is told about (a message with the address)
+    assert.deepStrictEqual(actions.map((a) => a.title), ['Policy owner: approve Fastify in techpolicy.json', 'Show rule documentation (new-technology)']);
     // the state lens names a command this server runs, not the VS Code client's view
     const exUri = uri('docs/policy-exceptions/EX-0002-fastify.md');
     server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: exUri, languageId: 'markdown', version: 1, text: fs.readFileSync(path.join(root, 'docs/policy-exceptions/EX-0002-fastify.md'), 'utf8') } });

@@ -1,10 +1,12 @@
 /** Language features: hovers, code actions, code lenses on exception documents, and the server's commands. */
-import type { CodeAction, CodeLens, Connection } from 'vscode-languageserver';
+import { type CodeAction, type CodeLens, type Connection, type Hover, MarkupKind, MessageType, type Position, ShowMessageNotification } from 'vscode-languageserver';
 import { codeActionsFor } from '../core/features/codeActions';
+import { findingToDiagnostic } from '../core/features/diagnostics';
 import { hoverPackageJson, hoverScaffolding } from '../core/features/hover';
 import { stateSentence } from '../core/exceptions/state';
 import { today } from '../core/folder';
 import { normalizeUri } from '../core/paths';
+import { containsPosition } from '../core/text';
 import { DECIDE_EXCEPTION_COMMAND, type DecideExceptionResult, RECORD_BASELINE_COMMAND, SHOW_DOCUMENT_COMMAND, SHOW_EXCEPTIONS_COMMAND } from '../protocol';
 import { decide, recordBaseline } from './requests';
 import { safe } from './safe';
@@ -21,11 +23,11 @@ export function registerFeatures(ws: ServerWorkspace): void {
       const kind = state.model.kindOf(uri);
       if (kind === 'scaffolding') {
         const facts = scaffoldingOf(ws, uri, state);
-        return facts ? (hoverScaffolding(state.model, uri, facts, params.position) ?? null) : null;
+        return withRuleLinks(ws, uri, params.position, facts ? (hoverScaffolding(state.model, uri, facts, params.position) ?? null) : null);
       }
-      if (kind !== 'package.json') return null;
+      if (kind !== 'package.json') return withRuleLinks(ws, uri, params.position, null);
       const facts = factsOf(ws, uri, state);
-      return facts ? (hoverPackageJson(state.model, uri, facts, params.position) ?? null) : null;
+      return withRuleLinks(ws, uri, params.position, facts ? (hoverPackageJson(state.model, uri, facts, params.position) ?? null) : null);
     }),
   );
 
@@ -43,11 +45,12 @@ export function registerFeatures(ws: ServerWorkspace): void {
         policyVersion: policyDoc?.version ?? null,
         today: today(),
       });
-      // a client that cannot open documents on request gets the edit alone, and no action that would only open one
+      // a client that cannot open documents on request gets the edit alone, and no action that would
+      // only open a file; a rule's web page it gets as a message (executeCommand below)
       let out = actions;
       if (!ws.caps.showDocument) {
         for (const a of out) if (a.command?.command === SHOW_DOCUMENT_COMMAND && a.edit) delete a.command;
-        out = out.filter((a) => a.edit || a.command?.command !== SHOW_DOCUMENT_COMMAND);
+        out = out.filter((a) => a.edit || a.command?.command !== SHOW_DOCUMENT_COMMAND || isWebPage(a.command.arguments?.[0]));
       }
       // no request is written where the exceptions directory leads out of the workspace
       if (state.exceptionsDirectoryRefused()) out = out.filter((a) => !a.edit?.documentChanges?.some((c) => 'kind' in c && c.kind === 'create'));
@@ -84,8 +87,10 @@ export function registerFeatures(ws: ServerWorkspace): void {
     safe(connection, 'executeCommand', null as DecideExceptionResult | null, async (params) => {
       const [arg0, arg1] = params.arguments ?? [];
       if (params.command === SHOW_DOCUMENT_COMMAND && typeof arg0 === 'string') {
-        // a web page (a rule's documentation) opens in the browser
-        if (ws.caps.showDocument) await connection.window.showDocument({ uri: arg0, takeFocus: true, external: /^https?:/i.test(arg0) || undefined });
+        // a web page (a rule's documentation) opens in the browser; a client that cannot open one is told where it is
+        if (ws.caps.showDocument) await connection.window.showDocument({ uri: arg0, takeFocus: true, external: isWebPage(arg0) || undefined });
+        // a notification, not showInformationMessage (a request: Neovim would stop to ask which action)
+        else if (isWebPage(arg0)) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Tech Policy: the rule's documentation is at ${arg0}` });
         return null;
       }
       if (params.command === DECIDE_EXCEPTION_COMMAND && typeof arg0 === 'string' && (arg1 === 'approve' || arg1 === 'reject')) {
@@ -122,4 +127,26 @@ export function registerFeatures(ws: ServerWorkspace): void {
       return null;
     }),
   );
+}
+
+function isWebPage(uri: unknown): uri is string {
+  return typeof uri === 'string' && /^https?:\/\//i.test(uri);
+}
+
+/**
+ * A hover for a client that cannot show a diagnostic's `codeDescription` link (Neovim 0.7, Helix):
+ * the rule's page of each finding here, as a plain address at the end, which such editors can open
+ * (`gx` in Neovim). VS Code shows the link on the diagnostic's code, so its hover does not repeat it.
+ */
+function withRuleLinks(ws: ServerWorkspace, uri: string, position: Position, hover: Hover | null): Hover | null {
+  if (ws.caps.codeDescription) return hover;
+  const hrefs = new Map<string, string>();
+  for (const f of ws.findings.get(uri) ?? []) {
+    const href = containsPosition(f.range, position) ? findingToDiagnostic(f).codeDescription?.href : undefined;
+    if (href) hrefs.set(f.rule, href);
+  }
+  if (hrefs.size === 0) return hover;
+  const lines = [...hrefs].map(([rule, href]) => `Rule documentation (${rule}): ${href}`);
+  const before = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+  return { ...(hover ?? {}), contents: { kind: MarkupKind.Markdown, value: [before, ...lines].filter(Boolean).join('\n\n') } };
 }

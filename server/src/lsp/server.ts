@@ -34,6 +34,7 @@ export function startServer(connection: Connection): void {
       relativePatterns: !!caps.workspace?.didChangeWatchedFiles?.relativePatternSupport,
       workspaceFolders: !!caps.workspace?.workspaceFolders,
       showDocument: !!caps.window?.showDocument?.support,
+      codeDescription: !!caps.textDocument?.publishDiagnostics?.codeDescriptionSupport,
       applyEdit: !!caps.workspace?.applyEdit,
       codeLensRefresh: !!caps.workspace?.codeLens?.refreshSupport,
     };

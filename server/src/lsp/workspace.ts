@@ -26,6 +26,8 @@ export interface ClientCapabilities {
   /** the client sends workspace folders (and their changes) */
   workspaceFolders: boolean;
   showDocument: boolean;
+  /** the client shows a diagnostic's codeDescription link (VS Code does; Neovim 0.7 does not) */
+  codeDescription: boolean;
   applyEdit: boolean;
   codeLensRefresh: boolean;
 }
@@ -39,7 +41,7 @@ export interface ParsedVersion<T> {
 export class ServerWorkspace {
   readonly documents = new TextDocuments(TextDocument);
   readonly folders = new Map<string, FolderState>();
-  caps: ClientCapabilities = { configuration: false, dynamicConfiguration: false, dynamicWatchers: false, relativePatterns: false, workspaceFolders: false, showDocument: false, applyEdit: false, codeLensRefresh: false };
+  caps: ClientCapabilities = { configuration: false, dynamicConfiguration: false, dynamicWatchers: false, relativePatterns: false, workspaceFolders: false, showDocument: false, codeDescription: false, applyEdit: false, codeLensRefresh: false };
   /** Only a boolean `true` from the client is trust; anything else (absent, a string) is not. */
   trusted = false;
   /** Client-side commands the client said it has (initializationOptions.clientCommands). */
