@@ -136,6 +136,21 @@ One page for leaders, from the repository alone:
 --policy FILE    the policy file (default: techpolicy.json in the folder)
 --output FILE    write the report to FILE instead of stdout
 `,
+  org: `Usage: tech-policy org SOURCE... --output DIR [--history FILE] [--trusted-policy FILE|REF] [--since 12w] [--config org.json]
+
+The whole organisation on one page, without a server. Each SOURCE is a repository (a folder with
+.git or techpolicy.json), a folder of them (or of report JSONs, one level down), or a report
+written by "tech-policy report --format json". Writes DIR/index.html, one page per repository and
+DIR/org.json: every request awaiting a signature (each exception verified again here), the radar
+across repositories with their disagreements, hold technologies and their retirement, platform
+versus product work by team, deployables and languages.
+  --output DIR                 the folder the site is written to (required)
+  --history FILE               an SQLite history: each build appends a snapshot, the page shows trends
+  --trusted-policy FILE|REF    the approvers, keys and rings that judge: a policy file, or
+                               techpolicy.json at a git ref of the current repository
+  --since PERIOD               the period of the work chart (90d, 12w, 6m, 1y or a date; default 12w)
+  --config FILE                org.json: teams and their paths, and other settings of the page
+`,
   radar: `Usage: tech-policy radar export [folder] --format zalando|byor|backstage [--policy FILE] [--output FILE]
        tech-policy radar import FILE [folder] [--policy FILE] [--force]
 
