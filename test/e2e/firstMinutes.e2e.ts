@@ -9,7 +9,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeKey } from '../support/ssh';
+import { danaSigns } from '../support/ssh';
 import { lineOf, useSession } from './harness';
 
 const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-fastify.md';
@@ -20,16 +20,7 @@ suite('E2E: the first minutes in a repository with a policy', () => {
   const s = useSession({
     fixture: 'e2e-journeys',
     name: 'first-minutes',
-    prepare: (workspace, runDir) => {
-      const keys = path.join(runDir, 'keys');
-      fs.mkdirSync(keys);
-      const dana = makeKey(keys, 'dana', 'ed25519', { comment: 'dana@acme.example' });
-      const policyPath = path.join(workspace, 'techpolicy.json');
-      const policy = JSON.parse(fs.readFileSync(policyPath, 'utf8'));
-      policy.approvers[0].keys = [dana.publicKey];
-      fs.writeFileSync(policyPath, JSON.stringify(policy, null, 2));
-      return { 'techPolicy.signingKey': dana.file };
-    },
+    prepare: (workspace, runDir) => danaSigns(workspace, runDir).settings,
   });
 
   test('the palette offers the commands as soon as the window is there; Open Policy run at once opens the policy', async () => {

@@ -14,7 +14,7 @@ import { evaluateException } from '../../server/src/core/exceptions/evaluate';
 import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
 import { loadPolicy } from '../../server/src/core/policy/load';
 import { frontMatter } from '../support/frontMatter';
-import { makeKey, type TestKey } from '../support/ssh';
+import { danaSigns, type TestKey } from '../support/ssh';
 import { FIXTURES_DIR, lineOf, useSession } from './harness';
 
 const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-fastify.md';
@@ -28,14 +28,9 @@ suite('E2E journeys: request an exception from the palette, then the approver si
     fixture: 'e2e-journeys',
     name: 'journey-exception',
     prepare: (workspace, runDir) => {
-      const keys = path.join(runDir, 'keys');
-      fs.mkdirSync(keys);
-      signingKey = makeKey(keys, 'dana', 'ed25519', { comment: 'dana@acme.example' });
-      const policyPath = path.join(workspace, 'techpolicy.json');
-      const policy = JSON.parse(fs.readFileSync(policyPath, 'utf8'));
-      policy.approvers[0].keys = [signingKey.publicKey];
-      fs.writeFileSync(policyPath, JSON.stringify(policy, null, 2));
-      return { 'techPolicy.signingKey': signingKey.file };
+      const dana = danaSigns(workspace, runDir);
+      signingKey = dana.key;
+      return dana.settings;
     },
   });
 

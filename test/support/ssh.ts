@@ -91,3 +91,18 @@ export function exceptionDocument(fields: Record<string, string> = {}, body = ''
     body,
   ].join('\n');
 }
+
+/**
+ * For an editor session: Dana's key made in the run folder (outside the workspace), its public
+ * half written into the workspace policy's first approver, and the user setting that signs with it.
+ */
+export function danaSigns(workspace: string, runDir: string): { key: TestKey; settings: Record<string, unknown> } {
+  const keys = path.join(runDir, 'keys');
+  fs.mkdirSync(keys);
+  const key = makeKey(keys, 'dana', 'ed25519', { comment: 'dana@acme.example' });
+  const policyPath = path.join(workspace, 'techpolicy.json');
+  const policy = JSON.parse(fs.readFileSync(policyPath, 'utf8'));
+  policy.approvers[0].keys = [key.publicKey];
+  fs.writeFileSync(policyPath, JSON.stringify(policy, null, 2));
+  return { key, settings: { 'techPolicy.signingKey': key.file } };
+}
