@@ -5,6 +5,8 @@ import * as fs from 'fs';
 const watch = process.argv.includes('--watch');
 // `--action [--outfile FILE]`: the GitHub Action's committed bundle, action/dist/index.js (see docs/decisions.md)
 const action = process.argv.includes('--action');
+// `--bench`: the benchmark's floor server, bundled as the real server is (out/bench/floorServer.js)
+const bench = process.argv.includes('--bench');
 const outfileArg = process.argv.indexOf('--outfile');
 const production = process.argv.includes('--production');
 
@@ -31,6 +33,8 @@ if (action) {
   const outfile = outfileArg > 0 ? process.argv[outfileArg + 1] : 'action/dist/index.js';
   // minified, no source map, no banner: the same sources give the same bytes, so CI can tell a stale bundle
   await esbuild.build({ ...common, sourcemap: false, minify: true, logLevel: 'warning', legalComments: 'none', entryPoints: ['server/src/action/main.ts'], outfile });
+} else if (bench) {
+  await esbuild.build({ ...common, logLevel: 'warning', entryPoints: ['test/bench/floorServer.ts'], outfile: 'out/bench/floorServer.js' });
 } else if (watch) {
   for (const entry of entries) {
     const ctx = await esbuild.context({ ...common, ...entry });

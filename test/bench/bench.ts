@@ -1,10 +1,19 @@
 /**
  * `npm run bench`: figures, not assertions. Each figure is printed next to a floor measured in
- * the same run on the same machine (a bare server, a plain walk, a bare parse or check), with
- * the ratio between their medians, so the numbers mean something on any machine.
+ * the same run on the same machine, with the ratio between their medians, so the numbers mean
+ * something on any machine; figures with a goal say it, and the last line names those over it.
  *
- * - the hot path: scan + rules over a 1,000-dependency package.json; an edit → its diagnostics
- *   over stdio; memory after sustained editing and after closing;
+ * Floors that do the same kind of work, as whole processes where the figure is one:
+ * - edits: the floor server (test/bench/floorServer.ts: vscode-languageserver + jsonc-parser,
+ *   bundled as the real server is, parsing each change and publishing one diagnostic), edited in
+ *   turn with Tech Policy's server, change by change (a request round trip is no floor for work
+ *   that parses the document);
+ * - start-up: the floor server's start on the same folder;
+ * - the CLI: a plain readdir walk of the same tree in a node process of its own
+ *   (test/bench/plainWalk.ts), run in turn with the check.
+ *
+ * - the hot path (goals from issue 20): an edit → its diagnostics for package.json files of 30,
+ *   1,000 and 20,000 dependencies; memory after 1,000 edits; scan + rules in process;
  * - start-up: examples/shop, 2,000 package.json files, 500 signed exception documents;
  * - the CLI on a 100,000-file tree and on 100,000 empty folders;
  * - signed exceptions: one verification;
@@ -14,6 +23,9 @@
  *   52-week history of 1,000 repositories rendered;
  * - hostile input that used to be super-linear: CRLF-heavy YAML, a TOML line of spaces, a
  *   100,000-character approved-by, `*-*-*-*-*-x` patterns against long names, 2,000 documents.
+ *
+ * `node out/test/bench/bench.js SECTION` runs one section (hot, start, cli, ecosystems, baseline,
+ * signatures, hostile, report, org). Machines are noisy: read the medians, and run it twice.
  */
 import { spawnSync } from 'child_process';
 import { generateKeyPairSync, type KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'crypto';
@@ -22,6 +34,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { parseTOML } from 'toml-eslint-parser';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseAllDocuments } from 'yaml';
 import { BUILTIN_CATALOG, TechnologyIndex } from '../../server/src/core/catalog/technologies';
 import { approvedDocument } from '../../server/src/core/exceptions/decide';
@@ -35,7 +48,7 @@ import { loadPolicy } from '../../server/src/core/policy/load';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
 import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
 import { memoryHost, uriOf } from '../support/fixtures';
-import { startServer } from '../support/lspClient';
+import { type ServerUnderTest, startServer } from '../support/lspClient';
 import { exceptionDocument } from '../support/ssh';
 import { benchOrg } from './org';
 
@@ -53,10 +66,24 @@ function stats(samples: number[], unit = 'ms'): string {
   return `median ${q(0.5).toFixed(2)} ${unit}, p95 ${q(0.95).toFixed(2)} ${unit} (${s.length} runs)`;
 }
 
-/** One line: the figure, its floor, and how many times the floor it costs. */
-function figure(what: string, samples: number[], floorWhat: string, floor: number[], unit = 'ms'): void {
+/** Figures with a goal (a ratio to their floor, or a limit): the closing line names those over it. */
+const goals: Array<{ what: string; value: number; goal: number; unit: string }> = [];
+
+/** One line: the figure, its floor, and how many times the floor it costs (and its goal, if it has one). */
+function figure(what: string, samples: number[], floorWhat: string, floor: number[], options: { unit?: string; goal?: number } = {}): void {
+  const unit = options.unit ?? 'ms';
   const ratio = median(floor) > 0 ? median(samples) / median(floor) : NaN;
-  console.log(`${what}: ${stats(samples, unit)} | floor, ${floorWhat}: ${stats(floor, unit)} | ratio ${ratio.toFixed(2)}×`);
+  const goal = options.goal === undefined ? '' : ` (goal ≤ ${options.goal}×)`;
+  console.log(`${what}: ${stats(samples, unit)} | floor, ${floorWhat}: ${stats(floor, unit)} | ratio ${ratio.toFixed(2)}×${goal}`);
+  if (options.goal !== undefined) goals.push({ what, value: ratio, goal: options.goal, unit: '×' });
+}
+
+/** The closing line: which figures are over their goal. */
+function goalsLine(): string {
+  const over = goals.filter((g) => !(g.value <= g.goal));
+  if (goals.length === 0) return 'no figure with a goal was measured';
+  if (over.length === 0) return `over their goal: none (${goals.length} figures with a goal, all within it)`;
+  return `over their goal: ${over.length} of ${goals.length}: ${over.map((g) => `${g.what} (${g.value.toFixed(2)}${g.unit}, goal ≤ ${g.goal}${g.unit})`).join('; ')}`;
 }
 
 function times(runs: number, f: () => void): number[] {
@@ -75,25 +102,18 @@ function tempDir(prefix: string): string {
 
 function bigPackageJson(count: number, extra = ''): string {
   const catalogPackages = BUILTIN_CATALOG.technologies.flatMap((t) => t.packages).filter((p) => !p.includes('*'));
-  const deps: string[] = [];
-  for (let i = 0; i < count; i++) deps.push(i % 5 === 0 ? catalogPackages[i % catalogPackages.length] : `plain-library-${i}`);
-  const unique = [...new Set(deps)];
+  // every fifth a name of the catalog (each once, while they last), the rest names it does not know: `count` distinct names
+  const unique: string[] = [];
+  for (let i = 0; i < count; i++) unique.push(i % 5 === 0 && i / 5 < catalogPackages.length ? catalogPackages[i / 5] : `plain-library-${i}`);
   return `{\n  "name": "big",\n  "dependencies": {\n${unique.map((d) => `    ${JSON.stringify(d)}: "^1.0.0"`).join(',\n')}${extra}\n  }\n}\n`;
 }
 
 const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: { ring: 'adopt' }, react: { ring: 'adopt' }, postgres: { ring: 'adopt' } } });
 
-/** Spawn → "server ready" (logged after every folder's diagnostics are published), `runs` times. */
-async function startTimes(folder: string, runs: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const t0 = performance.now();
-    const s = await startServer(folder);
-    await s.waitFor('ready', () => s.log.some((l) => l.includes('server ready')), 120_000);
-    out.push(performance.now() - t0);
-    await s.stop();
-  }
-  return out;
+/** CPU time a process has used (user + system), from /proc: how much work, whatever the machine's load. */
+function cpuMs(pid: number | undefined): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s (USER_HZ)
 }
 
 function rssMiB(pid: number | undefined): number {
@@ -101,72 +121,117 @@ function rssMiB(pid: number | undefined): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-/** A plain breadth-first walk with readdir: what any tool that looks at every folder pays. */
-function plainWalk(root: string): number {
-  let n = 0;
-  const queue = [root];
-  for (let i = 0; i < queue.length; i++) {
-    for (const e of fs.readdirSync(queue[i], { withFileTypes: true })) {
-      n++;
-      if (e.isDirectory() && e.name !== 'node_modules') queue.push(path.join(queue[i], e.name));
-    }
-  }
-  return n;
+/** The floor server (test/bench/floorServer.ts), bundled by `node esbuild.mjs --bench`. */
+const FLOOR_SERVER = path.join(REPO, 'out', 'bench', 'floorServer.js');
+/** The CLI's floor: a plain readdir walk of the tree as a process of its own (test/bench/plainWalk.ts). */
+const PLAIN_WALK = path.join(__dirname, 'plainWalk.js');
+
+function startFloorServer(folder: string): Promise<ServerUnderTest> {
+  if (!fs.existsSync(FLOOR_SERVER)) throw new Error(`${FLOOR_SERVER} is missing: run the bench with npm run bench (it bundles the floor server)`);
+  return startServer(folder, { serverPath: FLOOR_SERVER });
+}
+
+function cliRun(folder: string): void {
+  const r = spawnSync(process.execPath, [CLI, 'check', folder, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`unexpected exit ${r.status}: ${r.stderr}`);
 }
 
 function cliRuns(folder: string, runs: number): number[] {
-  const out: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [CLI, 'check', folder, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    out.push(performance.now() - t0);
-    if (r.status !== 0 && r.status !== 1) throw new Error(`unexpected exit ${r.status}: ${r.stderr}`);
+  return times(runs, () => cliRun(folder));
+}
+
+/** Two commands timed in turn (A B A B …), so a machine whose speed drifts moves both alike. */
+async function paired(runs: number, a: () => unknown, b: () => unknown): Promise<[number[], number[]]> {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [f, out] of (i % 2 ? [[b, bs], [a, as]] : [[a, as], [b, bs]]) as Array<[() => unknown, number[]]>) {
+      const t0 = performance.now();
+      await f();
+      out.push(performance.now() - t0);
+    }
   }
-  return out;
+  return [as, bs];
 }
 
 /**
- * Opens the 1,000-dependency package.json, then 60 edits that add and remove koa, each timed to its
- * diagnostics; the floor is a request the server answers without looking at anything (a hover on no file).
+ * Edit → diagnostics, Tech Policy's server beside the floor server, both real processes over stdio
+ * with the same document open: `rounds` full-text edits that switch between `text` and `changed`,
+ * sent to the two servers in turn, each timed from the change sent to its diagnostics received
+ * (ours: `accept` says they are the new version's; the floor names its version). The first two
+ * edits of each are warm-up and not counted.
  */
-async function editFigures(server: Awaited<ReturnType<typeof startServer>>, uri: string, text: string): Promise<{ edits: number[]; bare: number[] }> {
-  server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
-  const base = (await server.waitForDiagnostics(uri, 'first check', (d) => d.length > 0, 30000)).length;
-  const edits: number[] = [];
-  for (let v = 2; v < 62; v++) {
-    const withKoa = v % 2 === 0;
-    const next = withKoa ? bigPackageJson(1000, ',\n    "koa": "^2.15.0"') : text;
-    const t0 = performance.now();
-    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: next }] });
-    await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (withKoa ? base + 1 : base), 30000);
-    edits.push(performance.now() - t0);
-  }
-  const bare: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    const t0 = performance.now();
-    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.txt' }, position: { line: 0, character: 0 } });
-    bare.push(performance.now() - t0);
-  }
-  return { edits, bare };
+async function pairedEdits(
+  ours: ServerUnderTest,
+  floor: ServerUnderTest,
+  edit: { uri: string; languageId: string; text: string; changed: string; rounds: number; accept: (d: Diagnostic[], changed: boolean) => boolean },
+): Promise<[number[], number[], string]> {
+  const { uri, text, changed } = edit;
+  for (const server of [ours, floor]) server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: edit.languageId, version: 1, text } });
+  // our first check may publish nothing: a request sent after the open is answered after it is handled
+  await ours.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+  await floor.waitForDiagnostics(uri, 'version 1', (d) => String(d[0]?.message).startsWith('version 1:'), 60_000);
+  // each server its own versions: even ones carry `changed`
+  const versions = new Map([[ours, 1], [floor, 1]]);
+  const change = (server: ServerUnderTest): number => {
+    const v = versions.get(server)! + 1;
+    versions.set(server, v);
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: v % 2 === 0 ? changed : text }] });
+    return v;
+  };
+  const cpu0 = [cpuMs(ours.process.pid), cpuMs(floor.process.pid)];
+  const [edits, floors] = await paired(
+    edit.rounds + 2,
+    async () => {
+      const v = change(ours);
+      await ours.waitForDiagnostics(uri, `version ${v}`, (d) => edit.accept(d, v % 2 === 0), 60_000);
+    },
+    async () => {
+      const v = change(floor);
+      await floor.waitForDiagnostics(uri, `version ${v}`, (d) => String(d[0]?.message).startsWith(`version ${v}:`), 60_000);
+    },
+  );
+  const perEdit = (pid: number | undefined, before: number) => ((cpuMs(pid) - before) / (edit.rounds + 2)).toFixed(2);
+  const cpu = `process CPU per edit: ${perEdit(ours.process.pid, cpu0[0])} ms, the floor server's ${perEdit(floor.process.pid, cpu0[1])} ms`;
+  return [edits.slice(2), floors.slice(2), cpu];
 }
+
+/** A server on `root` and the floor server beside it, each ready. */
+async function serversOn(root: string): Promise<[ServerUnderTest, ServerUnderTest]> {
+  const ours = await startServer(root);
+  await ours.waitFor('ready', () => ours.log.some((l) => l.includes('server ready')), 120_000);
+  const floor = await startFloorServer(root);
+  await floor.waitFor('floor ready', () => floor.log.some((l) => l.includes('floor server ready')), 30_000);
+  return [ours, floor];
+}
+
+const FLOOR_EDIT = 'the floor server (vscode-languageserver + jsonc-parser: parse, publish one diagnostic)';
 
 async function benchHotPath(): Promise<void> {
   const root = tempDir('tp-bench-');
   fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
-  const text = bigPackageJson(1000);
-  fs.writeFileSync(path.join(root, 'package.json'), text);
-  const depCount = scanPackageJson(text).dependencies.length;
+  const uri = uriOf(path.join(root, 'package.json'));
+  const koa = ',\n    "koa": "^2.15.0"';
 
+  const thousand = bigPackageJson(1000);
   const folder = new FolderModel(uriOf(root));
   folder.setPolicyText(POLICY, memoryHost({}));
-  const uri = uriOf(path.join(root, 'package.json'));
-  const core = times(200, () => folder.checkPackageJson(uri, scanPackageJson(text))).slice(20);
-  const parseOnly = times(200, () => JSON.parse(text)).slice(20);
-  figure(`core: scan + rules, ${depCount}-dependency package.json`, core, 'JSON.parse of the same text', parseOnly);
+  const core = times(200, () => folder.checkPackageJson(uri, scanPackageJson(thousand))).slice(20);
+  const parseOnly = times(200, () => JSON.parse(thousand)).slice(20);
+  figure(`core: scan + rules, ${scanPackageJson(thousand).dependencies.length}-dependency package.json`, core, 'JSON.parse of the same text', parseOnly);
 
-  const server = await startServer(root);
-  const { edits, bare } = await editFigures(server, uri, text);
-  figure(`edit → diagnostics over stdio, ${depCount}-dependency package.json (full-text sync)`, edits, 'a request round trip to the same server', bare);
+  const [ours, floor] = await serversOn(root);
+  for (const [count, rounds] of [[30, 200], [1000, 150], [20_000, 40]]) {
+    const text = bigPackageJson(count);
+    const changed = bigPackageJson(count, koa);
+    const depCount = scanPackageJson(text).dependencies.length;
+    const base = folder.checkPackageJson(uri, scanPackageJson(text)).length;
+    const [edits, floors, cpu] = await pairedEdits(ours, floor, { uri, languageId: 'json', text, changed, rounds, accept: (d, withKoa) => d.length === (withKoa ? base + 1 : base) });
+    figure(`edit → diagnostics over stdio, package.json with ${depCount.toLocaleString('en')} dependencies (full-text sync)`, edits, FLOOR_EDIT, floors, { goal: 1.5 });
+    console.log(`  (${base + 1} diagnostics at most; ${cpu})`);
+    for (const server of [ours, floor]) server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+  await floor.stop();
 
   // memory: a bare server, then 1,000 edits of a realistic package.json in a few files, then all closed
   const idle = await startServer(root);
@@ -174,20 +239,45 @@ async function benchHotPath(): Promise<void> {
   const bareRss = rssMiB(idle.process.pid);
   await idle.stop();
   const docs = Array.from({ length: 5 }, (_, i) => uriOf(path.join(root, `app${i}`, 'package.json')));
-  docs.forEach((d) => server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: d, languageId: 'json', version: 1, text: '{}' } }));
+  docs.forEach((d) => ours.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: d, languageId: 'json', version: 1, text: '{}' } }));
   for (let v = 2; v <= 1000; v++) {
     const d = docs[v % docs.length];
-    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: d, version: v }, contentChanges: [{ text: bigPackageJson(200 + (v % 50), v % 2 ? ',\n    "koa": "2"' : '') }] });
+    ours.connection.sendNotification('textDocument/didChange', { textDocument: { uri: d, version: v }, contentChanges: [{ text: bigPackageJson(200 + (v % 50), v % 2 ? koa : '') }] });
   }
-  await server.waitForDiagnostics(docs[1000 % docs.length], 'the last edit', (d) => d.length > 0, 60_000);
-  const afterEdits = rssMiB(server.process.pid);
-  docs.forEach((d) => server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: d } }));
-  server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  await new Promise((r) => setTimeout(r, 1500));
-  const afterClose = rssMiB(server.process.pid);
-  console.log(`server memory (RSS): ${afterEdits.toFixed(0)} MiB after 1,000 edits in 6 open package.json files, ${afterClose.toFixed(0)} MiB after closing them | floor, a bare server on the same folder: ${bareRss.toFixed(0)} MiB | ratio ${(afterEdits / bareRss).toFixed(2)}× (limit 150 MiB)`);
-  await server.stop();
+  await ours.waitForDiagnostics(docs[1000 % docs.length], 'the last edit', (d) => d.length > 0, 60_000);
+  const afterEdits = rssMiB(ours.process.pid);
+  docs.forEach((d) => ours.connection.sendNotification('textDocument/didClose', { textDocument: { uri: d } }));
+  // closing publishes again; a request answered after the closes marks them handled
+  await ours.connection.sendRequest('textDocument/hover', { textDocument: { uri: docs[0] }, position: { line: 0, character: 0 } });
+  const afterClose = rssMiB(ours.process.pid);
+  console.log(`server memory (RSS): ${afterEdits.toFixed(0)} MiB after 1,000 edits in 5 open package.json files (after the three above), ${afterClose.toFixed(0)} MiB after closing them | floor, a bare server on the same folder: ${bareRss.toFixed(0)} MiB | ratio ${(afterEdits / bareRss).toFixed(2)}× (limit 150 MiB)`);
+  goals.push({ what: 'server memory after 1,000 edits', value: afterEdits, goal: 150, unit: ' MiB' });
+  await ours.stop();
   fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** Spawn → "server ready" (logged after every folder's diagnostics are published), `runs` times. */
+async function startOnce(folder: string): Promise<void> {
+  const s = await startServer(folder);
+  await s.waitFor('ready', () => s.log.some((l) => l.includes('server ready')), 120_000);
+  await s.stop();
+}
+
+/** Spawn → the floor server's "ready" (initialized, nothing to read). */
+async function floorStartOnce(folder: string): Promise<void> {
+  const s = await startFloorServer(folder);
+  await s.waitFor('floor ready', () => s.log.some((l) => l.includes('floor server ready')), 30_000);
+  await s.stop();
+}
+
+async function startTimes(folder: string, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const t0 = performance.now();
+    await startOnce(folder);
+    out.push(performance.now() - t0);
+  }
+  return out;
 }
 
 async function benchStart(): Promise<void> {
@@ -205,12 +295,13 @@ async function benchStart(): Promise<void> {
     fs.writeFileSync(path.join(big, 'packages', `pkg-${i}`, 'package.json'), JSON.stringify({ name: `pkg-${i}`, dependencies: { express: '4', lodash: '4', ...(i % 10 === 0 ? { fastify: '5' } : {}) } }));
     fs.writeFileSync(path.join(dir, 'index.js'), '');
   }
-  figure(`server start → all diagnostics published, ${packages} package.json files`, await startTimes(big, 3), 'a bare server on a folder with only a policy', bare);
+  const [ours, floor] = await paired(7, () => startOnce(big), () => floorStartOnce(big));
+  figure(`server start → all diagnostics published, ${packages.toLocaleString('en')} package.json files`, ours, 'the floor server\'s start on the same folder', floor, { goal: 2 });
   fs.rmSync(big, { recursive: true, force: true });
   fs.rmSync(empty, { recursive: true, force: true });
 }
 
-function benchCli(): void {
+async function benchCli(): Promise<void> {
   const tree = tempDir('tp-bench-tree-');
   fs.writeFileSync(path.join(tree, 'techpolicy.json'), POLICY);
   let files = 1;
@@ -223,17 +314,20 @@ function benchCli(): void {
     for (let i = 0; i < 150; i++, files++) fs.writeFileSync(path.join(dir, 'src', 'components', `c${i}.ts`), '');
     for (let i = 0; i < 100; i++, files++) fs.writeFileSync(path.join(dir, 'node_modules', 'lib', 'dist', `f${i}.js`), '');
   }
-  const versionRuns = times(3, () => spawnSync(process.execPath, [CLI, '--version']));
-  const walk = times(3, () => plainWalk(tree));
-  const floor = versionRuns.map((v, i) => v + walk[i]);
-  figure(`tech-policy check (process start to exit), ${files.toLocaleString('en')}-file tree`, cliRuns(tree, 3), 'tech-policy --version plus a plain readdir walk of the tree', floor);
+  const walk = (root: string) => () => {
+    const r = spawnSync(process.execPath, [PLAIN_WALK, root]);
+    if (r.status !== 0) throw new Error(`plain walk: ${r.stderr}`);
+  };
+  const floorWhat = 'a plain readdir walk of the same tree (node, a process of its own)';
+  const [check, walked] = await paired(7, () => cliRun(tree), walk(tree));
+  figure(`tech-policy check (process start to exit), ${files.toLocaleString('en')}-file tree`, check, floorWhat, walked, { goal: 2 });
   fs.rmSync(tree, { recursive: true, force: true });
 
   const empty = tempDir('tp-bench-folders-');
   fs.writeFileSync(path.join(empty, 'techpolicy.json'), POLICY);
   for (let i = 0; i < 100_000; i++) fs.mkdirSync(path.join(empty, `d${Math.floor(i / 1000)}`, `e${i}`), { recursive: true });
-  const walk2 = times(3, () => plainWalk(empty));
-  figure('tech-policy check, 100,000 empty folders', cliRuns(empty, 3), 'tech-policy --version plus a plain readdir walk', versionRuns.map((v, i) => v + walk2[i]));
+  const [checkEmpty, walkedEmpty] = await paired(7, () => cliRun(empty), walk(empty));
+  figure('tech-policy check (process start to exit), 100,000 empty folders', checkEmpty, floorWhat, walkedEmpty, { goal: 2 });
   fs.rmSync(empty, { recursive: true, force: true });
 }
 
@@ -374,34 +468,18 @@ async function benchEcosystems(): Promise<void> {
   ];
   const folder = new FolderModel(uriOf(root));
   folder.setPolicyText(fs.readFileSync(path.join(root, 'techpolicy.json'), 'utf8'), memoryHost({}));
-  const server = await startServer(root);
-  await server.waitFor('ready', () => server.log.some((l) => l.includes('server ready')), 30_000);
+  const [ours, floor] = await serversOn(root);
   for (const c of cases) {
     const uri = uriOf(path.join(root, c.file));
     const lines = c.text.split('\n').length;
     const core = times(100, () => folder.checkText(uri, c.changed)).slice(10);
-    const floor = times(100, () => c.changed.split('\n').length).slice(10);
-    figure(`core: scan + rules, ${lines}-line ${c.file}`, core, 'splitting the same text into lines', floor);
-    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text: c.text } });
-    // an empty first check publishes nothing: a request after the notification marks that it was handled
-    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
-    const edits: number[] = [];
-    for (let v = 2; v < 42; v++) {
-      const changed = v % 2 === 0;
-      const t0 = performance.now();
-      server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: changed ? c.changed : c.text }] });
-      await server.waitForDiagnostics(uri, `version ${v}`, (d) => d.length === (changed ? 1 : 0), 30_000);
-      edits.push(performance.now() - t0);
-    }
-    const bare: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const t0 = performance.now();
-      await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.txt' }, position: { line: 0, character: 0 } });
-      bare.push(performance.now() - t0);
-    }
-    figure(`edit → diagnostics over stdio, ${lines}-line ${c.file} (full-text sync)`, edits, 'a request round trip to the same server', bare);
+    const floorCore = times(100, () => c.changed.split('\n').length).slice(10);
+    figure(`core: scan + rules, ${lines}-line ${c.file}`, core, 'splitting the same text into lines', floorCore);
+    const [edits, floors] = await pairedEdits(ours, floor, { uri, languageId: 'plaintext', text: c.text, changed: c.changed, rounds: 40, accept: (d, changed) => d.length === (changed ? 1 : 0) });
+    figure(`edit → diagnostics over stdio, ${lines}-line ${c.file} (full-text sync)`, edits, 'the floor server (parse: XML through saxes, a Gemfile into lines; publish one diagnostic)', floors);
   }
-  await server.stop();
+  await ours.stop();
+  await floor.stop();
   fs.rmSync(root, { recursive: true, force: true });
 }
 
@@ -446,11 +524,12 @@ async function benchBaseline(): Promise<void> {
   figure(`core: scan + rules + baseline lookup, ${depCount}-dependency package.json, 5,000-entry baseline`, core, 'the same without a baseline', floorCore);
 
   fs.writeFileSync(path.join(root, 'techpolicy.baseline.json'), baselineText);
-  const server = await startServer(root);
-  await server.waitFor('ready', () => server.log.some((l) => l.includes('server ready')), 60_000);
-  const { edits, bare } = await editFigures(server, uri, text);
-  figure(`edit → diagnostics over stdio, ${depCount}-dependency package.json, 5,000-entry baseline`, edits, 'a request round trip to the same server', bare);
-  await server.stop();
+  const [ours, floor] = await serversOn(root);
+  const base = withBaseline.checkPackageJson(uri, scanned).length;
+  const [edits, floors] = await pairedEdits(ours, floor, { uri, languageId: 'json', text, changed: bigPackageJson(1000, ',\n    "koa": "^2.15.0"'), rounds: 60, accept: (d, withKoa) => d.length === (withKoa ? base + 1 : base) });
+  figure(`edit → diagnostics over stdio, ${depCount}-dependency package.json, 5,000-entry baseline`, edits, FLOOR_EDIT, floors);
+  await ours.stop();
+  await floor.stop();
   fs.rmSync(root, { recursive: true, force: true });
 }
 
@@ -509,9 +588,10 @@ async function main(): Promise<void> {
   if (!only || only === 'start') await benchStart();
   if (!only || only === 'signatures') await benchSignatures();
   if (!only || only === 'hostile') benchHostile();
-  if (!only || only === 'cli') benchCli();
+  if (!only || only === 'cli') await benchCli();
   if (!only || only === 'report') benchReport();
   if (!only || only === 'org') await benchOrg(figure);
+  console.log(goalsLine());
 }
 
 main().catch((e) => {

@@ -43,10 +43,12 @@ export async function startServer(
     env?: NodeJS.ProcessEnv;
     /** the initialize request's client capabilities instead of the full editor's */
     capabilities?: unknown;
+    /** another server script to run instead of dist/server.js (the bench's floor server) */
+    serverPath?: string;
   } = {},
 ): Promise<ServerUnderTest> {
   const list = Array.isArray(folders) ? folders : [folders];
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+  const child = spawn(process.execPath, [options.serverPath ?? path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
   const shown: string[] = [];
