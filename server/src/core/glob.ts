@@ -204,10 +204,13 @@ function matchSegments(pattern: Segment[], path: string[]): boolean {
  * patterns (`@nestjs/*`, `@acme/ui-*`) and ssh-keygen's pattern lists. Linear.
  */
 export function wildcardMatch(pattern: string, text: string): boolean {
-  return matchSegment(
-    [...pattern].map((c): Token => (c === '*' ? { kind: 'star' } : c === '?' ? { kind: 'any' } : { kind: 'char', c })),
-    text,
-  );
+  return compileWildcard(pattern)(text);
+}
+
+/** `wildcardMatch` with the pattern read once, for a pattern tried against many names. */
+export function compileWildcard(pattern: string): (text: string) => boolean {
+  const tokens = [...pattern].map((c): Token => (c === '*' ? { kind: 'star' } : c === '?' ? { kind: 'any' } : { kind: 'char', c }));
+  return (text) => matchSegment(tokens, text);
 }
 
 /** True when the pattern has any glob syntax (otherwise it names a file or folder). */

@@ -2,10 +2,14 @@
  * The technology index: the built-in catalog plus the policy's `technologies`, answering
  * "which technology does this package (npm, gem, PyPI, Go module, Maven artifact, crate,
  * Composer, NuGet or Hex package) or container image bring in, and what is its ring?". Built once
- * per policy; lookups are memoized per ecosystem, so a 1,000-dependency manifest costs 1,000 map
- * hits on the hot path.
+ * per policy. A lookup costs the same whatever the size of the catalog and of the manifest: an
+ * exact name is one map hit, and a name that is no exact name is tried only against the patterns
+ * that share its literal prefix (wildcardIndex.ts), which for the catalog's patterns is a walk of
+ * a few characters. Answers that needed wildcard matching (a policy's `*-sdk`) are remembered in
+ * a bounded cache that evicts the least recently used names first; the rest cost less to find
+ * again than a cache would (docs/decisions.md, "Fast at any size").
  */
-import { wildcardMatch } from '../glob';
+import { WildcardIndex } from './wildcardIndex';
 import { type Ecosystem, ECOSYSTEM_FIELDS, ECOSYSTEMS, type EcosystemField, normalizePackageName } from './ecosystems';
 import type { Ring } from '../model';
 import type { Policy } from '../policy/types';
@@ -76,12 +80,26 @@ interface Pattern {
   tech: Technology;
 }
 
-/** One ecosystem's exact names and patterns, and the memo of its lookups. */
+/** How many answers that needed wildcard matching each ecosystem remembers: more distinct names than a workspace has. */
+export const LOOKUP_CACHE_SIZE = 20_000;
+
+/** One ecosystem's exact names and patterns. */
 class EcosystemIndex {
   readonly exact = new Map<string, Technology>();
-  readonly patterns: Pattern[] = [];
-  readonly cache = new Map<string, Technology | null>();
+  /** The patterns while the index is built; then `byPrefix` holds them in the order they are tried. */
+  patterns: Pattern[] = [];
+  readonly byPrefix = new WildcardIndex<Technology>({ memo: LOOKUP_CACHE_SIZE });
   constructor(readonly ecosystem: Ecosystem) {}
+}
+
+/** What the index's lookups have cost so far (the unit tests count work, not time). */
+export interface LookupWork {
+  /** Names looked up. */
+  lookups: number;
+  /** Patterns tried against a name (the catalog's and the policy's, and the ignored packages'). */
+  patternsTried: number;
+  /** Names dropped from the caches to make room. */
+  evictions: number;
 }
 
 export class TechnologyIndex {
@@ -90,10 +108,13 @@ export class TechnologyIndex {
   private readonly ecosystems = new Map<Ecosystem, EcosystemIndex>(ECOSYSTEMS.map((e) => [e, new EcosystemIndex(e)]));
   private readonly exactImages = new Map<string, Technology>();
   private readonly categories = new Map<string, CatalogCategory>();
-  private readonly ignored: string[];
+  /** npm packages that are never technologies (the catalog's `ignoredPackages`). */
+  private readonly ignored = new WildcardIndex<true>();
+  private readonly approved = new Map<string, readonly Technology[]>();
+  private lookups = 0;
 
   constructor(policy: Pick<Policy, 'technologies'>, catalog: CatalogData = BUILTIN_CATALOG) {
-    this.ignored = catalog.ignoredPackages ?? [];
+    for (const pattern of catalog.ignoredPackages ?? []) this.ignored.add(pattern, true);
     for (const c of catalog.categories) this.categories.set(c.id, c);
     for (const t of catalog.technologies) {
       this.byId.set(t.id, this.make(t.id, t.name, t.category, ecosystemNames(t), t.images, false));
@@ -132,7 +153,22 @@ export class TechnologyIndex {
     for (const [i, tech] of policyImages) this.exactImages.set(normalizeImage(i), tech);
     // Patterns: the policy's before the catalog's; longer (more specific) patterns first.
     const policyFirst = (t: Technology) => Number(t.policyOnly || t.ring !== undefined);
-    for (const index of this.ecosystems.values()) index.patterns.sort((a, b) => policyFirst(b.tech) - policyFirst(a.tech) || b.pattern.length - a.pattern.length);
+    for (const index of this.ecosystems.values()) {
+      index.patterns.sort((a, b) => policyFirst(b.tech) - policyFirst(a.tech) || b.pattern.length - a.pattern.length);
+      for (const p of index.patterns) index.byPrefix.add(p.pattern, p.tech);
+      index.patterns = [];
+    }
+  }
+
+  /** The work lookups have done so far, over every ecosystem. */
+  get work(): LookupWork {
+    let patternsTried = this.ignored.tried;
+    let evictions = 0;
+    for (const index of this.ecosystems.values()) {
+      patternsTried += index.byPrefix.tried;
+      evictions += index.byPrefix.evictions;
+    }
+    return { lookups: this.lookups, patternsTried, evictions };
   }
 
   /** A technology id as the policy or an exception may write it ("postgresql" → "postgres"). */
@@ -150,9 +186,14 @@ export class TechnologyIndex {
     return [...this.byId.values()];
   }
 
-  /** Technologies the policy approves (adopt or trial) in a category. */
-  approvedIn(category: string): Technology[] {
-    return this.all().filter((t) => t.category === category && (t.ring === 'adopt' || t.ring === 'trial'));
+  /** Technologies the policy approves (adopt or trial) in a category (asked once per finding: kept per category). */
+  approvedIn(category: string): readonly Technology[] {
+    let list = this.approved.get(category);
+    if (!list) {
+      list = this.all().filter((t) => t.category === category && (t.ring === 'adopt' || t.ring === 'trial'));
+      this.approved.set(category, list);
+    }
+    return list;
   }
 
   /** The technology an npm package brings in. */
@@ -161,17 +202,14 @@ export class TechnologyIndex {
   }
 
   /** The technology a package of an ecosystem brings in (`pypi` `psycopg` → postgres). */
-  matchDependency(ecosystem: Ecosystem, name: string): Technology | undefined {
+  matchDependency(ecosystem: Ecosystem, raw: string): Technology | undefined {
+    this.lookups++;
     const index = this.ecosystems.get(ecosystem)!;
-    const cached = index.cache.get(name);
-    if (cached !== undefined) return cached ?? undefined;
-    const found = this.lookup(index, name);
-    // bounded: a workspace has a few thousand distinct packages (npm names are at most 214
-    // characters); hostile input must not grow it forever
-    if (name.length > 214) return found;
-    if (index.cache.size >= 20_000) index.cache.clear();
-    index.cache.set(name, found ?? null);
-    return found;
+    const name = normalizePackageName(ecosystem, raw);
+    const exact = index.exact.get(name);
+    if (exact) return exact;
+    if (ecosystem === 'npm' && this.ignored.match(name)) return undefined;
+    return index.byPrefix.match(name);
   }
 
   /** `docker.io/library/postgres:16-alpine` → postgres. */
@@ -185,15 +223,6 @@ export class TechnologyIndex {
       const hit = this.exactImages.get(parts.slice(i).join('/'));
       if (hit) return hit;
     }
-    return undefined;
-  }
-
-  private lookup(index: EcosystemIndex, raw: string): Technology | undefined {
-    const name = normalizePackageName(index.ecosystem, raw);
-    const exact = index.exact.get(name);
-    if (exact) return exact;
-    if (index.ecosystem === 'npm' && this.ignored.some((pattern) => wildcardMatch(pattern, name))) return undefined;
-    for (const p of index.patterns) if (wildcardMatch(p.pattern, name)) return p.tech;
     return undefined;
   }
 
