@@ -204,7 +204,12 @@ export class FolderModel {
   private applyBaseline(uri: string, found: Finding[]): Finding[] {
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return found;
-    const byKey = this.baselineLoaded?.byKey;
+    if (!this.baselineLoaded) {
+      // nothing to match (a baseline that arrives later has every file checked again)
+      if (this.baselineUse.has(rel) || this.unbaselined.has(rel)) this.noteBaselineUse(rel, new Map(), new Set());
+      return found;
+    }
+    const byKey = this.baselineLoaded.byKey;
     const used = new Map<string, number>();
     const open = new Set<string>();
     const sorted = [...found].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
@@ -212,7 +217,7 @@ export class FolderModel {
     for (const f of sorted) {
       if (!BASELINE_RULES.includes(f.rule)) continue;
       const key = baselineKey(rel, f.rule, f.subject);
-      const entry = byKey?.get(key);
+      const entry = byKey.get(key);
       const n = used.get(key) ?? 0;
       if (entry && n < entry.count) {
         used.set(key, n + 1);
@@ -221,7 +226,7 @@ export class FolderModel {
     }
     this.noteBaselineUse(rel, used, open);
     if (known.size === 0) return found;
-    return found.map((f) => (known.has(f) ? { ...f, baselined: { since: byKey?.get(baselineKey(rel, f.rule, f.subject))?.since } } : f));
+    return found.map((f) => (known.has(f) ? { ...f, baselined: { since: byKey.get(baselineKey(rel, f.rule, f.subject))?.since } } : f));
   }
 
   private noteBaselineUse(rel: string, used: Map<string, number>, open: Set<string>): void {

@@ -15,6 +15,8 @@ export function nestingMessage(): string {
 
 /** The offset where a JSON text first nests deeper than `limit`, or undefined. Iterative, linear. */
 export function jsonTooDeep(text: string, limit = MAX_NESTING): number | undefined {
+  // nesting deeper than `limit` takes more than `limit` brackets: most texts are settled by counting them
+  if (countUpTo(text, '{', limit + 1) + countUpTo(text, '[', limit + 1) <= limit) return undefined;
   const scanner = createScanner(text, true);
   let depth = 0;
   for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
@@ -25,6 +27,13 @@ export function jsonTooDeep(text: string, limit = MAX_NESTING): number | undefin
     }
   }
   return undefined;
+}
+
+/** How many times `c` occurs in `text`, counting no further than `max`. */
+function countUpTo(text: string, c: string, max: number): number {
+  let n = 0;
+  for (let i = text.indexOf(c); i >= 0 && n < max; i = text.indexOf(c, i + 1)) n++;
+  return n;
 }
 
 /**

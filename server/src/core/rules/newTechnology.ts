@@ -12,10 +12,17 @@ export function approvedAlternatives(tech: Technology, ctx: RuleContext): string
     .sort((a, b) => a.localeCompare(b));
 }
 
+/** Messages per technology, for the index that made it (which knows what is approved): neither changes. */
+const messages = new WeakMap<Technology, { index: RuleContext['technologies']; message: string }>();
+
 /** What a diagnostic says first, kept short (the Problems panel cuts at ~120 characters): "Fastify: new web framework (approved: Express). Needs a signed exception." */
 export function newTechnologyMessage(tech: Technology, ctx: RuleContext): string {
+  const known = messages.get(tech);
+  if (known?.index === ctx.technologies) return known.message;
   const alternatives = approvedAlternatives(tech, ctx);
-  return `${tech.name}: new ${tech.categoryLabel} (approved: ${alternatives.length ? shortList(alternatives) : 'none yet'}). Needs a signed exception.`;
+  const message = `${tech.name}: new ${tech.categoryLabel} (approved: ${alternatives.length ? shortList(alternatives) : 'none yet'}). Needs a signed exception.`;
+  messages.set(tech, { index: ctx.technologies, message });
+  return message;
 }
 
 /** How many names a diagnostic lists before "and N more". */

@@ -2,7 +2,7 @@
  * package.json → facts with exact ranges. Tolerant: a half-typed file still yields every
  * dependency whose key has been parsed.
  */
-import { type Node, type ParseError, parseTree } from 'jsonc-parser';
+import { type ParseError, visit } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, withoutBom } from '../text';
 import { guarded, jsonTooDeep, nestingMessage } from '../limits';
@@ -38,19 +38,28 @@ export interface PackageJsonFacts {
 
 /** `npm:fastify@^4` → `fastify`, `npm:@scope/pkg@1` → `@scope/pkg`. */
 function aliasTarget(version: string | undefined): string | undefined {
-  const m = version ? /^npm:((?:@[^/@\s]+\/)?[^@\s]+)/.exec(version.trim()) : null;
+  const m = version?.includes('npm:') ? /^npm:((?:@[^/@\s]+\/)?[^@\s]+)/.exec(version.trim()) : null;
   return m?.[1];
 }
 
+/**
+ * Parsed once per keystroke, so read as a stream (jsonc-parser's `visit`) rather than built into a
+ * tree: only the top-level keys, the scripts and the dependency sections are kept, and the
+ * positions of keys come from the parser, which counts lines as it goes (a string token never
+ * spans lines). Text offsets become positions through a line index only for the rare parse
+ * problem.
+ */
 export function scanPackageJson(text: string): PackageJsonFacts {
-  const lines = new LineIndex(text);
-  const firstLine = lines.range(0, Math.max(0, text.search(/\r?\n|$/)));
+  let index: LineIndex | undefined;
+  const lines = () => (index ??= new LineIndex(text));
+  const firstLineEnd = text.search(/[\r\n]|$/);
+  const firstLine: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: firstLineEnd } };
   const unusable = (message: string, at = 0): PackageJsonFacts => ({
     kind: 'package.json',
     dependencies: [],
     scripts: {},
     syntaxErrors: [],
-    problems: [{ range: lines.range(at, at + 1), message }],
+    problems: [{ range: lines().range(at, at + 1), message }],
     unusable: true,
     firstLine,
   });
@@ -59,52 +68,85 @@ export function scanPackageJson(text: string): PackageJsonFacts {
   return guarded(() => readPackageJson(text, lines, firstLine), (reason) => unusable(`this package.json ${reason}`));
 }
 
-function readPackageJson(text: string, lines: LineIndex, firstLine: Range): PackageJsonFacts {
+/** A token on one line, as a range. */
+function tokenRange(line: number, character: number, length: number): Range {
+  return { start: { line, character }, end: { line, character: character + length } };
+}
+
+function readPackageJson(text: string, lines: () => LineIndex, firstLine: Range): PackageJsonFacts {
+  const facts: PackageJsonFacts = { kind: 'package.json', dependencies: [], scripts: {}, syntaxErrors: [], problems: [], unusable: true, firstLine };
   const errors: ParseError[] = [];
-  const root = parseTree(withoutBom(text), errors, { allowTrailingComma: true, disallowComments: false });
-  const facts: PackageJsonFacts = {
-    kind: 'package.json',
-    dependencies: [],
-    scripts: {},
-    syntaxErrors: errors.map((e) => ({ range: lines.range(e.offset, e.offset + e.length), message: `JSON syntax error (code ${e.error})` })),
-    problems: [],
-    unusable: !root || root.type !== 'object',
-    firstLine,
+  /** Open objects and arrays; the root object's properties are at depth 1. */
+  let depth = 0;
+  let rootSeen = false;
+  /** The top-level key being read, and whether its value is an object (a section to read). */
+  let topKey: string | undefined;
+  let section: 'scripts' | DependencySection | undefined;
+  /** The section's key whose value comes next. */
+  let entryKey: string | undefined;
+  let pending: DependencyFact | undefined;
+
+  const begin = (isObject: boolean) => (): void => {
+    if (depth === 0 && !rootSeen) {
+      rootSeen = true;
+      facts.unusable = !isObject;
+    }
+    if (depth === 1 && isObject && topKey !== undefined && !facts.unusable) {
+      section = topKey === 'scripts' ? 'scripts' : (DEPENDENCY_SECTIONS as readonly string[]).includes(topKey) ? (topKey as DependencySection) : undefined;
+    }
+    depth++;
   };
-  if (!root || root.type !== 'object') return facts;
+  const end = (): void => {
+    depth--;
+    if (depth === 1) section = undefined;
+  };
 
-  for (const prop of root.children ?? []) {
-    const [key, value] = prop.children ?? [];
-    if (!key || typeof key.value !== 'string') continue;
-    const section = key.value;
-    if (section === 'name' && value?.type === 'string') {
-      facts.name = value.value;
-      facts.nameRange = lines.range(value.offset, value.offset + value.length);
-    } else if (section === 'scripts' && value?.type === 'object') {
-      for (const s of value.children ?? []) {
-        const [sk, sv] = s.children ?? [];
-        if (sk && sv?.type === 'string') facts.scripts[String(sk.value)] = sv.value;
-      }
-    } else if ((DEPENDENCY_SECTIONS as readonly string[]).includes(section) && value?.type === 'object') {
-      readDependencies(value, section as DependencySection);
-    }
+  visit(
+    withoutBom(text),
+    {
+      onObjectBegin: begin(true),
+      onArrayBegin: begin(false),
+      onObjectEnd: end,
+      onArrayEnd: end,
+      onObjectProperty: (key, _offset, length, line, character) => {
+        if (depth === 1) {
+          topKey = key;
+          section = undefined;
+        } else if (depth === 2 && section) {
+          entryKey = key;
+          pending = undefined;
+          if (section === 'scripts') return;
+          const name = key.trim();
+          if (name === '') return;
+          pending = { name, version: undefined, section, package: name, range: tokenRange(line, character, length) };
+          facts.dependencies.push(pending);
+        }
+      },
+      onLiteralValue: (value: unknown, _offset, length, line, character) => {
+        if (depth === 0 && !rootSeen) {
+          rootSeen = true; // a document that is a string or a number: nothing to check
+        } else if (depth === 1 && topKey === 'name' && typeof value === 'string' && !facts.unusable) {
+          facts.name = value;
+          facts.nameRange = tokenRange(line, character, length);
+        } else if (depth === 2 && section === 'scripts' && entryKey !== undefined) {
+          if (typeof value === 'string') facts.scripts[entryKey] = value;
+        } else if (depth === 2 && pending && typeof value === 'string') {
+          pending.version = value;
+          pending.package = aliasTarget(value) ?? pending.name;
+        }
+        if (depth === 2) pending = undefined;
+      },
+      onError: (error, offset, length) => errors.push({ error, offset, length }),
+    },
+    { allowTrailingComma: true, disallowComments: false },
+  );
+  if (!rootSeen) facts.unusable = true;
+  if (facts.unusable) {
+    facts.dependencies = [];
+    facts.scripts = {};
+    delete facts.name;
+    delete facts.nameRange;
   }
+  facts.syntaxErrors = errors.map((e) => ({ range: lines().range(e.offset, e.offset + e.length), message: `JSON syntax error (code ${e.error})` }));
   return facts;
-
-  function readDependencies(node: Node, section: DependencySection): void {
-    for (const dep of node.children ?? []) {
-      const [k, v] = dep.children ?? [];
-      if (!k || typeof k.value !== 'string') continue;
-      const name = k.value.trim();
-      if (name === '') continue;
-      const version = v?.type === 'string' ? v.value : undefined;
-      facts.dependencies.push({
-        name,
-        version,
-        section,
-        package: aliasTarget(version) ?? name,
-        range: lines.range(k.offset, k.offset + k.length),
-      });
-    }
-  }
 }
