@@ -33,10 +33,27 @@ export function today(now: Date = new Date()): string {
   return local.toISOString().slice(0, 10);
 }
 
+let day: { date: string; from: number; until: number } | undefined;
+/** `today()`, worked out again only when the clock leaves the local day it gave last (every check asks). */
+function currentDay(): string {
+  const now = Date.now();
+  if (!day || now < day.from || now >= day.until) {
+    const d = new Date(now);
+    day = { date: today(d), from: new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(), until: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() };
+  }
+  return day.date;
+}
+
+let catalogIndex: TechnologyIndex | undefined;
+/** The catalog without a policy: the same for every folder without one. */
+function catalogOnly(): TechnologyIndex {
+  return (catalogIndex ??= new TechnologyIndex({ technologies: {} }));
+}
+
 export class FolderModel {
   readonly policyUri: string;
   private loaded: LoadedPolicy | undefined;
-  private index: TechnologyIndex = new TechnologyIndex({ technologies: {} });
+  private indexOf: TechnologyIndex | undefined;
   private readonly records = new Map<string, ExceptionRecord>();
   /** The evaluated exceptions in document order; rebuilt from the map only after a change. */
   private evaluated: EvaluatedException[] | undefined = [];
@@ -65,7 +82,7 @@ export class FolderModel {
   constructor(
     readonly folderUri: string,
     policyFile: string = DEFAULT_POLICY_FILE,
-    private readonly clock: () => string = () => today(),
+    private readonly clock: () => string = currentDay,
   ) {
     this.policyUri = joinUri(folderUri, policyFile);
   }
@@ -82,8 +99,13 @@ export class FolderModel {
 
   private setLoaded(loaded: LoadedPolicy | undefined): void {
     this.loaded = loaded;
-    this.index = new TechnologyIndex(this.loaded?.policy ?? { technologies: {} });
+    this.indexOf = this.loaded ? new TechnologyIndex(this.loaded.policy) : undefined;
     this.reevaluate();
+  }
+
+  /** The catalog and the policy's technologies; without a policy, the catalog's alone (built once, when first asked). */
+  private get index(): TechnologyIndex {
+    return this.indexOf ?? catalogOnly();
   }
 
   /** The technologies of the catalog and the policy, with the policy's rings (for reports). */
@@ -178,8 +200,10 @@ export class FolderModel {
 
   /** The baseline file, next to the policy. */
   get baselineUri(): string {
-    return baselineUriFor(this.policyUri);
+    return (this.baselineUriOf ??= baselineUriFor(this.policyUri));
   }
+
+  private baselineUriOf: string | undefined;
 
   /** Loads (or, with `text` undefined, removes) the baseline. The host checks the files again. */
   setBaselineText(text: string | undefined): void {

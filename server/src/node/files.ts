@@ -7,11 +7,21 @@ import type { PolicyHost } from '../core/policy/load';
 /** Files larger than this are skipped with a note: no manifest is that big. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
+/**
+ * An absolute POSIX path of characters a URI carries as they are (letters, digits, `/._~-`, no
+ * `//`): its URI is `file://` and the path, and back. The start-up walk turns thousands of
+ * paths into URIs; vscode-uri handles everything else (Windows, spaces, `%`, `#`, Unicode).
+ */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
+const posix = process.platform !== 'win32';
+
 export function uriToPath(uri: string): string {
+  if (posix && uri.startsWith('file:///') && PLAIN_PATH.test(uri.slice(7))) return uri.slice(7);
   return URI.parse(uri).fsPath;
 }
 
 export function pathToUri(p: string): string {
+  if (posix && PLAIN_PATH.test(p)) return `file://${p}`;
   return URI.file(p).toString();
 }
 
@@ -19,17 +29,72 @@ export type ReadResult = { ok: true; text: string } | { ok: false; reason: strin
 
 export function readTextFile(p: string): ReadResult {
   try {
+    // the kind first: opening a FIFO or a device could block or do something
     const stat = fs.statSync(p);
     if (!stat.isFile()) return { ok: false, reason: 'not a file' };
-    if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: `too large (${Math.round(stat.size / 1024)} KiB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
-    const buffer = fs.readFileSync(p);
-    if (buffer.subarray(0, 8000).includes(0)) return { ok: false, reason: 'binary content' };
-    const text = buffer.toString('utf8');
-    // like an editor: a byte-order mark is not part of the text (positions then agree with VS Code's)
-    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    if (stat.size > MAX_FILE_BYTES) return tooLarge(stat.size);
+    return textOf(fs.readFileSync(p));
+  } catch (e) {
+    return failed(e as NodeJS.ErrnoException);
+  }
+}
+
+function tooLarge(size: number): ReadResult {
+  return { ok: false, reason: `too large (${Math.round(size / 1024)} KiB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
+}
+
+function textOf(buffer: Buffer): ReadResult {
+  if (buffer.subarray(0, 8000).includes(0)) return { ok: false, reason: 'binary content' };
+  const text = buffer.toString('utf8');
+  // like an editor: a byte-order mark is not part of the text (positions then agree with VS Code's)
+  return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+function failed(err: NodeJS.ErrnoException): ReadResult {
+  return { ok: false, reason: err.code === 'ENOENT' ? 'does not exist' : err.code === 'EACCES' ? 'permission denied' : err.message };
+}
+
+/**
+ * Open flags that refuse a symbolic link in the file's place (ELOOP) and never wait on a FIFO;
+ * undefined where the platform has neither (Windows).
+ */
+const FOUND_FLAGS = fs.constants.O_NOFOLLOW === undefined || fs.constants.O_NONBLOCK === undefined ? undefined : fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+
+/** Where small files are read (reads are synchronous, and the text is decoded before the next one). */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Opens and reads, without asking the file system about the file first (the walk listed it as a
+ * regular file): reading stops past the size limit, and what is no regular file after all fails
+ * to read (a directory) or has nothing to read yet (a FIFO, opened without waiting).
+ */
+function readNoFollow(p: string, flags: number): ReadResult {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(p, flags);
+    let buffer = readBuffer;
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > MAX_FILE_BYTES) return tooLarge(fs.fstatSync(fd).size);
+        const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 4, MAX_FILE_BYTES + 1));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    // nothing read: an empty file, or a FIFO without a writer
+    if (length === 0 && !fs.fstatSync(fd).isFile()) return { ok: false, reason: 'not a file' };
+    return textOf(buffer.subarray(0, length));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return { ok: false, reason: err.code === 'ENOENT' ? 'does not exist' : err.code === 'EACCES' ? 'permission denied' : err.message };
+    if (err.code === 'ELOOP') return { ok: false, reason: 'it is a link (the walk follows none)' };
+    if (err.code === 'EISDIR' || err.code === 'EAGAIN') return { ok: false, reason: 'not a file' };
+    return failed(err);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -56,7 +121,25 @@ export class Boundary {
     const refused = this.refuse(p);
     return refused ? { ok: false, reason: refused } : readTextFile(p);
   }
+
+  /**
+   * A file the workspace walk found below a folder inside the boundary: the walk entered no link
+   * to reach it (it lists folders and files by their own type), so its real path is inside, and
+   * the file is opened refusing a link in its place rather than resolved again, component by
+   * component, for each of thousands of manifests. Where the platform cannot refuse links on
+   * open, the full check is made.
+   */
+  readFound(p: string): ReadResult {
+    return FOUND_FLAGS === undefined ? this.read(p) : readNoFollow(p, FOUND_FLAGS);
+  }
 }
+
+/**
+ * The operating system's realpath(3) where it is reliable: one call instead of a JavaScript
+ * lstat of every component (a read of every manifest asks). Windows keeps Node's own, which
+ * also handles drives that the native call does not.
+ */
+const realpath = process.platform === 'win32' ? fs.realpathSync : fs.realpathSync.native;
 
 /** The real path of `p`, or of its nearest existing ancestor joined with the rest. */
 function realOrResolved(p: string): string {
@@ -64,7 +147,7 @@ function realOrResolved(p: string): string {
   const rest: string[] = [];
   for (let dir = abs; ; dir = path.dirname(dir)) {
     try {
-      return path.join(fs.realpathSync(dir), ...rest);
+      return path.join(realpath(dir), ...rest);
     } catch {
       if (path.dirname(dir) === dir) return abs;
       rest.unshift(path.basename(dir));
@@ -80,9 +163,10 @@ export function isDirectory(p: string): boolean {
   }
 }
 
+/** The names in a folder (none when it cannot be read). Synchronous underneath: a short listing costs less than fs.promises' first use. */
 export async function listDirectory(p: string): Promise<string[]> {
   try {
-    return await fs.promises.readdir(p);
+    return fs.readdirSync(p);
   } catch {
     return [];
   }

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { WorkspaceInventory } from '../core/features/createPolicy';
 import { FolderModel } from '../core/folder';
 import type { Finding } from '../core/model';
-import { isScaffoldingCandidate, type ScaffoldingFacts } from '../core/scan/scaffolding';
+import { isCandidateName, isScaffoldingCandidate, type ScaffoldingFacts } from '../core/scan/scaffolding';
 import { isCheckedPath } from '../core/scan/workspaceFiles';
 import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
@@ -69,8 +69,10 @@ export class FolderState {
   policyUnreadable: string | undefined;
 
   get fsPath(): string {
-    return uriToPath(this.uri);
+    return (this.fsPathOf ??= uriToPath(this.uri));
   }
+
+  private fsPathOf: string | undefined;
 
   /**
    * (Re)loads the policy from the open document or the disk. Returns true when the exception
@@ -180,21 +182,24 @@ export class FolderState {
     const files = await walk(this.fsPath, {
       from: relFolder,
       ignore: this.model.policy?.policy.ignore ?? [],
+      candidate: (name) => name === 'package.json' || isCandidateName(name),
       accept: (rel, name) => (name === 'package.json' ? isCheckedPath(rel, []) : isScaffoldingCandidate(rel)),
       onError: (rel, reason) => this.onUnreadable({ path: path.join(this.fsPath, rel), reason, what: 'folder' }),
     });
     const uris: string[] = [];
     for (const rel of files) {
-      const uri = pathToUri(path.join(this.fsPath, rel));
-      if (path.basename(rel) === 'package.json') this.readPackageJson(uri);
-      else this.readScaffolding(uri);
+      const file = path.join(this.fsPath, rel);
+      const uri = pathToUri(file);
+      if (path.basename(rel) === 'package.json') this.readPackageJson(uri, file);
+      else this.readScaffolding(uri, file);
       uris.push(uri);
     }
     return uris;
   }
 
-  readPackageJson(uri: string): PackageJsonFacts | undefined {
-    const r = this.boundary.read(uriToPath(uri));
+  /** Reads a package.json (`found`: its path, when the walk found it there). */
+  readPackageJson(uri: string, found?: string): PackageJsonFacts | undefined {
+    const r = this.read(uri, found);
     if (!r.ok) {
       this.diskPackageJsons.delete(uri);
       if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'file' });
@@ -205,9 +210,13 @@ export class FolderState {
     return facts;
   }
 
-  /** Reads a scaffolding file or language manifest; forgets it when it is gone or is not one. */
-  readScaffolding(uri: string): ScaffoldingFacts | undefined {
-    const r = this.boundary.read(uriToPath(uri));
+  private read(uri: string, found: string | undefined) {
+    return found === undefined ? this.boundary.read(uriToPath(uri)) : this.boundary.readFound(found);
+  }
+
+  /** Reads a scaffolding file or language manifest; forgets it when it is gone or is not one (`found`: as for package.json). */
+  readScaffolding(uri: string, found?: string): ScaffoldingFacts | undefined {
+    const r = this.read(uri, found);
     if (!r.ok) {
       this.diskScaffolding.delete(uri);
       if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'file' });

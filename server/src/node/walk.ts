@@ -1,9 +1,15 @@
 /**
  * The workspace walk: finds the files the core reads, once at start. Never enters
  * node_modules, VCS folders, build output or symlinked folders (no loops); honours `ignore`.
+ *
+ * Folders are listed with readdirSync, breadth first, in slices of a few milliseconds with a
+ * turn of the event loop between them: as cheap as a plain synchronous walk (a listing through
+ * the thread pool costs more than the listing itself: twice the CPU on 100,000 empty folders),
+ * and the server still answers while it walks a huge tree.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { scopeMatcher } from '../core/exceptions/match';
 import { PRUNED_DIRECTORIES } from '../core/scan/workspaceFiles';
 
@@ -12,12 +18,17 @@ export interface WalkOptions {
   ignore?: string[];
   /** Which files to return, by path relative to the root. */
   accept: (relPath: string, name: string) => boolean;
+  /** Asked first, of the name alone: false settles a file without building its path (most files of a tree). */
+  candidate?: (name: string) => boolean;
   /** Called for directories that could not be read. */
   onError?: (relPath: string, reason: string) => void;
   maxFiles?: number;
   /** Start below the root (a folder that just appeared); results stay relative to the root. */
   from?: string;
 }
+
+/** How long the walk keeps the event loop before letting it turn. */
+const SLICE_MS = 15;
 
 export async function walk(root: string, options: WalkOptions): Promise<string[]> {
   const matchers = (options.ignore ?? []).map(scopeMatcher);
@@ -26,22 +37,29 @@ export async function walk(root: string, options: WalkOptions): Promise<string[]
   const max = options.maxFiles ?? 200_000;
   // breadth first through an index, not shift(): shift() is linear, and 100,000 folders made the walk quadratic
   const queue: string[] = [options.from ?? ''];
+  let slice = performance.now();
   for (let next = 0; next < queue.length && found.length < max; next++) {
+    if (performance.now() - slice > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     const rel = queue[next];
     let entries: fs.Dirent[];
     try {
-      entries = await fs.promises.readdir(path.join(root, rel), { withFileTypes: true });
+      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
     } catch (e) {
       options.onError?.(rel, (e as NodeJS.ErrnoException).code ?? String(e));
       continue;
     }
     for (const entry of entries) {
+      const isFile = entry.isFile();
+      if (isFile && options.candidate && !options.candidate(entry.name)) continue;
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (PRUNED_DIRECTORIES.has(entry.name)) continue;
         if (ignored?.(childRel)) continue;
         queue.push(childRel);
-      } else if (entry.isFile()) {
+      } else if (isFile) {
         if (ignored?.(childRel)) continue;
         if (options.accept(childRel, entry.name)) found.push(childRel);
       }

@@ -105,8 +105,12 @@ export interface LookupWork {
 export class TechnologyIndex {
   private readonly byId = new Map<string, Technology>();
   private readonly aliases = new Map<string, string>();
-  private readonly ecosystems = new Map<Ecosystem, EcosystemIndex>(ECOSYSTEMS.map((e) => [e, new EcosystemIndex(e)]));
-  private readonly exactImages = new Map<string, Technology>();
+  /** Each ecosystem's index, built when first asked (a JavaScript repository never asks for Maven's). */
+  private readonly ecosystems = new Map<Ecosystem, EcosystemIndex>();
+  private exactImagesOf: Map<string, Technology> | undefined;
+  /** The policy's own names and images, which win over the catalog's. */
+  private readonly policyNames: Array<[Ecosystem, string, Technology]> = [];
+  private readonly policyImages: Array<[string, Technology]> = [];
   private readonly categories = new Map<string, CatalogCategory>();
   /** npm packages that are never technologies (the catalog's `ignoredPackages`). */
   private readonly ignored = new WildcardIndex<true>();
@@ -121,8 +125,7 @@ export class TechnologyIndex {
       for (const a of t.aliases ?? []) this.aliases.set(a, t.id);
     }
     // The policy adds to and overrides the catalog. Its own names and images win over the catalog's.
-    const policyNames: Array<[Ecosystem, string, Technology]> = [];
-    const policyImages: Array<[string, Technology]> = [];
+    const { policyNames, policyImages } = this;
     for (const [rawId, entry] of Object.entries(policy.technologies)) {
       const id = this.canonicalId(rawId);
       const known = this.byId.get(id);
@@ -143,21 +146,32 @@ export class TechnologyIndex {
       for (const [eco, list] of Object.entries(known ? own : tech.names) as Array<[Ecosystem, string[]]>) for (const name of list) policyNames.push([eco, name, tech]);
       for (const i of known ? entry.images ?? [] : tech.images) policyImages.push([i, tech]);
     }
-    // Index: catalog first, then the policy's entries override.
-    for (const tech of this.byId.values()) {
-      if (tech.policyOnly) continue;
-      for (const [eco, list] of Object.entries(tech.names) as Array<[Ecosystem, string[]]>) for (const name of list) this.indexName(eco, name, tech, false);
-      for (const i of tech.images) this.exactImages.set(normalizeImage(i), tech);
-    }
-    for (const [eco, name, tech] of policyNames) this.indexName(eco, name, tech, true);
-    for (const [i, tech] of policyImages) this.exactImages.set(normalizeImage(i), tech);
+  }
+
+  /** One ecosystem's names: the catalog's first, then the policy's entries override. */
+  private ecosystem(ecosystem: Ecosystem): EcosystemIndex {
+    let index = this.ecosystems.get(ecosystem);
+    if (index) return index;
+    index = new EcosystemIndex(ecosystem);
+    for (const tech of this.byId.values()) if (!tech.policyOnly) for (const name of tech.names[ecosystem] ?? []) indexName(index, name, tech, false);
+    for (const [eco, name, tech] of this.policyNames) if (eco === ecosystem) indexName(index, name, tech, true);
     // Patterns: the policy's before the catalog's; longer (more specific) patterns first.
     const policyFirst = (t: Technology) => Number(t.policyOnly || t.ring !== undefined);
-    for (const index of this.ecosystems.values()) {
-      index.patterns.sort((a, b) => policyFirst(b.tech) - policyFirst(a.tech) || b.pattern.length - a.pattern.length);
-      for (const p of index.patterns) index.byPrefix.add(p.pattern, p.tech);
-      index.patterns = [];
+    index.patterns.sort((a, b) => policyFirst(b.tech) - policyFirst(a.tech) || b.pattern.length - a.pattern.length);
+    for (const p of index.patterns) index.byPrefix.add(p.pattern, p.tech);
+    index.patterns = [];
+    this.ecosystems.set(ecosystem, index);
+    return index;
+  }
+
+  /** Images, built when first asked: the catalog's, then the policy's. */
+  private get exactImages(): Map<string, Technology> {
+    if (!this.exactImagesOf) {
+      this.exactImagesOf = new Map();
+      for (const tech of this.byId.values()) if (!tech.policyOnly) for (const i of tech.images) this.exactImagesOf.set(normalizeImage(i), tech);
+      for (const [i, tech] of this.policyImages) this.exactImagesOf.set(normalizeImage(i), tech);
     }
+    return this.exactImagesOf;
   }
 
   /** The work lookups have done so far, over every ecosystem. */
@@ -204,7 +218,7 @@ export class TechnologyIndex {
   /** The technology a package of an ecosystem brings in (`pypi` `psycopg` → postgres). */
   matchDependency(ecosystem: Ecosystem, raw: string): Technology | undefined {
     this.lookups++;
-    const index = this.ecosystems.get(ecosystem)!;
+    const index = this.ecosystem(ecosystem);
     const name = normalizePackageName(ecosystem, raw);
     const exact = index.exact.get(name);
     if (exact) return exact;
@@ -238,13 +252,12 @@ export class TechnologyIndex {
     tech.categoryLabel = c?.label ?? (category === 'other' ? 'technology' : category);
     tech.categoryPlural = c?.plural ?? (category === 'other' ? 'technologies' : `${category} technologies`);
   }
+}
 
-  private indexName(ecosystem: Ecosystem, raw: string, tech: Technology, override: boolean): void {
-    const index = this.ecosystems.get(ecosystem)!;
-    const name = normalizePackageName(ecosystem, raw);
-    if (name.includes('*')) index.patterns.push({ pattern: name, tech });
-    else if (override || !index.exact.has(name)) index.exact.set(name, tech);
-  }
+function indexName(index: EcosystemIndex, raw: string, tech: Technology, override: boolean): void {
+  const name = normalizePackageName(index.ecosystem, raw);
+  if (name.includes('*')) index.patterns.push({ pattern: name, tech });
+  else if (override || !index.exact.has(name)) index.exact.set(name, tech);
 }
 
 

@@ -19,6 +19,7 @@ import { emptyFacts, type ScanInput } from './scanUtil';
 import { parseYaml, textOf, valueOf } from './yamlDoc';
 import type { Document } from 'yaml';
 import { nestingMessage } from '../limits';
+import { LruCache } from '../lru';
 
 export type { ImageFact, LanguageFact, ScaffoldingFacts, ScanContext, ServiceFact, ServiceSignal, TechnologyRefFact, WorkspaceHints } from './types';
 
@@ -40,6 +41,9 @@ function segmentsOf(relPath: string): string[] {
 
 /** Cheap, name-only: could this path (workspace-relative, '/'-separated) be scaffolding or a language manifest? Used by the workspace walk. Must be false for package.json (handled elsewhere) and for files in node_modules. .yaml/.yml files are candidates (content decides). */
 export function isScaffoldingCandidate(relPath: string): boolean {
+  // most files of a workspace are none of these by their name alone: settled without splitting the path
+  const name = relPath.slice(Math.max(relPath.lastIndexOf('/'), relPath.lastIndexOf('\\')) + 1);
+  if (name !== '' && name !== '.' && !isCandidateName(name)) return false;
   const segments = segmentsOf(relPath);
   const base = segments.pop();
   if (!base || base === 'package.json') return false;
@@ -49,6 +53,22 @@ export function isScaffoldingCandidate(relPath: string): boolean {
   if (isDockerfileName(base)) return true;
   if (YAML_FILE.test(base)) return !NOT_SCAFFOLDING_YAML.has(base);
   return manifestKind(segments.join('/'), base) !== undefined || NAMED_FILES.has(base) || isCloudFormationName(base);
+}
+
+const candidateNames = new LruCache<string, boolean>(4096);
+
+/**
+ * Whether a file of this name can be scaffolding or a manifest in some folder (a `.txt` may be one
+ * in requirements/): the walk asks this of every file before looking at its path. Kept per name:
+ * a walk meets the same names again and again.
+ */
+export function isCandidateName(base: string): boolean {
+  let known = candidateNames.get(base);
+  if (known === undefined) {
+    known = isDockerfileName(base) || YAML_FILE.test(base) || NAMED_FILES.has(base) || isCloudFormationName(base) || manifestKind('', base) !== undefined || /\.txt$/i.test(base);
+    candidateNames.set(base, known);
+  }
+  return known;
 }
 
 /** Facts for one file, or undefined when the file is not scaffolding (e.g. a YAML file that is neither compose, k8s, helm, serverless, SAM, app.yaml nor render.yaml). Never throws: a file that fails to parse yields a `problems` entry with a clear message at the error's range. */

@@ -1,0 +1,80 @@
+/**
+ * The Node host's walk and reads, which start-up and the CLI lean on: the same tree gives the same
+ * list in the same order, links are not followed (nor read in a file's place), and the fast paths
+ * for plain paths and URIs give what vscode-uri gives.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import { relativePath } from '../../server/src/core/paths';
+import { Boundary, pathToUri, uriToPath } from '../../server/src/node/files';
+import { walk } from '../../server/src/node/walk';
+
+suite('node host: the walk and reads', () => {
+  let root: string;
+  setup(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-walk-'));
+    const files = ['package.json', 'a/package.json', 'a/Dockerfile', 'a/src/index.ts', 'b/c/package.json', 'node_modules/x/package.json', 'b/notes.md'];
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      fs.writeFileSync(path.join(root, f), '{}');
+    }
+    fs.mkdirSync(path.join(root, 'outside'));
+    fs.writeFileSync(path.join(root, 'outside', 'package.json'), '{}');
+    fs.symlinkSync(path.join(root, 'outside'), path.join(root, 'linked'));
+    fs.symlinkSync(path.join(root, 'outside', 'package.json'), path.join(root, 'b', 'package.json'));
+  });
+  teardown(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('breadth first, links and pruned folders left out, the name-only filter asked first', async () => {
+    const asked: string[] = [];
+    const found = await walk(root, {
+      candidate: (name) => name === 'package.json' || name === 'Dockerfile',
+      accept: (rel, name) => {
+        asked.push(rel);
+        return name === 'package.json' || name === 'Dockerfile';
+      },
+    });
+    assert.deepStrictEqual(found.sort(), ['a/Dockerfile', 'a/package.json', 'b/c/package.json', 'outside/package.json', 'package.json']);
+    assert.ok(!asked.some((rel) => rel.endsWith('.ts') || rel.endsWith('.md')), `accept asked only of candidates: ${asked.join(', ')}`);
+    // the same tree, the same order
+    assert.deepStrictEqual(await walk(root, { accept: () => true }), await walk(root, { accept: () => true }));
+    assert.deepStrictEqual((await walk(root, { accept: () => true })).slice(0, 1), ['package.json'], 'the root folder first');
+  });
+
+  test('ignore, a start below the root, a limit, and folders that cannot be read', async () => {
+    assert.deepStrictEqual((await walk(root, { accept: (_r, n) => n === 'package.json', ignore: ['a/**'] })).sort(), ['b/c/package.json', 'outside/package.json', 'package.json']);
+    assert.deepStrictEqual(await walk(root, { accept: () => true, from: 'b' }), ['b/notes.md', 'b/c/package.json']);
+    assert.strictEqual((await walk(root, { accept: () => true, maxFiles: 1 })).length, 1);
+    const errors: string[] = [];
+    await walk(root, { accept: () => true, from: 'missing', onError: (rel, reason) => errors.push(`${rel}: ${reason}`) });
+    assert.deepStrictEqual(errors, ['missing: ENOENT']);
+  });
+
+  test('a file the walk found is read without following a link in its place; the full read checks the real path', () => {
+    const boundary = new Boundary([path.join(root, 'a')]);
+    assert.deepStrictEqual(boundary.readFound(path.join(root, 'a', 'package.json')), { ok: true, text: '{}' });
+    const link = path.join(root, 'a', 'link.json');
+    fs.symlinkSync(path.join(root, 'outside', 'package.json'), link);
+    const found = boundary.readFound(link);
+    assert.strictEqual(found.ok, false, 'a link is not read in place of a found file');
+    assert.deepStrictEqual(boundary.read(link), { ok: false, reason: 'it is a link to a file outside the workspace folder' });
+    assert.deepStrictEqual(boundary.readFound(path.join(root, 'a')), { ok: false, reason: 'not a file' });
+    assert.deepStrictEqual(boundary.readFound(path.join(root, 'a', 'gone.json')), { ok: false, reason: 'does not exist' });
+    fs.writeFileSync(path.join(root, 'a', 'big.json'), `"${'x'.repeat(100_000)}"`);
+    assert.strictEqual((boundary.readFound(path.join(root, 'a', 'big.json')) as { text: string }).text.length, 100_002, 'longer than one read');
+  });
+
+  test('plain paths become URIs and back as vscode-uri makes them; anything else goes through vscode-uri', () => {
+    const paths = ['/tmp/a', '/tmp/a b', '/tmp//a', '/', '/a/b.c/d-e_f~g', '/x/%41', '/x/#1', '/é', '/x/', '/x/./y', '/C:/x', '/a:b', '/x?y', root];
+    for (const p of paths) {
+      assert.strictEqual(pathToUri(p), URI.file(p).toString(), p);
+      assert.strictEqual(uriToPath(pathToUri(p)), URI.parse(URI.file(p).toString()).fsPath, p);
+    }
+    assert.strictEqual(relativePath('file:///ws', 'file:///ws/a%20b/package.json'), 'a b/package.json');
+    assert.strictEqual(relativePath('file:///ws/', 'file:///ws/a/package.json'), 'a/package.json');
+    assert.strictEqual(relativePath('file:///ws', 'file:///wsx/package.json'), undefined);
+  });
+});
