@@ -1,3 +1,6 @@
+// Every test here runs the tech-policy command as a process (often several, often over a generated
+// workspace): a second or more each on a busy 2-core machine; npm run test:cli gives each test 20 s
+// (--timeout 20000), and the suites that need more say so.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';

@@ -1,3 +1,6 @@
+// Every test here runs the tech-policy command as a process (often several, often over a generated
+// workspace): a second or more each on a busy 2-core machine; npm run test:cli gives each test 20 s
+// (--timeout 20000), and the suites that need more say so.
 // The formats GitHub reads (workflow-command annotations, the Markdown job summary, SARIF for code
 // scanning) and the CLI's help, asserted as GitHub and a user would read them.
 import * as assert from 'assert';

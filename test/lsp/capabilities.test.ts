@@ -1,3 +1,5 @@
+// Every test here drives the real server over stdio (a process, a workspace scan, messages): about a
+// second each, more on a busy 2-core machine; npm run test:lsp gives each test 20 s (--timeout 20000).
 // The server asks a client only for what its initialize capabilities offer: Neovim and Helix
 // cannot register didChangeConfiguration dynamically, Neovim 0.7 registers nothing, older Helix
 // takes no relative glob patterns, and a rootUri-only client has no workspace folders.

@@ -1,3 +1,5 @@
+// Every test here drives the real server over stdio (a process, a workspace scan, messages): about a
+// second each, more on a busy 2-core machine; npm run test:lsp gives each test 20 s (--timeout 20000).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';

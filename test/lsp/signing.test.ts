@@ -1,3 +1,5 @@
+// Every test here drives the real server over stdio (a process, a workspace scan, messages): about a
+// second each, more on a busy 2-core machine; npm run test:lsp gives each test 20 s (--timeout 20000).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -41,7 +43,7 @@ suite('language server: signed exceptions', function () {
   const open = (rel: string, text: string) => server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'markdown', version: 1, text } });
   const change = (rel: string, version: number, text: string) => server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(rel), version }, contentChanges: [{ text }] });
 
-  test('a forged approved-by keeps the finding and puts exception-invalid on the field; a signature clears it; editing the reasons brings it back at once', async () => {
+  test('a forged approved-by keeps the finding and puts exception-invalid on the field; a signature clears it; editing the reasons brings it back with the edit', async () => {
     server = await startServer(root);
     await server.waitForDiagnostics(pkg(), 'fastify', (d) => d.length === 1);
     const forged = exceptionDocument({ status: 'approved', 'approved-by': 'Dana Reyes <dana@acme.example>', 'approved-on': '2026-11-24' });
@@ -59,12 +61,11 @@ suite('language server: signed exceptions', function () {
     await server.waitForDiagnostics(pkg(), 'fastify to go away', (d) => d.length === 0);
     await server.waitForDiagnostics(uri(DOC), 'the document to be clean', (d) => d.length === 0);
 
-    const started = Date.now();
     change(DOC, 4, signed.replace('20 ms', '2 ms'));
     const [edited] = await server.waitForDiagnostics(uri(DOC), 'edited after signing', (d) => d.length === 1);
     assert.match(edited.message as string, /edited after signing/);
+    // with the edit, not after a save or a restart (waited for, never timed)
     await server.waitForDiagnostics(pkg(), 'fastify back', (d) => d.length === 1);
-    assert.ok(Date.now() - started < 2000, `back within ${Date.now() - started} ms`);
   });
 
   test('code lenses: the state for everyone, Approve and sign / Reject for the approver; the command signs through ssh-keygen', async () => {

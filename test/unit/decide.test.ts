@@ -30,6 +30,7 @@ async function signerFor(configured: string, notUnder: string[] = []): Promise<S
 }
 
 suite('Approve and sign: the decision, signed by ssh-keygen through the Node host, verified before anything is written', function () {
+  // ssh-keygen runs in each test (keys made, documents signed): a second or more on a busy machine
   this.timeout(30_000);
   const dir = tempDir();
   let dana: TestKey;

@@ -1,8 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { performance } from 'perf_hooks';
 import type { MarkupContent } from 'vscode-languageserver-types';
-import { parsePerson } from '../../server/src/core/exceptions/evaluate';
+import { evaluationCount, parsePerson } from '../../server/src/core/exceptions/evaluate';
 import { nextExceptionId } from '../../server/src/core/exceptions/render';
 import { buildExceptionRequest } from '../../server/src/core/features/exceptionRequest';
 import { hoverPackageJson } from '../../server/src/core/features/hover';
@@ -17,11 +16,6 @@ import { exceptionDocument } from '../support/ssh';
 
 const ROOT = 'file:///ws';
 const deepJson = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
-const time = (f: () => void) => {
-  const t0 = performance.now();
-  f();
-  return performance.now() - t0;
-};
 
 function folderWith(policy: object, docs: Record<string, string> = {}): FolderModel {
   const folder = new FolderModel(ROOT, 'techpolicy.json', () => '2026-11-25');
@@ -68,17 +62,18 @@ suite('hostile input in the core: bounded, linear, never a throw', () => {
     assert.strictEqual(yamlTextTooDeep(`a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}'\n# ${'['.repeat(500)}\n`), undefined);
   });
 
-  test('deep TOML and XML manifests: a problem or their findings, in linear time, never a throw', () => {
+  test('deep TOML and XML manifests: a problem or their findings, never a throw', function () {
+    // 40,000 brackets and 100,000 tags through the parsers: a fraction of a second, more on a busy
+    // machine (their cost as they grow is a figure of npm run bench, "hostile" section)
+    this.timeout(30_000);
     const ctx = { imageCategory: () => undefined };
-    const t0 = performance.now();
     const toml = scanScaffolding('Cargo.toml', `[dependencies]\nx = ${'['.repeat(20_000)}${']'.repeat(20_000)}\naxum = "1"\n`, ctx)!;
     assert.ok(toml.problems.length > 0 || toml.dependencies.some((d) => d.name === 'axum'));
     const xml = scanScaffolding('pom.xml', `<project>${'<a>'.repeat(50_000)}${'</a>'.repeat(50_000)}<dependency><groupId>g</groupId><artifactId>x</artifactId></dependency></project>`, ctx)!;
     assert.deepStrictEqual(xml.dependencies.map((d) => d.name), ['g:x']);
-    assert.ok(performance.now() - t0 < 10_000);
   });
 
-  test('extends: a diamond 18 levels deep loads each file once, in well under a second; depth and count are bounded', () => {
+  test('extends: a diamond 18 levels deep loads each file once (reads counted); depth and count are bounded', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 18; i++) files[`${ROOT}/p${i}.json`] = JSON.stringify({ extends: [`./a${i + 1}.json`, `./b${i + 1}.json`] });
     for (let i = 1; i <= 18; i++) {
@@ -88,11 +83,10 @@ suite('hostile input in the core: bounded, linear, never a throw', () => {
     files[`${ROOT}/p18.json`] = JSON.stringify({ technologies: { express: 'adopt' } });
     let reads = 0;
     const host = { readFile: (uri: string) => (reads++, files[uri]) };
-    let loaded: ReturnType<typeof loadPolicy> | undefined;
-    const ms = time(() => (loaded = loadPolicy(`${ROOT}/techpolicy.json`, JSON.stringify({ extends: ['./p0.json'] }), host)));
-    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+    const loaded = loadPolicy(`${ROOT}/techpolicy.json`, JSON.stringify({ extends: ['./p0.json'] }), host);
+    // 37 files, each read once: a policy that read each file once per path to it would read 2^18
     assert.ok(reads <= 60, `${reads} reads`);
-    assert.ok(loaded!.problems.some((p) => new RegExp(`more than ${MAX_EXTENDS_DEPTH} levels deep`).test(p.message)), loaded!.problems.map((p) => p.message).join('\n'));
+    assert.ok(loaded.problems.some((p) => new RegExp(`more than ${MAX_EXTENDS_DEPTH} levels deep`).test(p.message)), loaded!.problems.map((p) => p.message).join('\n'));
   });
 
   test('extends and allowedSigners never name a file by absolute path; a host can refuse a file, and then nothing of it is read', () => {
@@ -120,11 +114,11 @@ suite('hostile input in the core: bounded, linear, never a throw', () => {
     assert.strictEqual(loadPolicy(`${ROOT}/techpolicy.json`, JSON.stringify({ exceptionsDirectory: 'a/../decisions' }), memoryHost({})).policy.exceptionsDirectory, 'a/../decisions');
   });
 
-  test('a 100,000-character approved-by and spaces-only values parse in linear time', () => {
-    for (const value of [' '.repeat(100_000), `Dana ${'x '.repeat(50_000)}`, `${'<'.repeat(50_000)}a@b`, `a${' '.repeat(100_000)}<x`]) {
-      const ms = time(() => parsePerson(value));
-      assert.ok(ms < 100, `${ms.toFixed(1)} ms`);
-    }
+  test('a 100,000-character approved-by and spaces-only values parse (by position, one pass: see parsePerson)', () => {
+    assert.deepStrictEqual(parsePerson(' '.repeat(100_000)), { name: '' });
+    assert.deepStrictEqual(parsePerson(`Dana ${'x '.repeat(50_000)}`), { name: `Dana ${'x '.repeat(49_999)}x` });
+    assert.deepStrictEqual(parsePerson(`${'<'.repeat(50_000)}a@b`), { email: `${'<'.repeat(50_000)}a@b` });
+    assert.deepStrictEqual(parsePerson(`a${' '.repeat(100_000)}<x`), { name: `a${' '.repeat(100_000)}<x` });
     assert.deepStrictEqual(parsePerson('Dana Reyes <dana@acme.example>'), { name: 'Dana Reyes', email: 'dana@acme.example' });
     assert.deepStrictEqual(parsePerson('dana@acme.example'), { email: 'dana@acme.example' });
     assert.deepStrictEqual(parsePerson('Dana Reyes'), { name: 'Dana Reyes' });
@@ -139,14 +133,15 @@ suite('hostile input in the core: bounded, linear, never a throw', () => {
     assert.match(folder.exceptions[0].problems[0].message, /at most nine digits/);
   });
 
-  test('2,000 exception documents load in linear time', function () {
+  test('2,000 exception documents load with one evaluation each (counted), not one of every document per document', function () {
     // 2,000 documents parsed and evaluated: about a second, more on a busy 2-core machine
-    this.timeout(30000);
+    this.timeout(60_000);
     const folder = folderWith({ approvers: [{ name: 'Dana Reyes' }] });
     const docs = Array.from({ length: 2000 }, (_, i) => exceptionDocument({ id: `EX-${String(i + 1).padStart(4, '0')}`, subject: `t${i}` }));
-    const ms = time(() => docs.forEach((d, i) => folder.setException(`${ROOT}/docs/policy-exceptions/EX-${i}.md`, d)));
+    const before = evaluationCount.evaluations;
+    docs.forEach((d, i) => folder.setException(`${ROOT}/docs/policy-exceptions/EX-${i}.md`, d));
     assert.strictEqual(folder.exceptions.length, 2000);
-    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+    assert.strictEqual(evaluationCount.evaluations - before, 2000);
   });
 
   test('hover: Markdown from the repository stays text; the only links are the ones Tech Policy makes', () => {

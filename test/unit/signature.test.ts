@@ -33,6 +33,7 @@ function signedDocument(key: TestKey, fields: Record<string, string> = {}, by = 
 }
 
 suite('signed exceptions: SSH signatures made by ssh-keygen, verified by the core', function () {
+  // each test runs ssh-keygen (RSA keys of 2,048 and 3,072 bits are generated): a second or two on a busy machine
   this.timeout(30_000);
   const dir = tempDir();
   let ed25519: TestKey;

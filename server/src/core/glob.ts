@@ -153,6 +153,9 @@ function tokenMatches(t: Token, c: string): boolean {
   }
 }
 
+/** Steps the matchers have taken: what a match costs, counted (the unit tests assert growth on it, never time). */
+export const globWork = { steps: 0 };
+
 /** One segment against one name: the two-pointer wildcard match, O(tokens × characters) at worst. */
 function matchSegment(pattern: Token[], name: string): boolean {
   let p = 0;
@@ -160,6 +163,7 @@ function matchSegment(pattern: Token[], name: string): boolean {
   let starP = -1;
   let starN = 0;
   while (n < name.length) {
+    globWork.steps++;
     const t = pattern[p];
     if (t && t.kind !== 'star' && tokenMatches(t, name[n])) {
       p++;
@@ -183,6 +187,7 @@ function matchSegments(pattern: Segment[], path: string[]): boolean {
   let starP = -1;
   let starN = 0;
   while (n < path.length) {
+    globWork.steps++;
     const s = pattern[p];
     if (s !== undefined && s !== 'globstar' && matchSegment(s, path[n])) {
       p++;
