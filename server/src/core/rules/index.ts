@@ -41,7 +41,8 @@ export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: Rule
   push(checkNewLanguage(uri, 'javascript', facts.firstLine, ctx));
   const app = workspaceApp(uri, facts, ctx);
   if (app) push(checkNewService(uri, app, ctx));
-  for (const dep of facts.dependencies) push(checkDependency(uri, { name: dep.name, range: dep.range }, ctx.technologies.matchPackage(dep.package), ctx));
+  // the dependency itself: its range is made only for a finding
+  for (const dep of facts.dependencies) push(checkDependency(uri, dep, ctx.technologies.matchPackage(dep.package), ctx));
   return applyExceptions(findings, ctx, covered);
 }
 
