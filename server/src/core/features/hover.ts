@@ -9,7 +9,8 @@ import type { Technology } from '../catalog/technologies';
 import type { EvaluatedException } from '../exceptions/evaluate';
 import { grantText, stateDetail, stateLabel } from '../exceptions/state';
 import type { Approver } from '../policy/types';
-import { type Coverage, coverageFor } from '../exceptions/match';
+import type { Coverage } from '../exceptions/match';
+import { type Answer, answerLanguage, answerService, answerTechnology } from '../answer/answer';
 import type { FolderModel } from '../folder';
 import { ruleDocUrl, type RuleId } from '../model';
 import { relativePath } from '../paths';
@@ -18,7 +19,7 @@ import type { ScaffoldingFacts } from '../scan/scaffolding';
 import { workspaceApp } from '../rules';
 import { languageName } from '../rules/newLanguage';
 import { LISTED_NAMES } from '../rules/newTechnology';
-import { identifyService, type ServiceDeclaration, serviceSubject } from '../rules/newService';
+import type { ServiceDeclaration } from '../rules/newService';
 import { serviceDeclarations, technologyRefs } from '../rules/services';
 import { containsPosition } from '../text';
 
@@ -74,14 +75,15 @@ export function serviceHover(folder: FolderModel, uri: string, service: ServiceD
     lines.push(`**${escape(service.name || 'The monolith')}** — deployable service · the monolith itself`);
     return lines;
   }
-  const id = identifyService(policy, service);
+  const answer = answerService(folder, uri, service);
+  const id = answer.identity;
   if (id && 'known' in id) {
     lines.push(`**${escape(service.name)}** — ${service.process ? 'process of the monolith · known' : 'deployable service · part of the monolith'}`);
     lines.push('', `Listed in the policy as "${escape(id.known)}" (${policyLink(folder)}).`);
     return lines;
   }
   const config = policy.rules['new-service'];
-  const found = standing(folder, uri, 'new-service', serviceSubject(policy, service));
+  const found = standing(answer);
   if (found.coverage.approved) {
     lines.push(allowedLine(found.coverage.approved, policy.approvers), '');
     lines.push(`**${escape(service.name)}** — deployable service · outside the monolith; rule \`new-service\` would flag it without the exception.`);
@@ -104,11 +106,11 @@ export function serviceHover(folder: FolderModel, uri: string, service: ServiceD
 export function languageHover(folder: FolderModel, uri: string, language: string): string[] {
   const policy = folder.policy!.policy;
   const listed = policy.languages ?? [];
-  const ok = listed.includes(language) || (language === 'javascript' && listed.includes('typescript'));
+  const answer = answerLanguage(folder, uri, language);
   const title = `**${languageName(language)}** — language`;
-  if (ok) return [`${title} · allowed by the policy`];
+  if (answer.verdict === 'approved') return [`${title} · allowed by the policy`];
   const config = policy.rules['new-language'];
-  const found = standing(folder, uri, 'new-language', language);
+  const found = standing(answer);
   const lines: string[] = [];
   if (found.coverage.approved) {
     lines.push(allowedLine(found.coverage.approved, policy.approvers), '');
@@ -148,19 +150,19 @@ function ringText(tech: Technology): string {
  * granted exception allows starts with that fact.
  */
 export function technologyHover(folder: FolderModel, uri: string, tech: Technology): string[] {
-  const loaded = folder.policy!;
-  const policy = loaded.policy;
+  const policy = folder.policy!.policy;
   const lines: string[] = [];
   const title = `**${escape(tech.name)}** — ${escape(tech.categoryLabel)}`;
-  if (tech.ring === 'adopt' || tech.ring === 'trial') {
+  const answer = answerTechnology(folder, uri, tech);
+  if (answer.verdict === 'approved') {
     lines.push(`${title} · ${ringText(tech)}`, '');
     lines.push(`Part of the approved stack: ring \`${tech.ring}\` in ${policyEntryLink(folder, tech.id)}.`);
     if (tech.note) lines.push('', escape(tech.note));
     return lines;
   }
-  const rule: RuleId = tech.ring === undefined ? 'new-technology' : 'hold-technology';
+  const rule = answer.rule!;
   const config = policy.rules[rule];
-  const found = standing(folder, uri, rule, tech.id);
+  const found = standing(answer);
   if (found.coverage.approved) {
     lines.push(allowedLine(found.coverage.approved, policy.approvers), '');
     lines.push(`${title} · ${tech.ring === undefined ? 'not in the approved stack' : ringText(tech)}; rule \`${rule}\` would flag it without the exception.`);
@@ -168,7 +170,7 @@ export function technologyHover(folder: FolderModel, uri: string, tech: Technolo
     lines.push(`${title} · ${ringText(tech)}`, '');
     lines.push(`**Rule \`${rule}\`**${config.severity === 'off' ? ' (turned off in this policy)' : ''}: ${escape(config.rationale ?? '')}`);
   }
-  const known = folder.baselineEntry(uri, rule, tech.id);
+  const known = answer.known;
   if (known) {
     const when = known.since ? ` on ${known.since}` : '';
     const line = tech.ring === 'hold' ? 'no new use allowed' : tech.ring === 'assess' ? 'no new use in production without a signed exception' : 'a new use elsewhere is reported';
@@ -182,7 +184,7 @@ export function technologyHover(folder: FolderModel, uri: string, tech: Technolo
   // hold-technology's message carries the note, or else the alternatives; new-technology's the alternatives
   const said = found.diagnostic ? (rule === 'hold-technology' ? (tech.note ? 'note' : 'alternatives') : 'alternatives') : undefined;
   if (tech.note && said !== 'note') lines.push('', `Policy note: ${escape(tech.note)}`);
-  const alternatives = folder.technologies.approvedIn(tech.category).filter((t) => t.id !== tech.id);
+  const alternatives = answer.alternatives;
   // a diagnostic lists a few names, then "and N more": the hover lists them all then
   if (alternatives.length && (said !== 'alternatives' || alternatives.length > LISTED_NAMES)) lines.push('', `Approved ${escape(tech.categoryPlural)}: ${alternatives.map((t) => escape(t.name)).join(', ')}.`);
   if (!found.coverage.approved) lines.push('', exceptionLine(found, policy.approvers));
@@ -199,13 +201,10 @@ interface Standing {
   expiredDiagnostic: boolean;
 }
 
-function standing(folder: FolderModel, uri: string, rule: RuleId, subject: string): Standing {
-  const policy = folder.policy!.policy;
-  const coverage = coverageFor(rule, subject, relativePath(folder.folderUri, uri), folder.exceptions, (s) => folder.technologies.canonicalId(s));
-  // an expired exception turns the finding into exception-expired (another message, another code), unless that rule is off
-  const flagged = policy.rules[rule].severity !== 'off' && !coverage.approved;
-  const expiredDiagnostic = flagged && !!coverage.expired && policy.rules['exception-expired'].severity !== 'off';
-  return { coverage, diagnostic: flagged && !expiredDiagnostic, expiredDiagnostic };
+/** The answer as the hover reads it: what the diagnostic below which it shows already says. */
+function standing(answer: Answer): Standing {
+  const shown = answer.finding?.rule;
+  return { coverage: answer.coverage, diagnostic: shown !== undefined && shown === answer.rule, expiredDiagnostic: shown === 'exception-expired' };
 }
 
 /** "✓ Allowed by EX-0001: granted, signed by …, on …, expires …. Scope: …" */
