@@ -10,6 +10,8 @@ import { report } from './reportCommand';
 import { radar } from './radar';
 import { org } from './org';
 import { isReportWorker, serveReports } from './reportWorker';
+import { agents } from './agentsCommand';
+import { mcp } from './mcp';
 import { checkOptions, commandHelp, InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
 import { writeErr, writeOut, writeReport } from './output';
 import { escapeData } from './github';
@@ -17,7 +19,7 @@ import { formatJsonFailure } from './report';
 import { formatSarifFailure } from './sarif';
 import { escapeMarkdown, oneLine } from '../core/text';
 
-const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, baseline, sign, verify, exceptions, report, radar, org };
+const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, baseline, sign, verify, exceptions, report, radar, org, agents, mcp };
 
 async function main(argv: string[]): Promise<number> {
   // `tech-policy help [command]`, `tech-policy check --help`: the command's own help, else the usage

@@ -15,6 +15,8 @@ export const USAGE = `Usage:
   tech-policy radar export [folder] --format zalando|byor|backstage [--policy FILE] [--output FILE]
   tech-policy radar import FILE [folder] [--policy FILE] [--force]
   tech-policy org SOURCE... --output DIR [--history FILE] [--trusted-policy FILE|REF] [--since 12w] [--config org.json]
+  tech-policy agents [folder] [--policy FILE]
+  tech-policy mcp [folder] [--policy FILE] [--trusted]
   tech-policy help [command] | --help | --version
 
 check       reports new technologies, services and languages, held technologies and
@@ -38,6 +40,12 @@ org         the whole organisation on one page: every repository's requests (ver
 radar       exports the policy's technologies as a Zalando, Thoughtworks BYOR or Backstage
             tech radar, or imports such a radar into techpolicy.json (never replacing an entry
             the policy has without --force).
+agents      writes (or refreshes) the Tech Policy section of AGENTS.md, and of
+            .github/copilot-instructions.md when it exists: the approved stack and the rule to ask
+            the tools first. Nothing outside the section's markers changes.
+mcp         serves the policy to coding agents over the Model Context Protocol (stdio): the tools
+            check_technology, check_deployable, current_findings and request_exception, and the
+            approved stack and the exception register as resources.
 
 "tech-policy help COMMAND" (or "tech-policy COMMAND --help") tells more about one command.
 
@@ -178,6 +186,39 @@ Exit codes: 0 done (skipped rows are reported, not failures), 2 unusable input (
 radar that cannot be read or is of no known format, a policy that is not valid JSON or is a
 symbolic link).
 `,
+  agents: `Usage: tech-policy agents [folder] [--policy FILE]
+
+Writes the Tech Policy section of AGENTS.md (created when missing) and, when it exists, of
+.github/copilot-instructions.md: the approved stack per category, what is on hold, the monolith's
+deployables, the languages, the rule to ask the Tech Policy tools before adding a technology or a
+deployable, and how exceptions work. The section lies between two markers,
+<!-- tech-policy:begin policy=HASH ... --> and <!-- tech-policy:end -->; only what is between them is
+replaced, and the rest of the file is never touched. HASH records the section as written: when the
+policy changes, check reports agents-instructions-stale (info) until this command runs again.
+
+Exit codes: 0 written or already up to date, 2 no policy, a policy with errors, or markers that are
+broken (a begin without its end, a second section): nothing is written then.
+`,
+  mcp: `Usage: tech-policy mcp [folder] [--policy FILE] [--trusted]
+
+Runs a Model Context Protocol server over stdio for coding agents (VS Code, Claude Code and any
+MCP client), answering from the folder's techpolicy.json (default: the current folder):
+  tools      check_technology   is a package, image or technology allowed here, and why; the
+                                approved alternatives; the exceptions naming it
+             check_deployable   may a new deployable (a Dockerfile, a service, a language
+                                manifest) go there; the monolith's known services; what instead
+             current_findings   what a check reports now: file:line:col severity rule message
+             request_exception  drafts an exception request for a person to complete (never
+                                overwrites; grants nothing)
+  resources  techpolicy://stack       the approved stack, per category, with rings and notes
+             techpolicy://exceptions  the exception register
+No tool approves, signs or changes the policy, and nothing is written outside the exceptions
+directory. The policy and the exception documents are read again when they change.
+
+--trusted  the folder is trusted: git runs (your name and email in a request) and extends may
+           come from node_modules. Without it, as in an untrusted workspace, no program runs.
+--policy FILE  the policy file (default: techpolicy.json in the folder).
+`,
 };
 HELP.help = `Usage: tech-policy help [command]
 
@@ -236,14 +277,15 @@ export interface Options {
   showBaselined: boolean;
   /** The options given, by their long name, in order. */
   given: string[];
+  trusted: boolean;
 }
 
 export const WITH_VALUE = ['--format', '--policy', '--output', '-o', '--trusted-policy', '--key', '--since', '--history', '--config'];
 
-export const SWITCHES = ['--force', '--reject', '--update', '--prune', '--show-baselined'];
+export const SWITCHES = ['--force', '--reject', '--update', '--prune', '--show-baselined', '--trusted'];
 
 export function parseArgs(argv: string[]): Options {
-  const opts: Options = { command: '', positional: [], reject: false, force: false, update: false, prune: false, showBaselined: false, given: [] };
+  const opts: Options = { command: '', positional: [], reject: false, force: false, update: false, prune: false, showBaselined: false, trusted: false, given: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.indexOf('=');
@@ -265,6 +307,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--update') opts.update = true;
     else if (a === '--prune') opts.prune = true;
     else if (a === '--show-baselined') opts.showBaselined = true;
+    else if (a === '--trusted') opts.trusted = true;
     else if (a.startsWith('-')) throw new UsageError(`Unknown option ${a}.`);
     else if (!opts.command) opts.command = a;
     else opts.positional.push(a);

@@ -1,6 +1,6 @@
 /** The checker's text and JSON reports, and the report every format starts from. Pure: findings in, a string out. */
 import type { Finding, RuleId } from '../core/model';
-import { oneLine } from '../core/text';
+import { findingLine, oneLine } from '../core/text';
 import type { Policy } from '../core/policy/types';
 
 export interface CheckError {
@@ -51,9 +51,7 @@ export function blocking(findings: readonly Finding[]): number {
 }
 
 export function formatText(report: CheckReport): string {
-  const lines = report.findings.map(
-    (f) => `${oneLine(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${oneLine(f.message)}`,
-  );
+  const lines = report.findings.map((f) => findingLine(f.file, f));
   if (report.showBaselined) {
     for (const f of report.baselined ?? []) {
       lines.push(`${oneLine(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} known ${f.rule} ${oneLine(f.message)} (baseline${f.baselined?.since ? ` since ${f.baselined.since}` : ''})`);
@@ -117,4 +115,5 @@ export const RULE_TITLES: Record<RuleId, string> = {
   'exception-expiring': 'A granted exception that expires soon',
   'exception-unused': 'A granted exception that covers nothing any more',
   'baseline-stale': 'A baseline entry that no longer matches the repository',
+  'agents-instructions-stale': 'The Tech Policy section of AGENTS.md is out of date',
 };

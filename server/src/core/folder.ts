@@ -3,6 +3,7 @@
  * documents. Hosts push texts in (the server from open documents and the disk, the CLI from the
  * disk, tests from fixtures); the folder answers with findings. No I/O here.
  */
+import { instructionsHash, renderInstructionsBody } from './instructions/section';
 import { type BaselineEntry, baselineKey, baselineUriFor, BASELINE_RULES, type LoadedBaseline, parseBaseline } from './baseline/baseline';
 import { TechnologyIndex } from './catalog/technologies';
 import { type EvaluatedException, evaluateException } from './exceptions/evaluate';
@@ -186,7 +187,20 @@ export class FolderModel {
       exceptions: this.exceptions,
       today: this.clock(),
       hints: this.hints,
+      instructionsHash: () => this.agentsInstructions().hash,
     };
+  }
+
+  private instructions: { for: LoadedPolicy; body: string; hash: string } | undefined;
+  /** The Tech Policy section of AGENTS.md as this policy writes it, rendered once per policy load. */
+  agentsInstructions(): { body: string; hash: string } {
+    const loaded = this.loaded;
+    if (!loaded) return { body: '', hash: '' };
+    if (this.instructions?.for !== loaded) {
+      const body = renderInstructionsBody(loaded.policy, this.index);
+      this.instructions = { for: loaded, body, hash: instructionsHash(body) };
+    }
+    return this.instructions;
   }
 
   checkPackageJson(uri: string, facts: PackageJsonFacts): Finding[] {

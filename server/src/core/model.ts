@@ -15,6 +15,7 @@ export const RULE_IDS = [
   'exception-expiring',
   'exception-unused',
   'baseline-stale',
+  'agents-instructions-stale',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -25,7 +26,7 @@ export type ActiveSeverity = Exclude<Severity, 'off'>;
 export const RINGS = ['adopt', 'trial', 'assess', 'hold'] as const;
 export type Ring = (typeof RINGS)[number];
 
-export type SubjectKind = 'technology' | 'service' | 'language' | 'exception' | 'baseline';
+export type SubjectKind = 'technology' | 'service' | 'language' | 'exception' | 'baseline' | 'instructions';
 
 /** Where a rule's documentation lives; used as the diagnostic's codeDescription.href. */
 export const RULE_DOCS_BASE = 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/';
@@ -60,4 +61,6 @@ export interface Finding {
   expired?: { id: string; uri: string; expires: string; rule: RuleId };
   /** A known finding the baseline records: reported as known (a hint, or hidden), never counted. */
   baselined?: { since?: string };
+  /** For agents-instructions-stale: the whole section, from its begin marker through its end marker (what a refresh replaces). */
+  section?: Range;
 }

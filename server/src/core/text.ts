@@ -53,6 +53,10 @@ export function oneLine(text: string): string {
   });
 }
 
+/** A finding as the command line's text report prints it: `file:line:col severity rule message`, one-based, on one line. */
+export function findingLine(file: string, f: { range: Range; severity: string; rule: string; message: string }): string {
+  return `${oneLine(file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${oneLine(f.message)}`;
+}
 
 /**
  * Repository text inside a Markdown line or table cell (job summaries, reports): no HTML, link,

@@ -21,7 +21,13 @@ export interface RequestInput {
   scope?: string[];
   /** Where the finding was seen (workspace-relative), for the body. */
   seenIn?: string;
+  /** Drafted by a coding agent (the request_exception tool): the document says so, for the person who completes it. */
+  draftedByAgent?: boolean;
 }
+
+/** What a request drafted by a coding agent says under its title. */
+export const AGENT_DRAFT_NOTE =
+  '> Drafted by a coding agent (Tech Policy\'s request_exception tool) for a person to complete. The agent wrote no reasons: the questions below are yours to answer, and only an approver\'s signature grants the exception.';
 
 const LARGEST_ID = 999_999_999;
 
@@ -118,6 +124,7 @@ export function renderExceptionRequest(input: RequestInput): string {
     '',
     input.seenIn ? `Raised by \`${input.rule}\` in \`${input.seenIn}\`.` : `Raised by \`${input.rule}\`.`,
     '',
+    ...(input.draftedByAgent ? [AGENT_DRAFT_NOTE, ''] : []),
     '## The product capability this enables',
     '',
     FIRST_QUESTION,

@@ -9,6 +9,7 @@ import { type FindingData, isFindingData } from './diagnostics';
 import { buildExceptionRequest } from './exceptionRequest';
 import { approveLanguageEdits, approveServiceEdits, approveTechnologyEdits } from './policyEdits';
 import { SHOW_DOCUMENT_COMMAND } from '../../protocol';
+import { renderInstructionsSection } from '../instructions/section';
 
 export { SHOW_DOCUMENT_COMMAND };
 
@@ -43,6 +44,11 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     const key = `${data.rule}:${data.subject}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    if (data.kind === 'instructions') {
+      const refresh = refreshInstructionsAction(input.folder, diagnostic, data);
+      if (refresh) actions.push(refresh);
+      continue;
+    }
 
     if (data.request) {
       actions.push({
@@ -90,6 +96,19 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
     }
   }
   return [...actions, ...docs];
+}
+
+/** "Refresh the Tech Policy section": the section between its markers, as `tech-policy agents` writes it now; nothing else changes. */
+function refreshInstructionsAction(folder: FolderModel, diagnostic: Diagnostic, data: FindingData): CodeAction | undefined {
+  if (!data.section || !folder.policy) return undefined;
+  const newText = renderInstructionsSection(folder.agentsInstructions().body);
+  return {
+    title: `Refresh the Tech Policy section of ${data.subjectName}`,
+    kind: 'quickfix',
+    isPreferred: true,
+    diagnostics: [diagnostic],
+    edit: { changes: { [data.file]: [{ range: data.section, newText }] } },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Findings and policy problems → LSP diagnostics. `data` carries what a code action needs. */
-import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { type ActiveSeverity, type Finding, ruleDocUrl, RULE_DOCS_BASE, type RuleId, type SubjectKind } from '../model';
 import type { PolicyProblem } from '../policy/types';
 
@@ -21,6 +21,8 @@ export interface FindingData {
   expired?: { id: string; uri: string; expires: string; rule: RuleId };
   /** A known finding of the baseline (shown as a hint). */
   baselined?: boolean;
+  /** agents-instructions-stale: the section a refresh replaces. */
+  section?: Range;
 }
 
 const SEVERITY: Record<ActiveSeverity, DiagnosticSeverity> = {
@@ -61,6 +63,7 @@ export function findingToDiagnostic(f: Finding): Diagnostic {
     file: f.uri,
     request: f.request,
     expired: f.expired,
+    ...(f.section ? { section: f.section } : {}),
   };
   return {
     range: f.range,

@@ -19,6 +19,8 @@ export interface ExceptionRequestInput {
   requestedBy?: string;
   /** Names of files already in the exceptions directory (including ones that are not exceptions). */
   existingFiles: Iterable<string>;
+  /** Drafted by a coding agent: the document says so. */
+  draftedByAgent?: boolean;
 }
 
 export interface ExceptionRequest {
@@ -50,6 +52,7 @@ export function buildExceptionRequest(folder: FolderModel, input: ExceptionReque
     requestedBy: input.requestedBy,
     requestedOn: today,
     seenIn: input.seenIn ? relativePath(folder.folderUri, input.seenIn) : undefined,
+    draftedByAgent: input.draftedByAgent,
   });
   const uri = joinUri(folder.exceptionsDirectoryUri, name);
   return {

@@ -48,6 +48,10 @@ export const DEFAULT_RULES: Record<RuleId, RuleConfig> = {
     severity: 'warning',
     rationale: 'The baseline only shrinks: an entry that no longer matches what is in the repository must be removed (tech-policy baseline --prune), so that the debt it recorded cannot come back unnoticed.',
   },
+  'agents-instructions-stale': {
+    severity: 'info',
+    rationale: 'Coding agents read the Tech Policy section of AGENTS.md: when the policy changes, the section must say what the policy says now (tech-policy agents refreshes it).',
+  },
   'exception-expired': {
     severity: 'warning',
     rationale: 'The exception that allowed this has expired: renew it with a new signed exception or remove the use.',

@@ -15,6 +15,8 @@ export interface RuleContext {
   today: string;
   /** What the workspace's other files say (compose build contexts, kustomize patches, Helm charts). */
   hints: HintIndex;
+  /** The hash the Tech Policy section of AGENTS.md records when it says what this policy says (computed once per policy). */
+  instructionsHash?: () => string;
 }
 
 export function severityOf(ctx: RuleContext, rule: RuleId): ActiveSeverity | undefined {

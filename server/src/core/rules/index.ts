@@ -21,6 +21,7 @@ import { checkNewTechnology } from './newTechnology';
 import { checkUnlistedDependency } from './unlistedDependency';
 import { checkNewLanguage } from './newLanguage';
 import { checkNewService } from './newService';
+import { checkAgentsInstructions } from './agentsInstructionsStale';
 import type { ScaffoldingFacts } from '../scan/types';
 import { appDeclaration, type ServiceDeclaration, serviceDeclarations, technologyRefs } from './services';
 
@@ -68,6 +69,7 @@ export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: Rule
   }
   for (const dep of facts.dependencies) push(checkDependency(uri, dep, ctx.technologies.matchDependency(dep.ecosystem, dep.name), ctx));
   for (const language of facts.languages) push(checkNewLanguage(uri, language.language, language.range, ctx));
+  if (facts.instructions) push(checkAgentsInstructions(uri, facts.instructions, ctx));
   return applyExceptions(findings, ctx, covered);
 }
 

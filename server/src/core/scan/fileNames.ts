@@ -37,6 +37,12 @@ export const MANIFEST_EXTENSIONS: Record<string, string> = {
   '.fsproj': 'fsharp',
 };
 
+/**
+ * Instructions for coding agents that may hold the section `tech-policy agents` keeps (checked by
+ * `agents-instructions-stale`): AGENTS.md anywhere, copilot-instructions.md in `.github/` only.
+ */
+export const AGENT_INSTRUCTION_NAMES = new Set(['AGENTS.md', 'copilot-instructions.md']);
+
 /** Files recognised by their exact name. */
 export const NAMED_FILES = new Set(['Program.cs', 'AppHost.cs', 'project.json', 'fly.toml', 'wrangler.toml', 'wrangler.json', 'wrangler.jsonc', 'Procfile', 'serverless.json', 'serverless.ts', 'serverless.js', 'serverless.mjs', 'serverless.cjs']);
 
@@ -67,5 +73,6 @@ export const SCAFFOLDING_FILE_GLOBS: readonly string[] = [
   ...Object.keys(MANIFEST_EXTENSIONS).map((ext) => `*${ext}`),
   '*requirements*.txt',
   'requirements/*.txt',
+  ...AGENT_INSTRUCTION_NAMES,
 ];
 

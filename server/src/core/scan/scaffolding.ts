@@ -11,7 +11,8 @@ import { isAspireHostName, scanAspireHost } from './aspire';
 import { isCloudFormationDocument, isCloudFormationName, isServerlessName, isServerlessScript, scanCloudFormationDocument, scanCloudFormationJson, scanServerless, scanServerlessJson, scanServerlessScript } from './functions';
 import { isKubernetesObject, scanHelmChart, scanKubernetesObject, scanKustomization } from './kubernetes';
 import { manifestKind, scanLanguageManifest } from './languages';
-import { NAMED_FILES } from './fileNames';
+import { AGENT_INSTRUCTION_NAMES, NAMED_FILES } from './fileNames';
+import { scanInstructions } from './instructions';
 
 export { SCAFFOLDING_FILE_GLOBS } from './fileNames';
 import { isAppEngineDocument, scanAppEngineDocument, scanNxProject, scanProcfile, scanRender, scanTomlName, scanWranglerJson } from './platforms';
@@ -48,6 +49,7 @@ export function isScaffoldingCandidate(relPath: string): boolean {
   const base = segments.pop();
   if (!base || base === 'package.json') return false;
   if (segments.some((s) => EXCLUDED_FOLDERS.has(s))) return false;
+  if (AGENT_INSTRUCTION_NAMES.has(base)) return base === 'AGENTS.md' || segments[segments.length - 1] === '.github';
   // Dev containers and CI actions are the developers' tools, not deployables.
   if (segments.includes('.devcontainer') || segments.includes('.github')) return false;
   if (isDockerfileName(base)) return true;
@@ -86,6 +88,7 @@ function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingF
     const base = segments.pop() ?? '';
     const input: ScanInput = { relPath, folder: segments.join('/'), base, text, lines: new LineIndex(text), ctx };
 
+    if (AGENT_INSTRUCTION_NAMES.has(base)) return scanInstructions(input);
     if (isDockerfileName(base)) return scanDockerfile(input);
     const manifest = manifestKind(input.folder, base);
     if (manifest) return manifest.recognise && !manifest.recognise(text) ? undefined : scanLanguageManifest(input, manifest);

@@ -103,6 +103,16 @@ export interface WorkspaceHints {
   projects?: Array<{ project: string; place: string }>;
 }
 
+/** The Tech Policy section of an agents' instructions file (AGENTS.md): where it is and the hash its begin marker records. */
+export interface InstructionsFact {
+  /** The begin marker's line: where `agents-instructions-stale` is reported. */
+  range: Range;
+  /** From the begin marker through the end marker: what a refresh replaces. */
+  section: Range;
+  /** The hash of the section as written (absent: a marker written by hand, without one). */
+  hash?: string;
+}
+
 export interface ScaffoldingFacts {
   services: ServiceFact[];
   images: ImageFact[];
@@ -112,6 +122,8 @@ export interface ScaffoldingFacts {
   dependencies: ManifestDependency[];
   problems: Array<{ range: Range; message: string }>;
   hints?: WorkspaceHints;
+  /** An agents' instructions file with the Tech Policy section. */
+  instructions?: InstructionsFact;
 }
 
 export interface ScanContext {
