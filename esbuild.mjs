@@ -10,6 +10,20 @@ const bench = process.argv.includes('--bench');
 const outfileArg = process.argv.indexOf('--outfile');
 const production = process.argv.includes('--production');
 
+/**
+ * The MCP SDK's server builds an ajv validator it uses only to check the answers to elicitation
+ * requests, which `tech-policy mcp` never sends (it passes its own validator instead). Resolving that
+ * module to a stub keeps ajv (and its code-generating `require` strings) out of dist/cli.js.
+ */
+const noAjvInMcp = {
+  name: 'no-ajv-in-mcp',
+  setup(build) {
+    build.onResolve({ filter: /validation\/ajv-provider\.js$/ }, (args) =>
+      /@modelcontextprotocol[\\/]sdk[\\/]/.test(args.importer) ? { path: new URL('./server/src/cli/mcpNoAjv.ts', import.meta.url).pathname } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -21,6 +35,7 @@ const common = {
   external: ['vscode'],
   // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
+  plugins: [noAjvInMcp],
 };
 
 const entries = [

@@ -1,5 +1,6 @@
 /** Tech Policy for VS Code: activate and deactivate only; the rest lives beside this file. */
 import { commands, type ExtensionContext } from 'vscode';
+import { registerAgentTools } from './agentTools';
 import { TechPolicyClient } from './client';
 import { registerCommands } from './commands';
 import { ExceptionsView } from './exceptionsView';
@@ -14,7 +15,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
   client = new TechPolicyClient(context, status);
   const view = new ExceptionsView(client);
   context.subscriptions.push(view);
-  client.onStatus = () => view.refresh();
+  const agentsChanged = registerAgentTools(context, client);
+  client.onStatus = () => {
+    view.refresh();
+    agentsChanged();
+  };
   registerCommands(context, client, view);
   // What the palette offers is known before the server starts (which folders have a policy file),
   // and until then (before activation) every command is offered: each waits for the server when

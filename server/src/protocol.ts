@@ -182,3 +182,29 @@ export interface ReportResult {
   /** Why there is no report, in a sentence. */
   error?: string;
 }
+
+/**
+ * client → server: one of the agent tools (core/agents/tools.ts), for the VS Code extension's
+ * language model tools. `prepare` plans a request without writing anything (its confirmation);
+ * `invoke` answers, and for the request tool returns the edit that writes the draft, which the
+ * client applies only when `confirmed` names the file the user agreed to.
+ */
+export const AgentToolRequest = 'techPolicy/agentTool';
+export interface AgentToolParams {
+  /** The tool's MCP name (check_technology …) or its VS Code name (techPolicy_checkTechnology …). */
+  tool: string;
+  input: unknown;
+  phase: 'prepare' | 'invoke';
+  /** invoke of the request tool: the workspace-relative file the user confirmed. */
+  confirmed?: string;
+}
+export interface AgentToolResult {
+  /** What the agent reads. */
+  text: string;
+  isError?: boolean;
+  /** prepare of the request tool: what the user is asked before anything is written. */
+  confirm?: { title: string; message: string; file: string };
+  /** invoke of the request tool: the edit that creates the draft (never over a file), and its uri. */
+  edit?: WorkspaceEdit;
+  uri?: string;
+}

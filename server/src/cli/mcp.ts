@@ -77,14 +77,19 @@ export function readResource(host: DiskAgentHost, uri: string): string | undefin
   return undefined;
 }
 
-/** The MCP server over the given streams (stdio by default); resolves when the client closes it. */
+/**
+ * The MCP server over the given streams (stdio by default); resolves when the client closes it.
+ * It answers `initialize` and lists its tools at once; the folder is read meanwhile, and calls
+ * wait for it.
+ */
 export async function serveMcp(root: string, options: { policy?: string; trusted: boolean }, transport = new StdioServerTransport()): Promise<void> {
-  const host = await DiskAgentHost.open(root, { policy: options.policy, trusted: options.trusted, log: (m) => void writeErr(`tech-policy mcp: ${m}\n`) });
+  const opening = DiskAgentHost.open(root, { policy: options.policy, trusted: options.trusted, log: (m) => void writeErr(`tech-policy mcp: ${m}\n`) });
   const server = new Server({ name: 'tech-policy', title: 'Tech Policy', version: VERSION }, { capabilities: { tools: {}, resources: {} }, instructions: SERVER_INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList() }));
-  server.setRequestHandler(CallToolRequestSchema, async (request) => asResult(await callTool(host, request.params.name, request.params.arguments)));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => asResult(await callTool(await opening, request.params.name, request.params.arguments)));
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: RESOURCES.map((r) => ({ ...r })) }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    const host = await opening;
     await host.sync();
     const text = readResource(host, request.params.uri);
     if (text === undefined) throw new Error(`No such resource: ${oneLine(request.params.uri.slice(0, 200))}. The resources are ${RESOURCES.map((r) => r.uri).join(' and ')}.`);
@@ -94,6 +99,7 @@ export async function serveMcp(root: string, options: { policy?: string; trusted
     server.onclose = () => resolve();
   });
   await server.connect(transport);
+  const host = await opening;
   const policy = host.state.model.policy;
   await writeErr(
     `tech-policy mcp: serving ${root} (${policy ? 'techpolicy.json' : 'no techpolicy.json: every answer says nothing is checked'}; ${options.trusted ? 'trusted' : 'untrusted: no git, no extends from node_modules'}).\n`,

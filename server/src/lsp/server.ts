@@ -14,6 +14,7 @@ import { registerFeatures } from './features';
 import { registerFileEvents } from './fileEvents';
 import { registerRequests } from './requests';
 import { registerReportRequest } from './reportRequest';
+import { registerAgentTools } from './agentTools';
 import { safe } from './safe';
 import { addFolder, reloadPolicy, removeFolder } from './folders';
 import { publishFolder } from './publish';
@@ -100,6 +101,7 @@ export function startServer(connection: Connection): void {
   registerFeatures(ws);
   registerRequests(ws);
   registerReportRequest(ws);
+  registerAgentTools(ws);
   ws.documents.listen(connection);
   connection.listen();
 }

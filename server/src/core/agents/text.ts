@@ -21,6 +21,8 @@ export interface ToolNames {
 }
 
 export const MCP_TOOL_NAMES: ToolNames = { requestException: 'request_exception', checkDeployable: 'check_deployable' };
+/** The same tools as VS Code's language model tools name them (package.json `languageModelTools`). */
+export const VSCODE_TOOL_NAMES: ToolNames = { requestException: 'techPolicy_requestException', checkDeployable: 'techPolicy_checkDeployable' };
 
 function t(text: string): string {
   return oneLine(text);

@@ -37,7 +37,10 @@ export function renderInstructionsBody(policy: Policy, index: TechnologyIndex): 
     lines.push('- **Use the approved stack:**');
     for (const line of categoryLines(s)) lines.push(`  - ${clean(line)}`);
   } else lines.push('- **The approved stack** is empty: every framework or technology needs a signed exception.');
-  if (s.restricted.length) lines.push(`- **No new use without a signed exception:** ${restrictedLines(s).map(clean).join('; ')}.`);
+  if (s.restricted.length) {
+    const list = restrictedLines(s).map(clean).join('; ');
+    lines.push(`- **No new use without a signed exception:** ${list}${/[.!?]$/.test(list) ? '' : '.'}`);
+  }
   lines.push(
     s.services.length
       ? `- **One monolith:** build new work into its deployables: ${clean(servicesText(s.services))}. A new deployable service, function or app needs a signed exception.`
