@@ -1,6 +1,7 @@
 // The one bundler: dist/client.js, dist/server.js, dist/cli.js (and, with --action, the Action's bundle). `vscode` is provided by the editor.
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
+import { fileURLToPath } from 'node:url';
 
 const watch = process.argv.includes('--watch');
 // `--action [--outfile FILE]`: the GitHub Action's committed bundle, action/dist/index.js (see docs/decisions.md)
@@ -19,7 +20,7 @@ const noAjvInMcp = {
   name: 'no-ajv-in-mcp',
   setup(build) {
     build.onResolve({ filter: /validation\/ajv-provider\.js$/ }, (args) =>
-      /@modelcontextprotocol[\\/]sdk[\\/]/.test(args.importer) ? { path: new URL('./server/src/cli/mcpNoAjv.ts', import.meta.url).pathname } : undefined,
+      /@modelcontextprotocol[\\/]sdk[\\/]/.test(args.importer) ? { path: fileURLToPath(new globalThis.URL('./server/src/cli/mcpNoAjv.ts', import.meta.url)) } : undefined,
     );
   },
 };
