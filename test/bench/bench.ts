@@ -22,10 +22,11 @@
  * - the organisation (test/bench/org.ts): 1,000 reports merged, 50 repositories scanned, a
  *   52-week history of 1,000 repositories rendered;
  * - hostile input that used to be super-linear: CRLF-heavy YAML, a TOML line of spaces, a
- *   100,000-character approved-by, `*-*-*-*-*-x` patterns against long names, 2,000 documents.
+ *   100,000-character approved-by, `*-*-*-*-*-x` patterns against long names, 2,000 documents;
+ * - the MCP server (agents.ts): start and a check's round trip, beside a bare SDK server.
  *
  * `node out/test/bench/bench.js SECTION` runs one section (hot, start, cli, ecosystems, baseline,
- * signatures, hostile, report, org). Machines are noisy: read the medians, and run it twice.
+ * signatures, hostile, report, org, agents). Machines are noisy: read the medians, and run it twice.
  */
 import { spawnSync } from 'child_process';
 import { generateKeyPairSync, type KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'crypto';
@@ -51,6 +52,7 @@ import { memoryHost, uriOf } from '../support/fixtures';
 import { type ServerUnderTest, startServer } from '../support/lspClient';
 import { exceptionDocument } from '../support/ssh';
 import { benchOrg } from './org';
+import { benchAgents } from './agents';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -610,6 +612,7 @@ async function main(): Promise<void> {
   if (!only || only === 'cli') await benchCli();
   if (!only || only === 'report') benchReport();
   if (!only || only === 'org') await benchOrg(figure);
+  if (!only || only === 'agents') await benchAgents(figure);
   console.log(goalsLine());
 }
 
