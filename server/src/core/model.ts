@@ -64,3 +64,8 @@ export interface Finding {
   /** For agents-instructions-stale: the whole section, from its begin marker through its end marker (what a refresh replaces). */
   section?: Range;
 }
+
+/** A finding the status bar counts (and current_findings lists): not known from the baseline, and in exception documents only at error or warning level. */
+export function isCounted(f: Finding): boolean {
+  return !f.baselined && (f.kind !== 'exception' || f.severity === 'error' || f.severity === 'warning');
+}

@@ -11,6 +11,7 @@ import type { AgentFolder, AgentHost } from '../core/agents/workspace';
 import { today } from '../core/folder';
 import { AgentToolRequest, type AgentToolParams, type AgentToolResult } from '../protocol';
 import type { FolderState } from '../node/folderState';
+import { findingsOf } from './publish';
 import { safe } from './safe';
 import type { ServerWorkspace } from './workspace';
 
@@ -20,7 +21,7 @@ function hostOf(ws: ServerWorkspace): AgentHost & { stateOf(folder: AgentFolder)
     folders: () => enabled().map((s) => ({ model: s.model, name: s.name })),
     findings: (folder) => {
       const state = enabled().find((s) => s.model === folder.model);
-      return state ? ws.findingsOf(state) : [];
+      return state ? findingsOf(ws, state) : [];
     },
     stateOf: (folder) => enabled().find((s) => s.model === folder.model),
   };

@@ -4,7 +4,7 @@ import { decideException } from '../core/features/decideException';
 import { buildExceptionRequest } from '../core/features/exceptionRequest';
 import { registerOf } from '../core/features/register';
 import { today } from '../core/folder';
-import { isRuleId } from '../core/model';
+import { isCounted, isRuleId } from '../core/model';
 import { basenameUri, normalizeUri, relativePath } from '../core/paths';
 import { LineIndex } from '../core/text';
 import {
@@ -44,7 +44,7 @@ export function registerRequests(ws: ServerWorkspace): void {
       const out: FindingSummary[] = [];
       // counted: what the status counts (sendStatus); else what an exception can be requested for
       const wanted = params?.counted
-        ? (f: Finding) => !f.baselined && (f.kind !== 'exception' || f.severity === 'error' || f.severity === 'warning')
+        ? isCounted
         : (f: Finding) => f.kind !== 'exception' && f.kind !== 'baseline' && !f.baselined;
       for (const list of ws.findings.values()) {
         for (const f of list) {

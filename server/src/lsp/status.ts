@@ -1,4 +1,5 @@
 /** What the client shows beyond diagnostics: the status of each folder (the status bar, the view) and the code lenses' refresh. */
+import { isCounted } from '../core/model';
 import { type FolderStatus, StatusNotification } from '../protocol';
 import type { ServerWorkspace } from './workspace';
 
@@ -13,7 +14,7 @@ function sendStatusNow(ws: ServerWorkspace): void {
   for (const [uri, list] of ws.findings) {
     const folder = ws.folderOfFinding.get(uri);
     if (!folder) continue;
-    counts.set(folder, (counts.get(folder) ?? 0) + list.filter((f) => !f.baselined && (f.kind !== 'exception' || f.severity === 'error' || f.severity === 'warning')).length);
+    counts.set(folder, (counts.get(folder) ?? 0) + list.filter(isCounted).length);
     known.set(folder, (known.get(folder) ?? 0) + list.filter((f) => f.baselined).length);
   }
   const status: FolderStatus[] = [...ws.folders.values()].map((state) => {

@@ -8,7 +8,7 @@ import { type Answer, answerDependency, answerLanguage, answerService, answerTec
 import { type Ecosystem, ECOSYSTEMS } from '../catalog/ecosystems';
 import type { Technology } from '../catalog/technologies';
 import { buildExceptionRequest, type ExceptionRequest } from '../features/exceptionRequest';
-import type { RuleId } from '../model';
+import { isCounted, type RuleId } from '../model';
 import { relativePath } from '../paths';
 import type { ServiceDeclaration } from '../rules/newService';
 import { LANGUAGE_NAMES, languageName } from '../rules/newLanguage';
@@ -18,7 +18,7 @@ import { manifestKind } from '../scan/ecosystems';
 import { START_OF_FILE, findingLine, oneLine } from '../text';
 import { answerText, MCP_TOOL_NAMES, placeText, summarize, type AnswerSummary, type ToolNames } from './text';
 import { type AgentToolDefinition, quoted, type ToolInput, type ToolName, toolNamed, validateToolInput } from './tools';
-import { type AgentFolder, type AgentHost, isCounted, locate } from './workspace';
+import { type AgentFolder, type AgentHost, locate } from './workspace';
 
 export interface ToolResult {
   /** What the agent reads. */

@@ -25,11 +25,6 @@ export interface AgentHost {
 
 export type Located = { folder: AgentFolder; uri: string; rel: string } | { refusal: string };
 
-/** A finding the status bar counts: not known from the baseline, and in exception documents only at error or warning level. */
-export function isCounted(f: Finding): boolean {
-  return !f.baselined && (f.kind !== 'exception' || f.severity === 'error' || f.severity === 'warning');
-}
-
 function isAbsolute(p: string): boolean {
   return /^([a-zA-Z]:)?[\\/]/.test(p) || /^file:\/\//i.test(p);
 }

@@ -6,11 +6,12 @@
  */
 import type { BaselineEntry } from '../baseline/baseline';
 import type { Ecosystem } from '../catalog/ecosystems';
-import type { Technology, TechnologyIndex } from '../catalog/technologies';
+import { BUILTIN_CATALOG, type Technology, type TechnologyIndex } from '../catalog/technologies';
 import { type Coverage, coverageFor } from '../exceptions/match';
 import type { FolderModel } from '../folder';
 import type { Finding, RuleId } from '../model';
 import { joinUri, relativePath } from '../paths';
+import { NameMatcher } from '../radar/match';
 import { applyExceptions, isIgnored, type RuleContext } from '../rules';
 import { checkHoldTechnology } from '../rules/holdTechnology';
 import { checkNewLanguage } from '../rules/newLanguage';
@@ -162,17 +163,11 @@ export function answerLanguage(folder: FolderModel, uri: string | undefined, lan
   return { ...base, ...verdictOf(finding, coverage, !!raw), finding, coverage };
 }
 
-/** A technology by what a person or an agent calls it: its id or alias, its name, or the same letters and digits ("Next.js"). */
+const matchers = new WeakMap<TechnologyIndex, NameMatcher>();
+
+/** A technology by what a person or an agent calls it: its id or alias, its name, or the same letters and digits ("NextJS"), as a radar's names are read. */
 export function technologyNamed(index: TechnologyIndex, name: string): Technology | undefined {
-  const raw = name.trim();
-  const direct = index.get(raw);
-  if (direct) return direct;
-  const lower = raw.toLowerCase();
-  const compact = lower.replace(/[^a-z0-9]+/g, '');
-  let byCompact: Technology | undefined;
-  for (const t of index.all()) {
-    if (t.name.toLowerCase() === lower) return t;
-    if (!byCompact && compact && (t.name.toLowerCase().replace(/[^a-z0-9]+/g, '') === compact || t.id === compact)) byCompact = t;
-  }
-  return byCompact;
+  let matcher = matchers.get(index);
+  if (!matcher) matchers.set(index, (matcher = new NameMatcher(index, BUILTIN_CATALOG)));
+  return matcher.match(name);
 }
