@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { fixturePath, REPO_ROOT } from '../support/fixtures';
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -88,6 +90,30 @@ suite('packaging: the npm package, installed from its tarball', () => {
       connection.dispose();
     } finally {
       server.kill();
+    }
+  });
+
+  test('the MCP server from the installed package, configured as the README shows ("command": "tech-policy", "args": ["mcp", folder])', async function () {
+    // the global install of the test above, then the server's start-up and a walk: seconds on a busy machine
+    this.timeout(120000);
+    const bin = process.platform === 'win32' ? path.join(tmp, 'global') : path.join(tmp, 'global', 'bin');
+    assert.ok(fs.existsSync(path.join(bin, 'tech-policy')), 'installed by the test above');
+    // the README's .vscode/mcp.json, verbatim, with VS Code's ${workspaceFolder} for the example shop
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const block = [...readme.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => m[1]).find((b) => b.includes('"servers"'));
+    assert.ok(block, 'the README shows a .vscode/mcp.json');
+    const config = (JSON.parse(block) as { servers: Record<string, { type: string; command: string; args: string[] }> }).servers['tech-policy'];
+    assert.strictEqual(config.type, 'stdio');
+    const args = config.args.map((a) => a.replace('${workspaceFolder}', path.join(REPO_ROOT, 'examples', 'shop')));
+    const transport = new StdioClientTransport({ command: config.command, args, env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` } as Record<string, string>, stderr: 'pipe' });
+    const client = new Client({ name: 'package-test', version: '1.0.0' });
+    try {
+      await client.connect(transport);
+      assert.deepStrictEqual((await client.listTools()).tools.map((t) => t.name), ['check_technology', 'check_deployable', 'current_findings', 'request_exception']);
+      const answer = await client.callTool({ name: 'check_technology', arguments: { package: 'fastify' } });
+      assert.match((answer.content as Array<{ text: string }>)[0].text, /^Fastify \(web framework; technology id "fastify"\): NOT ALLOWED without a signed exception/);
+    } finally {
+      await client.close();
     }
   });
 
