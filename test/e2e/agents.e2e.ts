@@ -7,9 +7,50 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { OUTPUT_DIR, REPO_ROOT, useSession } from './harness';
+import { type E2ESession, OUTPUT_DIR, REPO_ROOT, useSession } from './harness';
 
 const DRIVER = { publisher: 'tech-policy-e2e', name: 'agent-driver', version: '0.0.1' };
+
+/** The agent stand-in: a folder in the run's extensions dir, its code compiled from agentDriver.ts. Returns the run's TMPDIR, where it reads and writes. */
+function installDriver(runDir: string): string {
+  const dir = path.join(runDir, 'exts', `${DRIVER.publisher}.${DRIVER.name}-${DRIVER.version}`);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(REPO_ROOT, 'out', 'test', 'e2e', 'agentDriver.js'), path.join(dir, 'extension.js'));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ ...DRIVER, engines: { vscode: '^1.95.0' }, main: './extension.js', activationEvents: ['onCommand:techPolicyE2E.ask'], contributes: { commands: [{ command: 'techPolicyE2E.ask', title: 'Agent Stand-in: Ask a Tool' }] } }),
+  );
+  return path.join(runDir, 'tmp');
+}
+
+interface Answer {
+  text?: string;
+  error?: string;
+  tools?: string[];
+}
+
+/** Runs the stand-in's command with a tool call (none: list the tools); returns once it has written its answer. */
+function asker(session: () => E2ESession, tmp: () => string) {
+  return async (tool: string, input: object, whileWaiting: () => Promise<void> = async () => undefined): Promise<Answer> => {
+    const e2e = session();
+    const result = path.join(tmp(), 'agent-result.json');
+    fs.rmSync(result, { force: true });
+    fs.writeFileSync(path.join(tmp(), 'agent-request.json'), JSON.stringify({ tool, input }));
+    // the stand-in's command is in the palette once the extension host has read the extensions
+    await e2e.poll('the stand-in\'s command in the palette', 60_000, async () => {
+      const rows = await e2e.paletteRows('Agent Stand-in: Ask a Tool');
+      await e2e.escape();
+      return rows.some((r) => r.includes('Agent Stand-in: Ask a Tool')) || undefined;
+    });
+    await e2e.runCommand('Agent Stand-in: Ask a Tool');
+    return e2e.poll(`the answer of ${tool || 'the tool list'}`, 60_000, async () => {
+      await whileWaiting();
+      return fs.existsSync(result) ? (JSON.parse(fs.readFileSync(result, 'utf8')) as Answer) : undefined;
+    });
+  };
+}
+
+const OURS = ['techPolicy_checkTechnology', 'techPolicy_checkDeployable', 'techPolicy_currentFindings', 'techPolicy_requestException'];
 
 suite('E2E: the agent tools and the request tool\'s confirmation', () => {
   let tmp = '';
@@ -17,35 +58,17 @@ suite('E2E: the agent tools and the request tool\'s confirmation', () => {
     fixture: 'integration',
     name: 'agents',
     prepare: (_workspace, runDir) => {
-      tmp = path.join(runDir, 'tmp');
-      // the agent stand-in: a folder in the run's extensions dir, its code compiled from agentDriver.ts
-      const dir = path.join(runDir, 'exts', `${DRIVER.publisher}.${DRIVER.name}-${DRIVER.version}`);
-      fs.mkdirSync(dir, { recursive: true });
-      fs.copyFileSync(path.join(REPO_ROOT, 'out', 'test', 'e2e', 'agentDriver.js'), path.join(dir, 'extension.js'));
-      fs.writeFileSync(
-        path.join(dir, 'package.json'),
-        JSON.stringify({ ...DRIVER, engines: { vscode: '^1.95.0' }, main: './extension.js', activationEvents: ['onCommand:techPolicyE2E.ask'], contributes: { commands: [{ command: 'techPolicyE2E.ask', title: 'Agent Stand-in: Ask a Tool' }] } }),
-      );
+      tmp = installDriver(runDir);
     },
   });
-
-  /** Runs the stand-in's command with a tool call; returns once it has written its answer. */
-  async function ask(tool: string, input: object, whileWaiting: () => Promise<void> = async () => undefined): Promise<{ text?: string; error?: string }> {
-    const e2e = session();
-    const result = path.join(tmp, 'agent-result.json');
-    fs.rmSync(result, { force: true });
-    fs.writeFileSync(path.join(tmp, 'agent-request.json'), JSON.stringify({ tool, input }));
-    await e2e.runCommand('Agent Stand-in: Ask a Tool');
-    return e2e.poll(`the answer of ${tool}`, 60_000, async () => {
-      await whileWaiting();
-      return fs.existsSync(result) ? (JSON.parse(fs.readFileSync(result, 'utf8')) as { text?: string; error?: string }) : undefined;
-    });
-  }
+  const ask = asker(session, () => tmp);
 
   test('check_technology through vscode.lm.invokeTool: Fastify needs a signed exception, Express instead', async function () {
     this.timeout(120_000);
     const e2e = session();
     await e2e.waitForStatusBar(/Tech Policy: \d+ finding/);
+    const listed = await ask('', {});
+    assert.deepStrictEqual(OURS.filter((t) => listed.tools?.includes(t)), OURS, JSON.stringify(listed));
     const answer = await ask('techPolicy_checkTechnology', { package: 'fastify', path: 'package.json' });
     assert.ok(answer.text, JSON.stringify(answer));
     const lines = answer.text.split('\n');
@@ -86,5 +109,28 @@ suite('E2E: the agent tools and the request tool\'s confirmation', () => {
     shots.push(await e2e.screenshot('draft-opened'));
     fs.mkdirSync(OUTPUT_DIR, { recursive: true });
     assert.ok(shots.every((s) => fs.existsSync(s)), shots.join(', '));
+  });
+});
+
+suite('E2E: the agent tools where no folder has a policy', () => {
+  let tmp = '';
+  const session = useSession({
+    fixture: 'e2e-adopt',
+    name: 'agents-no-policy',
+    prepare: (_workspace, runDir) => {
+      tmp = installDriver(runDir);
+    },
+  });
+  const ask = asker(session, () => tmp);
+
+  // Their `when` (techPolicy.hasPolicy) keeps the tools out of agent mode's tool list here; the
+  // extension API's vscode.lm.tools lists every contributed tool whatever its `when` (VS Code 1.139),
+  // so another extension can still call one: it must answer, and honestly.
+  test('asked where no folder has a policy, a tool starts the extension and says nothing is checked', async function () {
+    this.timeout(120_000);
+    const e2e = session();
+    const answer = await ask('techPolicy_checkTechnology', { package: 'fastify', path: 'package.json' });
+    assert.match(answer.text ?? answer.error ?? '', /NOT CHECKED by this policy\.\nThis folder has no techpolicy\.json|not running/, JSON.stringify(answer));
+    await e2e.screenshot('no-policy');
   });
 });
