@@ -50,6 +50,8 @@ function asker(session: () => E2ESession, tmp: () => string) {
   };
 }
 
+const STALE_AGENTS = '# Notes for agents\n\n<!-- tech-policy:begin policy=0123456789ab (written by "tech-policy agents") -->\n## An old section\n<!-- tech-policy:end -->\n\nRun the tests before you push.\n';
+
 const OURS = ['techPolicy_checkTechnology', 'techPolicy_checkDeployable', 'techPolicy_currentFindings', 'techPolicy_requestException'];
 
 suite('E2E: the agent tools and the request tool\'s confirmation', () => {
@@ -57,8 +59,10 @@ suite('E2E: the agent tools and the request tool\'s confirmation', () => {
   const session = useSession({
     fixture: 'integration',
     name: 'agents',
-    prepare: (_workspace, runDir) => {
+    prepare: (workspace, runDir) => {
       tmp = installDriver(runDir);
+      // an AGENTS.md whose Tech Policy section was written for another policy
+      fs.writeFileSync(path.join(workspace, 'AGENTS.md'), STALE_AGENTS);
     },
   });
   const ask = asker(session, () => tmp);
@@ -109,6 +113,21 @@ suite('E2E: the agent tools and the request tool\'s confirmation', () => {
     shots.push(await e2e.screenshot('draft-opened'));
     fs.mkdirSync(OUTPUT_DIR, { recursive: true });
     assert.ok(shots.every((s) => fs.existsSync(s)), shots.join(', '));
+  });
+
+  test('AGENTS.md written for another policy: an info squiggle on its marker; the quick fix refreshes the section, nothing else', async function () {
+    this.timeout(120_000);
+    const e2e = session();
+    await e2e.openFile('AGENTS.md');
+    const squiggle = await e2e.waitForSquiggle('info', 'tech-policy:begin');
+    await e2e.screenshot('agents-md-stale');
+    await e2e.quickFix('Refresh the Tech Policy section of AGENTS.md', squiggle);
+    await e2e.save();
+    const text = await e2e.waitForFile('AGENTS.md', (t) => t.includes('## Engineering policy (Tech Policy)'));
+    assert.ok(text.startsWith('# Notes for agents\n\n<!-- tech-policy:begin policy=') && text.endsWith('<!-- tech-policy:end -->\n\nRun the tests before you push.\n'), text);
+    assert.ok(text.includes('  - Web frameworks: Express.\n'), text);
+    await e2e.waitForNoSquiggle('info', 'tech-policy:begin');
+    await e2e.screenshot('agents-md-refreshed');
   });
 });
 

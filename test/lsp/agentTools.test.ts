@@ -63,3 +63,34 @@ suite('language server: the agent tools request', () => {
     assert.ok(approve.isError && /^No such tool: "approve_exception"\.$/m.test(approve.text), approve.text);
   });
 });
+
+suite('language server: the AGENTS.md section', () => {
+  let server: ServerUnderTest | undefined;
+  teardown(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  test('a stale section is an info diagnostic on its marker, found by the start-up walk; the quick fix refreshes it and the diagnostic goes', async function () {
+    // a server start, a walk, an edit and its re-check: more than a second on a busy machine
+    this.timeout(60_000);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-lsp-agents-md-'));
+    fs.cpSync(path.join(REPO_ROOT, 'examples', 'shop'), root, { recursive: true });
+    const stale = '# Shop\n\n<!-- tech-policy:begin policy=0123456789ab (written by "tech-policy agents") -->\n## An old section\n<!-- tech-policy:end -->\n\nKeep this line.\n';
+    fs.writeFileSync(path.join(root, 'AGENTS.md'), stale);
+    server = await startServer(root);
+    const uri = uriOf(path.join(root, 'AGENTS.md'));
+    const [d] = await server.waitForDiagnostics(uri, 'the stale section', (list) => list.length === 1);
+    assert.deepStrictEqual([d.code, d.severity, d.range.start.line, d.message], ['agents-instructions-stale', 3, 2, 'The Tech Policy section of AGENTS.md is out of date: the policy changed since it was written. Run "tech-policy agents" to refresh it.']);
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: stale } });
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as Array<{ title: string; edit?: { changes: Record<string, Array<{ range: { start: { line: number }; end: { line: number } }; newText: string }>> } }>;
+    const refresh = actions.find((a) => a.title === 'Refresh the Tech Policy section of AGENTS.md');
+    assert.ok(refresh?.edit, JSON.stringify(actions.map((a) => a.title)));
+    const [edit] = refresh.edit.changes[uri];
+    const lines = stale.split('\n');
+    const refreshed = [...lines.slice(0, edit.range.start.line), edit.newText, ...lines.slice(edit.range.end.line + 1)].join('\n');
+    assert.ok(refreshed.startsWith('# Shop\n\n<!-- tech-policy:begin policy=') && refreshed.endsWith('<!-- tech-policy:end -->\n\nKeep this line.\n'), refreshed);
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: refreshed }] });
+    await server.waitForDiagnostics(uri, 'no diagnostic once refreshed', (list) => list.length === 0);
+  });
+});

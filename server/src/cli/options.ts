@@ -74,6 +74,8 @@ as the editor does:
   languages     new-language: the manifest of a language the policy does not list
   exceptions    exception-invalid, -expired, -expiring, -unused: the exception documents
   baseline      baseline-stale: entries of techpolicy.baseline.json no longer found
+  agents        agents-instructions-stale: the Tech Policy section of AGENTS.md (or
+                .github/copilot-instructions.md), written for another policy
 
 Options:
   --format FORMAT       text (default), json, sarif (code scanning), github (workflow-command

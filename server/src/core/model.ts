@@ -65,7 +65,11 @@ export interface Finding {
   section?: Range;
 }
 
-/** A finding the status bar counts (and current_findings lists): not known from the baseline, and in exception documents only at error or warning level. */
+/**
+ * A finding the status bar counts (and current_findings lists): not known from the baseline; about
+ * an exception document or the agents' instructions, only at error or warning level (their default
+ * infos and hints are reminders, not findings to fix in the code).
+ */
 export function isCounted(f: Finding): boolean {
-  return !f.baselined && (f.kind !== 'exception' || f.severity === 'error' || f.severity === 'warning');
+  return !f.baselined && ((f.kind !== 'exception' && f.kind !== 'instructions') || f.severity === 'error' || f.severity === 'warning');
 }

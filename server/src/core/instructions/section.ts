@@ -31,7 +31,7 @@ export function renderInstructionsBody(policy: Policy, index: TechnologyIndex): 
     '',
     'This repository follows the engineering policy in `techpolicy.json`: boring technology, one monolith, and exceptions in writing, signed by an approver. Coding agents follow it too:',
     '',
-    '- **Ask before adding.** Before you add a dependency or a container image, a Dockerfile, a compose service, a new app or a language manifest, ask the Tech Policy tools `check_technology` or `check_deployable` (the MCP server `tech-policy mcp`; in VS Code, the Tech Policy extension\'s tools). They say whether it is allowed here, what to use instead, and why. `current_findings` (or `tech-policy check`) lists what the policy reports now.',
+    '- **Ask before adding.** Before you add a dependency or a container image, a Dockerfile, a compose service, a new app or a language manifest, ask the Tech Policy tools `check_technology` or `check_deployable` (the MCP server `tech-policy mcp`; in VS Code, the extension\'s `techPolicy_checkTechnology` and `techPolicy_checkDeployable`). They say whether it is allowed here, what to use instead, and why. `current_findings` (or `tech-policy check`) lists what the policy reports now.',
   ];
   if (s.categories.length) {
     lines.push('- **Use the approved stack:**');
@@ -49,7 +49,7 @@ export function renderInstructionsBody(policy: Policy, index: TechnologyIndex): 
   if (s.languages) lines.push(`- **Languages:** ${s.languages.length ? clean(joinNames(s.languages)) : 'none listed'}. Another language needs a signed exception.`);
   const who = s.approvers.length ? clean(joinNames(s.approvers)) : 'an approver the policy names';
   lines.push(
-    `- **Exceptions:** anything else needs an exception signed by ${who}. If the user wants to go ahead, draft a request with \`request_exception\` (it writes a document in \`${clean(s.exceptionsDirectory)}/\` for a person to complete). Never approve or sign an exception, and never edit \`techpolicy.json\` to allow something.`,
+    `- **Exceptions:** anything else needs an exception signed by ${who}. If the user wants to go ahead, draft a request with \`request_exception\` (\`techPolicy_requestException\` in VS Code; it writes a document in \`${clean(s.exceptionsDirectory)}/\` for a person to complete). Never approve or sign an exception, and never edit \`techpolicy.json\` to allow something.`,
   );
   return lines.join('\n');
 }
