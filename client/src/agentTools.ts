@@ -65,7 +65,16 @@ class PolicyTool implements LanguageModelTool<unknown> {
   }
 
   async invoke(options: LanguageModelToolInvocationOptions<unknown>, token: CancellationToken): Promise<LanguageModelToolResult> {
-    if (!this.tp.client.isRunning()) return result('Tech Policy is not running in this window (no folder with a techpolicy.json).\n');
+    try {
+      return await this.answer(options, token);
+    } catch (e) {
+      if (token.isCancellationRequested) throw e;
+      // the server stopped or failed to start (a request made while it starts waits for it)
+      return result(`Tech Policy could not answer: ${(e as Error).message}. See the Tech Policy output.\n`);
+    }
+  }
+
+  private async answer(options: LanguageModelToolInvocationOptions<unknown>, token: CancellationToken): Promise<LanguageModelToolResult> {
     if (this.def.readOnly) return result((await this.ask(options.input, 'invoke', token)).text);
     const key = keyOf(options.input);
     const confirmed = this.confirmed.get(key);

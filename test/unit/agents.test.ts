@@ -103,6 +103,8 @@ suite('agent tools: the core', () => {
     const go = runCheckTool(host, 'check_deployable', { path: 'services/search/go.mod' });
     assert.deepStrictEqual(go.structured?.answers.map((a) => [a.kind, a.verdict, a.subject]), [['language', 'needs-exception', 'go'], ['service', 'needs-exception', 'search']]);
     assert.match(runCheckTool(host, 'check_deployable', { path: 'test/e2e/Dockerfile' }).text, /is in a test folder/);
+    // a language manifest at the root brings in a language, not a deployable: the monolith is the root's
+    assert.deepStrictEqual(runCheckTool(host, 'check_deployable', { path: 'Cargo.toml' }).structured?.answers.map((a) => [a.kind, a.subject]), [['language', 'rust']]);
   });
 
   test('current_findings: what the status bar counts, as file:line:col severity rule message, then the requests awaiting a signature', () => {
@@ -133,6 +135,7 @@ suite('agent tools: the core', () => {
       [{ kind: 'technology', subject: 'ioredis', path: 'server/package.json' }, /^Redis is already allowed at server\/package\.json by EX-0001/],
       [{ kind: 'language', subject: 'TypeScript' }, /^TypeScript is allowed by the policy/],
       [{ kind: 'technology', subject: 'fastify', path: '/etc' }, /^The path "\/etc" is outside the workspace/],
+      [{ kind: 'service', subject: '../../tmp/x' }, /^"\.\.\/\.\.\/tmp\/x" is a path: give the service's name as "subject" and its folder as "path"\.\n$/],
     ] as const) {
       const refused = planRequest(host, input, context);
       assert.ok('result' in refused && refused.result.isError && expected.test(refused.result.text), `${JSON.stringify(input)} → ${JSON.stringify(refused)}`);

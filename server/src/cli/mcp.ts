@@ -8,6 +8,8 @@
  * an untrusted workspace; `--trusted` is the user saying otherwise, in their client's
  * configuration. No tool signs, so ssh-keygen is never run.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -20,7 +22,7 @@ import { stackMarkdown, stackSummary } from '../core/instructions/stack';
 import { oneLine } from '../core/text';
 import { DiskAgentHost } from '../node/agentHost';
 import { writeErr } from './output';
-import { folderOrFail, type Options, positionals, VERSION } from './options';
+import { folderOrFail, InputError, type Options, positionals, VERSION } from './options';
 
 export const RESOURCES = [
   { uri: 'techpolicy://stack', name: 'approved-stack', title: 'The approved stack', description: 'The technologies the policy approves per category (with rings and notes), what is on hold, the monolith\'s deployables, the languages and who signs exceptions.', mimeType: 'text/markdown' },
@@ -109,6 +111,7 @@ export async function serveMcp(root: string, options: { policy?: string; trusted
 
 export async function mcp(opts: Options): Promise<number> {
   const root = folderOrFail(positionals(opts, 1)[0] ?? '.');
+  if (opts.policy && !fs.existsSync(path.resolve(opts.policy))) throw new InputError(`the policy file ${opts.policy} does not exist.`);
   await serveMcp(root, { policy: opts.policy, trusted: opts.trusted });
   return 0;
 }

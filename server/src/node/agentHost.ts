@@ -16,7 +16,7 @@ import { pathToUri, uriToPath } from './files';
 import { FolderState } from './folderState';
 
 export interface DiskAgentOptions {
-  /** The policy file, relative to the folder or absolute (default techpolicy.json in it). */
+  /** The policy file, as the command line names it (relative to the working directory), default techpolicy.json in the folder. */
   policy?: string;
   /** Trusted: git may run (your name in a request) and `extends` may come from node_modules. */
   trusted: boolean;
@@ -44,7 +44,7 @@ export class DiskAgentHost implements AgentHost {
   /** Reads the folder: policy, baseline, exceptions, then one walk (the workspace's hints name deployables). */
   static async open(root: string, options: DiskAgentOptions): Promise<DiskAgentHost> {
     const log = options.log ?? (() => undefined);
-    const policyFile = options.policy ? path.relative(root, path.resolve(root, options.policy)) : DEFAULT_SETTINGS.policyFile;
+    const policyFile = options.policy ? path.relative(root, path.resolve(options.policy)) : DEFAULT_SETTINGS.policyFile;
     const state = new FolderState(pathToUri(root), path.basename(root), { ...DEFAULT_SETTINGS, policyFile }, log);
     state.trusted = options.trusted;
     const host = new DiskAgentHost(state, log);

@@ -13,7 +13,7 @@ import { relativePath } from '../paths';
 import type { ServiceDeclaration } from '../rules/newService';
 import { LANGUAGE_NAMES, languageName } from '../rules/newLanguage';
 import { serviceDeclarations } from '../rules/services';
-import { isScaffoldingCandidate, scanScaffolding } from '../scan/scaffolding';
+import { scanScaffolding } from '../scan/scaffolding';
 import { manifestKind } from '../scan/ecosystems';
 import { START_OF_FILE, findingLine, oneLine } from '../text';
 import { answerText, MCP_TOOL_NAMES, placeText, summarize, type AnswerSummary, type ToolNames } from './text';
@@ -110,8 +110,7 @@ function checkTechnology(host: AgentHost, input: ToolInput, tools: ToolNames): T
     }
     return withAnswers(folder, rel, [answerTechnology(folder.model, uri, tech)], tools);
   }
-  const given_ = str(input, 'ecosystem') as Ecosystem | undefined;
-  const ecosystem = given_ ?? ecosystemOfManifest(rel);
+  const ecosystem = (str(input, 'ecosystem') as Ecosystem | undefined) ?? ecosystemOfManifest(rel);
   if (ecosystem) return withAnswers(folder, rel, [answerDependency(folder.model, uri, ecosystem, pkg!)], tools);
   // no ecosystem given or implied: every ecosystem where the name is a technology
   const found = new Map<string, { tech: Technology; ecosystems: Ecosystem[] }>();
@@ -174,7 +173,8 @@ function checkDeployable(host: AgentHost, input: ToolInput, tools: ToolNames): T
     const places = known ? [known[1].path ?? ''].flat() : [];
     const place = (places[0] ?? '').replace(/^\.\/?$/, '');
     answers.push(answerService(folder.model, uri, { name: service, range: START_OF_FILE, folder: '', place: known ? place : service }));
-  } else if (!kind || service !== undefined || !/\//.test(rel) || isScaffoldingCandidate(rel) || base === 'package.json') {
+  } else if (!kind || service !== undefined || slash >= 0) {
+    // a deployable at that place; a language manifest at the root is the monolith's own
     const decl = declarationAt(folder, rel, service);
     if ('testHarness' in decl) {
       return {
@@ -275,6 +275,7 @@ export function planRequest(host: AgentHost, raw: unknown, context: (folder: Age
     answer = answerTechnology(model, uri, tech);
     name = tech.name;
   } else if (kind === 'service') {
+    if (/[\\/]/.test(subject)) return { result: refusal(`${quoted(subject)} is a path: give the service's name as "subject" and its folder as "path".`) };
     const decl = declarationAt(folder, rel === '' ? subject : rel, subject);
     if ('testHarness' in decl) return { result: refusal(`${placeText(rel)} is a test folder: nothing built there is a deployable, so no exception is needed.`) };
     answer = answerService(model, uri, decl);
