@@ -126,6 +126,8 @@ suite('E2E: the agent tools and the request tool\'s confirmation', () => {
     const text = await e2e.waitForFile('AGENTS.md', (t) => t.includes('## Engineering policy (Tech Policy)'));
     assert.ok(text.startsWith('# Notes for agents\n\n<!-- tech-policy:begin policy=') && text.endsWith('<!-- tech-policy:end -->\n\nRun the tests before you push.\n'), text);
     assert.ok(text.includes('  - Web frameworks: Express.\n'), text);
+    // the edit may leave the view scrolled down: the marker's line back in view
+    await e2e.toTop();
     await e2e.waitForNoSquiggle('info', 'tech-policy:begin');
     await e2e.screenshot('agents-md-refreshed');
   });
