@@ -98,11 +98,23 @@ suite('parity: the check, the hover, the MCP server and the VS Code tools give o
           else [tool, args] = ['check_technology', { image: textAt(root, f), path: f.file }];
           let answer = await mcp.call(tool, args);
           let summary = answer.structured?.answers.find((a) => a.kind === data.kind || (data.kind === 'technology' && a.kind === 'library'));
+          if (summary?.kind === 'library' && 'package' in args && f.rule !== 'unlisted-dependency') {
+            // a name the range holds only in part (a Maven artifactId without its groupId): asked by the technology
+            args = { technology: f.subject, path: f.file };
+            answer = await mcp.call(tool, args);
+            summary = answer.structured?.answers[0];
+          }
           if (summary?.kind === 'library' && tool === 'check_technology' && !('package' in args)) {
-            // a technology named outright (a Helm chart's dependency): asked by its name
+            // a technology named outright (a Helm chart's dependency): asked by its name, else (an
+            // Aspire AddPostgres) by the technology the check names
             args = { technology: textAt(root, f), path: f.file };
             answer = await mcp.call(tool, args);
             summary = answer.structured?.answers[0];
+            if (summary?.kind === 'library') {
+              args = { technology: f.subject, path: f.file };
+              answer = await mcp.call(tool, args);
+              summary = answer.structured?.answers[0];
+            }
           }
           if (data.kind === 'service' && summary?.subject !== f.subject) {
             args = { path: data.folder || '.', service: f.subject };

@@ -14,6 +14,7 @@ import type { ServiceDeclaration } from '../rules/newService';
 import { LANGUAGE_NAMES, languageName } from '../rules/newLanguage';
 import { serviceDeclarations } from '../rules/services';
 import { scanScaffolding } from '../scan/scaffolding';
+import { monolithProcess } from '../scan/scanUtil';
 import { manifestKind } from '../scan/ecosystems';
 import { START_OF_FILE, findingLine, oneLine } from '../text';
 import { answerText, MCP_TOOL_NAMES, placeText, summarize, type AnswerSummary, type ToolNames } from './text';
@@ -39,7 +40,7 @@ const MANIFEST_ECOSYSTEMS: Array<[RegExp, Ecosystem]> = [
   [/^(Gemfile|gems\.rb|.*\.gemspec)$/, 'rubygems'],
   [/^(pyproject\.toml|setup\.py|setup\.cfg|Pipfile|.*requirements.*\.txt)$/, 'pypi'],
   [/^go\.mod$/, 'go'],
-  [/^(pom\.xml|build\.gradle(\.kts)?|libs\.versions\.toml)$/, 'maven'],
+  [/^(pom\.xml|build\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt)$/, 'maven'],
   [/^Cargo\.toml$/, 'cargo'],
   [/^composer\.json$/, 'packagist'],
   [/^(.*\.[cf]sproj|Directory\.(Packages|Build)\.props)$/, 'nuget'],
@@ -151,7 +152,8 @@ function declarationAt(folder: AgentFolder, rel: string, service: string | undef
   const decl = facts ? serviceDeclarations(dockerfile, facts, folder.model.hints)[0] : undefined;
   if (!decl) return { testHarness: true };
   if (service && !decl.root) return { ...decl, name: service, fromPath: false, pathName: undefined };
-  if (service && decl.root) return { ...decl, name: service, root: false, place: '' };
+  // a name at the root: a process of the monolith (a Procfile entry, a compose service building the root)
+  if (service && decl.root) return monolithProcess({ folder: '' }, service, START_OF_FILE, 'procfile');
   return decl;
 }
 

@@ -161,6 +161,7 @@ export function libraryText(folder: FolderModel, answer: LibraryAnswer, rel: str
   const lines = [verdictLine(answer, subject)];
   if (answer.verdict === 'not-checked') {
     lines.push(notCheckedLine(answer, rel));
+    if (answer.ecosystem === 'maven' && !answer.name.includes(':')) lines.push('Maven artifacts are named groupId:artifactId (org.springframework.kafka:spring-kafka): ask again with both to know whether it is a technology.');
     return lines.join('\n') + '\n';
   }
   lines.push('It is not a technology the catalog or the policy knows, and this policy asks that every dependency be listed (rule unlisted-dependency).');
