@@ -45,7 +45,9 @@ class PolicyTool implements LanguageModelTool<unknown> {
     private readonly tp: TechPolicyClient,
   ) {}
 
-  private ask(input: unknown, phase: AgentToolParams['phase'], token: CancellationToken, confirmed?: string): Promise<AgentToolResult> {
+  private async ask(input: unknown, phase: AgentToolParams['phase'], token: CancellationToken, confirmed?: string): Promise<AgentToolResult> {
+    // as a command run early: the server started (where no folder has a policy, now) and its first status in
+    await this.tp.ready();
     const params: AgentToolParams = { tool: this.def.name, input, phase, confirmed };
     return this.tp.client.sendRequest<AgentToolResult>(AgentToolRequest, params, token);
   }
@@ -69,7 +71,7 @@ class PolicyTool implements LanguageModelTool<unknown> {
       return await this.answer(options, token);
     } catch (e) {
       if (token.isCancellationRequested) throw e;
-      // the server stopped or failed to start (a request made while it starts waits for it)
+      // the server stopped or failed to start
       return result(`Tech Policy could not answer: ${(e as Error).message}. See the Tech Policy output.\n`);
     }
   }
