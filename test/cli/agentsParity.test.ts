@@ -75,7 +75,7 @@ suite('parity: the check, the hover, the MCP server and the VS Code tools give o
     const kinds = new Set<string>();
     for (const root of roots) {
       if (!fs.existsSync(path.join(root, 'techpolicy.json'))) continue;
-      const report = JSON.parse(spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json'], { encoding: 'utf8' }).stdout) as { findings: JsonFinding[] };
+      const report = JSON.parse(spawnSync(process.execPath, [CLI, 'check', '.', '--format', 'json'], { cwd: root, encoding: 'utf8' }).stdout) as { findings: JsonFinding[] };
       const findings = report.findings.filter((f) => ASKABLE.has(f.rule));
       if (findings.length === 0) continue;
       const server = await startServer(root);
