@@ -13,6 +13,7 @@ import { findingToDiagnostic } from '../../server/src/core/features/diagnostics'
 import { AGENT_DRAFT_NOTE } from '../../server/src/core/exceptions/render';
 import { renderInstructionsSection, updateInstructions } from '../../server/src/core/instructions/section';
 import { locateSection } from '../../server/src/core/scan/instructions';
+import { isScaffoldingCandidate } from '../../server/src/core/scan/scaffolding';
 import { fixturePath, loadFixture, REPO_ROOT, TODAY, uriOf, type LoadedFixture } from '../support/fixtures';
 
 function hostOf(...fixtures: LoadedFixture[]): AgentHost {
@@ -192,6 +193,12 @@ suite('agent tools: the AGENTS.md section', () => {
     assert.ok('text' in again && again.change === 'unchanged' && again.text === refreshed.text);
     const created = updateInstructions(undefined, body);
     assert.ok('text' in created && created.change === 'created' && created.text === renderInstructionsSection(body) + '\n');
+  });
+
+  test('the walk, file events and the editor take AGENTS.md anywhere and copilot-instructions.md in .github only', () => {
+    for (const [rel, taken] of [['AGENTS.md', true], ['services/api/AGENTS.md', true], ['.github/copilot-instructions.md', true], ['docs/copilot-instructions.md', false], ['node_modules/x/AGENTS.md', false], ['README.md', false]] as const) {
+      assert.strictEqual(isScaffoldingCandidate(rel), taken, rel);
+    }
   });
 
   test('broken markers are refused with the line, never guessed at', () => {
