@@ -20,6 +20,7 @@ import { Boundary } from '../node/files';
 import { reportOfFolder } from '../cli/reportCommand';
 import { today } from '../core/folder';
 import { periodStart } from '../core/report/work';
+import { guardFolders } from '../node/programs';
 
 const FAIL_ON = ['error', 'warning', 'never'] as const;
 const FORMATS = ['github', 'markdown', 'sarif'] as const;
@@ -83,6 +84,8 @@ async function writeReportJson(env: NodeJS.ProcessEnv, workspace: string, folder
 
 export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  // no program in the workspace (its node_modules/.bin is on PATH under npx) ever runs, whatever path is checked
+  guardFolders([workspace]);
   const failOn = (input(env, 'fail-on') || 'warning') as (typeof FAIL_ON)[number];
   if (!FAIL_ON.includes(failOn)) throw new InputError(`the input fail-on is "${failOn}": use error, warning or never.`);
   const formats = (input(env, 'format') || 'github,markdown').split(/[\s,]+/).filter(Boolean);

@@ -117,4 +117,5 @@ export const RULE_TITLES: Record<RuleId, string> = {
   'exception-expiring': 'A granted exception that expires soon',
   'exception-unused': 'A granted exception that covers nothing any more',
   'baseline-stale': 'A baseline entry that no longer matches the repository',
+  'policy-relaxed': 'A change to the policy or baseline that a trusted check does not apply',
 };

@@ -13,7 +13,7 @@ import { DEFAULT_POLICY_FILE } from './policy/defaults';
 import { type PolicyHost, loadPolicy, unreadablePolicy } from './policy/load';
 import type { ApprovalMode, Approver, LoadedPolicy, Policy } from './policy/types';
 import { type RuleContext, checkExceptionDocument, checkPackageJson, checkScaffolding } from './rules';
-import { isScaffoldingCandidate, type ScaffoldingFacts, scanScaffolding, type WorkspaceHints } from './scan/scaffolding';
+import { isScaffoldingCandidate, isScaffoldingName, type ScaffoldingFacts, scanScaffolding, type WorkspaceHints } from './scan/scaffolding';
 import { type HintIndex, indexHints, NO_HINTS } from './rules/services';
 import { type PackageJsonFacts, scanPackageJson } from './scan/packageJson';
 import { isCheckedPath } from './scan/workspaceFiles';
@@ -61,6 +61,8 @@ export class FolderModel {
   private baselineChanged = false;
   /** Per checked file, the held technologies it uses (hold-technology findings, known ones too): the hover's count of uses left. */
   private readonly heldByFile = new Map<string, Set<string>>();
+  /** Folder-relative paths judged in any folder (a trusted check: what the change put in a folder that is otherwise skipped). */
+  private anywhere: ReadonlySet<string> = new Set();
 
   constructor(
     readonly folderUri: string,
@@ -113,9 +115,10 @@ export class FolderModel {
     if (uri === this.baselineUri) return 'baseline';
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return 'other';
-    if (/(^|\/)package\.json$/.test(rel)) return isCheckedPath(rel, this.loaded?.policy.ignore ?? []) ? 'package.json' : 'other';
+    const ignore = this.loaded?.policy.ignore ?? [];
+    if (/(^|\/)package\.json$/.test(rel)) return isCheckedPath(rel, ignore, this.anywhere) ? 'package.json' : 'other';
     if (this.isExceptionPath(uri)) return 'exception';
-    if (isScaffoldingCandidate(rel) && isCheckedPath(rel, this.loaded?.policy.ignore ?? [])) return 'scaffolding';
+    if ((this.anywhere.has(rel) ? isScaffoldingName(rel) : isScaffoldingCandidate(rel)) && isCheckedPath(rel, ignore, this.anywhere)) return 'scaffolding';
     return 'other';
   }
 
@@ -164,6 +167,7 @@ export class FolderModel {
       exceptions: this.exceptions,
       today: this.clock(),
       hints: this.hints,
+      anywhere: this.anywhere,
     };
   }
 
@@ -280,7 +284,7 @@ export class FolderModel {
   scanScaffolding(uri: string, text: string): ScaffoldingFacts | undefined {
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return undefined;
-    const facts = scanScaffolding(rel, text, { imageCategory: (image) => this.index.matchImage(image)?.category });
+    const facts = scanScaffolding(rel, text, { imageCategory: (image) => this.index.matchImage(image)?.category, anyFolder: this.anywhere.has(rel) });
     this.noteHints(uri, facts?.hints);
     return facts;
   }
@@ -403,6 +407,14 @@ export class FolderModel {
       default:
         return [];
     }
+  }
+
+  /**
+   * Judges these files (folder-relative) wherever they are, also in folders that are otherwise
+   * skipped as other people's code or output (vendor, out, target, …); `ignore` still applies.
+   */
+  judgeAnywhere(rels: Iterable<string>): void {
+    this.anywhere = new Set(rels);
   }
 
   /** Judges exceptions by other approvers than the working tree's policy names (undefined: the policy's own). */

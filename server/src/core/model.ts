@@ -15,6 +15,7 @@ export const RULE_IDS = [
   'exception-expiring',
   'exception-unused',
   'baseline-stale',
+  'policy-relaxed',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -25,7 +26,7 @@ export type ActiveSeverity = Exclude<Severity, 'off'>;
 export const RINGS = ['adopt', 'trial', 'assess', 'hold'] as const;
 export type Ring = (typeof RINGS)[number];
 
-export type SubjectKind = 'technology' | 'service' | 'language' | 'exception' | 'baseline';
+export type SubjectKind = 'technology' | 'service' | 'language' | 'exception' | 'baseline' | 'policy';
 
 /** Where a rule's documentation lives; used as the diagnostic's codeDescription.href. */
 export const RULE_DOCS_BASE = 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/';

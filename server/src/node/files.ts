@@ -17,16 +17,20 @@ export function pathToUri(p: string): string {
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
+/** A file's bytes as text, as every read takes them: binary content refused, a byte-order mark dropped. */
+export function textOfBytes(buffer: Buffer): ReadResult {
+  if (buffer.subarray(0, 8000).includes(0)) return { ok: false, reason: 'binary content' };
+  const text = buffer.toString('utf8');
+  // like an editor: a byte-order mark is not part of the text (positions then agree with VS Code's)
+  return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
 export function readTextFile(p: string): ReadResult {
   try {
     const stat = fs.statSync(p);
     if (!stat.isFile()) return { ok: false, reason: 'not a file' };
     if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: `too large (${Math.round(stat.size / 1024)} KiB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
-    const buffer = fs.readFileSync(p);
-    if (buffer.subarray(0, 8000).includes(0)) return { ok: false, reason: 'binary content' };
-    const text = buffer.toString('utf8');
-    // like an editor: a byte-order mark is not part of the text (positions then agree with VS Code's)
-    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    return textOfBytes(fs.readFileSync(p));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     return { ok: false, reason: err.code === 'ENOENT' ? 'does not exist' : err.code === 'EACCES' ? 'permission denied' : err.message };

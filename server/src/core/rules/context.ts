@@ -15,6 +15,8 @@ export interface RuleContext {
   today: string;
   /** What the workspace's other files say (compose build contexts, kustomize patches, Helm charts). */
   hints: HintIndex;
+  /** Files (folder-relative) judged in any folder, even one otherwise skipped (a trusted check: what the change put there). */
+  anywhere?: ReadonlySet<string>;
 }
 
 export function severityOf(ctx: RuleContext, rule: RuleId): ActiveSeverity | undefined {

@@ -38,12 +38,20 @@ function segmentsOf(relPath: string): string[] {
     .filter((s) => s !== '' && s !== '.');
 }
 
-/** Cheap, name-only: could this path (workspace-relative, '/'-separated) be scaffolding or a language manifest? Used by the workspace walk. Must be false for package.json (handled elsewhere) and for files in node_modules. .yaml/.yml files are candidates (content decides). */
+/**
+ * Cheap, name-only: could this path (workspace-relative, '/'-separated) be scaffolding or a
+ * language manifest? Used by the workspace walk. Must be false for package.json (handled
+ * elsewhere) and for files in node_modules. .yaml/.yml files are candidates (content decides).
+ */
 export function isScaffoldingCandidate(relPath: string): boolean {
+  return !segmentsOf(relPath).slice(0, -1).some((s) => EXCLUDED_FOLDERS.has(s)) && isScaffoldingName(relPath);
+}
+
+/** As `isScaffoldingCandidate`, in any folder: also in node_modules or vendor (a trusted check judges what a change puts there). */
+export function isScaffoldingName(relPath: string): boolean {
   const segments = segmentsOf(relPath);
   const base = segments.pop();
   if (!base || base === 'package.json') return false;
-  if (segments.some((s) => EXCLUDED_FOLDERS.has(s))) return false;
   // Dev containers and CI actions are the developers' tools, not deployables.
   if (segments.includes('.devcontainer') || segments.includes('.github')) return false;
   if (isDockerfileName(base)) return true;
@@ -61,7 +69,7 @@ export function scanScaffolding(relPath: string, text: string, ctx: ScanContext)
 
 function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingFacts | undefined {
   try {
-    if (!isScaffoldingCandidate(relPath)) return undefined;
+    if (!(ctx.anyFolder ? isScaffoldingName(relPath) : isScaffoldingCandidate(relPath))) return undefined;
     const segments = segmentsOf(relPath);
     const base = segments.pop() ?? '';
     const input: ScanInput = { relPath, folder: segments.join('/'), base, text, lines: new LineIndex(text), ctx };
