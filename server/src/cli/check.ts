@@ -17,6 +17,7 @@ import type { Finding } from '../core/model';
 import { formatGithub, formatMarkdown } from './github';
 import { blocking, type CheckReport, formatJson, formatText, notCheckedCount, type PendingRequest, summaryLine } from './report';
 import { formatSarif } from './sarif';
+import { oneLine } from '../core/text';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -178,7 +179,7 @@ export async function check(opts: Options): Promise<number> {
     // the report went to a file: the log still says what it holds
     await writeErr(`tech-policy: ${summaryLine(report)} Report written to ${opts.output}.\n`);
   } else await writeOut(prefix + text);
-  for (const problem of report.problems) await writeErr(`tech-policy: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}\n`);
+  for (const problem of report.problems) await writeErr(`tech-policy: ${oneLine(problem.charAt(0).toLowerCase() + problem.slice(1))}\n`);
   return exitCodeOf(report);
 }
 
