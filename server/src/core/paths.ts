@@ -1,5 +1,6 @@
 /** URI helpers that stay pure: no file system, only strings. */
 import { URI, Utils } from 'vscode-uri';
+import { trimChars } from './text';
 
 /** Lone surrogates (half of a character) cannot be percent-encoded: they become U+FFFD, never a URIError. */
 function wellFormed(s: string): string {
@@ -20,7 +21,7 @@ export function basenameUri(uri: string): string {
 
 /** `child` relative to `folder` with `/` separators, or undefined when it lies outside. */
 export function relativePath(folder: string, child: string): string | undefined {
-  const f = URI.parse(folder).path.replace(/\/+$/, '');
+  const f = trimChars(URI.parse(folder).path, '/', 'end');
   const c = URI.parse(child).path;
   if (c === f) return '';
   if (!c.startsWith(f + '/')) return undefined;

@@ -36,6 +36,18 @@ export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
 }
 
+/**
+ * `text` without the characters of `chars` at its start and/or end, in one pass (a `/x+$/` pattern
+ * is tried at every position and costs quadratic time on a long run of x that does not end the text).
+ */
+export function trimChars(text: string, chars: string, where: 'start' | 'end' | 'both' = 'both'): string {
+  let start = 0;
+  let end = text.length;
+  if (where !== 'end') while (start < end && chars.includes(text[start])) start++;
+  if (where !== 'start') while (end > start && chars.includes(text[end - 1])) end--;
+  return text.slice(start, end);
+}
+
 export const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
@@ -115,7 +127,7 @@ export function markdownLinkTarget(target: string): string {
  */
 export function webLink(link: string | undefined): string | undefined {
   const text = link?.trim();
-  return text && /^https?:\/\/[^\s/?#\\]+[^\s\\]*$/i.test(text) && !new RegExp(HIDDEN.source).test(text) ? text : undefined;
+  return text && /^https?:\/\/[^\s/?#\\][^\s\\]*$/i.test(text) && !new RegExp(HIDDEN.source).test(text) ? text : undefined;
 }
 
 export function escapeHtml(text: string): string {

@@ -37,12 +37,30 @@ const VARIANT_NAMES = new Set([
   'offline', 'online', 'cache', 'cached', 'nocache', 'root', 'rootless', 'nonroot', 'hardened', 'fips', 'static', 'dynamic', 'docs', 'devcontainer', 'gitpod', 'codespaces', 'local-dev', 'hot-reload',
 ]);
 
+/** `node18` → `node`, `alpine3.19` → `alpine`, `py-3.11` → `py`: the trailing version taken off, scanning back once. */
+function withoutVersion(word: string): string {
+  let i = word.length;
+  const digits = () => {
+    const end = i;
+    while (i > 0 && word[i - 1] >= '0' && word[i - 1] <= '9') i--;
+    return i < end;
+  };
+  if (!digits()) return word;
+  while (i > 1 && '._-'.includes(word[i - 1]) && word[i - 2] >= '0' && word[i - 2] <= '9') {
+    i--;
+    digits();
+  }
+  if (i > 0 && word[i - 1] === 'v') i--;
+  if (i > 0 && '-_.'.includes(word[i - 1])) i--;
+  return word.slice(0, i);
+}
+
 /** A variant name, also with a version (`node18`, `py3.12`, `alpine3.19`, `v2`, `3.11`). */
 function isVariant(stem: string): boolean {
   const lower = stem.toLowerCase();
   if (VARIANT_NAMES.has(lower)) return true;
   if (/^v?\d+([._-]\d+)*$/.test(lower)) return true;
-  const word = lower.replace(/[-_.]?v?\d+([._-]\d+)*$/, '');
+  const word = withoutVersion(lower);
   if (word !== lower && (VARIANT_NAMES.has(word) || word === 'py')) return true;
   // a combination of variant words: `prod-alpine`, `dev.arm64`
   return lower.split(/[-_.]/).every((part) => VARIANT_NAMES.has(part) || /^v?\d+$/.test(part));
@@ -135,9 +153,12 @@ function* instructions(text: string): Generator<Instruction> {
     if (current) {
       current.args += ` ${body.trim()}`;
     } else {
-      const m = /^(\S+)\s*(.*)$/.exec(body.trim());
+      // the keyword is the first word, the arguments the rest (split by position, not by a backtracking pattern)
+      const instruction = body.trim();
+      const space = instruction.search(/\s/);
+      const keyword = space < 0 ? instruction : instruction.slice(0, space);
       const start = line.start + (content.length - content.trimStart().length);
-      current = { keyword: (m?.[1] ?? '').toLowerCase(), args: m?.[2] ?? '', start, end: line.start + body.trimEnd().length };
+      current = { keyword: keyword.toLowerCase(), args: space < 0 ? '' : instruction.slice(space).trimStart(), start, end: line.start + body.trimEnd().length };
     }
     if (!endsWithEscape(content)) {
       yield current;

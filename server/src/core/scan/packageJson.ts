@@ -5,7 +5,7 @@
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, withoutBom } from '../text';
-import { guarded, jsonTooDeep, nestingMessage } from '../limits';
+import { capEntries, guarded, jsonTooDeep, nestingMessage } from '../limits';
 
 export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 export type DependencySection = (typeof DEPENDENCY_SECTIONS)[number];
@@ -89,6 +89,7 @@ function readPackageJson(text: string, lines: LineIndex, firstLine: Range): Pack
       readDependencies(value, section as DependencySection);
     }
   }
+  capEntries(facts.dependencies, 'dependencies', facts.problems);
   return facts;
 
   function readDependencies(node: Node, section: DependencySection): void {

@@ -18,7 +18,7 @@ import { isAppEngineDocument, scanAppEngineDocument, scanNxProject, scanProcfile
 import { emptyFacts, type ScanInput } from './scanUtil';
 import { parseYaml, textOf, valueOf } from './yamlDoc';
 import type { Document } from 'yaml';
-import { nestingMessage } from '../limits';
+import { capEntries, nestingMessage } from '../limits';
 
 export type { ImageFact, LanguageFact, ScaffoldingFacts, ScanContext, ServiceFact, ServiceSignal, TechnologyRefFact, WorkspaceHints } from './types';
 
@@ -62,6 +62,12 @@ export function isScaffoldingName(relPath: string): boolean {
 /** Facts for one file, or undefined when the file is not scaffolding (e.g. a YAML file that is neither compose, k8s, helm, serverless, SAM, app.yaml nor render.yaml). Never throws: a file that fails to parse yields a `problems` entry with a clear message at the error's range. */
 export function scanScaffolding(relPath: string, text: string, ctx: ScanContext): ScaffoldingFacts | undefined {
   const facts = scanFile(relPath, text, ctx);
+  if (facts) {
+    capEntries(facts.dependencies, 'dependencies', facts.problems);
+    capEntries(facts.images, 'images', facts.problems);
+    capEntries(facts.services, 'services', facts.problems);
+    capEntries(facts.refs, 'technology references', facts.problems);
+  }
   const pathNames = facts?.services.filter((s) => s.fromPath && !s.root).map((s) => ({ name: s.name, place: s.place }));
   if (facts && pathNames?.length) facts.hints = { ...facts.hints, pathNames };
   return facts;
@@ -104,6 +110,16 @@ function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingF
   }
 }
 
+/**
+ * A YAML text that may be a deployment file by its content: a line that starts (after spaces and a
+ * list dash) with `apiVersion:` or `runtime:`, a top-level `services:`, or CloudFormation's marks.
+ * Linear: the pattern is anchored at line starts and no two of its repetitions can take the same
+ * characters (a `\s*` here crossed lines and made a file of blank lines cubic).
+ */
+export function mayBeDeploymentYaml(text: string): boolean {
+  return /^[ \t]*(?:-[ \t]+)?(?:apiVersion|runtime)[ \t]*:|^services[ \t]*:/m.test(text) || text.includes('AWSTemplateFormatVersion') || text.includes('AWS::');
+}
+
 function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   // Helm templates are Go templates, not YAML: nothing to say about them.
   if (input.folder.split('/').includes('templates') && input.text.includes('{{')) return undefined;
@@ -112,7 +128,7 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   // Recognised by content only (Kubernetes, CloudFormation, App Engine, compose files named
   // otherwise, such as those a compose file includes): skip the parse of a big OpenAPI spec or CI
   // file that cannot be one, so a keystroke there costs nothing.
-  if (!byName && !/^\s*-?\s*(apiVersion|runtime)\s*:|AWSTemplateFormatVersion|AWS::|^services\s*:/m.test(input.text)) return undefined;
+  if (!byName && !mayBeDeploymentYaml(input.text)) return undefined;
   const yaml = parseYaml(input.text, input.lines);
   let facts: ScaffoldingFacts | undefined;
   if (isComposeName(base)) facts = scanCompose(input, yaml);
