@@ -40,11 +40,6 @@ export default tseslint.config(
     },
   },
   {
-    // being moved to core/keys/ and split by another change; their patterns are fixed where they land
-    files: ['server/src/core/exceptions/sshKey.ts', 'server/src/core/policy/allowedSigners.ts', 'server/src/core/radar/interchange.ts'],
-    rules: { 'regexp/no-super-linear-backtracking': 'off', 'regexp/no-super-linear-move': 'off' },
-  },
-  {
     files: ['scripts/**/*.mjs', 'esbuild.mjs', 'eslint.config.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -6,7 +6,10 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from '../support/fixtures';
-import { exceptionDocument, makeKey, type TestKey, tempDir } from '../support/ssh';
+import { approvedDocument } from '../../server/src/core/exceptions/decide';
+import { today as localToday } from '../../server/src/core/folder';
+import { contentToSign, signedContent, withSignature } from '../../server/src/core/exceptions/signature';
+import { exceptionDocument, makeKey, sshSign, sshVerify, type TestKey, tempDir } from '../support/ssh';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const ACTION = path.join(REPO_ROOT, 'action', 'dist', 'index.js');
@@ -299,5 +302,64 @@ suite('trusted checks: nothing the repository controls runs', function () {
     const report = run(['report', clone, '--format', 'json'], clone);
     assert.ok(!fs.existsSync(spy), 'report ran nothing either');
     assert.strictEqual(report.code, 0, report.stderr);
+  });
+});
+
+suite('trusted checks: an approval cannot be backdated past its key', function () {
+  this.timeout(60_000);
+  const keys = tempDir('tp-trust-validity-');
+  let dana: TestKey;
+  suiteSetup(() => {
+    dana = makeKey(keys, 'dana', 'ed25519', { comment: 'dana@acme.example' });
+  });
+
+  /** ssh-keygen's time format, in UTC. */
+  const sshTime = (ms: number) => `${new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 12)}Z`;
+
+  /**
+   * main: Dana's key in .github/allowed_signers with `options`; the change: fastify, and an
+   * exception signed with her key now (the private key is what a thief or a leaver still has),
+   * dated `on`.
+   */
+  function signedChange(options: string, on: string) {
+    const root = tempDir('tp-trust-validity-repo-');
+    write(root, '.github/allowed_signers', `dana@acme.example ${options} ${dana.publicKey}\n`);
+    write(root, 'techpolicy.json', JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO' }], allowedSigners: '.github/allowed_signers', technologies: { express: { ring: 'adopt' } } }));
+    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5' } }));
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'base');
+    git(root, 'checkout', '-q', '-b', 'feature');
+    addFastify(root);
+    const approved = approvedDocument(exceptionDocument({ 'requested-on': '2024-12-01' }), { by: 'Dana Reyes <dana@acme.example>', on });
+    const signed = withSignature(approved, sshSign(dana, contentToSign(approved)));
+    write(root, DOC, signed);
+    commit(root, 'fastify, approved');
+    const armored = /-----BEGIN SSH SIGNATURE-----[\s\S]+?-----END SSH SIGNATURE-----\n/.exec(signed)![0];
+    const ssh = sshVerify(path.join(root, '.github/allowed_signers'), 'dana@acme.example', armored, signedContent(signed));
+    const check = run(['check', root, '--format', 'json', '--trusted-policy', 'main'], root);
+    return { ssh, check, findings: found(check.stdout), messages: (JSON.parse(check.stdout).findings as Finding[]).map((f) => f.message) };
+  }
+
+  test('a key retired on 2025-01-01 does not grant an approval dated 2024-12-30 that it signs today; ssh-keygen -Y verify refuses it too', () => {
+    const r = signedChange('valid-before="20250101Z"', '2024-12-30');
+    assert.ok(!r.ssh.ok, r.ssh.output);
+    assert.match(r.ssh.output, /key has expired/);
+    assert.strictEqual(r.check.code, 1, r.check.stderr);
+    assert.deepStrictEqual(r.findings, ['exception-invalid EX-0007 docs/policy-exceptions/EX-0007-fastify.md', 'new-technology fastify services/api/package.json']);
+    assert.ok(r.messages.some((m) => m === 'Not granted: .github/allowed_signers:1 allows this key only until 2025-01-01 00:00 UTC, which has passed (a key is judged at the time of verification, not by the date the document states). An approver signs it again with a current key.'), r.messages.join('\n'));
+  });
+
+  test('the time of day counts: a key that stopped an hour ago grants nothing, one that stops in an hour grants, as ssh-keygen says', () => {
+    // the date the check uses for approved-on (local), so that the approval is never in its future
+    const today = localToday();
+    const stopped = signedChange(`valid-before="${sshTime(Date.now() - 3_600_000)}"`, today);
+    assert.deepStrictEqual([stopped.ssh.ok, stopped.check.code], [false, 1], stopped.check.stdout);
+    const valid = signedChange(`valid-after="${sshTime(Date.now() - 3_600_000)}",valid-before="${sshTime(Date.now() + 3_600_000)}"`, today);
+    assert.ok(valid.ssh.ok, valid.ssh.output);
+    assert.deepStrictEqual([valid.check.code, valid.findings], [0, []], valid.check.stdout);
+    const early = signedChange(`valid-after="${sshTime(Date.now() + 3_600_000)}"`, today);
+    assert.deepStrictEqual([early.ssh.ok, early.check.code], [false, 1]);
+    assert.ok(early.messages.some((m) => /allows this key only from .* UTC, which has not come yet/.test(m)), early.messages.join('\n'));
   });
 });

@@ -42,6 +42,8 @@ export class FolderModel {
   private evaluated: EvaluatedException[] | undefined = [];
   private readonly evaluatedByUri = new Map<string, EvaluatedException>();
   private evaluatedOn = '';
+  /** When an evaluated exception's verdict changes by itself (a key's validity starts or ends): evaluate again then. */
+  private nextChange = Infinity;
   /** Which exception documents cover findings in each file (file uri → exception uris). */
   private readonly usage = new Map<string, Set<string>>();
   /** How many files each exception document covers findings in. */
@@ -68,6 +70,8 @@ export class FolderModel {
     readonly folderUri: string,
     policyFile: string = DEFAULT_POLICY_FILE,
     private readonly clock: () => string = () => today(),
+    /** The time of verification (ms since the epoch): allowed_signers keys are valid or not at this instant. */
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.policyUri = joinUri(folderUri, policyFile);
   }
@@ -138,12 +142,12 @@ export class FolderModel {
     const record = parseExceptionDocument(uri, text);
     this.records.set(uri, record);
     const policy = this.approvalPolicy;
-    if (policy && this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, evaluateException(record, policy, this.evaluatedOn || this.clock()));
+    if (policy && this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, this.noteChange(evaluateException(record, policy, this.evaluatedOn || this.clock(), this.now())));
   }
 
   /** Every exception document known, evaluated against the current policy. */
   get exceptions(): readonly EvaluatedException[] {
-    if (this.loaded && this.evaluatedOn !== this.clock()) this.reevaluate();
+    if (this.loaded && this.stale()) this.reevaluate();
     return (this.evaluated ??= [...this.evaluatedByUri.values()]);
   }
 
@@ -159,7 +163,7 @@ export class FolderModel {
   /** The rule context, or undefined when the folder has no policy: then nothing is flagged. */
   context(): RuleContext | undefined {
     if (!this.loaded) return undefined;
-    if (this.evaluatedOn !== this.clock()) this.reevaluate(); // expiry moves with the date
+    if (this.stale()) this.reevaluate(); // expiry moves with the date, a key's validity with the time
     return {
       folderUri: this.folderUri,
       policy: this.loaded.policy,
@@ -434,6 +438,21 @@ export class FolderModel {
     return { ...policy, approvers: this.trust.approvers, approvals: this.trust.approvals };
   }
 
+  /** True when a key's validity has started or ended since the exceptions were judged: the host checks the folder again. */
+  verdictsDue(): boolean {
+    return this.now() >= this.nextChange;
+  }
+
+  /** The evaluations are of another day, or a key's validity has started or ended since. */
+  private stale(): boolean {
+    return this.evaluatedOn !== this.clock() || this.now() >= this.nextChange;
+  }
+
+  private noteChange(ev: EvaluatedException): EvaluatedException {
+    if (ev.changesAt !== undefined && ev.changesAt < this.nextChange) this.nextChange = ev.changesAt;
+    return ev;
+  }
+
   private reevaluate(): void {
     const policy = this.approvalPolicy;
     this.evaluated = undefined;
@@ -441,8 +460,10 @@ export class FolderModel {
     if (!policy) return;
     const now = this.clock();
     this.evaluatedOn = now;
+    this.nextChange = Infinity;
+    const instant = this.now();
     for (const [uri, record] of this.records) {
-      if (this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, evaluateException(record, policy, now));
+      if (this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, this.noteChange(evaluateException(record, policy, now, instant)));
     }
   }
 }
