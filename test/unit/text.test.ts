@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { loadPolicy } from '../../server/src/core/policy/load';
+import { memoryHost, rangeOf } from '../support/fixtures';
 import { escapeHtml, escapeMarkdown, escapeWorkflowData, escapeWorkflowProperty, markdownCode, markdownLinkTarget, markdownText, oneLine, visibleControls, webLink } from '../../server/src/core/text';
 
 suite('escaping: one place for every format', () => {
@@ -31,5 +33,12 @@ suite('escaping: one place for every format', () => {
 
   test('a link target cannot end early: parentheses, spaces and angle brackets are encoded', () => {
     assert.strictEqual(markdownLinkTarget('https://x/a b(c)<d>\\e'), 'https://x/a%20b%28c%29%3Cd%3E%5Ce');
+  });
+
+  test('a policy\'s rule link that is not a web page is a policy-invalid warning at the value, and is not used', () => {
+    const text = JSON.stringify({ rules: { 'new-technology': { link: 'javascript:alert(1)' }, 'new-service': { link: 'https://wiki.acme.example/services' } } }, null, 2);
+    const loaded = loadPolicy('file:///ws/techpolicy.json', text, memoryHost({}));
+    assert.deepStrictEqual(loaded.problems.map((p) => [p.message, p.severity, p.range]), [['"link" must be an https: or http: address; Tech Policy\'s page for the rule is linked instead.', 'warning', rangeOf(text, '"javascript:alert(1)"')]]);
+    assert.deepStrictEqual([loaded.policy.rules['new-technology'].link, loaded.policy.rules['new-service'].link], [undefined, 'https://wiki.acme.example/services']);
   });
 });

@@ -12,6 +12,7 @@ import { isCheckedPath } from '../core/scan/workspaceFiles';
 import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import { type TechPolicySettings } from '../protocol';
+import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { Boundary, diskPolicyHost, listDirectory, pathToUri, uriToPath } from './files';
 import type { PolicyHost } from '../core/policy/load';
 import { guardFolders } from './programs';
@@ -89,8 +90,9 @@ export class FolderState {
   loadPolicy(openText: OpenText): boolean {
     const before = this.model.exceptionsDirectoryUri;
     let replaced = false;
-    if (this.model.policyUri !== joinUri(this.uri, this.settings.policyFile)) {
-      this.model = new FolderModel(this.uri, this.settings.policyFile);
+    const policyFile = this.policyFile();
+    if (this.model.policyUri !== joinUri(this.uri, policyFile)) {
+      this.model = new FolderModel(this.uri, policyFile);
       replaced = true;
     }
     const uri = this.model.policyUri;
@@ -124,6 +126,29 @@ export class FolderState {
     }
     return replaced || before !== this.model.exceptionsDirectoryUri;
   }
+
+  /**
+   * The policy file to read: the setting, bounded to the workspace folder by real path in an
+   * untrusted workspace (a repository's own .vscode/settings.json must not make the server read a
+   * file elsewhere and quote it in diagnostics); there an outside path is ignored, with a note in
+   * the log, and the default applies. A trusted workspace (and `--policy`) may name a policy
+   * elsewhere on purpose: its folder is then read too.
+   */
+  policyFile(): string {
+    const setting = this.settings.policyFile;
+    const target = path.resolve(this.fsPath, setting);
+    if (this.trusted || new Boundary([this.fsPath]).refuse(target) === undefined) {
+      this.settingIgnored = undefined;
+      return setting;
+    }
+    const note = `The setting techPolicy.policyFile ("${setting}") leads outside the workspace folder ${this.name}, and the workspace is not trusted: it is ignored and ${DEFAULT_POLICY_FILE} is used. Trust the workspace to use it.`;
+    if (this.settingIgnored !== note) this.log(note);
+    this.settingIgnored = note;
+    return DEFAULT_POLICY_FILE;
+  }
+
+  /** Why a setting that names a path was ignored (an untrusted workspace), when one was. */
+  settingIgnored: string | undefined;
 
   /** Reads the baseline next to the policy (an open document first); a missing file is no baseline. */
   loadBaseline(openText: OpenText): void {
