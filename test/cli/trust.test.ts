@@ -265,6 +265,23 @@ suite('trusted checks: nothing the repository controls runs', function () {
     assert.match(action.stdout, /new-technology::/);
   });
 
+  test('an ssh-keygen the repository brings (in its tree, or through a relative PATH entry) never signs: the one outside it does', () => {
+    const root = tempDir('tp-trust-keygen-');
+    write(root, 'techpolicy.json', JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', keys: [dana.publicKey] }], technologies: { express: { ring: 'adopt' } } }));
+    write(root, DOC, exceptionDocument());
+    git(root, 'init', '-q', '-b', 'main');
+    const marker = path.join(keys, 'planted-keygen-ran');
+    for (const dir of ['tools/bin', 'bin']) write(root, `${dir}/ssh-keygen`, `#!/bin/sh\necho "$@" >> '${marker}'\nexit 1\n`);
+    for (const dir of ['tools/bin', 'bin']) fs.chmodSync(path.join(root, dir, 'ssh-keygen'), 0o755);
+    const r = run(['sign', DOC, '--key', dana.file], root, { PATH: `${path.join(root, 'tools/bin')}${path.delimiter}bin${path.delimiter}${process.env.PATH}` });
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.ok(!fs.existsSync(marker), 'the planted ssh-keygen did not run');
+    const alone = run(['sign', DOC, '--key', dana.file], root, { PATH: `${path.join(root, 'tools/bin')}${path.delimiter}bin` });
+    assert.strictEqual(alone.code, 2);
+    assert.match(alone.stderr, new RegExp(`ssh-keygen was not found on PATH; skipped ${path.join(root, 'tools/bin')}/ssh-keygen \\(inside ${root}, which is being checked\\), bin/ssh-keygen \\(a relative PATH entry\\): a program the repository brings never runs`));
+    assert.ok(!fs.existsSync(marker));
+  });
+
   test('a partial clone whose promisor remote runs a program over ssh: check --trusted-policy and report fetch nothing, run nothing', () => {
     const origin = tempDir('tp-trust-origin-');
     write(origin, 'techpolicy.json', JSON.stringify(BASE_POLICY));

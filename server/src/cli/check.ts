@@ -8,8 +8,7 @@ import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { pathToUri, uriToPath } from '../node/files';
 import { FolderState } from '../node/folderState';
-import { openFolder, openTrustedJudge, problemAt } from './folder';
-import { judgeTrusted } from '../core/trust';
+import { folderFindings, openFolder, problemAt } from './folder';
 import { isLink, writeErr, writeOut, writeReport } from './output';
 import { folderOrFail, formatOf, InputError, type Options, positionals, UsageError, VERSION } from './options';
 import { type BaselineMode, currentCounts, nextBaseline, renderBaseline } from '../core/baseline/baseline';
@@ -35,29 +34,9 @@ export interface CheckRun {
  */
 export async function runCheck(root: string, options: { policy?: string; trustedPolicy?: string; showBaselined?: boolean; cwd?: string }): Promise<CheckRun> {
   const folder = await openFolder(root, { policy: options.policy, trustedPolicy: options.trustedPolicy, scan: true });
-  const { state, errors, policyErrors, trustErrors, baselineErrors, rel, trusted } = folder;
-  // under --trusted-policy the policy at the ref judges, and the working tree's can only add (core/trust.ts)
-  const judge = trusted?.loaded ? await openTrustedJudge(folder, trusted) : undefined;
-  const judging = judge ?? state;
-  // a broken baseline at the ref weakens the trust root like a broken policy there: CI stops on it
-  for (const p of judge?.model.baseline?.problems ?? []) {
-    if (p.severity === 'error') trustErrors.push(`${rel(uriToPath(p.uri))} at ${trusted?.tree.ref}, line ${p.range.start.line + 1}: ${p.message}`);
-  }
+  const { state, errors, policyErrors, trustErrors, baselineErrors, rel } = folder;
+  const { found, judging, judge } = await folderFindings(folder);
   const loaded = judging.model.policy;
-  let found = state.checkAll();
-  if (judge && trusted?.loaded) {
-    const policyUri = state.model.policyUri;
-    const baselineUri = state.model.baselineUri;
-    found = judgeTrusted({
-      trusted: judge.checkAll(),
-      working: found,
-      policy: trusted.loaded.policy,
-      ref: trusted.tree.ref,
-      policyFile: { uri: policyUri, name: rel(uriToPath(policyUri)), exists: state.model.policy !== undefined },
-      baselineFile: { uri: baselineUri, name: rel(uriToPath(baselineUri)) },
-      describe: (uri) => relativePath(state.uri, uri) ?? rel(uriToPath(uri)),
-    });
-  }
   const reported = new Set<string>();
   for (const s of judge ? [state, judge] : [state]) {
     for (const [uri, facts] of s.diskPackageJsons) {

@@ -9,6 +9,9 @@ import { FolderState } from '../node/folderState';
 import { GitError } from '../node/git';
 import { loadTrustedPolicy, type TrustedPolicy } from '../node/trustedPolicy';
 import { isCheckedPath } from '../core/scan/workspaceFiles';
+import type { Finding } from '../core/model';
+import { relativePath } from '../core/paths';
+import { judgeTrusted } from '../core/trust';
 import { InputError } from './options';
 import type { CheckError } from './report';
 
@@ -86,12 +89,39 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
 }
 
 /**
+ * The folder's findings, and the folder state whose policy, baseline and exceptions judge them: the
+ * working tree's; under `--trusted-policy`, the policy at the ref's together with the working
+ * tree's (core/trust.ts: the ref judges, the working tree can only add).
+ */
+export async function folderFindings(folder: CliFolder): Promise<{ found: Finding[]; judging: FolderState; judge?: FolderState }> {
+  const { state, trusted, rel } = folder;
+  if (!trusted?.loaded) return { found: state.checkAll(), judging: state };
+  const judge = await openTrustedJudge(folder, trusted);
+  // a broken baseline at the ref weakens the trust root like a broken policy there: CI stops on it
+  for (const p of judge.model.baseline?.problems ?? []) {
+    if (p.severity === 'error') folder.trustErrors.push(`${rel(uriToPath(p.uri))} at ${trusted.tree.ref}, line ${p.range.start.line + 1}: ${p.message}`);
+  }
+  const policyUri = state.model.policyUri;
+  const baselineUri = state.model.baselineUri;
+  const found = judgeTrusted({
+    trusted: judge.checkAll(),
+    working: state.checkAll(),
+    policy: trusted.loaded.policy,
+    ref: trusted.tree.ref,
+    policyFile: { uri: policyUri, name: rel(uriToPath(policyUri)), exists: state.model.policy !== undefined },
+    baselineFile: { uri: baselineUri, name: rel(uriToPath(baselineUri)) },
+    describe: (uri) => relativePath(state.uri, uri) ?? rel(uriToPath(uri)),
+  });
+  return { found, judging: judge, judge };
+}
+
+/**
  * The same folder judged by the policy at the trusted ref: that policy, its `extends`, its ignore
  * list and its baseline come from the ref; the exception documents and the files checked come
  * from the disk. Files the change added or changed are judged also in folders the walk skips
  * (vendor, out, target, …): moving a manifest there hides nothing. Only the trusted `ignore` skips them.
  */
-export async function openTrustedJudge(folder: CliFolder, trusted: TrustedPolicy): Promise<FolderState> {
+async function openTrustedJudge(folder: CliFolder, trusted: TrustedPolicy): Promise<FolderState> {
   const { state: working, errors, rel } = folder;
   const known = new Set(errors.map((e) => `${e.file}\u0000${e.reason}`));
   const state = new FolderState(working.uri, working.name, { ...working.settings }, () => undefined, (p) => {
