@@ -363,7 +363,7 @@ function benchSmallFiles(ctx: { imageCategory: () => undefined }): void {
   figure(`a package.json of 130,000 dependencies with unlisted-dependency on (${(bigText.length / 1024 / 1024).toFixed(1)} MiB; it aborted the check)`, times(5, () => unlisted.checkPackageJson('file:///ws/package.json', scanPackageJson(bigText))), 'JSON.parse of the same text', times(5, () => JSON.parse(bigText)));
 
   const found = unlisted.checkPackageJson('file:///ws/package.json', scanPackageJson(bigText));
-  const diagnostics = [...found, ...found, ...found, ...found].map(findingToDiagnostic);
+  const diagnostics = Array.from({ length: Math.ceil(20_000 / found.length) }, () => found).flat().map(findingToDiagnostic);
   const request = (list: typeof diagnostics) => codeActionsFor({ folder: unlisted, diagnostics: list, existingExceptionFiles: [], policyText: '{}', policyVersion: 1, today: '2026-11-25' });
   figure(`code actions for ${diagnostics.length.toLocaleString('en')} diagnostics in one request (20,000 took 19.7 s)`, times(5, () => request(diagnostics)), `the same request with the ${MAX_CODE_ACTION_SUBJECTS} it answers for`, times(5, () => request(diagnostics.slice(0, MAX_CODE_ACTION_SUBJECTS))));
 }

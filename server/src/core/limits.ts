@@ -20,7 +20,7 @@ export const MAX_YAML_ALIASES = 1000;
  * Dependencies, images and services read per file, which bounds the findings of a file: a manifest
  * a person writes has hundreds; 130,000 dependencies (2 MB) made 130,000 findings.
  */
-export const MAX_ENTRIES_PER_FILE = 5000;
+export const MAX_ENTRIES_PER_FILE = 2000;
 
 /**
  * Keeps the first MAX_ENTRIES_PER_FILE entries of `list` (in place); when there were more, the first

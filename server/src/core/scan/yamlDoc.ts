@@ -53,6 +53,35 @@ export interface YamlFile {
 
 /** Every document of a YAML text, and one problem per document that has a syntax error. */
 export function parseYaml(text: string, lines: LineIndex): YamlFile {
+  const cached = parsedTexts.get(text);
+  if (cached) {
+    parsedTexts.delete(text);
+    parsedTexts.set(text, cached);
+    return cached;
+  }
+  const parsed = parseYamlText(text, lines);
+  if (text.length <= MAX_PARSED_CHARS) {
+    parsedTexts.set(text, parsed);
+    parsedChars += text.length;
+    for (const [old] of parsedTexts) {
+      if (parsedChars <= MAX_PARSED_CHARS) break;
+      parsedTexts.delete(old);
+      parsedChars -= old.length;
+    }
+  }
+  return parsed;
+}
+
+/**
+ * The parses of recent texts, least recently used first: a policy edit derives every YAML file's
+ * facts again (which images are stock images depends on the policy's technologies), and without
+ * this each open or scanned file was parsed again too. Bounded by the characters it holds.
+ */
+const parsedTexts = new Map<string, YamlFile>();
+let parsedChars = 0;
+const MAX_PARSED_CHARS = 8 * 1024 * 1024;
+
+function parseYamlText(text: string, lines: LineIndex): YamlFile {
   // a text that may nest deeper than any manifest is not handed to the (recursive) parser at all
   const deep = yamlTextTooDeep(text);
   if (deep !== undefined) return { docs: [], problems: [{ range: lines.range(deep, deep), message: `This YAML document ${nestingMessage()}.` }], tooDeep: 1 };
