@@ -103,6 +103,8 @@ export interface SshTime {
   seconds: number;
   /** As people read it: "2025-01-01 00:00 UTC", "2025-01-01 (local time)". */
   text: string;
+  /** As written in the file ("20250101Z"): what a report carries, to be read again with parseSshTime. */
+  value: string;
 }
 
 /**
@@ -129,5 +131,5 @@ export function parseSshTime(value: string): SshTime | undefined {
   if (!Number.isFinite(ms) || ms < 0) return undefined;
   const date = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
   const clock = digits.length >= 12 ? ` ${digits.slice(8, 10)}:${digits.slice(10, 12)}${digits.length === 14 ? `:${digits.slice(12, 14)}` : ''}` : digits.length === 8 && utc ? ' 00:00' : '';
-  return { seconds: Math.floor(ms / 1000), text: `${date}${clock}${utc ? ' UTC' : ' (local time)'}` };
+  return { seconds: Math.floor(ms / 1000), text: `${date}${clock}${utc ? ' UTC' : ' (local time)'}`, value };
 }
