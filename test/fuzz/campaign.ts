@@ -26,8 +26,9 @@ export interface CampaignResult {
 
 // unlisted-dependency on: every dependency is a finding, so a file's findings are as many as it can make
 const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: { ring: 'adopt' } }, languages: ['javascript'], rules: { 'unlisted-dependency': 'warning' } });
-/** An input that takes longer than this in the core, or a request that takes longer in the server, is a hang. */
+/** An input that takes longer than this in the core, or a request that takes longer in the server, is a hang (`npm run fuzz`). */
 const HANG_MS = 2000;
+let hangMs = HANG_MS;
 
 function note(result: CampaignResult, what: string, input: FuzzInput | undefined, detail: string): void {
   if (result.failures.length < 40) result.failures.push(`${what}: ${input ? `${input.family} ${input.rel} (${input.recipe})` : ''} ${detail.slice(0, 300)}`);
@@ -63,7 +64,7 @@ function runCore(inputs: FuzzInput[], result: CampaignResult): void {
     }
     const ms = performance.now() - t0;
     result.core.slowest = Math.max(result.core.slowest, ms);
-    if (ms > HANG_MS) {
+    if (ms > hangMs) {
       result.core.hangs++;
       note(result, 'core hang', input, `${ms.toFixed(0)} ms`);
     }
@@ -187,7 +188,7 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
       if (version === 1) server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version, text: input.text } });
       else server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: input.text }] });
       const position = randomPosition(input.text, rand);
-      const hover = await withTimeout(server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }).catch((e) => `error ${e}`), HANG_MS);
+      const hover = await withTimeout(server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }).catch((e) => `error ${e}`), hangMs);
       if (hover === 'timeout') {
         result.server.hangs++;
         note(result, 'server hang (hover)', input, '');
@@ -197,7 +198,7 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
         const diags = await server.waitForDiagnostics(uri, 'the findings of the file', (d) => d.length > 0, 60_000).catch(() => server.diagnosticsFor(uri));
         const all = [...diags, ...diags, ...diags, ...diags];
         const t0 = performance.now();
-        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: all } }).catch((e) => `error ${e}`), HANG_MS);
+        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: all } }).catch((e) => `error ${e}`), hangMs);
         if (actions === 'timeout') {
           result.server.hangs++;
           note(result, 'server hang (code action over every diagnostic)', input, `${all.length} diagnostics, ${(performance.now() - t0).toFixed(0)} ms`);
@@ -205,7 +206,7 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
       }
       if (i % 25 === 0) {
         const diags = server.diagnosticsFor(uri);
-        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0]?.range ?? { start: position, end: position }, context: { diagnostics: diags } }).catch((e) => `error ${e}`), HANG_MS);
+        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0]?.range ?? { start: position, end: position }, context: { diagnostics: diags } }).catch((e) => `error ${e}`), hangMs);
         if (actions === 'timeout') {
           result.server.hangs++;
           note(result, 'server hang (code action)', input, '');
@@ -245,7 +246,8 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
   }
 }
 
-export async function campaign(options: { seed: number; count: number; batch?: number; targets?: Array<'core' | 'cli' | 'server'> }): Promise<CampaignResult> {
+export async function campaign(options: { seed: number; count: number; batch?: number; targets?: Array<'core' | 'cli' | 'server'>; hangMs?: number }): Promise<CampaignResult> {
+  hangMs = options.hangMs ?? HANG_MS;
   const inputs = generate(options.seed, options.count);
   const targets = options.targets ?? ['core', 'cli', 'server'];
   const result: CampaignResult = {

@@ -36,10 +36,10 @@ suite('approvers\' keys: validity at the time of verification, and the keys refu
   });
 
   test('times as ssh-keygen reads them: a date is its first second, HHMM[SS] counts, Z or UTC is UTC, anything else is refused', () => {
-    assert.deepStrictEqual(parseSshTime('20250101Z'), { seconds: at('2025-01-01T00:00:00Z') / 1000, text: '2025-01-01 00:00 UTC' });
-    assert.deepStrictEqual(parseSshTime('202501011230Z'), { seconds: at('2025-01-01T12:30:00Z') / 1000, text: '2025-01-01 12:30 UTC' });
-    assert.deepStrictEqual(parseSshTime('20250101123045utc'), { seconds: at('2025-01-01T12:30:45Z') / 1000, text: '2025-01-01 12:30:45 UTC' });
-    assert.deepStrictEqual(parseSshTime('20250101'), { seconds: new Date(2025, 0, 1).getTime() / 1000, text: '2025-01-01 (local time)' });
+    assert.deepStrictEqual(parseSshTime('20250101Z'), { seconds: at('2025-01-01T00:00:00Z') / 1000, text: '2025-01-01 00:00 UTC', value: '20250101Z' });
+    assert.deepStrictEqual(parseSshTime('202501011230Z'), { seconds: at('2025-01-01T12:30:00Z') / 1000, text: '2025-01-01 12:30 UTC', value: '202501011230Z' });
+    assert.deepStrictEqual(parseSshTime('20250101123045utc'), { seconds: at('2025-01-01T12:30:45Z') / 1000, text: '2025-01-01 12:30:45 UTC', value: '20250101123045utc' });
+    assert.deepStrictEqual(parseSshTime('20250101'), { seconds: new Date(2025, 0, 1).getTime() / 1000, text: '2025-01-01 (local time)', value: '20250101' });
     for (const bad of ['2025010', '2025-01-01', '20251301', '20250100', '202501012460', '2025010112', 'Z', 'yesterday', '20250101Zulu']) assert.strictEqual(parseSshTime(bad), undefined, bad);
   });
 
