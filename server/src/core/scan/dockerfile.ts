@@ -5,6 +5,7 @@
  */
 import type { ScaffoldingFacts } from './types';
 import { emptyFacts, folderServiceName, isTestFolder, linesOf, type ScanInput, serviceFact } from './scanUtil';
+import { trimChars } from '../text';
 
 /** `Dockerfile`, `Containerfile`, `Dockerfile.prod`, `worker.Dockerfile` (any case). */
 export function isDockerfileName(base: string): boolean {
@@ -116,7 +117,7 @@ export function dockerfileStages(text: string): Stage[] {
   for (const ins of instructions(text)) {
     if (ins.keyword === 'arg') {
       // `ARG NAME=value` (several per line allowed); a later default does not change an earlier FROM
-      for (const m of ins.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)) if (stages.length === 0) args.set(m[1], m[2].replace(/^["']|["']$/g, ''));
+      for (const m of ins.args.matchAll(/(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)) if (stages.length === 0) args.set(m[1], m[2].replace(/^["']|["']$/g, ''));
     }
     if (ins.keyword === 'from') {
       const words = ins.args.split(/\s+/).filter((a) => a !== '' && !a.startsWith('--'));
@@ -214,7 +215,7 @@ function copySources(args: string): string[] | undefined {
 /** True when a copied path is configuration, plugins or data for the image, not the team's sources. */
 function isConfigPath(source: string): boolean {
   if (/^[a-z]+:\/\//i.test(source)) return true; // ADD https://…: a downloaded plugin or file
-  const clean = source.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '');
+  const clean = trimChars(source.replace(/\\/g, '/'), '/', 'end').replace(/^\.\//, '');
   if (clean === '' || clean === '.' || clean.includes('*') || clean.includes('$')) return false;
   const base = clean.slice(clean.lastIndexOf('/') + 1).toLowerCase();
   return CONFIG_FILES.has(base) || CONFIG_FOLDERS.has(base) || CONFIG_EXTENSIONS.test(base);
