@@ -79,7 +79,7 @@ export function parseYaml(text: string, lines: LineIndex): YamlFile {
  */
 const parsedTexts = new Map<string, YamlFile>();
 let parsedChars = 0;
-const MAX_PARSED_CHARS = 8 * 1024 * 1024;
+const MAX_PARSED_CHARS = 2 * 1024 * 1024;
 
 function parseYamlText(text: string, lines: LineIndex): YamlFile {
   // a text that may nest deeper than any manifest is not handed to the (recursive) parser at all
