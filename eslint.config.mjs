@@ -1,6 +1,7 @@
 // ESLint with typescript-eslint. The core stays pure: no editor, no transport, no disk, no processes.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   { ignores: ['action/dist/**', 'out/**', 'dist/**', 'node_modules/**', '.e2e/**', 'test-output/**', 'test/fixtures/**'] },
@@ -26,6 +27,16 @@ export default tseslint.config(
           patterns: [{ group: ['**/lsp/**', '**/node/**', '**/cli/**'], message: 'The core must not import its hosts.' }],
         },
       ],
+    },
+  },
+  {
+    // every regular expression of the server may meet a hostile file: none may backtrack polynomially
+    // (a `\s*` across lines made a file of blank lines cubic), or be quadratic when tried at each position
+    files: ['server/src/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
     },
   },
   {

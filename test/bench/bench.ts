@@ -23,6 +23,8 @@
  *   52-week history of 1,000 repositories rendered;
  * - hostile input that used to be super-linear: CRLF-heavy YAML, a TOML line of spaces, a
  *   100,000-character approved-by, `*-*-*-*-*-x` patterns against long names, 2,000 documents;
+ *   and the small files that hung or killed the check (blank-line YAML, 8,000 aliased services,
+ *   1.3 million empty documents, 130,000 dependencies, 20,000 diagnostics in one code action).
  * - the MCP server (agents.ts): start and a check's round trip, beside a bare SDK server.
  *
  * `node out/test/bench/bench.js SECTION` runs one section (hot, start, cli, ecosystems, baseline,
@@ -45,6 +47,8 @@ import { renderBaseline } from '../../server/src/core/baseline/baseline';
 import { contentToSign, signedData, withSignature } from '../../server/src/core/exceptions/signature';
 import { wireString } from '../../server/src/core/keys/wire';
 import { FolderModel } from '../../server/src/core/folder';
+import { codeActionsFor, MAX_CODE_ACTION_SUBJECTS } from '../../server/src/core/features/codeActions';
+import { findingToDiagnostic } from '../../server/src/core/features/diagnostics';
 import { loadPolicy } from '../../server/src/core/policy/load';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
 import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
@@ -413,7 +417,7 @@ function benchHostile(): void {
   const ctx = { imageCategory: () => undefined };
   const services = Array.from({ length: 2000 }, (_, i) => `  s${i}:\r\n    build: ./s${i}\r\n    environment:\r\n      - A=${i}\r\n`).join('');
   const crlfYaml = `services:\r\n${services}`;
-  figure(`CRLF-heavy compose file (${(crlfYaml.length / 1024).toFixed(0)} KiB, 2,000 services)`, times(5, () => scanScaffolding('docker-compose.yml', crlfYaml, ctx)), 'the yaml parser alone on the same text', times(5, () => parseAllDocuments(crlfYaml)));
+  figure(`CRLF-heavy compose file (${(crlfYaml.length / 1024).toFixed(0)} KiB, 2,000 services)`, times(5, () => scanScaffolding('docker-compose.yml', unseen(crlfYaml), ctx)), 'the yaml parser alone on the same text (its duplicate-key check, quadratic, off as in the scanner)', times(5, () => parseAllDocuments(crlfYaml, { uniqueKeys: false })));
 
   const toml = `app = "x"\n${' '.repeat(200_000)}= "y"\nname${' '.repeat(100_000)}\n`;
   const countSpaces = () => {
@@ -441,10 +445,51 @@ function benchHostile(): void {
   const plainIndex = new TechnologyIndex({ technologies: {} });
   figure('200 long package names against `*-*-*-*-*-*-*-x` patterns', times(5, () => names.forEach((n) => index.matchPackage(`${n}z${Math.random()}`))), 'the same names against the catalog alone', times(5, () => names.forEach((n) => plainIndex.matchPackage(`${n}z${Math.random()}`))));
 
+  benchSmallFiles(ctx);
+
   const folder = new FolderModel('file:///ws', 'techpolicy.json', () => '2026-11-25');
   folder.setPolicyText(JSON.stringify({ approvers: [{ name: 'Dana Reyes' }] }), memoryHost({}));
   const texts = Array.from({ length: 2000 }, (_, i) => exceptionDocument({ id: `EX-${String(i + 1).padStart(4, '0')}`, subject: `t${i}` }));
   figure('2,000 exception documents read into a folder', times(3, () => texts.forEach((t, i) => folder.setException(`file:///ws/docs/policy-exceptions/EX-${i}.md`, t))), 'parsing the 2,000 documents alone', times(3, () => texts.forEach((t) => parseExceptionDocument('file:///ws/x.md', t))));
+}
+
+/**
+ * The text with a comment line that differs on every call: the scanner keeps recent YAML parses by
+ * text (a policy edit derives facts again without parsing again), and a figure must not time that.
+ */
+let fresh = 0;
+function unseen(text: string): string {
+  return `${text}\n# ${++fresh}\n`;
+}
+
+/** Counts a character by reading each one once: the floor of any linear pass over a text. */
+function countChar(text: string, c: string): number {
+  let n = 0;
+  for (let i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) n++;
+  return n;
+}
+
+/** Small files that hung or killed the check (issue 18, items 8–12), each beside a linear floor. */
+function benchSmallFiles(ctx: { imageCategory: () => undefined }): void {
+  const blank = '\n'.repeat(65_536);
+  figure('a YAML file of 64 KiB of blank lines (the content sniff; it was cubic: 8 KiB took over a minute)', times(20, () => scanScaffolding('k8s/blank.yaml', unseen(blank), ctx)), 'counting its lines', times(20, () => countChar(blank, '\n')));
+
+  const aliased = `x-base: &base\n  image: redis:7\nservices:\n${Array.from({ length: 8000 }, (_, i) => `  s${i}: *base\n`).join('')}`;
+  figure(`a compose file of 8,000 services that are aliases (${(aliased.length / 1024).toFixed(0)} KiB; it took 55 s)`, times(5, () => scanScaffolding('docker-compose.yml', unseen(aliased), ctx)), 'the yaml parser alone on the same text', times(5, () => parseAllDocuments(aliased, { uniqueKeys: false })));
+
+  const emptyDocs = `apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n${'---\n'.repeat(1_300_000)}`;
+  figure(`1.3 million empty YAML documents (${(emptyDocs.length / 1024 / 1024).toFixed(1)} MiB; it took 118 s and 2.6 GB)`, times(5, () => scanScaffolding('k8s/all.yaml', unseen(emptyDocs), ctx)), 'counting its lines', times(5, () => countChar(emptyDocs, '\n')));
+
+  const deps = Object.fromEntries(Array.from({ length: 130_000 }, (_, i) => [`lib-${i}`, '1']));
+  const bigText = JSON.stringify({ dependencies: deps });
+  const unlisted = new FolderModel('file:///ws', 'techpolicy.json', () => '2026-11-25');
+  unlisted.setPolicyText(JSON.stringify({ rules: { 'unlisted-dependency': 'warning' } }), memoryHost({}));
+  figure(`a package.json of 130,000 dependencies with unlisted-dependency on (${(bigText.length / 1024 / 1024).toFixed(1)} MiB; it aborted the check)`, times(5, () => unlisted.checkPackageJson('file:///ws/package.json', scanPackageJson(bigText))), 'JSON.parse of the same text', times(5, () => JSON.parse(bigText)));
+
+  const found = unlisted.checkPackageJson('file:///ws/package.json', scanPackageJson(bigText));
+  const diagnostics = Array.from({ length: Math.ceil(20_000 / found.length) }, () => found).flat().map(findingToDiagnostic);
+  const request = (list: typeof diagnostics) => codeActionsFor({ folder: unlisted, diagnostics: list, existingExceptionFiles: [], policyText: '{}', policyVersion: 1, today: '2026-11-25' });
+  figure(`code actions for ${diagnostics.length.toLocaleString('en')} diagnostics in one request (20,000 took 19.7 s)`, times(5, () => request(diagnostics)), `the same request with the ${MAX_CODE_ACTION_SUBJECTS} it answers for`, times(5, () => request(diagnostics.slice(0, MAX_CODE_ACTION_SUBJECTS))));
 }
 
 /** A Gemfile of `lines` lines (gems in groups, comments), and a pom.xml of about `lines` lines. */

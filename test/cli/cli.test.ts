@@ -68,7 +68,7 @@ suite('command line: tech-policy check and init', () => {
     const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')));
     assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 1));
     const run0 = sarif.runs[0];
-    assert.deepStrictEqual(run0.tool.driver.rules.map((x: { id: string }) => x.id), ['new-technology', 'hold-technology', 'new-service', 'new-language', 'unlisted-dependency', 'exception-invalid', 'exception-expired', 'exception-expiring', 'exception-unused', 'baseline-stale', 'agents-instructions-stale']);
+    assert.deepStrictEqual(run0.tool.driver.rules.map((x: { id: string }) => x.id), ['new-technology', 'hold-technology', 'new-service', 'new-language', 'unlisted-dependency', 'exception-invalid', 'exception-expired', 'exception-expiring', 'exception-unused', 'baseline-stale', 'agents-instructions-stale', 'policy-relaxed']);
     assert.strictEqual(run0.tool.driver.rules[0].help.text, 'We run on boring technology.');
     assert.strictEqual(run0.tool.driver.rules[0].helpUri, 'https://wiki.acme.example/tech-policy');
     const api = run0.results.find((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0].physicalLocation.artifactLocation.uri === 'services/api/package.json');

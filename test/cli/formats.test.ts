@@ -155,6 +155,44 @@ suite('command line: the formats GitHub reads', () => {
     assert.ok(notes.some((n) => n.level === 'error' && /^techpolicy\.json could not be checked: line 1/.test(n.message.text)), JSON.stringify(notes));
   });
 
+  test('sarif: the policy\'s rationale is text in help.markdown and only a web page is a link (never javascript:)', () => {
+    const root = repoWith({
+      'techpolicy.json': JSON.stringify({
+        technologies: { express: 'adopt' },
+        rules: {
+          'new-technology': { rationale: 'Read [this](javascript:alert(1)) <img src=x onerror=alert(2)> \u001b[31mnow', link: 'javascript:alert(document.domain)' },
+          'new-service': { link: 'data:text/html,<script>alert(1)</script>' },
+          'new-language': { link: 'https://wiki.acme.example/languages' },
+        },
+      }),
+      'package.json': '{ "dependencies": { "koa": "2" } }',
+    });
+    const sarif = JSON.parse(run(['check', root, '--format', 'sarif'], root).stdout);
+    const rules = new Map((sarif.runs[0].tool.driver.rules as Array<{ id: string; helpUri: string; help: { text: string; markdown: string } }>).map((r) => [r.id, r]));
+    const tech = rules.get('new-technology')!;
+    assert.strictEqual(tech.helpUri, 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/new-technology.md');
+    assert.strictEqual(tech.help.markdown, 'Read \\[this\\](javascript:alert(1)) \\<img src=x onerror=alert(2)\\> \\\\u001b\\[31mnow\n\n[Rule documentation](https://github.com/tech-policy/tech-policy/blob/main/docs/rules/new-technology.md)');
+    assert.strictEqual(tech.help.text, 'Read [this](javascript:alert(1)) <img src=x onerror=alert(2)> \\u001b[31mnow');
+    assert.strictEqual(rules.get('new-service')!.helpUri, 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/new-service.md');
+    assert.strictEqual(rules.get('new-language')!.helpUri, 'https://wiki.acme.example/languages');
+    assert.ok(!JSON.stringify(sarif).includes('javascript:alert(document'), 'the javascript: link is nowhere');
+  });
+
+  test('--format github and text: an escape sequence from the repository reaches no terminal', () => {
+    const root = repoWith({
+      'techpolicy.json': JSON.stringify({ technologies: { express: 'adopt' }, rules: { 'unlisted-dependency': 'warning' } }),
+      'package.json': JSON.stringify({ dependencies: { '\u001b]8;;https://evil.example\u0007left-pad\u001b[2J': '1', 'a\u202ebad': '1' } }),
+    });
+    for (const format of ['github', 'text']) {
+      const r = run(['check', root, '--format', format], root);
+      assert.strictEqual(r.code, 1, r.stderr);
+      // eslint-disable-next-line no-control-regex -- the characters that must not reach a terminal
+      assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(r.stdout), `${format}: ${JSON.stringify(r.stdout)}`);
+      assert.ok(r.stdout.includes('\\u001b]8;;https'), `${format}: the escape is visible: ${r.stdout}`);
+      assert.ok(r.stdout.includes('a\\u202ebad'), format);
+    }
+  });
+
   test('sarif: every rule\'s helpUri is the documentation of that rule, which ships in the package', () => {
     const repo = repoWith({ 'techpolicy.json': POLICY, 'package.json': '{}' });
     const sarif = JSON.parse(run(['check', '.', '--format', 'sarif'], repo).stdout);

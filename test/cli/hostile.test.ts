@@ -147,4 +147,29 @@ suite('command line: hostile and broken input', function () {
     assert.strictEqual(run(['check', root2, '--output', path.join(root2, 'out.sarif')]).code, 2);
     assert.strictEqual(fs.readFileSync(path.join(outside, 'victim.json'), 'utf8'), 'keep me');
   });
+
+  test('small files that used to hang or abort the check: blank-line YAML, aliased services, empty documents, 130,000 dependencies', () => {
+    const deps = Object.fromEntries(Array.from({ length: 130_000 }, (_, i) => [`lib-${i}`, '1']));
+    const root = workspace(
+      {
+        'k8s/blank.yaml': '\n'.repeat(8192),
+        'k8s/blank-crlf.yaml': '\r\n'.repeat(8192),
+        'docker-compose.yml': `x-base: &base\n  image: redis:7\nservices:\n${Array.from({ length: 8000 }, (_, i) => `  s${i}: *base\n`).join('')}`,
+        'k8s/empty-docs.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n${'---\n'.repeat(50_000)}`,
+        'big/package.json': JSON.stringify({ dependencies: deps }),
+      },
+      { technologies: { express: { ring: 'adopt' }, redis: { ring: 'adopt' } }, rules: { 'unlisted-dependency': 'warning' } },
+    );
+    const r = spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json'], { cwd: root, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    assert.strictEqual(r.signal, null, 'no hang');
+    // each file past a limit is a problem for that file: listed as not checked (it fails the check), the others checked
+    assert.strictEqual(r.status, 1, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepStrictEqual(report.findings, []);
+    assert.deepStrictEqual(report.errors.map((e: { file: string; reason: string }) => `${e.file}: ${e.reason}`).sort(), [
+      'big/package.json: line 1, column 308908: This file has more than 20,000 dependencies; only the first 20,000 are checked (no manifest has that many).',
+      'docker-compose.yml: line 1004, column 10: This file uses more than 1,000 YAML aliases; the ones after this are not followed.',
+      'k8s/empty-docs.yaml: line 1004, column 1: This file has more than 1,000 YAML documents; only the first 1,000 are checked (no deployment file has that many).',
+    ]);
+  });
 });

@@ -24,9 +24,11 @@ export interface CampaignResult {
   failures: string[];
 }
 
-const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: { ring: 'adopt' } }, languages: ['javascript'] });
-/** An input that takes longer than this in the core, or a request that takes longer in the server, is a hang. */
-const HANG_MS = 5000;
+// unlisted-dependency on: every dependency is a finding, so a file's findings are as many as it can make
+const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: { ring: 'adopt' } }, languages: ['javascript'], rules: { 'unlisted-dependency': 'warning' } });
+/** An input that takes longer than this in the core, or a request that takes longer in the server, is a hang (`npm run fuzz`). */
+const HANG_MS = 2000;
+let hangMs = HANG_MS;
 
 function note(result: CampaignResult, what: string, input: FuzzInput | undefined, detail: string): void {
   if (result.failures.length < 40) result.failures.push(`${what}: ${input ? `${input.family} ${input.rel} (${input.recipe})` : ''} ${detail.slice(0, 300)}`);
@@ -41,27 +43,44 @@ function runCore(inputs: FuzzInput[], result: CampaignResult): void {
       folder.setPolicyText(input.family === 'policy' ? input.text : POLICY, memoryHost({ 'file:///ws/a.json': input.text }));
       const uri = `file:///ws/${input.rel}`;
       if (input.family === 'exception') folder.setException(uri, input.text);
-      folder.checkText(uri, input.text);
-      void folder.exceptions;
-      const lines = input.text.split('\n');
-      const line = Math.floor(rand() * lines.length);
-      const position = { line, character: Math.floor(rand() * ((lines[line]?.length ?? 0) + 1)) };
-      if (input.family === 'package.json') hoverPackageJson(folder, uri, scanPackageJson(input.text), position);
-      else {
+      const position = randomPosition(input.text, rand);
+      // as the server does for one edit: parse once, check, hover over the same facts
+      const kind = folder.kindOf(uri);
+      if (kind === 'package.json') {
+        const facts = scanPackageJson(input.text);
+        folder.checkPackageJson(uri, facts);
+        hoverPackageJson(folder, uri, facts, position);
+      } else if (kind === 'scaffolding') {
         const facts = folder.scanScaffolding(uri, input.text);
-        if (facts) hoverScaffolding(folder, uri, facts, position);
-      }
+        if (facts) {
+          folder.checkScaffolding(uri, facts);
+          hoverScaffolding(folder, uri, facts, position);
+        }
+      } else folder.checkText(uri, input.text);
+      void folder.exceptions;
     } catch (e) {
       result.core.crashes++;
       note(result, 'core crash', input, (e as Error)?.stack ?? String(e));
     }
     const ms = performance.now() - t0;
     result.core.slowest = Math.max(result.core.slowest, ms);
-    if (ms > HANG_MS) {
+    if (ms > hangMs) {
       result.core.hangs++;
       note(result, 'core hang', input, `${ms.toFixed(0)} ms`);
     }
   }
+}
+
+/** A random place in the text, found without splitting it into lines (a file of a million lines makes a million strings). */
+function randomPosition(text: string, rand: () => number): { line: number; character: number } {
+  const offset = Math.floor(rand() * (text.length + 1));
+  let line = 0;
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    start = nl + 1;
+  }
+  return { line, character: offset - start };
 }
 
 /** Lays a batch out as a workspace: the first policy input is the policy, the rest are files. */
@@ -168,17 +187,26 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
       versions.set(uri, version);
       if (version === 1) server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version, text: input.text } });
       else server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: input.text }] });
-      const lines = input.text.split('\n');
-      const line = Math.floor(rand() * lines.length);
-      const position = { line, character: Math.floor(rand() * ((lines[line]?.length ?? 0) + 1)) };
-      const hover = await withTimeout(server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }).catch((e) => `error ${e}`), HANG_MS);
+      const position = randomPosition(input.text, rand);
+      const hover = await withTimeout(server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }).catch((e) => `error ${e}`), hangMs);
       if (hover === 'timeout') {
         result.server.hangs++;
         note(result, 'server hang (hover)', input, '');
       }
+      if (input.family === 'many-dependencies') {
+        // a client that sends every diagnostic of the file (a whole-file range), four times over: one bounded answer
+        const diags = await server.waitForDiagnostics(uri, 'the findings of the file', (d) => d.length > 0, 60_000).catch(() => server.diagnosticsFor(uri));
+        const all = [...diags, ...diags, ...diags, ...diags];
+        const t0 = performance.now();
+        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: all } }).catch((e) => `error ${e}`), hangMs);
+        if (actions === 'timeout') {
+          result.server.hangs++;
+          note(result, 'server hang (code action over every diagnostic)', input, `${all.length} diagnostics, ${(performance.now() - t0).toFixed(0)} ms`);
+        }
+      }
       if (i % 25 === 0) {
         const diags = server.diagnosticsFor(uri);
-        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0]?.range ?? { start: position, end: position }, context: { diagnostics: diags } }).catch((e) => `error ${e}`), HANG_MS);
+        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0]?.range ?? { start: position, end: position }, context: { diagnostics: diags } }).catch((e) => `error ${e}`), hangMs);
         if (actions === 'timeout') {
           result.server.hangs++;
           note(result, 'server hang (code action)', input, '');
@@ -218,7 +246,8 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
   }
 }
 
-export async function campaign(options: { seed: number; count: number; batch?: number; targets?: Array<'core' | 'cli' | 'server'> }): Promise<CampaignResult> {
+export async function campaign(options: { seed: number; count: number; batch?: number; targets?: Array<'core' | 'cli' | 'server'>; hangMs?: number }): Promise<CampaignResult> {
+  hangMs = options.hangMs ?? HANG_MS;
   const inputs = generate(options.seed, options.count);
   const targets = options.targets ?? ['core', 'cli', 'server'];
   const result: CampaignResult = {

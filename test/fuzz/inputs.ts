@@ -19,7 +19,19 @@ export function random(seed: number): () => number {
   };
 }
 
-export type Family = 'package.json' | 'policy' | 'compose' | 'kubernetes' | 'dockerfile' | 'exception' | 'toml' | 'manifest' | 'serverless';
+export type Family = 'package.json' | 'policy' | 'compose' | 'kubernetes' | 'dockerfile' | 'exception' | 'toml' | 'manifest' | 'serverless' | HostileFamily;
+
+/**
+ * Shapes of small files that once hung or killed the check (issue 18, items 8–12), generated at and
+ * around the sizes that did: YAML of blank lines, compose services that are all aliases, empty YAML
+ * documents by the hundred thousand, a package.json of 130,000 dependencies (whose diagnostics the
+ * server's code action then gets all at once).
+ */
+export const HOSTILE_FAMILIES = ['blank-yaml', 'yaml-aliases', 'empty-documents', 'many-dependencies'] as const;
+export type HostileFamily = (typeof HOSTILE_FAMILIES)[number];
+
+/** One input in this many is of a hostile family (they are large: a few per batch, not a third of the campaign). */
+const HOSTILE_EVERY = 50;
 
 export interface FuzzInput {
   family: Family;
@@ -99,12 +111,42 @@ export function generate(seed: number, count: number): FuzzInput[] {
   const families = [...pool.keys()];
   const inputs: FuzzInput[] = [];
   for (let i = 0; i < count; i++) {
+    if (int(HOSTILE_EVERY) === 0) {
+      inputs.push(hostile(pick(HOSTILE_FAMILIES), rand, pick, int));
+      continue;
+    }
     const family = pick(families);
     const base = pick(pool.get(family)!);
     const [text, recipe] = mutate(base.text, family, rand, pick, int);
     inputs.push({ family, rel: base.rel, text, recipe });
   }
   return inputs;
+}
+
+function hostile(family: HostileFamily, rand: () => number, pick: <T>(xs: readonly T[]) => T, int: (n: number) => number): FuzzInput {
+  switch (family) {
+    case 'blank-yaml': {
+      const unit = pick(['\n', '\r\n', ' \n', '\t\r\n', '  -\n', '\r']);
+      const size = pick([4096, 8192, 65_536, 200_000]);
+      return { family, rel: pick(['k8s/blank.yaml', 'config/app.yml', 'openapi.yaml', 'serverless.yml']), text: unit.repeat(Math.ceil(size / unit.length)), recipe: `${JSON.stringify(unit)} × ${size} bytes` };
+    }
+    case 'yaml-aliases': {
+      const n = pick([2000, 8000, 20_000]);
+      const eol = rand() < 0.5 ? '\n' : '\r\n';
+      const nested = rand() < 0.3;
+      const head = nested ? `x-a: &a {image: redis}${eol}x-b: &b [*a, *a, *a, *a]${eol}x-c: &c [*b, *b, *b, *b]${eol}` : `x-base: &base${eol}  image: redis:7${eol}`;
+      return { family, rel: 'docker-compose.yml', text: `${head}services:${eol}${Array.from({ length: n }, (_, i) => `  s${i}: ${nested ? '{build: ., x: *c}' : '*base'}${eol}`).join('')}`, recipe: `${n} aliased services${nested ? ', nested' : ''}` };
+    }
+    case 'empty-documents': {
+      const n = pick([50_000, 200_000, 1_300_000]);
+      return { family, rel: 'k8s/all.yaml', text: `apiVersion: v1${'\n'}kind: Namespace${'\n'}metadata: {name: a}${'\n'}${pick(['---\n', '...\n---\n', '--- \n']).repeat(n)}`, recipe: `${n} empty documents` };
+    }
+    case 'many-dependencies': {
+      const n = pick([6000, 30_000, 130_000]);
+      const deps = Object.fromEntries(Array.from({ length: n }, (_, k) => [`lib-${k}${int(2) ? '' : '-x'}`, '1']));
+      return { family, rel: 'package.json', text: JSON.stringify({ name: 'big', dependencies: deps }), recipe: `${n} dependencies` };
+    }
+  }
 }
 
 function mutate(text: string, family: Family, rand: () => number, pick: <T>(xs: readonly T[]) => T, int: (n: number) => number): [string, string] {

@@ -179,4 +179,45 @@ suite('language server: hostile and broken input', function () {
     const md = (hover.contents as MarkupContent).value;
     assert.ok(!/(?<!\\)\]\(https:\/\/evil/.test(md) && !/(?<!\\)!\[/.test(md), md);
   });
+
+  test('130,000 dependencies with unlisted-dependency on: the server publishes 20,000 and the limit, stays up, and a code action over all of them answers with a bounded list', async function () {
+    // 20,000 diagnostics (about 10 MB) cross the pipe and are decoded by the test's client: seconds of work, more on a busy machine
+    this.timeout(180_000);
+    const root = workspace({}, { approvers: [{ name: 'Dana Reyes' }], rules: { 'unlisted-dependency': 'warning' } });
+    server = await startServer(root);
+    const uri = uriOf(path.join(root, 'package.json'));
+    const deps = Object.fromEntries(Array.from({ length: 130_000 }, (_, i) => [`lib-${i}`, '1']));
+    server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text: JSON.stringify({ dependencies: deps }, null, 1) } });
+    const published = await server.waitForDiagnostics(uri, 'the findings and the limit', (d) => d.length === 20_001, 120_000);
+    assert.ok(published.some((d) => /more than 20,000 dependencies; only the first 20,000 are checked/.test(String(d.message))));
+    const diagnostics = [...published, ...published, ...published, ...published];
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 130_002, character: 0 } }, context: { diagnostics } })) as CodeAction[];
+    assert.strictEqual(actions.filter((a) => a.title.startsWith('Request an exception for ')).length, 100);
+    // the server is still there and answers (a plain library has no hover: null is the answer)
+    assert.strictEqual(await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 3 } }), null);
+    assert.strictEqual(server.process.exitCode, null);
+  });
+
+  test('an untrusted workspace\'s techPolicy.policyFile cannot make the server read a file outside it (nor quote it); a trusted one may', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-lsp-setting-'));
+    const root = path.join(parent, 'repo');
+    fs.mkdirSync(path.join(parent, 'outside'), { recursive: true });
+    fs.mkdirSync(root);
+    const secret = path.join(parent, 'outside', 'secret.json');
+    fs.writeFileSync(secret, JSON.stringify({ apiToken: 's3cr3t-value', technologies: { express: 'sideways' } }));
+    fs.writeFileSync(path.join(root, 'techpolicy.json'), JSON.stringify({ technologies: { express: { ring: 'adopt' } } }));
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ dependencies: { express: '5', fastify: '5' } }));
+    const settings = { policyFile: '../outside/secret.json' };
+    server = await startServer(root, { settings, trusted: false });
+    const pkg = uriOf(path.join(root, 'package.json'));
+    // the folder's own policy judges: fastify is new, express is approved
+    await server.waitForDiagnostics(pkg, 'the folder\'s own policy', (d) => d.length === 1 && (d[0].data as { subject?: string }).subject === 'fastify');
+    assert.deepStrictEqual(server.diagnosticsFor(uriOf(secret)), [], 'nothing of the outside file is published');
+    assert.ok(![...server.diagnostics.values()].flat().some((d) => /s3cr3t|apiToken|sideways/.test(String(d.message))), 'nothing of it is quoted');
+    assert.ok(server.log.some((l) => l.includes('The setting techPolicy.policyFile ("../outside/secret.json") leads outside the workspace folder repo, and the workspace is not trusted: it is ignored and techpolicy.json is used.')), server.log.join('\n'));
+    await server.stop();
+    // trusted: the user's choice stands, and the policy's problems are shown where they are
+    server = await startServer(root, { settings, trusted: true });
+    await server.waitForDiagnostics(uriOf(secret), 'the outside policy, read on purpose', (d) => d.some((x) => /sideways/.test(String(x.message))));
+  });
 });

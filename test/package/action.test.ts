@@ -41,6 +41,22 @@ function runAction(workspace: string, inputs: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, summary: fs.readFileSync(summary, 'utf8'), output: fs.readFileSync(output, 'utf8') };
 }
 
+/** $GITHUB_OUTPUT read as the runner reads it: `name=value` lines and `name<<DELIMITER` … `DELIMITER` blocks. */
+function outputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1);
+      out[heredoc[1]] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (line.includes('=')) out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+  }
+  return out;
+}
+
 suite('the GitHub Action', () => {
   test('action.yml: a node action whose inputs are the ones documented, and its bundle is fresh', () => {
     assert.match(manifest.runs.using, /^node2\d$/);
@@ -63,7 +79,8 @@ suite('the GitHub Action', () => {
     assert.match(r.summary, /^## Tech Policy: 14 findings\n/);
     assert.match(r.summary, /### Exception requests awaiting a signature \(1\)/);
     assert.match(r.summary, /\(https:\/\/github\.com\/acme\/shop\/blob\/c{40}\/package\.json#L5\)/);
-    assert.deepStrictEqual(r.output.trim().split('\n').slice(0, 4), ['findings=14', 'known=0', 'pending=1', 'report-file=tech-policy-report.json']);
+    const o = outputs(r.output);
+    assert.deepStrictEqual([o.findings, o.known, o.pending, o['report-file']], ['14', '0', '1', 'tech-policy-report.json']);
   });
 
   test('the report JSON: a file for an artifact step, and the same JSON as an output; the README\'s organisation workflow collects it', () => {
@@ -74,13 +91,12 @@ suite('the GitHub Action', () => {
     assert.strictEqual(file.version, 1);
     assert.ok(file.exceptions.documents.length > 0, "the exception documents' text, for the organisation build to verify");
     // $GITHUB_OUTPUT: report<<DELIMITER, the JSON on one line, DELIMITER
-    const m = /^report<<(tech-policy-[0-9a-f]{32})\n(.*)\n\1$/m.exec(r.output);
-    assert.ok(m, r.output);
-    assert.deepStrictEqual(JSON.parse(m[2]), file);
+    assert.match(r.output, /^report<<(ghadelimiter_[0-9a-f]{32})\n.*\n\1$/m);
+    assert.deepStrictEqual(JSON.parse(outputs(r.output).report), file);
     assert.strictEqual(runAction(repo, { 'report-file': '../outside.json' }).code, 2);
     assert.ok(!fs.existsSync(path.join(repo, '..', 'outside.json')));
     const none = runAction(repo, { 'report-file': '' });
-    assert.ok(!/report-file=|report<</.test(none.output), none.output);
+    assert.ok(!('report-file' in outputs(none.output)) && !('report' in outputs(none.output)), none.output);
 
     // the organisation workflow's collection step, with local files: each repository's artifact
     // downloaded into reports/NAME/, then one tech-policy org over the folder, with the history kept
@@ -131,7 +147,15 @@ suite('the GitHub Action', () => {
     assert.strictEqual(ok.summary, '', 'markdown was not asked for');
     const sarif = JSON.parse(fs.readFileSync(path.join(repo, 'tech-policy.sarif'), 'utf8'));
     assert.ok(sarif.runs[0].results.some((x: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => x.locations[0].physicalLocation.artifactLocation.uri === 'apps/shop/package.json'));
-    assert.ok(ok.output.includes('sarif-file=tech-policy.sarif\n'), ok.output);
+    assert.strictEqual(outputs(ok.output)['sarif-file'], 'tech-policy.sarif', ok.output);
+  });
+
+  test('an input with a newline cannot set another output: every output is written in the multi-line form', () => {
+    const repo = copyFixture('unit/core');
+    const r = runAction(repo, { format: 'sarif', 'sarif-file': 'report.sarif\nfindings=0' });
+    assert.strictEqual(r.code, 1, r.stderr);
+    const o = outputs(r.output);
+    assert.deepStrictEqual([o.findings, o.known, o.pending, o['sarif-file']], ['14', '0', '1', 'report.sarif\nfindings=0']);
   });
 
   test('no policy, a broken policy, a bad input: an error annotation that says what to do, exit 2', () => {

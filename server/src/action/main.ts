@@ -10,16 +10,16 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { exitCodeOf, formatReport, runCheck } from '../cli/check';
-import { escapeData } from '../cli/github';
 import { InputError, VERSION } from '../cli/options';
 import { formatSarifFailure } from '../cli/sarif';
-import { oneLine } from '../core/text';
+import { escapeWorkflowData, oneLine } from '../core/text';
 import { writeErr, writeOut, writeReport } from '../cli/output';
 import { summaryLine } from '../cli/report';
 import { Boundary } from '../node/files';
 import { reportOfFolder } from '../cli/reportCommand';
 import { today } from '../core/folder';
 import { periodStart } from '../core/report/work';
+import { guardFolders } from '../node/programs';
 
 const FAIL_ON = ['error', 'warning', 'never'] as const;
 const FORMATS = ['github', 'markdown', 'sarif'] as const;
@@ -31,6 +31,18 @@ function input(env: NodeJS.ProcessEnv, name: string): string {
 /** Appends to a file the runner gave us ($GITHUB_STEP_SUMMARY, $GITHUB_OUTPUT); skipped outside a runner. */
 function append(file: string | undefined, text: string): void {
   if (file) fs.appendFileSync(file, text);
+}
+
+/**
+ * One output in $GITHUB_OUTPUT, in the runner's multi-line form (`name<<DELIMITER`, the value, the
+ * delimiter): whatever the value holds (a newline in the sarif-file input), it cannot end early and
+ * set another output. The delimiter is made for this run and is not in the value.
+ */
+export function outputLine(name: string, value: string): string {
+  let delimiter: string;
+  do delimiter = `ghadelimiter_${randomBytes(16).toString('hex')}`;
+  while (value.includes(delimiter));
+  return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
 /** `target` is inside `root` by real path (the nearest existing folder, for a file not yet written): the CLI's workspace boundary. */
@@ -61,7 +73,7 @@ const REPORT_OUTPUT_MAX = 512 * 1024;
  * The report JSON for `tech-policy org` (the organisation's job collects every repository's file as
  * an artifact): written to `report-file` inside the workspace, and given as outputs.
  */
-async function writeReportJson(env: NodeJS.ProcessEnv, workspace: string, folder: string): Promise<string[]> {
+async function writeReportJson(env: NodeJS.ProcessEnv, workspace: string, folder: string): Promise<Array<[string, string]>> {
   const file = input(env, 'report-file');
   if (!file) return [];
   const target = path.resolve(workspace, file);
@@ -75,14 +87,16 @@ async function writeReportJson(env: NodeJS.ProcessEnv, workspace: string, folder
   } catch (e) {
     throw new InputError(`report-file: ${(e as Error).message}.`);
   }
-  // a multi-line value in $GITHUB_OUTPUT: NAME<<DELIMITER, the value, DELIMITER (a delimiter the value cannot hold)
-  const delimiter = `tech-policy-${randomBytes(16).toString('hex')}`;
-  const value = Buffer.byteLength(json) <= REPORT_OUTPUT_MAX ? json : '';
-  return [`report-file=${file}`, `report<<${delimiter}`, value, delimiter];
+  return [
+    ['report-file', file],
+    ['report', Buffer.byteLength(json) <= REPORT_OUTPUT_MAX ? json : ''],
+  ];
 }
 
 export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  // no program in the workspace (its node_modules/.bin is on PATH under npx) ever runs, whatever path is checked
+  guardFolders([workspace]);
   const failOn = (input(env, 'fail-on') || 'warning') as (typeof FAIL_ON)[number];
   if (!FAIL_ON.includes(failOn)) throw new InputError(`the input fail-on is "${failOn}": use error, warning or never.`);
   const formats = (input(env, 'format') || 'github,markdown').split(/[\s,]+/).filter(Boolean);
@@ -103,13 +117,13 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   if (formats.includes('github')) await writeOut(formatReport('github', report, env));
   else await writeOut(summaryLine(report) + '\n');
   if (formats.includes('markdown')) append(env.GITHUB_STEP_SUMMARY, formatReport('markdown', report, env) + '\n');
-  const outputs: string[] = [`findings=${report.findings.length}`, `known=${report.baselined?.length ?? 0}`, `pending=${report.exceptions?.pending ?? 0}`];
+  const outputs: Array<[string, string]> = [['findings', String(report.findings.length)], ['known', String(report.baselined?.length ?? 0)], ['pending', String(report.exceptions?.pending ?? 0)]];
   if (formats.includes('sarif')) {
     writeSarif(env, workspace, formatReport('sarif', report, env));
-    outputs.push(`sarif-file=${sarifTarget(env, workspace).file}`);
+    outputs.push(['sarif-file', sarifTarget(env, workspace).file]);
   }
   if (!noPolicy) outputs.push(...(await writeReportJson(env, workspace, folder)));
-  append(env.GITHUB_OUTPUT, outputs.join('\n') + '\n');
+  append(env.GITHUB_OUTPUT, outputs.map(([name, value]) => outputLine(name, value)).join(''));
   return noPolicy ? 2 : exitCodeOf(report, failOn);
 }
 
@@ -130,7 +144,7 @@ runAction(process.env)
         // the annotation below says what failed
       }
     }
-    await writeOut(`::error title=Tech Policy::${escapeData(reason)}\n`);
+    await writeOut(`::error title=Tech Policy::${escapeWorkflowData(reason)}\n`);
     await writeErr(`tech-policy: ${oneLine(reason)}\n`);
     return 2;
   })

@@ -8,7 +8,7 @@ import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { pathToUri, uriToPath } from '../node/files';
 import { FolderState } from '../node/folderState';
-import { openFolder, problemAt } from './folder';
+import { folderFindings, openFolder, problemAt } from './folder';
 import { isLink, writeErr, writeOut, writeReport } from './output';
 import { folderOrFail, formatOf, InputError, type Options, positionals, UsageError, VERSION } from './options';
 import { type BaselineMode, currentCounts, nextBaseline, renderBaseline } from '../core/baseline/baseline';
@@ -16,6 +16,7 @@ import type { Finding } from '../core/model';
 import { formatGithub, formatMarkdown } from './github';
 import { blocking, type CheckReport, formatJson, formatText, notCheckedCount, type PendingRequest, summaryLine } from './report';
 import { formatSarif } from './sarif';
+import { oneLine } from '../core/text';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -32,23 +33,33 @@ export interface CheckRun {
  * findings, the known ones, the files not checked and the problems that make the run exit 2.
  */
 export async function runCheck(root: string, options: { policy?: string; trustedPolicy?: string; showBaselined?: boolean; cwd?: string }): Promise<CheckRun> {
-  const { state, errors, policyErrors, trustErrors, baselineErrors, rel } = await openFolder(root, { policy: options.policy, trustedPolicy: options.trustedPolicy, scan: true });
-  const loaded = state.model.policy;
-  for (const [uri, facts] of state.diskPackageJsons) {
-    for (const p of facts.problems) errors.push(problemAt(rel(uriToPath(uri)), p.range, p.message));
-    const e = facts.syntaxErrors[0];
-    if (e && facts.problems.length === 0) {
-      errors.push({ file: rel(uriToPath(uri)), reason: `invalid JSON at line ${e.range.start.line + 1}, column ${e.range.start.character + 1}`, line: e.range.start.line + 1, column: e.range.start.character + 1 });
+  const folder = await openFolder(root, { policy: options.policy, trustedPolicy: options.trustedPolicy, scan: true });
+  const { state, errors, policyErrors, trustErrors, baselineErrors, rel } = folder;
+  const { found, judging, judge } = await folderFindings(folder);
+  const loaded = judging.model.policy;
+  const reported = new Set<string>();
+  for (const s of judge ? [state, judge] : [state]) {
+    for (const [uri, facts] of s.diskPackageJsons) {
+      if (reported.has(uri)) continue;
+      reported.add(uri);
+      for (const p of facts.problems) errors.push(problemAt(rel(uriToPath(uri)), p.range, p.message));
+      const e = facts.syntaxErrors[0];
+      if (e && facts.problems.length === 0) {
+        errors.push({ file: rel(uriToPath(uri)), reason: `invalid JSON at line ${e.range.start.line + 1}, column ${e.range.start.character + 1}`, line: e.range.start.line + 1, column: e.range.start.character + 1 });
+      }
     }
-  }
-  for (const [uri, { facts }] of state.diskScaffolding) {
-    for (const p of facts.problems) errors.push(problemAt(rel(uriToPath(uri)), p.range, p.message));
+    // scaffolding that does not parse is checked only in part: the editor says so, so does CI
+    for (const [uri, { facts }] of s.diskScaffolding) {
+      if (reported.has(uri)) continue;
+      reported.add(uri);
+      for (const p of facts.problems) errors.push(problemAt(rel(uriToPath(uri)), p.range, p.message));
+    }
   }
   // In CI a file that could not be read or parsed is broken: it is listed as not checked, none of
   // its findings are (the editor shows what parses while you type; a report does not half-trust a
   // file), and it fails the check (exitCodeOf). docs/decisions.md, "A file that does not parse".
   const notChecked = new Set(errors.filter((e) => !e.policy).map((e) => e.file));
-  const all = located(state, rel).filter((f) => !notChecked.has(f.file));
+  const all = located(state.uri, found, rel).filter((f) => !notChecked.has(f.file));
   const findings = all.filter((f) => !f.baselined);
   const baselined = all.filter((f) => f.baselined);
 
@@ -62,14 +73,14 @@ export async function runCheck(root: string, options: { policy?: string; trusted
   if (baselineErrors.length > 0) {
     problems.push(`The baseline ${rel(uriToPath(state.model.baselineUri))} is broken (${baselineErrors.length} problem${baselineErrors.length === 1 ? '' : 's'}, listed with the errors), so it is not applied; fix it and run the check again.`);
   }
-  const exceptions = state.model.exceptions;
+  const exceptions = judging.model.exceptions;
   const requests: PendingRequest[] = exceptions
     .filter((e) => e.state === 'requested')
     .map((e) => ({ id: e.record.id ?? '?', subject: e.record.subject ?? '?', rule: e.record.rule ?? '?', file: rel(uriToPath(e.record.uri)), requestedBy: e.record.requestedBy, requestedOn: e.record.requestedOn }));
   const shown = reportPath(root, options.cwd ?? process.cwd());
   const report: CheckReport = {
     findings: findings.map((f) => ({ ...f, file: shown(f.file) })),
-    baselined: state.model.baseline?.usable ? baselined.map((f) => ({ ...f, file: shown(f.file) })) : undefined,
+    baselined: judging.model.baseline?.usable || state.model.baseline?.usable ? baselined.map((f) => ({ ...f, file: shown(f.file) })) : undefined,
     showBaselined: options.showBaselined,
     exceptions: { granted: exceptions.filter((e) => e.state === 'granted').length, pending: requests.length },
     requests: requests.map((r) => ({ ...r, file: shown(r.file) })),
@@ -147,15 +158,14 @@ export async function check(opts: Options): Promise<number> {
     // the report went to a file: the log still says what it holds
     await writeErr(`tech-policy: ${summaryLine(report)} Report written to ${opts.output}.\n`);
   } else await writeOut(prefix + text);
-  for (const problem of report.problems) await writeErr(`tech-policy: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}\n`);
+  for (const problem of report.problems) await writeErr(`tech-policy: ${oneLine(problem.charAt(0).toLowerCase() + problem.slice(1))}\n`);
   return exitCodeOf(report);
 }
 
-/** Every finding of the folder with its `file`, in file and position order. */
-function located(state: FolderState, rel: (p: string) => string): Array<Finding & { file: string }> {
-  return state
-    .checkAll()
-    .map((f) => ({ ...f, file: relativePath(state.uri, f.uri) ?? rel(uriToPath(f.uri)) }))
+/** Findings with their `file`, in file and position order. */
+function located(folderUri: string, found: Finding[], rel: (p: string) => string): Array<Finding & { file: string }> {
+  return found
+    .map((f) => ({ ...f, file: relativePath(folderUri, f.uri) ?? rel(uriToPath(f.uri)) }))
     .sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
@@ -179,7 +189,7 @@ export async function baseline(opts: Options): Promise<number> {
   if (isLink(target)) throw new InputError(`${target} is a symbolic link; Tech Policy does not write through it (nothing was written).`);
   const refused = state.boundary.refuse(target);
   if (refused) throw new InputError(`${target} would not be written: ${refused}.`);
-  const found = located(state, rel).filter((f) => f.uri !== state.model.baselineUri);
+  const found = located(state.uri, state.checkAll(), rel).filter((f) => f.uri !== state.model.baselineUri);
   const entries = nextBaseline(mode, currentCounts(found), existing?.entries ?? [], today());
   const text = renderBaseline(entries);
   fs.writeFileSync(target, text, { flag: existing ? 'w' : 'wx' });

@@ -7,7 +7,11 @@ import { DEFAULT_SETTINGS } from '../protocol';
 import { pathToUri, uriToPath } from '../node/files';
 import { FolderState } from '../node/folderState';
 import { GitError } from '../node/git';
-import { loadTrustedPolicy } from '../node/trustedPolicy';
+import { loadTrustedPolicy, type TrustedPolicy } from '../node/trustedPolicy';
+import { isCheckedPath } from '../core/scan/workspaceFiles';
+import type { Finding } from '../core/model';
+import { relativePath } from '../core/paths';
+import { judgeTrusted } from '../core/trust';
 import { InputError } from './options';
 import type { CheckError } from './report';
 
@@ -22,6 +26,8 @@ export interface CliFolder {
   trustErrors: string[];
   /** Errors in the baseline file: it is not applied (every finding is reported), and the check exits 2. */
   baselineErrors: PolicyProblem[];
+  /** The policy at the trusted ref (`--trusted-policy`), when one was asked for. */
+  trusted?: TrustedPolicy;
   rel(p: string): string;
 }
 
@@ -59,9 +65,10 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
   }
   const trustErrors: string[] = [];
   const baselineErrors: PolicyProblem[] = [];
+  let trusted: TrustedPolicy | undefined;
   if (options.trustedPolicy) {
     try {
-      const trusted = loadTrustedPolicy(root, state.model.policyUri, options.trustedPolicy);
+      trusted = loadTrustedPolicy(root, state.model.policyUri, options.trustedPolicy);
       state.model.setTrustedApprovers(trusted);
       for (const problem of trusted.problems) errors.push({ file: rel(policyPath), reason: problem, policy: true });
       // no policy at the ref fails closed (nobody is trusted); a broken one must not pass quietly
@@ -78,7 +85,67 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
     if (p.severity === 'error') baselineErrors.push(p);
   }
   if (options.scan) await state.scan();
-  return { root, state, errors, policyErrors, trustErrors, baselineErrors, rel };
+  return { root, state, errors, policyErrors, trustErrors, baselineErrors, trusted, rel };
+}
+
+/**
+ * The folder's findings, and the folder state whose policy, baseline and exceptions judge them: the
+ * working tree's; under `--trusted-policy`, the policy at the ref's together with the working
+ * tree's (core/trust.ts: the ref judges, the working tree can only add).
+ */
+export async function folderFindings(folder: CliFolder): Promise<{ found: Finding[]; judging: FolderState; judge?: FolderState }> {
+  const { state, trusted, rel } = folder;
+  if (!trusted?.loaded) return { found: state.checkAll(), judging: state };
+  const judge = await openTrustedJudge(folder, trusted);
+  // a broken baseline at the ref weakens the trust root like a broken policy there: CI stops on it
+  for (const p of judge.model.baseline?.problems ?? []) {
+    if (p.severity === 'error') folder.trustErrors.push(`${rel(uriToPath(p.uri))} at ${trusted.tree.ref}, line ${p.range.start.line + 1}: ${p.message}`);
+  }
+  const policyUri = state.model.policyUri;
+  const baselineUri = state.model.baselineUri;
+  const found = judgeTrusted({
+    trusted: judge.checkAll(),
+    working: state.checkAll(),
+    policy: trusted.loaded.policy,
+    ref: trusted.tree.ref,
+    policyFile: { uri: policyUri, name: rel(uriToPath(policyUri)), exists: state.model.policy !== undefined },
+    baselineFile: { uri: baselineUri, name: rel(uriToPath(baselineUri)) },
+    describe: (uri) => relativePath(state.uri, uri) ?? rel(uriToPath(uri)),
+  });
+  return { found, judging: judge, judge };
+}
+
+/**
+ * The same folder judged by the policy at the trusted ref: that policy, its `extends`, its ignore
+ * list and its baseline come from the ref; the exception documents and the files checked come
+ * from the disk. Files the change added or changed are judged also in folders the walk skips
+ * (vendor, out, target, …): moving a manifest there hides nothing. Only the trusted `ignore` skips them.
+ */
+async function openTrustedJudge(folder: CliFolder, trusted: TrustedPolicy): Promise<FolderState> {
+  const { state: working, errors, rel } = folder;
+  const known = new Set(errors.map((e) => `${e.file}\u0000${e.reason}`));
+  const state = new FolderState(working.uri, working.name, { ...working.settings }, () => undefined, (p) => {
+    const error = { file: rel(p.path), reason: p.reason };
+    if (!known.has(`${error.file}\u0000${error.reason}`)) errors.push(error);
+  });
+  state.policySource = trusted.host;
+  state.loadPolicy(() => undefined);
+  await state.loadExceptions(() => undefined);
+  state.loadBaseline(() => undefined);
+  await state.scan();
+  let changed: string[];
+  try {
+    changed = trusted.tree.changedIn('HEAD');
+  } catch (e) {
+    if (e instanceof GitError) throw new InputError(`--trusted-policy: cannot tell what this change adds since ${trusted.tree.ref} (${e.message.replace(/\.$/, '')}).`);
+    throw e;
+  }
+  // what the walk skipped: pruned folders (other people's code, output) and package.json below build/;
+  // the working tree's check reads them too, so that it cannot silence them by not looking
+  const anywhere = changed.filter((p) => !isCheckedPath(p, []));
+  state.judgeAnywhere(anywhere);
+  working.judgeAnywhere(anywhere);
+  return state;
 }
 
 /** The folder an exception document belongs to: the nearest folder above it with a policy file. */

@@ -6,27 +6,17 @@
  * workflow command of its own, and a message cannot break out of its table cell.
  */
 import type { Finding, RuleId } from '../core/model';
-import { escapeMarkdown, markdownCode } from '../core/text';
+import { escapeMarkdown, escapeWorkflowData, escapeWorkflowProperty, markdownCode } from '../core/text';
 import { blocking, type CheckReport, notCheckedCount, RULE_TITLES, summaryLine } from './report';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' } as const;
 
-/** The message of a workflow command: `%`, CR and LF escaped as the runner reads them. */
-export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** A property of a workflow command: also `:` and `,`, which end a property. */
-export function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
 function annotation(level: 'error' | 'warning' | 'notice', props: Record<string, string | number | undefined>, message: string): string {
   const list = Object.entries(props)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .map(([k, v]) => `${k}=${escapeWorkflowProperty(String(v))}`)
     .join(',');
-  return `::${level}${list ? ` ${list}` : ''}::${escapeData(message)}`;
+  return `::${level}${list ? ` ${list}` : ''}::${escapeWorkflowData(message)}`;
 }
 
 export function formatGithub(report: CheckReport): string {

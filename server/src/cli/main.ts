@@ -14,10 +14,9 @@ import { agents } from './agentsCommand';
 import { mcp } from './mcp';
 import { checkOptions, commandHelp, InputError, type Options, parseArgs, USAGE, UsageError, VERSION } from './options';
 import { writeErr, writeOut, writeReport } from './output';
-import { escapeData } from './github';
 import { formatJsonFailure } from './report';
 import { formatSarifFailure } from './sarif';
-import { escapeMarkdown, oneLine } from '../core/text';
+import { escapeMarkdown, escapeWorkflowData, oneLine } from '../core/text';
 
 const COMMANDS: Record<string, (opts: Options) => Promise<number>> = { check, init, baseline, sign, verify, exceptions, report, radar, org, agents, mcp };
 
@@ -75,7 +74,7 @@ async function fail(e: unknown, argv: string[]): Promise<number> {
 function failureDocument(format: string | undefined, reason: string): string | undefined {
   if (format === 'json') return formatJsonFailure(reason);
   if (format === 'sarif') return formatSarifFailure(reason, VERSION);
-  if (format === 'github') return `::error title=Tech Policy::${escapeData(reason)}\n`;
+  if (format === 'github') return `::error title=Tech Policy::${escapeWorkflowData(reason)}\n`;
   if (format === 'markdown') return `## Tech Policy: the check could not run\n\n${escapeMarkdown(reason)}\n`;
   return undefined;
 }

@@ -49,8 +49,10 @@ mcp         serves the policy to coding agents over the Model Context Protocol (
 
 "tech-policy help COMMAND" (or "tech-policy COMMAND --help") tells more about one command.
 
---trusted-policy REF  takes the approvers and their keys from techpolicy.json as it is at the
-                      git ref REF (e.g. origin/main), so a change cannot approve itself.
+--trusted-policy REF  the policy (rules, technologies, ignore list, approvers and keys) and the
+                      baseline as they are at the git ref REF (e.g. origin/main) judge; the
+                      working tree's can only make the check stricter, so a change cannot
+                      approve itself.
 
 Exit codes: 0 no finding at error or warning level; 1 findings (a stale baseline entry counts,
 a known finding of the baseline does not) or a file that could not be read or parsed; 2 unusable
@@ -82,7 +84,7 @@ Options:
                         annotations), markdown (a job summary)
   --policy FILE         the policy file (default: techpolicy.json in the folder)
   --output FILE         write the report to FILE; the summary line goes to stderr
-  --trusted-policy REF  approvers and keys from the policy at the git ref REF (e.g. origin/main)
+  --trusted-policy REF  the policy and baseline at the git ref REF (e.g. origin/main) judge
   --show-baselined      also list the known findings of the baseline (text)
 
 A file that could not be read or parsed is not checked: listed with the reason, none of its

@@ -116,4 +116,5 @@ export const RULE_TITLES: Record<RuleId, string> = {
   'exception-unused': 'A granted exception that covers nothing any more',
   'baseline-stale': 'A baseline entry that no longer matches the repository',
   'agents-instructions-stale': 'The Tech Policy section of AGENTS.md is out of date',
+  'policy-relaxed': 'A change to the policy or baseline that a trusted check does not apply',
 };

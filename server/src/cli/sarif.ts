@@ -1,5 +1,6 @@
 /** SARIF 2.1.0, for GitHub code scanning and other SARIF viewers. Pure: a report in, a string out. */
 import { ruleDocUrl, RULE_IDS } from '../core/model';
+import { escapeMarkdown, markdownLinkTarget, visibleControls, webLink } from '../core/text';
 import { type CheckReport, RULE_TITLES } from './report';
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
@@ -21,7 +22,7 @@ export function formatSarifFailure(reason: string, version: string): string {
     runs: [
       {
         tool: { driver: { name: 'tech-policy', version, semanticVersion: version, informationUri: INFORMATION_URI, rules: [] } },
-        invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: reason } }] }],
+        invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: visibleControls(reason) } }] }],
         results: [],
       },
     ],
@@ -33,15 +34,18 @@ export function formatSarifFailure(reason: string, version: string): string {
 function driver(report: Pick<CheckReport, 'policy' | 'version'>) {
   const rules = RULE_IDS.map((id) => {
     const config = report.policy?.rules[id];
-    const rationale = config?.rationale ?? RULE_TITLES[id];
+    // the policy's words are text: controls visible, and no Markdown of its own in help.markdown
+    const rationale = visibleControls(config?.rationale ?? RULE_TITLES[id]);
+    // only a web page is linked (never javascript: or data:); else the rule's own page
+    const link = webLink(config?.link) ?? ruleDocUrl(id);
     const level = config?.severity && config.severity !== 'off' ? SARIF_LEVEL[config.severity] : 'none';
     return {
       id,
       name: pascal(id),
       shortDescription: { text: RULE_TITLES[id] },
       fullDescription: { text: rationale },
-      help: { text: rationale, markdown: `${rationale}\n\n[Rule documentation](${config?.link ?? ruleDocUrl(id)})` },
-      helpUri: config?.link ?? ruleDocUrl(id),
+      help: { text: rationale, markdown: `${escapeMarkdown(rationale)}\n\n[Rule documentation](${markdownLinkTarget(link)})` },
+      helpUri: link,
       defaultConfiguration: { level, enabled: level !== 'none' },
     };
   });
@@ -73,7 +77,7 @@ export function formatSarif(report: CheckReport): string {
       ruleId: f.rule,
       ruleIndex: RULE_IDS.indexOf(f.rule),
       level: SARIF_LEVEL[f.severity],
-      message: { text: f.message },
+      message: { text: visibleControls(f.message) },
       locations: [
         {
           physicalLocation: {
@@ -94,11 +98,11 @@ export function formatSarif(report: CheckReport): string {
     };
   });
   const notifications = [
-    ...report.problems.map((text) => ({ level: 'error', message: { text } })),
+    ...report.problems.map((text) => ({ level: 'error', message: { text: visibleControls(text) } })),
     ...report.errors.map((e) => ({
       // a file not checked fails the check; the policy's problems fail it when the policy is broken
       level: !e.policy || report.policyBroken ? 'error' : 'warning',
-      message: { text: `${e.file} could not be checked: ${e.reason}` },
+      message: { text: visibleControls(`${e.file} could not be checked: ${e.reason}`) },
       locations: [{ physicalLocation: { artifactLocation: { uri: uriReference(e.file), uriBaseId: '%SRCROOT%' }, ...(e.line ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
     })),
   ];

@@ -14,7 +14,7 @@ import { DEFAULT_POLICY_FILE } from './policy/defaults';
 import { type PolicyHost, loadPolicy, unreadablePolicy } from './policy/load';
 import type { ApprovalMode, Approver, LoadedPolicy, Policy } from './policy/types';
 import { type RuleContext, checkExceptionDocument, checkPackageJson, checkScaffolding } from './rules';
-import { isScaffoldingCandidate, type ScaffoldingFacts, scanScaffolding, type WorkspaceHints } from './scan/scaffolding';
+import { isScaffoldingCandidate, isScaffoldingName, type ScaffoldingFacts, scanScaffolding, type WorkspaceHints } from './scan/scaffolding';
 import { type HintIndex, indexHints, NO_HINTS } from './rules/services';
 import { type PackageJsonFacts, scanPackageJson } from './scan/packageJson';
 import { isCheckedPath } from './scan/workspaceFiles';
@@ -60,6 +60,8 @@ export class FolderModel {
   private evaluated: EvaluatedException[] | undefined = [];
   private readonly evaluatedByUri = new Map<string, EvaluatedException>();
   private evaluatedOn = '';
+  /** When an evaluated exception's verdict changes by itself (a key's validity starts or ends): evaluate again then. */
+  private nextChange = Infinity;
   /** Which exception documents cover findings in each file (file uri → exception uris). */
   private readonly usage = new Map<string, Set<string>>();
   /** How many files each exception document covers findings in. */
@@ -79,11 +81,15 @@ export class FolderModel {
   private baselineChanged = false;
   /** Per checked file, the held technologies it uses (hold-technology findings, known ones too): the hover's count of uses left. */
   private readonly heldByFile = new Map<string, Set<string>>();
+  /** Folder-relative paths judged in any folder (a trusted check: what the change put in a folder that is otherwise skipped). */
+  private anywhere: ReadonlySet<string> = new Set();
 
   constructor(
     readonly folderUri: string,
     policyFile: string = DEFAULT_POLICY_FILE,
     private readonly clock: () => string = currentDay,
+    /** The time of verification (ms since the epoch): allowed_signers keys are valid or not at this instant. */
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.policyUri = joinUri(folderUri, policyFile);
   }
@@ -136,9 +142,10 @@ export class FolderModel {
     if (uri === this.baselineUri) return 'baseline';
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return 'other';
-    if (/(^|\/)package\.json$/.test(rel)) return isCheckedPath(rel, this.loaded?.policy.ignore ?? []) ? 'package.json' : 'other';
+    const ignore = this.loaded?.policy.ignore ?? [];
+    if (/(^|\/)package\.json$/.test(rel)) return isCheckedPath(rel, ignore, this.anywhere) ? 'package.json' : 'other';
     if (this.isExceptionPath(uri)) return 'exception';
-    if (isScaffoldingCandidate(rel) && isCheckedPath(rel, this.loaded?.policy.ignore ?? [])) return 'scaffolding';
+    if ((this.anywhere.has(rel) ? isScaffoldingName(rel) : isScaffoldingCandidate(rel)) && isCheckedPath(rel, ignore, this.anywhere)) return 'scaffolding';
     return 'other';
   }
 
@@ -158,12 +165,12 @@ export class FolderModel {
     const record = parseExceptionDocument(uri, text);
     this.records.set(uri, record);
     const policy = this.approvalPolicy;
-    if (policy && this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, evaluateException(record, policy, this.evaluatedOn || this.clock()));
+    if (policy && this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, this.noteChange(evaluateException(record, policy, this.evaluatedOn || this.clock(), this.now())));
   }
 
   /** Every exception document known, evaluated against the current policy. */
   get exceptions(): readonly EvaluatedException[] {
-    if (this.loaded && this.evaluatedOn !== this.clock()) this.reevaluate();
+    if (this.loaded && this.stale()) this.reevaluate();
     return (this.evaluated ??= [...this.evaluatedByUri.values()]);
   }
 
@@ -179,7 +186,7 @@ export class FolderModel {
   /** The rule context, or undefined when the folder has no policy: then nothing is flagged. */
   context(): RuleContext | undefined {
     if (!this.loaded) return undefined;
-    if (this.evaluatedOn !== this.clock()) this.reevaluate(); // expiry moves with the date
+    if (this.stale()) this.reevaluate(); // expiry moves with the date, a key's validity with the time
     return {
       folderUri: this.folderUri,
       policy: this.loaded.policy,
@@ -188,6 +195,7 @@ export class FolderModel {
       today: this.clock(),
       hints: this.hints,
       instructionsHash: () => this.agentsInstructions().hash,
+      anywhere: this.anywhere,
     };
   }
 
@@ -323,7 +331,7 @@ export class FolderModel {
   scanScaffolding(uri: string, text: string): ScaffoldingFacts | undefined {
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return undefined;
-    const facts = scanScaffolding(rel, text, { imageCategory: (image) => this.index.matchImage(image)?.category });
+    const facts = scanScaffolding(rel, text, { imageCategory: (image) => this.index.matchImage(image)?.category, anyFolder: this.anywhere.has(rel) });
     this.noteHints(uri, facts?.hints);
     return facts;
   }
@@ -448,6 +456,14 @@ export class FolderModel {
     }
   }
 
+  /**
+   * Judges these files (folder-relative) wherever they are, also in folders that are otherwise
+   * skipped as other people's code or output (vendor, out, target, …); `ignore` still applies.
+   */
+  judgeAnywhere(rels: Iterable<string>): void {
+    this.anywhere = new Set(rels);
+  }
+
   /** Judges exceptions by other approvers than the working tree's policy names (undefined: the policy's own). */
   setTrustedApprovers(trust: TrustedApprovers | undefined): void {
     this.trust = trust;
@@ -465,6 +481,21 @@ export class FolderModel {
     return { ...policy, approvers: this.trust.approvers, approvals: this.trust.approvals };
   }
 
+  /** True when a key's validity has started or ended since the exceptions were judged: the host checks the folder again. */
+  verdictsDue(): boolean {
+    return this.now() >= this.nextChange;
+  }
+
+  /** The evaluations are of another day, or a key's validity has started or ended since. */
+  private stale(): boolean {
+    return this.evaluatedOn !== this.clock() || this.now() >= this.nextChange;
+  }
+
+  private noteChange(ev: EvaluatedException): EvaluatedException {
+    if (ev.changesAt !== undefined && ev.changesAt < this.nextChange) this.nextChange = ev.changesAt;
+    return ev;
+  }
+
   private reevaluate(): void {
     const policy = this.approvalPolicy;
     this.evaluated = undefined;
@@ -472,8 +503,10 @@ export class FolderModel {
     if (!policy) return;
     const now = this.clock();
     this.evaluatedOn = now;
+    this.nextChange = Infinity;
+    const instant = this.now();
     for (const [uri, record] of this.records) {
-      if (this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, evaluateException(record, policy, now));
+      if (this.isExceptionPath(uri)) this.evaluatedByUri.set(uri, this.noteChange(evaluateException(record, policy, now, instant)));
     }
   }
 }

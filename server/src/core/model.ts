@@ -16,6 +16,7 @@ export const RULE_IDS = [
   'exception-unused',
   'baseline-stale',
   'agents-instructions-stale',
+  'policy-relaxed',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -26,7 +27,7 @@ export type ActiveSeverity = Exclude<Severity, 'off'>;
 export const RINGS = ['adopt', 'trial', 'assess', 'hold'] as const;
 export type Ring = (typeof RINGS)[number];
 
-export type SubjectKind = 'technology' | 'service' | 'language' | 'exception' | 'baseline' | 'instructions';
+export type SubjectKind = 'technology' | 'service' | 'language' | 'exception' | 'baseline' | 'instructions' | 'policy';
 
 /** Where a rule's documentation lives; used as the diagnostic's codeDescription.href. */
 export const RULE_DOCS_BASE = 'https://github.com/tech-policy/tech-policy/blob/main/docs/rules/';

@@ -1,6 +1,7 @@
 /** URI helpers that stay pure: no file system, only strings. */
 import { URI, Utils } from 'vscode-uri';
 import { LruCache } from './lru';
+import { trimChars } from './text';
 
 /** Lone surrogates (half of a character) cannot be percent-encoded: they become U+FFFD, never a URIError. */
 function wellFormed(s: string): string {
@@ -37,8 +38,7 @@ function pathOf(uri: string): string {
 
 /** `child` relative to `folder` with `/` separators, or undefined when it lies outside. */
 export function relativePath(folder: string, child: string): string | undefined {
-  let f = pathOf(folder);
-  if (f.endsWith('/')) f = f.replace(/\/+$/, '');
+  const f = trimChars(pathOf(folder), '/', 'end');
   const c = pathOf(child);
   if (c === f) return '';
   if (!c.startsWith(f + '/')) return undefined;

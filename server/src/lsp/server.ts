@@ -71,6 +71,7 @@ export function startServer(connection: Connection): void {
       registerWatchers(ws);
       ws.log(`Tech Policy server ready: ${ws.folders.size} folder(s) in ${Date.now() - started} ms${ws.trusted ? '' : ' (untrusted: no git, no ssh-keygen, no extends from node_modules)'}.`);
       scheduleMidnight(ws);
+      watchKeyValidity(ws);
     })().catch((e) => connection.console.error(`Start-up failed: ${(e as Error).stack}`));
     // The library throws for a client without workspace folders (rootUri only).
     if (initialFolders.length > 0 && ws.caps.workspaceFolders) {
@@ -114,4 +115,14 @@ function scheduleMidnight(ws: ServerWorkspace): void {
     for (const state of ws.folders.values()) publishFolder(ws, state);
     scheduleMidnight(ws);
   }, next.getTime() - now.getTime()).unref();
+}
+
+/**
+ * An approver's key may start or stop being valid at a time of day (allowed_signers `valid-after`,
+ * `valid-before`): once a minute, a folder whose verdicts have such a moment behind them is checked again.
+ */
+function watchKeyValidity(ws: ServerWorkspace): void {
+  setInterval(() => {
+    for (const state of ws.folders.values()) if (state.model.verdictsDue()) publishFolder(ws, state);
+  }, 60_000).unref();
 }

@@ -1,31 +1,8 @@
 /**
- * Running the programs Tech Policy uses (git, ssh-keygen): found on PATH, never in the workspace
- * or the current folder, with a timeout, no shell and no terminal to prompt on.
+ * Running the programs Tech Policy uses (git, ssh-keygen, resolved by `programs.ts`): with a
+ * timeout, no shell and no terminal to prompt on.
  */
 import { execFile, type ExecFileOptions } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
-
-/** The program's absolute path from PATH, skipping relative entries and any folder inside `notUnder`. */
-export function findExecutable(name: string, notUnder: string[] = []): string | undefined {
-  const exts = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  const roots = notUnder.map((r) => path.resolve(r));
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir || !path.isAbsolute(dir)) continue;
-    const resolved = path.resolve(dir);
-    if (roots.some((r) => resolved === r || resolved.startsWith(r + path.sep))) continue;
-    for (const ext of exts) {
-      const candidate = path.join(resolved, name + ext);
-      try {
-        fs.accessSync(candidate, fs.constants.X_OK);
-        if (fs.statSync(candidate).isFile()) return candidate;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
-}
 
 export interface RunResult {
   /** Undefined when the program could not be started. */

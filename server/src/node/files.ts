@@ -27,13 +27,21 @@ export function pathToUri(p: string): string {
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
 
+/** A file's bytes as text, as every read takes them: binary content refused, a byte-order mark dropped. */
+export function textOfBytes(buffer: Buffer): ReadResult {
+  if (buffer.subarray(0, 8000).includes(0)) return { ok: false, reason: 'binary content' };
+  const text = buffer.toString('utf8');
+  // like an editor: a byte-order mark is not part of the text (positions then agree with VS Code's)
+  return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
 export function readTextFile(p: string): ReadResult {
   try {
     // the kind first: opening a FIFO or a device could block or do something
     const stat = fs.statSync(p);
     if (!stat.isFile()) return { ok: false, reason: 'not a file' };
     if (stat.size > MAX_FILE_BYTES) return tooLarge(stat.size);
-    return textOf(fs.readFileSync(p));
+    return textOfBytes(fs.readFileSync(p));
   } catch (e) {
     return failed(e as NodeJS.ErrnoException);
   }
@@ -41,13 +49,6 @@ export function readTextFile(p: string): ReadResult {
 
 function tooLarge(size: number): ReadResult {
   return { ok: false, reason: `too large (${Math.round(size / 1024)} KiB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MiB)` };
-}
-
-function textOf(buffer: Buffer): ReadResult {
-  if (buffer.subarray(0, 8000).includes(0)) return { ok: false, reason: 'binary content' };
-  const text = buffer.toString('utf8');
-  // like an editor: a byte-order mark is not part of the text (positions then agree with VS Code's)
-  return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
 function failed(err: NodeJS.ErrnoException): ReadResult {
@@ -87,7 +88,7 @@ function readNoFollow(p: string, flags: number): ReadResult {
     }
     // nothing read: an empty file, or a FIFO without a writer
     if (length === 0 && !fs.fstatSync(fd).isFile()) return { ok: false, reason: 'not a file' };
-    return textOf(buffer.subarray(0, length));
+    return textOfBytes(buffer.subarray(0, length));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ELOOP') return { ok: false, reason: 'it is a link (the walk follows none)' };

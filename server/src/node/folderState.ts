@@ -12,7 +12,10 @@ import { isCheckedPath } from '../core/scan/workspaceFiles';
 import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import { type TechPolicySettings } from '../protocol';
+import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { Boundary, diskPolicyHost, listDirectory, pathToUri, uriToPath } from './files';
+import type { PolicyHost } from '../core/policy/load';
+import { guardFolders } from './programs';
 import { type GitSettings, gitSettings } from './git';
 import { signingKey } from './ssh';
 import type { Signer } from '../core/features/decideException';
@@ -52,6 +55,12 @@ export class FolderState {
    */
   trusted = true;
 
+  /**
+   * Where the policy, its `extends` and its baseline are read from when not from the disk: a
+   * trusted ref (`--trusted-policy`). Exception documents and manifests still come from the disk.
+   */
+  policySource: PolicyHost | undefined;
+
   constructor(
     readonly uri: string,
     readonly name: string,
@@ -61,6 +70,8 @@ export class FolderState {
   ) {
     this.model = new FolderModel(uri, settings.policyFile);
     this.boundary = new Boundary([uriToPath(uri)]);
+    // no program below a folder being checked (or its repository) ever runs
+    guardFolders([uriToPath(uri)]);
   }
 
   /** What this folder's checks may read (set with the policy: an outside policy's folder is added). */
@@ -81,8 +92,9 @@ export class FolderState {
   loadPolicy(openText: OpenText): boolean {
     const before = this.model.exceptionsDirectoryUri;
     let replaced = false;
-    if (this.model.policyUri !== joinUri(this.uri, this.settings.policyFile)) {
-      this.model = new FolderModel(this.uri, this.settings.policyFile);
+    const policyFile = this.policyFile();
+    if (this.model.policyUri !== joinUri(this.uri, policyFile)) {
+      this.model = new FolderModel(this.uri, policyFile);
       replaced = true;
     }
     const uri = this.model.policyUri;
@@ -91,9 +103,9 @@ export class FolderState {
     // one inside the folder must really be inside: not a link to elsewhere
     const outside = relativePath(this.uri, uri) === undefined;
     this.boundary = new Boundary(outside ? [this.fsPath, path.dirname(policyPath)] : [this.fsPath]);
-    let text = openText(uri);
     this.policyUnreadable = undefined;
-    if (text === undefined) {
+    let text = this.policySource ? this.policySource.readFile(uri) : openText(uri);
+    if (text === undefined && !this.policySource) {
       const r = this.boundary.read(policyPath);
       if (r.ok) text = r.text;
       else if (r.reason !== 'does not exist') {
@@ -103,7 +115,7 @@ export class FolderState {
     }
     this.policyText = text;
     if (this.policyUnreadable) this.model.setPolicyUnreadable(this.policyUnreadable);
-    else this.model.setPolicyText(text, diskPolicyHost(this.boundary, openText, this.trusted));
+    else this.model.setPolicyText(text, this.policySource ?? diskPolicyHost(this.boundary, openText, this.trusted));
     const refused = this.exceptionsDirectoryRefused();
     if (refused && this.model.policy) {
       const loc = this.model.policy.locations.exceptionsDirectory ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -117,9 +129,36 @@ export class FolderState {
     return replaced || before !== this.model.exceptionsDirectoryUri;
   }
 
+  /**
+   * The policy file to read: the setting, bounded to the workspace folder by real path in an
+   * untrusted workspace (a repository's own .vscode/settings.json must not make the server read a
+   * file elsewhere and quote it in diagnostics); there an outside path is ignored, with a note in
+   * the log, and the default applies. A trusted workspace (and `--policy`) may name a policy
+   * elsewhere on purpose: its folder is then read too.
+   */
+  policyFile(): string {
+    const setting = this.settings.policyFile;
+    const target = path.resolve(this.fsPath, setting);
+    if (this.trusted || new Boundary([this.fsPath]).refuse(target) === undefined) {
+      this.settingIgnored = undefined;
+      return setting;
+    }
+    const note = `The setting techPolicy.policyFile ("${setting}") leads outside the workspace folder ${this.name}, and the workspace is not trusted: it is ignored and ${DEFAULT_POLICY_FILE} is used. Trust the workspace to use it.`;
+    if (this.settingIgnored !== note) this.log(note);
+    this.settingIgnored = note;
+    return DEFAULT_POLICY_FILE;
+  }
+
+  /** Why a setting that names a path was ignored (an untrusted workspace), when one was. */
+  settingIgnored: string | undefined;
+
   /** Reads the baseline next to the policy (an open document first); a missing file is no baseline. */
   loadBaseline(openText: OpenText): void {
     const uri = this.model.baselineUri;
+    if (this.policySource) {
+      this.model.setBaselineText(this.policySource.readFile(uri));
+      return;
+    }
     let text = openText(uri);
     if (text === undefined) {
       const r = this.boundary.read(uriToPath(uri));
@@ -228,6 +267,19 @@ export class FolderState {
     return facts;
   }
 
+  /**
+   * Judges these files (folder-relative) also where the walk does not go (vendor, out, target, …):
+   * a trusted check reads what the change put there. Reads each one now.
+   */
+  judgeAnywhere(rels: readonly string[]): void {
+    this.model.judgeAnywhere(rels);
+    for (const rel of rels) {
+      const uri = pathToUri(path.join(this.fsPath, rel));
+      if (this.model.kindOf(uri) === 'package.json') this.readPackageJson(uri);
+      else if (this.model.kindOf(uri) === 'scaffolding') this.readScaffolding(uri);
+    }
+  }
+
   /** What the folder uses today, for a starter policy (open documents through the getters). */
   inventory(
     packageJson: (uri: string) => PackageJsonFacts | undefined = (u) => this.diskPackageJsons.get(u),
@@ -249,18 +301,22 @@ export class FolderState {
   /** Every finding of the folder as it is on disk: the CLI's view (the server adds open documents). */
   checkAll(): Finding[] {
     const out: Finding[] = [];
+    // one by one, never push(...list): a file's findings can outnumber the arguments a call takes
+    const add = (found: Finding[]) => {
+      for (const f of found) out.push(f);
+    };
     for (const [uri, facts] of this.diskPackageJsons) {
-      if (this.model.kindOf(uri) === 'package.json') out.push(...this.model.checkPackageJson(uri, facts));
+      if (this.model.kindOf(uri) === 'package.json') add(this.model.checkPackageJson(uri, facts));
     }
     for (const [uri, entry] of this.diskScaffolding) {
-      if (this.model.kindOf(uri) === 'scaffolding') out.push(...this.model.checkScaffolding(uri, entry.facts));
+      if (this.model.kindOf(uri) === 'scaffolding') add(this.model.checkScaffolding(uri, entry.facts));
     }
     // every file has been checked: a granted exception that covered nothing is unused, a
     // baseline entry that matched less than it records is stale
     this.model.markWorkspaceChecked();
-    out.push(...this.model.checkBaseline());
+    add(this.model.checkBaseline());
     for (const uri of this.model.exceptionUris()) {
-      if (this.model.kindOf(uri) === 'exception') out.push(...this.model.checkException(uri));
+      if (this.model.kindOf(uri) === 'exception') add(this.model.checkException(uri));
     }
     return out;
   }

@@ -1,14 +1,84 @@
 /**
- * Git, when it is there: who is asking for an exception, the signing key git uses, and the policy
- * as it is at a trusted ref. A missing git is not an error. Only commands that run no program the
- * repository configures (no hooks, filters, pagers, fsmonitor or textconv): `config --get` and
- * `cat-file blob`, with the riskier settings switched off on the command line.
+ * Git, when it is there: who is asking for an exception, the signing key git uses, the history for
+ * the report and the files at a trusted ref. A missing git is not an error. Every invocation goes
+ * through `gitArgs`/`gitEnv` below: nothing the repository configures may run a program (no hooks,
+ * pager, fsmonitor, external diff, textconv, signature program, transport or lazy fetch), and
+ * git itself is resolved by `programs.ts`, never from the repository.
  */
-import { execFileSync } from 'child_process';
-import { findExecutable, run } from './exec';
+import { execFileSync, type ExecFileSyncOptions } from 'child_process';
+import { run, type RunResult } from './exec';
+import { resolveProgram } from './programs';
 
-/** Settings that could make git run a program named by the repository; off for every call. */
-export const SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat', '--no-pager'];
+/**
+ * Settings that could make git run a program named by the repository, off for every call:
+ * fsmonitor and hooks (an index refresh may start both), the pager, signature checking in log, and
+ * every transport (a partial clone's promisor remote would otherwise fetch lazily, over a
+ * `core.sshCommand` of the repository's choosing). An implicit bare repository (a folder of the
+ * checked tree that looks like one, with its own config) is not entered.
+ */
+export const SAFE = [
+  '-c', 'core.fsmonitor=false',
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'core.pager=cat',
+  '-c', 'log.showSignature=false',
+  '-c', 'protocol.allow=never',
+  '-c', 'safe.bareRepository=explicit',
+  '--no-pager',
+  '--no-replace-objects',
+];
+
+/**
+ * The environment of every git call: no prompt, no optional index writes, no lazy fetch (git 2.44+),
+ * and no transport at all whatever `protocol.<name>.allow` the repository sets (GIT_ALLOW_PROTOCOL
+ * overrides the configuration; it names none here).
+ */
+export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_NO_LAZY_FETCH: '1',
+    GIT_ALLOW_PROTOCOL: 'tech-policy-allows-no-transport',
+    GIT_NO_REPLACE_OBJECTS: '1',
+  };
+}
+
+export class GitError extends Error {}
+
+/** The git program for work in `folder` (never one below it or its repository), or a sentence why there is none. */
+export function gitProgram(folder: string): { ok: true; path: string } | { ok: false; reason: string } {
+  return resolveProgram('git', [folder]);
+}
+
+/** Runs git in `folder` with the safe settings; `not-found` when there is no git to run. */
+export async function runGit(folder: string, args: string[], timeout: number): Promise<RunResult> {
+  const git = gitProgram(folder);
+  if (!git.ok) return { code: null, stdout: '', stderr: git.reason, failure: 'not-found' };
+  return run(git.path, [...SAFE, ...args], { cwd: folder, timeout, env: gitEnv() });
+}
+
+/**
+ * Runs git synchronously (policy loading is synchronous) and returns its stdout as bytes; throws
+ * GitError with `failure` (or git's own first line) when it fails.
+ */
+export function gitSync(git: string, folder: string, args: string[], options: { timeout?: number; maxBuffer?: number; input?: string } = {}): Buffer {
+  const opts: ExecFileSyncOptions = {
+    cwd: folder,
+    env: gitEnv(),
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    timeout: options.timeout ?? 30_000,
+    maxBuffer: options.maxBuffer ?? 16 * 1024 * 1024,
+    windowsHide: true,
+    input: options.input,
+  };
+  try {
+    return execFileSync(git, [...SAFE, ...args], opts) as Buffer;
+  } catch (e) {
+    const err = e as { stderr?: Buffer; code?: string };
+    const first = err.stderr?.toString('utf8').trim().split('\n')[0];
+    throw new GitError(err.code === 'ENOBUFS' ? 'git wrote more than expected' : first || 'git failed');
+  }
+}
 
 /** What Tech Policy reads from git's configuration: who you are and the key you sign commits with. */
 export interface GitSettings {
@@ -19,10 +89,8 @@ export interface GitSettings {
 }
 
 /** One `git config --get-regexp` for everything: a missing git or configuration is no error. */
-export async function gitSettings(cwd: string, notUnder: string[] = [cwd]): Promise<GitSettings> {
-  const git = findExecutable('git', notUnder);
-  if (!git) return {};
-  const r = await run(git, [...SAFE, 'config', '--get-regexp', '^(user\\.(name|email|signingkey)|gpg\\.format)$'], { cwd, timeout: 3000 });
+export async function gitSettings(cwd: string): Promise<GitSettings> {
+  const r = await runGit(cwd, ['config', '--get-regexp', '^(user\\.(name|email|signingkey)|gpg\\.format)$'], 3000);
   if (r.code !== 0) return {};
   const values = new Map<string, string>();
   for (const line of r.stdout.split('\n')) {
@@ -35,48 +103,4 @@ export async function gitSettings(cwd: string, notUnder: string[] = [cwd]): Prom
     identity: name && email ? `${name} <${email}>` : (name ?? (email ? `<${email}>` : undefined)),
     sshSigningKey: values.get('gpg.format') === 'ssh' ? values.get('user.signingkey') || undefined : undefined,
   };
-}
-
-export class GitError extends Error {}
-
-/**
- * Reads files as they are at `ref` (a branch, tag or commit), for a trusted policy: paths are
- * relative to the repository's top level. Synchronous, as policy loading is.
- */
-export class GitRefReader {
-  private readonly git: string;
-  readonly top: string;
-  /** The checked folder's path inside the repository ("" at the top, "apps/web/" below it). */
-  readonly prefix: string;
-
-  constructor(
-    private readonly cwd: string,
-    readonly ref: string,
-  ) {
-    // never a git inside the checked folder (node_modules/.bin is on PATH under npx)
-    const git = findExecutable('git', [cwd]);
-    if (!git) throw new GitError('git was not found on PATH; --trusted-policy needs git and the repository\'s history.');
-    this.git = git;
-    if (!/^[A-Za-z0-9_./@^~{}:+-]+$/.test(ref) || ref.startsWith('-')) throw new GitError(`"${ref}" is not a git ref.`);
-    this.top = this.exec(['rev-parse', '--show-toplevel'], `${cwd} is not inside a git repository`).trim();
-    this.prefix = this.exec(['rev-parse', '--show-prefix'], `${cwd} is not inside a git repository`).trim();
-    this.exec(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], `the ref "${ref}" does not exist in this repository (fetch it first, e.g. git fetch origin ${ref.replace(/^origin\//, '')})`);
-  }
-
-  /** The file's text at the ref, or undefined when it does not exist there. */
-  read(relToTop: string): string | undefined {
-    try {
-      return execFileSync(this.git, [...SAFE, 'cat-file', 'blob', `${this.ref}:${relToTop}`], { cwd: this.cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000, maxBuffer: 8 * 1024 * 1024 }).toString('utf8');
-    } catch {
-      return undefined;
-    }
-  }
-
-  private exec(args: string[], failure: string): string {
-    try {
-      return execFileSync(this.git, [...SAFE, ...args], { cwd: this.cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).toString('utf8');
-    } catch {
-      throw new GitError(`${failure}.`);
-    }
-  }
 }

@@ -7,11 +7,7 @@
 import { spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import type { Commit } from '../core/report/work';
-import { findExecutable, run } from './exec';
-import { SAFE as GIT_SAFE } from './git';
-
-// and for log: no signature program either
-const SAFE = ['-c', 'log.showSignature=false', ...GIT_SAFE];
+import { gitEnv, gitProgram, runGit, SAFE } from './git';
 
 export class HistoryUnavailable extends Error {}
 
@@ -26,9 +22,9 @@ export interface History {
  * folder. Throws HistoryUnavailable with one sentence when git or the history is missing.
  */
 export async function readHistory(folder: string, since: string): Promise<History> {
-  const git = findExecutable('git', [folder]);
-  if (!git) throw new HistoryUnavailable('git was not found on PATH: the platform-versus-product section needs git and the repository\'s history.');
-  const inside = await run(git, [...SAFE, 'rev-parse', '--is-inside-work-tree', '--is-shallow-repository'], { cwd: folder, timeout: 5000 });
+  const git = gitProgram(folder);
+  if (!git.ok) throw new HistoryUnavailable(`${git.reason}. The platform-versus-product section needs git and the repository's history.`);
+  const inside = await runGit(folder, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'], 5000);
   if (inside.code !== 0) throw new HistoryUnavailable(`${folder} is not inside a git repository: the platform-versus-product section needs its history.`);
   const shallow = inside.stdout.split('\n')[1]?.trim() === 'true';
   // fields are separated by a token made for this run: a subject, a name or a .mailmap entry holding
@@ -54,7 +50,7 @@ export async function readHistory(folder: string, since: string): Promise<Histor
     '--',
     '.',
   ];
-  const child = spawn(git, args, { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } });
+  const child = spawn(git.path, args, { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'], env: gitEnv() });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d: string) => {

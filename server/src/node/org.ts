@@ -15,6 +15,7 @@ import { fileAddress, webAddressOf } from '../core/report/repository';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { Boundary, diskPolicyHost, pathToUri } from './files';
 import { loadTrustedPolicy } from './trustedPolicy';
+import { trimChars } from '../core/text';
 
 /** A report JSON larger than this is not read (a thousand-technology repository's report is a few hundred KiB). */
 export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
@@ -147,7 +148,7 @@ export function uniqueNames(names: readonly string[]): string[] {
 export function pageNames(names: readonly string[]): string[] {
   const used = new Set<string>();
   return names.map((n) => {
-    const base = n.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80) || 'repository';
+    const base = trimChars(trimChars(n.replace(/[^A-Za-z0-9._-]+/g, '-'), '-.', 'start'), '-', 'end').slice(0, 80) || 'repository';
     let name = base;
     for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base}-${i}`;
     used.add(name.toLowerCase());

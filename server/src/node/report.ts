@@ -11,8 +11,7 @@ import type { FolderState } from './folderState';
 import { uriToPath } from './files';
 import { HistoryUnavailable, readHistory } from './gitLog';
 import { readCodeowners } from './codeowners';
-import { findExecutable, run } from './exec';
-import { SAFE as GIT_SAFE } from './git';
+import { runGit } from './git';
 import { webAddressOf } from '../core/report/repository';
 
 export interface ReportOptions {
@@ -67,12 +66,7 @@ export async function folderReport(
 
 /** The `origin` remote's web address and the commit checked out, when git knows them (never the remote's credentials). */
 async function repositoryOf(folder: string): Promise<ReportModel['repository']> {
-  const git = findExecutable('git', [folder]);
-  if (!git) return undefined;
-  const [head, origin] = await Promise.all([
-    run(git, [...GIT_SAFE, 'rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: folder, timeout: 5000 }),
-    run(git, [...GIT_SAFE, 'config', '--get', 'remote.origin.url'], { cwd: folder, timeout: 5000 }),
-  ]);
+  const [head, origin] = await Promise.all([runGit(folder, ['rev-parse', '--verify', '--quiet', 'HEAD'], 5000), runGit(folder, ['config', '--get', 'remote.origin.url'], 5000)]);
   const commit = head.code === 0 && /^[0-9a-f]{40,64}$/.test(head.stdout.trim()) ? head.stdout.trim() : undefined;
   const url = origin.code === 0 ? webAddressOf(origin.stdout) : undefined;
   return commit || url ? { ...(url ? { url } : {}), ...(commit ? { commit } : {}) } : undefined;

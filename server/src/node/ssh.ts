@@ -10,7 +10,8 @@ import * as path from 'path';
 import type { Signer, SignResult } from '../core/features/decideException';
 import { parsePublicKeyLine, type SshPublicKey } from '../core/keys/sshKey';
 import { SIGNATURE_NAMESPACE } from '../core/exceptions/signature';
-import { findExecutable, run } from './exec';
+import { run } from './exec';
+import { resolveProgram } from './programs';
 import type { GitSettings } from './git';
 
 const SIGN_TIMEOUT_MS = 60_000;
@@ -87,8 +88,8 @@ function makeSigner(spec: SignerSpec): Signer {
 
 /** `ssh-keygen -Y sign -n tech-policy-exception -f KEY FILE` over a temporary copy of the content. */
 async function sshSign(content: string, spec: SignerSpec): Promise<SignResult> {
-  const program = findExecutable('ssh-keygen', spec.notUnder);
-  if (!program) return { ok: false, reason: 'ssh-keygen was not found on PATH: install OpenSSH (8.2 or later) to sign exceptions.' };
+  const program = resolveProgram('ssh-keygen', spec.notUnder);
+  if (!program.ok) return { ok: false, reason: `${program.reason}: install OpenSSH (8.2 or later) to sign exceptions.` };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tech-policy-sign-'));
   try {
     const message = path.join(dir, 'exception.md');
@@ -99,7 +100,7 @@ async function sshSign(content: string, spec: SignerSpec): Promise<SignResult> {
       fs.writeFileSync(keyFile, `${spec.literal}\n`, { mode: 0o600 });
     }
     // stdin is empty and the process has no terminal: a passphrase cannot be asked for, so it fails at once
-    const r = await run(program, ['-Y', 'sign', '-n', SIGNATURE_NAMESPACE, '-f', keyFile, message], { timeout: SIGN_TIMEOUT_MS, cwd: dir, detached: true });
+    const r = await run(program.path, ['-Y', 'sign', '-n', SIGNATURE_NAMESPACE, '-f', keyFile, message], { timeout: SIGN_TIMEOUT_MS, cwd: dir, detached: true });
     const sigFile = `${message}.sig`;
     if (r.failure === 'timeout') return { ok: false, reason: `ssh-keygen did not finish within ${SIGN_TIMEOUT_MS / 1000} s (was it waiting for a passphrase?); add the key to ssh-agent with ssh-add and sign again.` };
     if (r.failure) return { ok: false, reason: 'ssh-keygen could not be started: install OpenSSH (8.2 or later) to sign exceptions.' };

@@ -36,6 +36,8 @@ export interface EvaluatedException {
   expiresInDays?: number;
   /** The policy's approval mode this was judged under. */
   mode: Policy['approvals'];
+  /** When the verdict may change by itself (a key's valid-after or valid-before passes), in ms since the epoch. */
+  changesAt?: number;
 }
 
 /** "Dana Reyes <dana@acme.example>", "Dana Reyes" or "dana@acme.example". */
@@ -101,7 +103,12 @@ function daysBetween(from: string, to: string): number {
 /** How many documents have been evaluated: the unit tests count it to show that a change evaluates one, not all. */
 export const evaluationCount = { evaluations: 0 };
 
-export function evaluateException(record: ExceptionRecord, policy: Policy, today: string): EvaluatedException {
+/**
+ * `today` (YYYY-MM-DD) dates the approval and the expiry; `now` (ms since the epoch) is the time of
+ * verification, against which an allowed_signers key's validity is checked (as ssh-keygen -Y verify
+ * does), never against a date the document states.
+ */
+export function evaluateException(record: ExceptionRecord, policy: Policy, today: string, now: number = Date.now()): EvaluatedException {
   evaluationCount.evaluations++;
   const problems = [...record.problems];
   const result: EvaluatedException = { record, state: 'invalid', problems, mode: policy.approvals };
@@ -123,7 +130,7 @@ export function evaluateException(record: ExceptionRecord, policy: Policy, today
       }
     }
     // one reason is enough: a signature is checked only for an approval that names an approver
-    if (result.approver) checkSignature(record, policy, result, notGranted);
+    if (result.approver) checkSignature(record, policy, result, notGranted, now);
     // why: both reasons written
     const absent: string[] = [];
     for (const [id, title] of Object.entries(REASONS) as Array<[ReasonId, string]>) {
@@ -173,7 +180,7 @@ export function evaluateException(record: ExceptionRecord, policy: Policy, today
 type Report = (reason: NotGrantedReason, range: Range, message: string, field?: ExceptionProblem['field']) => void;
 
 /** In `signed` mode an approval needs an approver's valid signature; in `named` mode a signature, when present, must still be valid. */
-function checkSignature(record: ExceptionRecord, policy: Policy, result: EvaluatedException, report: Report): void {
+function checkSignature(record: ExceptionRecord, policy: Policy, result: EvaluatedException, report: Report, now: number): void {
   const at = record.fields['approved-by']?.value ?? record.fields.status?.value ?? record.firstLine;
   if (!record.signature) {
     // an empty approved-by is reported already
@@ -216,12 +223,18 @@ function checkSignature(record: ExceptionRecord, policy: Policy, result: Evaluat
     report('wrong-key', where, `Not granted: ${key.source} allows this key only for namespaces ${key.namespaces.join(', ')}; add "${SIGNATURE_NAMESPACE}" to sign exceptions with it.`);
     return;
   }
-  const on = record.approvedOn;
-  if (on && ((key.validAfter && on < key.validAfter) || (key.validBefore && on > key.validBefore))) {
-    const window = [key.validAfter && `from ${key.validAfter}`, key.validBefore && `until ${key.validBefore}`].filter(Boolean).join(' ');
-    report('wrong-key', where, `Not granted: ${key.source} allows this key only ${window}, and the approval is dated ${on}.`);
+  // the time of verification, in whole seconds as ssh-keygen compares it; both ends are included
+  const seconds = Math.floor(now / 1000);
+  if (key.validAfter && seconds < key.validAfter.seconds) {
+    result.changesAt = key.validAfter.seconds * 1000;
+    report('wrong-key', where, `Not granted: ${key.source} allows this key only from ${key.validAfter.text}, which has not come yet (a key is judged at the time of verification, not by the date the document states).`);
     return;
   }
+  if (key.validBefore && seconds > key.validBefore.seconds) {
+    report('wrong-key', where, `Not granted: ${key.source} allows this key only until ${key.validBefore.text}, which has passed (a key is judged at the time of verification, not by the date the document states). An approver signs it again with a current key.`);
+    return;
+  }
+  if (key.validBefore) result.changesAt = (key.validBefore.seconds + 1) * 1000;
   if (result.approver && result.approver !== owner.approver) {
     report('wrong-key', record.fields['approved-by']!.value, `Not granted: "approved-by" names ${result.approver.name}, but the signature was made with ${owner.approver.name}'s key.`, 'approved-by');
     return;

@@ -1,4 +1,5 @@
 /** Which exceptions cover a finding: by rule, subject and scope. */
+import { trimChars } from '../text';
 import { compileGlob, isGlob } from '../glob';
 import type { RuleId } from '../model';
 import type { EvaluatedException } from './evaluate';
@@ -22,7 +23,7 @@ export function scopeMatcher(glob: string): (path: string) => boolean {
   let m = matchers.get(glob);
   if (!m) {
     let pattern = glob.trim().replace(/^\.?\/+/, '');
-    if (!isGlob(pattern)) pattern = pattern.replace(/\/+$/, '') + '{,/**}';
+    if (!isGlob(pattern)) pattern = trimChars(pattern, '/', 'end') + '{,/**}';
     const compiled = pattern === '' || pattern === '{,/**}' ? undefined : compileGlob(pattern);
     m = compiled === undefined ? () => true : compiled.ok ? compiled.match : () => false;
     if (matchers.size >= 4096) matchers.clear(); // a bounded cache: patterns come from policies and documents

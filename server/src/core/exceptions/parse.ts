@@ -5,7 +5,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { isRuleId } from '../model';
-import { LineIndex } from '../text';
+import { LineIndex, trimChars } from '../text';
 import { nestingMessage, yamlTextTooDeep, yamlTooDeep } from '../limits';
 import { compileGlob } from '../glob';
 import { findSignatureBlock, parseArmoredSignature, type SignatureParse, signedContent } from './signature';
@@ -118,7 +118,7 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
     });
     return record;
   }
-  const heading = /^#\s+(.+)$/m.exec(text);
+  const heading = /^#[ \t]+(\S.*)$/m.exec(text);
   if (heading) record.title = heading[1].trim();
   if (block) {
     const range = lines.range(block.start, Math.max(block.start, block.end - 1));
@@ -263,16 +263,17 @@ export function parseExceptionDocument(uri: string, text: string): ExceptionReco
 function readReasons(text: string, from: number, to: number, lines: LineIndex, record: ExceptionRecord): void {
   const body = text.slice(from, to);
   const headings: Array<{ level: number; title: string; start: number; end: number }> = [];
-  const re = /^(#{1,6})[ \t]+(.*?)[ \t#]*\r?$/gm;
+  // the title runs to the end of the line; its closing #s and spaces are trimmed after (one pass, no backtracking)
+  const re = /^(#{1,6})[ \t]+(\S.*)?$/gm;
   let fence = false;
   let last = 0;
   for (let m = re.exec(body); m; m = re.exec(body)) {
     // headings inside fenced code blocks are not headings
     fence = (body.slice(last, m.index).match(/^(```|~~~)/gm)?.length ?? 0) % 2 === 1 ? !fence : fence;
     last = m.index;
-    if (!fence) headings.push({ level: m[1].length, title: m[2], start: m.index, end: m.index + m[0].replace(/\r$/, '').length });
+    if (!fence) headings.push({ level: m[1].length, title: trimChars(m[2] ?? '', ' \t#', 'end'), start: m.index, end: m.index + m[0].length });
   }
-  const normal = (s: string) => s.toLowerCase().replace(/[*_`]/g, '').replace(/\s+/g, ' ').replace(/[\s:.?!]+$/, '').trim();
+  const normal = (s: string) => trimChars(s.toLowerCase().replace(/[*_`]/g, '').replace(/\s+/g, ' '), ' :.?!', 'end').trim();
   for (const [id, title] of Object.entries(REASONS) as Array<[ReasonId, string]>) {
     const i = headings.findIndex((h) => normal(h.title) === normal(title));
     if (i < 0) continue;

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import type { RuleId } from '../model';
 import { EXCEPTION_ID } from './parse';
 import { FIRST_QUESTION } from './question';
+import { trimChars } from '../text';
 
 export { FIRST_QUESTION, firstQuestionRange } from './question';
 
@@ -53,9 +54,9 @@ export function nextExceptionId(existing: Iterable<string | undefined>): string 
 export function exceptionFileName(id: string, subject: string): string {
   const slug = subject
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `${id}-${slug || 'exception'}.md`;
+    .replace(/[^a-z0-9]+/g, '-');
+  const trimmed = trimChars(slug, '-');
+  return `${id}-${trimmed || 'exception'}.md`;
 }
 
 export function addMonths(date: string, months: number): string {

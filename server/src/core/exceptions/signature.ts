@@ -180,14 +180,15 @@ export function verifySignature(sig: ParsedSignature, message: string): CryptoVe
       }
       default: {
         if (sig.algorithm !== key.type) return mismatch(sig, key);
+        // r and s are read as OpenSSH reads them: a value without its sign byte (negative) is refused, as ssh-keygen refuses it
         const r = new WireReader(sig.signature);
-        const rs = Buffer.concat([fixedWidth(r.string(), key.ecdsaSize!), fixedWidth(r.string(), key.ecdsaSize!)]);
+        const rs = Buffer.concat([fixedWidth(r.mpint(), key.ecdsaSize!), fixedWidth(r.mpint(), key.ecdsaSize!)]);
         if (r.remaining !== 0) return { ok: false, reason: 'the ECDSA signature has trailing bytes' };
         return verdict(verify(key.ecdsaHash!, data, { key: key.keyObject, dsaEncoding: 'ieee-p1363' }, rs));
       }
     }
   } catch (e) {
-    if (e instanceof WireError) return { ok: false, reason: 'the signature is truncated' };
+    if (e instanceof WireError) return { ok: false, reason: e.message === 'truncated' ? 'the signature is truncated' : `the signature holds ${e.message}` };
     return { ok: false, reason: `the signature cannot be checked (${(e as Error).message})` };
   }
 }
@@ -200,10 +201,8 @@ function verdict(ok: boolean): CryptoVerdict {
   return ok ? { ok: true } : { ok: false, reason: 'the signature does not match the document' };
 }
 
-/** An mpint as exactly `size` big-endian bytes (for IEEE P1363 r‖s). */
-function fixedWidth(mpint: Buffer, size: number): Buffer {
-  let b = mpint;
-  while (b.length > size && b[0] === 0) b = b.subarray(1);
-  if (b.length > size) throw new WireError('ECDSA value too long');
-  return Buffer.concat([Buffer.alloc(size - b.length), b]);
+/** An unsigned value (leading zeros dropped) as exactly `size` big-endian bytes (for IEEE P1363 r‖s). */
+function fixedWidth(value: Buffer, size: number): Buffer {
+  if (value.length > size) throw new WireError('an ECDSA value too large for its curve');
+  return Buffer.concat([Buffer.alloc(size - value.length), value]);
 }

@@ -29,20 +29,28 @@ export function showDocumentCommand(title: string, uri: string): Command {
   return { title, command: SHOW_DOCUMENT_COMMAND, arguments: [uri] };
 }
 
+/**
+ * At most this many findings get their own actions per request: a lightbulb is read by a person,
+ * and a client may send every diagnostic of a file with thousands (a whole-file range).
+ */
+export const MAX_CODE_ACTION_SUBJECTS = 100;
+
 export function codeActionsFor(input: CodeActionInput): CodeAction[] {
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
   const existing = [...input.existingExceptionFiles];
-  const docs: CodeAction[] = [];
+  const docs = new Map<string, CodeAction>();
   for (const diagnostic of input.diagnostics) {
     const doc = ruleDocumentationAction(diagnostic);
-    if (doc && !docs.some((d) => d.command?.arguments?.[0] === doc.command?.arguments?.[0])) docs.push(doc);
+    const href = doc?.command?.arguments?.[0] as string | undefined;
+    if (doc && href !== undefined && !docs.has(href)) docs.set(href, doc);
   }
   for (const diagnostic of input.diagnostics) {
     const data = diagnostic.data;
     if (diagnostic.source !== 'tech-policy' || !isFindingData(data) || data.kind === 'exception') continue;
     const key = `${data.rule}:${data.subject}`;
     if (seen.has(key)) continue;
+    if (seen.size === MAX_CODE_ACTION_SUBJECTS) break;
     seen.add(key);
     if (data.kind === 'instructions') {
       const refresh = refreshInstructionsAction(input.folder, diagnostic, data);
@@ -95,7 +103,7 @@ export function codeActionsFor(input: CodeActionInput): CodeAction[] {
       }
     }
   }
-  return [...actions, ...docs];
+  return [...actions, ...docs.values()];
 }
 
 /** "Refresh the Tech Policy section": the section between its markers, as `tech-policy agents` writes it now; nothing else changes. */

@@ -96,7 +96,8 @@ export const PARSE_PROBLEM_CODE = 'parse-error';
  * `checked: 'not'` is for a check that failed as a whole. docs/decisions.md, "A file that does not parse".
  */
 export function parseProblemToDiagnostic(p: { range: Diagnostic['range']; message: string }, checked: 'in part' | 'not' = 'in part'): Diagnostic {
-  const reason = p.message.replace(/\.?\s*$/, '');
+  const trimmed = p.message.trimEnd();
+  const reason = trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
   return {
     range: p.range,
     severity: DiagnosticSeverity.Warning,

@@ -21,7 +21,7 @@ import { languageName } from '../rules/newLanguage';
 import { LISTED_NAMES } from '../rules/newTechnology';
 import type { ServiceDeclaration } from '../rules/newService';
 import { serviceDeclarations, technologyRefs } from '../rules/services';
-import { containsPosition } from '../text';
+import { containsPosition, markdownLinkTarget, markdownText, webLink } from '../text';
 
 export function hoverPackageJson(folder: FolderModel | undefined, uri: string, facts: PackageJsonFacts, position: Position): Hover | undefined {
   const ctx = folder?.context();
@@ -249,17 +249,14 @@ function link(ex: EvaluatedException): string {
   return mdLink(ex.record.id ?? 'exception', ex.record.uri);
 }
 
-/**
- * A link Tech Policy makes: escaped text, and a target that cannot end early or smuggle
- * Markdown (parentheses, spaces and angle brackets percent-encoded).
- */
+/** A link Tech Policy makes: escaped text, and a target that cannot end early or smuggle Markdown. */
 function mdLink(text: string, target: string): string {
-  return `[${escape(text)}](${target.replace(/[()<>\s\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`;
+  return `[${escape(text)}](${markdownLinkTarget(target)})`;
 }
 
 /** The policy's documentation link for a rule when it is a web page, else Tech Policy's own. */
 function ruleLink(link: string | undefined, rule: RuleId): string {
-  return link && /^https?:\/\/[^\s]+$/i.test(link) ? link : ruleDocUrl(rule);
+  return webLink(link) ?? ruleDocUrl(rule);
 }
 
 function policyEntryLink(folder: FolderModel, id: string): string {
@@ -268,14 +265,7 @@ function policyEntryLink(folder: FolderModel, id: string): string {
   return mdLink('the policy', loc ? `${base}#L${loc.start.line + 1}` : base);
 }
 
-/**
- * Text from the repository or the policy, shown as text: every ASCII punctuation character is
- * backslash-escaped (CommonMark renders it unchanged), so no link, image, autolink, emphasis or
- * HTML can come out of it.
- */
-function escape(text: string): string {
-  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
+const escape = markdownText;
 
 function markdown(lines: string[], range: Hover['range']): Hover {
   return { contents: { kind: 'markdown', value: lines.join('\n') }, range };

@@ -11,9 +11,9 @@ export interface AllowedSigner {
   key: SshPublicKey;
   /** From `namespaces="…"`; undefined means every namespace. */
   namespaces?: string[];
-  /** From `valid-after` / `valid-before`, as YYYY-MM-DD. */
-  validAfter?: string;
-  validBefore?: string;
+  /** From `valid-after` / `valid-before`: the key may sign only between these times (both included, as ssh-keygen has it). */
+  validAfter?: SshTime;
+  validBefore?: SshTime;
   /** One-based line in the file. */
   line: number;
 }
@@ -42,19 +42,24 @@ export function parseAllowedSigners(text: string): { signers: AllowedSigner[]; p
       return;
     }
     const signer: Partial<AllowedSigner> = { principals, line: n };
-    for (const option of tokens.slice(1).join(',').split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).filter(Boolean)) {
+    for (const option of splitOptions(tokens.slice(1).join(','))) {
       const eq = option.indexOf('=');
       const name = (eq < 0 ? option : option.slice(0, eq)).trim().toLowerCase();
-      const value = eq < 0 ? '' : option.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+      const raw = eq < 0 ? '' : option.slice(eq + 1).trim();
+      const value = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
       if (name === 'namespaces') signer.namespaces = value.split(',').map((s) => s.trim()).filter(Boolean);
       else if (name === 'valid-after' || name === 'valid-before') {
-        const date = sshTimeToDate(value);
-        if (!date) {
-          problems.push({ line: n, message: `${name}="${value}" is not a time ssh-keygen reads (YYYYMMDD[HHMM[SS]])` });
+        const time = parseSshTime(value);
+        if (!time) {
+          problems.push({ line: n, message: `${name}="${value}" is not a time ssh-keygen reads (YYYYMMDD[HHMM[SS]], with Z for UTC)` });
           return;
         }
-        if (name === 'valid-after') signer.validAfter = date;
-        else signer.validBefore = date;
+        if (name === 'valid-after') signer.validAfter = time;
+        else signer.validBefore = time;
+        if (signer.validAfter && signer.validBefore && signer.validBefore.seconds <= signer.validAfter.seconds) {
+          problems.push({ line: n, message: 'valid-before is not after valid-after: the key could never sign' });
+          return;
+        }
       } else if (name === 'cert-authority') {
         problems.push({ line: n, message: 'cert-authority keys are not supported for exceptions: list the approver\'s own key' });
         return;
@@ -78,8 +83,53 @@ function tokenize(text: string): string[] {
   return text.match(/(?:[^\s"]+|"[^"]*")+/g) ?? [];
 }
 
-/** `20260101`, `202601011230` or `20260101123000` (optionally `Z`) → `2026-01-01`. */
-function sshTimeToDate(value: string): string | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?Z?$/.exec(value);
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+/** Splits options at the commas outside double quotes (`namespaces="git,file",valid-after=…`), in one pass. */
+function splitOptions(text: string): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || (text[i] === ',' && !quoted)) {
+      if (i > start) out.push(text.slice(start, i));
+      start = i + 1;
+    } else if (text[i] === '"') quoted = !quoted;
+  }
+  return out;
+}
+
+/** A time of allowed_signers' `valid-after` / `valid-before`. */
+export interface SshTime {
+  /** Seconds since the epoch, as ssh-keygen compares them. */
+  seconds: number;
+  /** As people read it: "2025-01-01 00:00 UTC", "2025-01-01 (local time)". */
+  text: string;
+  /** As written in the file ("20250101Z"): what a report carries, to be read again with parseSshTime. */
+  value: string;
+}
+
+/**
+ * A time as ssh-keygen reads it (misc.c, parse_absolute_time): YYYYMMDD, YYYYMMDDHHMM or
+ * YYYYMMDDHHMMSS, in UTC with a trailing "Z" or "UTC", else in the local time of the machine that
+ * verifies. A date alone is its first second (00:00:00). Undefined when ssh-keygen would refuse it.
+ */
+export function parseSshTime(value: string): SshTime | undefined {
+  let digits = value;
+  let utc = false;
+  if (digits.length > 1 && /z$/i.test(digits)) {
+    utc = true;
+    digits = digits.slice(0, -1);
+  } else if (digits.length > 3 && /utc$/i.test(digits)) {
+    utc = true;
+    digits = digits.slice(0, -3);
+  }
+  if (!/^\d+$/.test(digits) || ![8, 12, 14].includes(digits.length)) return undefined;
+  const part = (from: number, to: number) => Number(digits.slice(from, to) || '0');
+  const [y, mo, d, h, mi, s] = [part(0, 4), part(4, 6), part(6, 8), part(8, 10), part(10, 12), part(12, 14)];
+  // the ranges strptime accepts (%m, %d, %H, %M, %S); a day past the month's end rolls over, as mktime does
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  const ms = utc ? Date.UTC(y, mo - 1, d, h, mi, s) : new Date(y, mo - 1, d, h, mi, s).getTime();
+  if (!Number.isFinite(ms) || ms < 0) return undefined;
+  const date = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+  const clock = digits.length >= 12 ? ` ${digits.slice(8, 10)}:${digits.slice(10, 12)}${digits.length === 14 ? `:${digits.slice(12, 14)}` : ''}` : digits.length === 8 && utc ? ' 00:00' : '';
+  return { seconds: Math.floor(ms / 1000), text: `${date}${clock}${utc ? ' UTC' : ' (local time)'}`, value };
 }

@@ -4,6 +4,7 @@
  * verification. Pure computation: Node's `crypto` only, no I/O.
  */
 import { createHash, createPublicKey, type KeyObject } from 'crypto';
+import { trimChars } from '../text';
 import { WireError, WireReader } from './wire';
 
 /** Key types that `ssh-keygen -Y sign` produces and this verifier checks. */
@@ -33,18 +34,21 @@ export interface SshPublicKey {
 export type ParsedKey = { ok: true; key: SshPublicKey } | { ok: false; reason: string };
 
 export function fingerprintOf(blob: Buffer): string {
-  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+  return `SHA256:${trimChars(createHash('sha256').update(blob).digest('base64'), '=', 'end')}`;
 }
 
 function base64url(b: Buffer): string {
-  return b.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return b.toString('base64url');
 }
 
-/** An mpint as unsigned big-endian bytes (the sign byte dropped). */
-function unsignedInt(b: Buffer): Buffer {
-  let i = 0;
-  while (i < b.length - 1 && b[i] === 0) i++;
-  return b.subarray(i);
+/** The exponent every RSA key OpenSSH makes has; any other (e = 1 above all, which anyone can sign for) is refused. */
+const RSA_EXPONENT = 65537;
+/** The smallest RSA modulus accepted, in bits (ssh-keygen makes 3072 by default; OpenSSH refuses less than 1024). */
+export const RSA_MIN_BITS = 2048;
+
+/** The number of bits of an unsigned big-endian integer (no leading zero bytes). */
+function bitLength(b: Buffer): number {
+  return b.length === 0 ? 0 : (b.length - 1) * 8 + (32 - Math.clz32(b[0]));
 }
 
 /** Parses a key blob (the base64 part of a key line, decoded). */
@@ -70,9 +74,14 @@ export function parseKeyBlob(blob: Buffer, comment?: string): ParsedKey {
       extra.ecdsaHash = c.hash;
       extra.ecdsaSize = c.size;
     } else if (type === 'ssh-rsa') {
-      const e = unsignedInt(r.string());
-      const n = unsignedInt(r.string());
-      if (n.length * 8 < 2048 - 8) return { ok: false, reason: `an RSA key of ${n.length * 8} bits is too weak (2048 bits at least)` };
+      const e = r.mpint();
+      const n = r.mpint();
+      const bits = bitLength(n);
+      if (bits < RSA_MIN_BITS) return { ok: false, reason: `an RSA key of ${bits} bits is too weak (${RSA_MIN_BITS} bits at least)` };
+      const exponent = e.length <= 6 ? e.readUIntBE(0, Math.max(e.length, 1)) : Infinity;
+      if (exponent !== RSA_EXPONENT) {
+        return { ok: false, reason: `an RSA key with the public exponent ${e.length <= 6 ? exponent : 'of ' + bitLength(e) + ' bits'} is refused: only 65537, the exponent ssh-keygen makes, is accepted (with e = 1 anyone can make a valid signature)` };
+      }
       keyObject = createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: base64url(e) }, format: 'jwk' });
     } else if (type.startsWith('sk-')) {
       return { ok: false, reason: `security-key (FIDO) keys (${type}) are not supported yet; use an ed25519, ecdsa or rsa key` };
@@ -84,7 +93,7 @@ export function parseKeyBlob(blob: Buffer, comment?: string): ParsedKey {
     if (r.remaining !== 0) return { ok: false, reason: 'the key blob has trailing bytes' };
     return { ok: true, key: { type: type as KeyType, blob, fingerprint: fingerprintOf(blob), comment, keyObject, ...extra } };
   } catch (e) {
-    return { ok: false, reason: e instanceof WireError ? 'the key is truncated' : `the key material is invalid (${(e as Error).message})` };
+    return { ok: false, reason: e instanceof WireError ? (e.message === 'truncated' ? 'the key is truncated' : `the key holds ${e.message}`) : `the key material is invalid (${(e as Error).message})` };
   }
 }
 
@@ -99,20 +108,24 @@ export interface KeyLine {
   typeOffset: number;
 }
 
-const KEY_TYPE = /(?:^|\s)((?:ssh|ecdsa-sha2|sk-ssh|sk-ecdsa-sha2)-[a-z0-9@.-]+)\s+([A-Za-z0-9+/]+={0,2})(?:\s+(.*))?$/;
+/** A key type and its base64 key, at a word's start (the comment after them is the rest of the line). */
+const KEY_TYPE = /(?<!\S)((?:ssh|ecdsa-sha2|sk-ssh|sk-ecdsa-sha2)-[a-z0-9@.-]+)[ \t]+([A-Za-z0-9+/]+={0,2})(?![^ \t])/;
 
 /** Splits an authorized_keys / allowed_signers style line at its key type. */
 export function splitKeyLine(line: string): KeyLine | undefined {
-  // options may hold quoted strings with spaces (namespaces="git,x"): find the key type after them
+  // options may hold quoted strings with spaces (namespaces="git,x"): find the key type after them;
+  // the comment is the rest of the line, split off by position (a `\s+(.*)$` in the pattern backtracked)
   const m = KEY_TYPE.exec(line);
   if (!m) return undefined;
-  const typeOffset = m.index + (m[0].length - m[0].trimStart().length);
-  return { prefix: line.slice(0, typeOffset).trim(), type: m[1], base64: m[2], comment: m[3]?.trim() || undefined, typeOffset };
+  const typeOffset = m.index;
+  const comment = line.slice(m.index + m[0].length).trim();
+  return { prefix: line.slice(0, typeOffset).trim(), type: m[1], base64: m[2], comment: comment || undefined, typeOffset };
 }
 
 /** Parses a key written as in authorized_keys: `ssh-ed25519 AAAA… comment`. */
 export function parsePublicKeyLine(line: string): ParsedKey {
-  const text = line.trim().replace(/^key::/, '');
+  const trimmed = line.trim();
+  const text = trimmed.startsWith('key::') ? trimmed.slice(5) : trimmed;
   const parts = splitKeyLine(text);
   if (!parts) return { ok: false, reason: 'expected a public key such as "ssh-ed25519 AAAA… name@example.com"' };
   return parseKeyParts(parts);
@@ -120,7 +133,7 @@ export function parsePublicKeyLine(line: string): ParsedKey {
 
 export function parseKeyParts(parts: KeyLine): ParsedKey {
   const blob = Buffer.from(parts.base64, 'base64');
-  if (blob.length === 0 || blob.toString('base64').replace(/=+$/, '') !== parts.base64.replace(/=+$/, '')) {
+  if (blob.length === 0 || trimChars(blob.toString('base64'), '=', 'end') !== trimChars(parts.base64, '=', 'end')) {
     return { ok: false, reason: 'the key is not valid base64' };
   }
   const parsed = parseKeyBlob(blob, parts.comment);

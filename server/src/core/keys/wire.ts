@@ -30,7 +30,24 @@ export class WireReader {
   text(): string {
     return this.string().toString('latin1');
   }
+
+  /**
+   * An mpint read as OpenSSH reads one (sshbuf_get_bignum2_bytes_direct): a negative value (the
+   * high bit set without a leading zero byte) or one longer than 16,384 bits is refused; leading
+   * zero bytes are dropped. The unsigned big-endian bytes, empty for zero.
+   */
+  mpint(): Buffer {
+    const b = this.string();
+    if (b.length > 0 && (b[0] & 0x80) !== 0) throw new WireError('a negative number');
+    if (b.length > MAX_BIGNUM_BYTES + 1 || (b.length === MAX_BIGNUM_BYTES + 1 && b[0] !== 0)) throw new WireError('a number too large');
+    let i = 0;
+    while (i < b.length && b[i] === 0) i++;
+    return b.subarray(i);
+  }
 }
+
+/** OpenSSH's SSHBUF_MAX_BIGNUM: 16,384 bits. */
+const MAX_BIGNUM_BYTES = 16384 / 8;
 
 export class WireError extends Error {}
 

@@ -8,6 +8,7 @@
 import { type EvaluatedException, evaluateException } from '../exceptions/evaluate';
 import { parseExceptionDocument } from '../exceptions/parse';
 import { notGrantedReason, type RegisterGroup, registerGroup, stateLabel } from '../exceptions/state';
+import { parseSshTime } from '../keys/allowedSigners';
 import { parsePublicKeyLine } from '../keys/sshKey';
 import { daysBetween } from '../features/register';
 import { defaultPolicy } from '../policy/defaults';
@@ -63,7 +64,11 @@ export function judgeFromReport(report: ReportModel): Judge | undefined {
     keys: (Array.isArray(x.keys) ? x.keys : []).flatMap((k) => {
       const parsed = typeof k?.key === 'string' ? parsePublicKeyLine(k.key) : undefined;
       if (!parsed?.ok) return [];
-      return [{ key: parsed.key, source: String(k.source ?? 'the report'), ...(Array.isArray(k.namespaces) ? { namespaces: k.namespaces.map(String) } : {}), ...(typeof k.validAfter === 'string' ? { validAfter: k.validAfter } : {}), ...(typeof k.validBefore === 'string' ? { validBefore: k.validBefore } : {}) }];
+      // a validity that does not read as ssh-keygen reads it gives the key no approval at all (fail closed)
+      const validAfter = k.validAfter === undefined ? undefined : typeof k.validAfter === 'string' ? (parseSshTime(k.validAfter) ?? null) : null;
+      const validBefore = k.validBefore === undefined ? undefined : typeof k.validBefore === 'string' ? (parseSshTime(k.validBefore) ?? null) : null;
+      if (validAfter === null || validBefore === null) return [];
+      return [{ key: parsed.key, source: String(k.source ?? 'the report'), ...(Array.isArray(k.namespaces) ? { namespaces: k.namespaces.map(String) } : {}), ...(validAfter ? { validAfter } : {}), ...(validBefore ? { validBefore } : {}) }];
     }),
   }));
   return { approvers, approvals: a.approvals === 'named' ? 'named' : 'signed', expiryWarningDays: Number.isInteger(a.expiryWarningDays) ? a.expiryWarningDays : 30, source: "the repository's own policy" };

@@ -16,6 +16,7 @@
  *   section (in file order) whose last matching rule names any, so each path has one team.
  */
 import { compileGlob } from '../glob';
+import { trimChars } from '../text';
 
 export interface CodeownersRule {
   pattern: string;
@@ -42,7 +43,7 @@ export interface Codeowners {
 export function codeownersGlob(pattern: string): string {
   let p = pattern;
   const dirOnly = p.endsWith('/');
-  if (dirOnly) p = p.replace(/\/+$/, '');
+  if (dirOnly) p = trimChars(p, '/', 'end');
   const anchored = p.startsWith('/') || p.includes('/');
   p = p.replace(/^\/+/, '');
   if (!anchored && !p.startsWith('**')) p = `**/${p}`;

@@ -56,6 +56,11 @@ export const DEFAULT_RULES: Record<RuleId, RuleConfig> = {
     severity: 'warning',
     rationale: 'The exception that allowed this has expired: renew it with a new signed exception or remove the use.',
   },
+  'policy-relaxed': {
+    severity: 'error',
+    rationale:
+      'Under a trusted check (--trusted-policy) the policy and baseline of the trusted branch judge: a change cannot approve its own technology, service or finding by editing or deleting them. Merge the policy change on its own first, or have an approver sign an exception.',
+  },
 };
 
 export function defaultPolicy(): Policy {

@@ -1,6 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Ring, RuleId, Severity } from '../model';
 
+import type { SshTime } from '../keys/allowedSigners';
 import type { SshPublicKey } from '../keys/sshKey';
 
 export interface Approver {
@@ -15,10 +16,10 @@ export interface ApproverKey {
   key: SshPublicKey;
   /** Where the key was listed ("techpolicy.json", ".github/allowed_signers:3"), for messages. */
   source: string;
-  /** allowed_signers restrictions: namespaces, and the dates between which the key may sign. */
+  /** allowed_signers restrictions: namespaces, and the times between which the key may sign (checked at the time of verification). */
   namespaces?: string[];
-  validAfter?: string;
-  validBefore?: string;
+  validAfter?: SshTime;
+  validBefore?: SshTime;
 }
 
 /** `signed`: an approval counts only with an approver's SSH signature. `named`: a listed name is enough (labelled so). */

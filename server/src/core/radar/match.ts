@@ -6,6 +6,7 @@
 import type { CatalogData, Technology, TechnologyIndex } from '../catalog/technologies';
 import type { Ring } from '../model';
 import { QUADRANTS, type QuadrantId, RINGS } from './quadrants';
+import { trimChars } from '../text';
 
 export function ringNamed(label: string | undefined): Ring | undefined {
   const l = label?.trim().toLowerCase();
@@ -26,14 +27,14 @@ export function quadrantNamed(label: string | undefined): QuadrantId | undefined
 
 /** A technology id for a name the catalog does not know: `Internal Event Bus` → `internal-event-bus`, `C#` → `c-sharp`. */
 export function slugOf(name: string): string {
-  return name
+  const slug = name
     .replace(/\+/g, ' plus ')
     .replace(/#/g, ' sharp ')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/[^\p{L}\p{N}]+/gu, '-');
+  return trimChars(slug, '-');
 }
 
 /**

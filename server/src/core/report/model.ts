@@ -45,6 +45,7 @@ export interface ReportApprover {
   name: string;
   email?: string;
   role?: string;
+  /** `validAfter` / `validBefore` as allowed_signers writes them ("20250101Z"), read again with parseSshTime. */
   keys: Array<{ key: string; source: string; namespaces?: string[]; validAfter?: string; validBefore?: string }>;
 }
 
@@ -177,7 +178,7 @@ export function buildReport(input: ReportInput): ReportModel {
       name: a.name,
       ...(a.email ? { email: a.email } : {}),
       ...(a.role ? { role: a.role } : {}),
-      keys: a.keys.map((k) => ({ key: keyLine(k.key), source: k.source, ...(k.namespaces ? { namespaces: k.namespaces } : {}), ...(k.validAfter ? { validAfter: k.validAfter } : {}), ...(k.validBefore ? { validBefore: k.validBefore } : {}) })),
+      keys: a.keys.map((k) => ({ key: keyLine(k.key), source: k.source, ...(k.namespaces ? { namespaces: k.namespaces } : {}), ...(k.validAfter ? { validAfter: k.validAfter.value } : {}), ...(k.validBefore ? { validBefore: k.validBefore.value } : {}) })),
     })),
   };
   const policyProblems = (folder.policy?.problems ?? []).filter((p) => p.severity === 'error').map((p) => `line ${p.range.start.line + 1}: ${p.message}`);

@@ -2,6 +2,7 @@
  * Where a repository lives on the web, from its `origin` remote, so a page can link a document
  * to it (`https://github.com/acme/shop/blob/COMMIT/docs/…`). Pure text: the Node host asks git.
  */
+import { trimChars } from '../text';
 
 /**
  * The web address of a remote URL: `git@github.com:acme/shop.git`, `ssh://git@host:22/acme/shop`,
@@ -27,7 +28,7 @@ export function webAddressOf(remote: string): string | undefined {
     host = url.hostname;
     repoPath = url.pathname.replace(/^\/+/, '');
   }
-  repoPath = repoPath.replace(/\.git\/?$/, '').replace(/\/+$/, '');
+  repoPath = trimChars(repoPath.replace(/\.git\/?$/, ''), '/', 'end');
   if (!/^[A-Za-z0-9.-]+$/.test(host) || !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)+$/.test(repoPath)) return undefined;
   return `https://${host}/${repoPath}`;
 }

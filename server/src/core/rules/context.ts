@@ -17,6 +17,8 @@ export interface RuleContext {
   hints: HintIndex;
   /** The hash the Tech Policy section of AGENTS.md records when it says what this policy says (computed once per policy). */
   instructionsHash?: () => string;
+  /** Files (folder-relative) judged in any folder, even one otherwise skipped (a trusted check: what the change put there). */
+  anywhere?: ReadonlySet<string>;
 }
 
 export function severityOf(ctx: RuleContext, rule: RuleId): ActiveSeverity | undefined {

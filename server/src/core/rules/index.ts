@@ -32,7 +32,7 @@ export type { RuleContext } from './context';
 /** True when the policy's `ignore` globs exclude the file. */
 export function isIgnored(uri: string, ctx: RuleContext): boolean {
   const rel = relativePath(ctx.folderUri, uri);
-  return rel !== undefined && !isCheckedPath(rel, ctx.policy.ignore);
+  return rel !== undefined && !isCheckedPath(rel, ctx.policy.ignore, ctx.anywhere);
 }
 
 export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: RuleContext, covered?: Set<string>): Finding[] {

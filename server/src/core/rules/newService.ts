@@ -10,12 +10,15 @@ import type { Policy, ServiceEntry } from '../policy/types';
 import { type RuleContext, severityOf } from './context';
 import { shortList } from './newTechnology';
 import { placeName, type ServiceDeclaration } from './services';
+import { trimChars } from '../text';
 
 export type { ServiceDeclaration } from './services';
 export { placeName } from './services';
 
 export function normalizePlace(p: string): string {
-  return p.trim().replace(/\\/g, '/').replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+  const slashed = p.trim().replace(/\\/g, '/');
+  const rel = trimChars(slashed.startsWith('./') ? slashed.slice(1) : slashed, '/');
+  return rel === '.' ? '' : rel;
 }
 
 /** The places a policy entry names (`path` as a string or a list). */

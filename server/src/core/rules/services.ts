@@ -7,6 +7,7 @@
 import type { PackageJsonFacts } from '../scan/packageJson';
 import { folderServiceName, GENERIC_FOLDERS, nearestNamedFolder } from '../scan/scanUtil';
 import type { ScaffoldingFacts, ServiceFact, TechnologyRefFact, WorkspaceHints } from '../scan/types';
+import { trimChars } from '../text';
 
 /** A declaration of a deployable, as the rules judge it. */
 export type ServiceDeclaration = Pick<ServiceFact, 'name' | 'range' | 'folder' | 'place' | 'shared' | 'root' | 'process' | 'note' | 'fromPath'> & {
@@ -154,7 +155,7 @@ export function placeName(place: string): string {
   const slash = place.lastIndexOf('/');
   const base = place.slice(slash + 1);
   const named = STANDARD_FILES.test(base) ? place.slice(0, Math.max(slash, 0)) : place.replace(/\.(ya?ml|json|toml|dockerfile|containerfile)$/i, '');
-  return named.replace(/[/\\.]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+  return trimChars(named.replace(/[/\\.]+/g, '-'), '-') || 'root';
 }
 
 /** Files whose name says only what kind of file they are. */

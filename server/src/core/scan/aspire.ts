@@ -55,7 +55,7 @@ export function scanAspireHost(input: ScanInput): ScaffoldingFacts | undefined {
   const contexts: Array<{ folder: string; name: string }> = [];
   const aspireNames: Array<{ project: string; name: string }> = [];
   // `.AddX<T>("name", "second"` — the type argument and the second string are optional
-  const call = /\.\s*Add([A-Za-z]+)\s*(?:<\s*([\w.]+)\s*>)?\s*\(\s*"((?:[^"\\\n]|\\.)*)"(?:\s*,\s*(?:[A-Za-z]+\s*:\s*)?@?"((?:[^"\\\n]|\\.)*)")?/g;
+  const call = /\.\s*Add([A-Za-z]+)\s*(?:<\s*([\w.]+)\s*>\s*)?\(\s*"((?:[^"\\\n]|\\.)*)"(?:\s*,\s*(?:[A-Za-z]+\s*:\s*)?@?"((?:[^"\\\n]|\\.)*)")?/g;
   for (let m = call.exec(code); m; m = call.exec(code)) {
     const method = m[1].toLowerCase();
     const nameStart = m.index + m[0].indexOf(`"${m[3]}"`) + 1;
@@ -81,7 +81,7 @@ export function scanAspireHost(input: ScanInput): ScaffoldingFacts | undefined {
     }
     const path = m[4]?.replace(/\\\\/g, '/').replace(/\\/g, '/');
     // a project file or a script names its folder
-    const folder = path === undefined ? undefined : resolveRelative(input.folder, /\.[a-z]+$/i.test(path) && !/\/$/.test(path) ? path.replace(/\/?[^/]*$/, '') || '.' : path);
+    const folder = path === undefined ? undefined : resolveRelative(input.folder, /\.[a-z]+$/i.test(path) && !/\/$/.test(path) ? path.slice(0, Math.max(path.lastIndexOf('/'), 0)) || '.' : path);
     if (folder === undefined || folder === '') {
       facts.services.push(serviceFact(input, name, range, 'aspire', { place: input.relPath, shared: true }));
       continue;

@@ -5,6 +5,7 @@
  */
 import type { ScaffoldingFacts } from './types';
 import { emptyFacts, folderServiceName, isTestFolder, linesOf, type ScanInput, serviceFact } from './scanUtil';
+import { trimChars } from '../text';
 
 /** `Dockerfile`, `Containerfile`, `Dockerfile.prod`, `worker.Dockerfile` (any case). */
 export function isDockerfileName(base: string): boolean {
@@ -37,12 +38,30 @@ const VARIANT_NAMES = new Set([
   'offline', 'online', 'cache', 'cached', 'nocache', 'root', 'rootless', 'nonroot', 'hardened', 'fips', 'static', 'dynamic', 'docs', 'devcontainer', 'gitpod', 'codespaces', 'local-dev', 'hot-reload',
 ]);
 
+/** `node18` → `node`, `alpine3.19` → `alpine`, `py-3.11` → `py`: the trailing version taken off, scanning back once. */
+function withoutVersion(word: string): string {
+  let i = word.length;
+  const digits = () => {
+    const end = i;
+    while (i > 0 && word[i - 1] >= '0' && word[i - 1] <= '9') i--;
+    return i < end;
+  };
+  if (!digits()) return word;
+  while (i > 1 && '._-'.includes(word[i - 1]) && word[i - 2] >= '0' && word[i - 2] <= '9') {
+    i--;
+    digits();
+  }
+  if (i > 0 && word[i - 1] === 'v') i--;
+  if (i > 0 && '-_.'.includes(word[i - 1])) i--;
+  return word.slice(0, i);
+}
+
 /** A variant name, also with a version (`node18`, `py3.12`, `alpine3.19`, `v2`, `3.11`). */
 function isVariant(stem: string): boolean {
   const lower = stem.toLowerCase();
   if (VARIANT_NAMES.has(lower)) return true;
   if (/^v?\d+([._-]\d+)*$/.test(lower)) return true;
-  const word = lower.replace(/[-_.]?v?\d+([._-]\d+)*$/, '');
+  const word = withoutVersion(lower);
   if (word !== lower && (VARIANT_NAMES.has(word) || word === 'py')) return true;
   // a combination of variant words: `prod-alpine`, `dev.arm64`
   return lower.split(/[-_.]/).every((part) => VARIANT_NAMES.has(part) || /^v?\d+$/.test(part));
@@ -98,7 +117,7 @@ export function dockerfileStages(text: string): Stage[] {
   for (const ins of instructions(text)) {
     if (ins.keyword === 'arg') {
       // `ARG NAME=value` (several per line allowed); a later default does not change an earlier FROM
-      for (const m of ins.args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)) if (stages.length === 0) args.set(m[1], m[2].replace(/^["']|["']$/g, ''));
+      for (const m of ins.args.matchAll(/(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)) if (stages.length === 0) args.set(m[1], m[2].replace(/^["']|["']$/g, ''));
     }
     if (ins.keyword === 'from') {
       const words = ins.args.split(/\s+/).filter((a) => a !== '' && !a.startsWith('--'));
@@ -135,9 +154,12 @@ function* instructions(text: string): Generator<Instruction> {
     if (current) {
       current.args += ` ${body.trim()}`;
     } else {
-      const m = /^(\S+)\s*(.*)$/.exec(body.trim());
+      // the keyword is the first word, the arguments the rest (split by position, not by a backtracking pattern)
+      const instruction = body.trim();
+      const space = instruction.search(/\s/);
+      const keyword = space < 0 ? instruction : instruction.slice(0, space);
       const start = line.start + (content.length - content.trimStart().length);
-      current = { keyword: (m?.[1] ?? '').toLowerCase(), args: m?.[2] ?? '', start, end: line.start + body.trimEnd().length };
+      current = { keyword: keyword.toLowerCase(), args: space < 0 ? '' : instruction.slice(space).trimStart(), start, end: line.start + body.trimEnd().length };
     }
     if (!endsWithEscape(content)) {
       yield current;
@@ -193,7 +215,7 @@ function copySources(args: string): string[] | undefined {
 /** True when a copied path is configuration, plugins or data for the image, not the team's sources. */
 function isConfigPath(source: string): boolean {
   if (/^[a-z]+:\/\//i.test(source)) return true; // ADD https://…: a downloaded plugin or file
-  const clean = source.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '');
+  const clean = trimChars(source.replace(/\\/g, '/'), '/', 'end').replace(/^\.\//, '');
   if (clean === '' || clean === '.' || clean.includes('*') || clean.includes('$')) return false;
   const base = clean.slice(clean.lastIndexOf('/') + 1).toLowerCase();
   return CONFIG_FILES.has(base) || CONFIG_FOLDERS.has(base) || CONFIG_EXTENSIONS.test(base);

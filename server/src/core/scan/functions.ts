@@ -54,17 +54,25 @@ function functionService(input: ScanInput, name: string, range: Range, note?: st
   return serviceFact(input, name, range, 'serverless', { place: input.relPath, shared: true, note });
 }
 
+/** The default of `${self:x, 'value'}`: trimmed, one pair of quotes off; undefined when it holds a quote or brace inside. */
+function defaultValue(text: string): string | undefined {
+  let v = text.trim();
+  if (v.length >= 1 && (v[0] === "'" || v[0] === '"')) v = v.slice(1);
+  if (v.length >= 1 && (v[v.length - 1] === "'" || v[v.length - 1] === '"')) v = v.slice(0, -1);
+  return /['"}]/.test(v) ? undefined : v;
+}
+
 /** `${self:a.b}` (and its default) replaced from the file; undefined when any variable is of another kind or cannot be found. */
 function resolveVariables(value: string, lookup: (path: string[]) => string | undefined): string | undefined {
   let out = value;
   for (let round = 0; round < 5 && out.includes('${'); round++) {
     let unresolved = false;
     out = out.replace(/\$\{([^{}]*)\}/g, (_, expr: string) => {
-      const m = /^\s*self:([A-Za-z0-9_.-]+)\s*(?:,\s*['"]?([^'"}]*)['"]?\s*)?$/.exec(expr);
+      const m = /^self:([A-Za-z0-9_.-]+)[ \t]*(,.*)?$/.exec(expr.trim());
       // only the file's own values count: options, environment and stage (`${opt:stage, 'dev'}`)
       // differ per deployment, so a name built from them is no name; its folder names it
       const found = m ? lookup(m[1].split('.')) : undefined;
-      const fallback = m?.[2];
+      const fallback = m?.[2] === undefined ? undefined : defaultValue(m[2].slice(1));
       if (found === undefined && fallback === undefined) unresolved = true;
       return found ?? fallback ?? '';
     });

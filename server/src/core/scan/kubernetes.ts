@@ -67,7 +67,9 @@ export function scanKubernetesObject(input: ScanInput, root: Node | undefined, d
 
 /** Sidecars that run beside a stock image: metrics exporters, proxies, log shippers, service-mesh agents. */
 export function isSidecarImage(image: string): boolean {
-  const name = image.toLowerCase().replace(/[:@].*$/, '');
+  const lower = image.toLowerCase();
+  const cut = lower.search(/[:@]/);
+  const name = cut < 0 ? lower : lower.slice(0, cut);
   const base = name.slice(name.lastIndexOf('/') + 1);
   return (
     /(^|[-_])exporter($|[-_])/.test(base) ||

@@ -5,7 +5,7 @@
 import { type ParseError, visit } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, withoutBom } from '../text';
-import { guarded, jsonTooDeep, nestingMessage } from '../limits';
+import { capEntries, guarded, jsonTooDeep, MAX_DEPENDENCIES_PER_FILE, nestingMessage } from '../limits';
 
 export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 export type DependencySection = (typeof DEPENDENCY_SECTIONS)[number];
@@ -175,5 +175,6 @@ function readPackageJson(text: string, lines: () => LineIndex, firstLine: Range)
     delete facts.nameRange;
   }
   facts.syntaxErrors = errors.map((e) => ({ range: lines().range(e.offset, e.offset + e.length), message: `JSON syntax error (code ${e.error})` }));
+  capEntries(facts.dependencies, 'dependencies', facts.problems, MAX_DEPENDENCIES_PER_FILE);
   return facts;
 }

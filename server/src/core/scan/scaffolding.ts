@@ -19,7 +19,7 @@ import { isAppEngineDocument, scanAppEngineDocument, scanNxProject, scanProcfile
 import { emptyFacts, type ScanInput } from './scanUtil';
 import { parseYaml, textOf, valueOf } from './yamlDoc';
 import type { Document } from 'yaml';
-import { nestingMessage } from '../limits';
+import { capEntries, MAX_DEPENDENCIES_PER_FILE, nestingMessage } from '../limits';
 import { LruCache } from '../lru';
 
 export type { ImageFact, LanguageFact, ScaffoldingFacts, ScanContext, ServiceFact, ServiceSignal, TechnologyRefFact, WorkspaceHints } from './types';
@@ -40,15 +40,23 @@ function segmentsOf(relPath: string): string[] {
     .filter((s) => s !== '' && s !== '.');
 }
 
-/** Cheap, name-only: could this path (workspace-relative, '/'-separated) be scaffolding or a language manifest? Used by the workspace walk. Must be false for package.json (handled elsewhere) and for files in node_modules. .yaml/.yml files are candidates (content decides). */
+/**
+ * Cheap, name-only: could this path (workspace-relative, '/'-separated) be scaffolding or a
+ * language manifest? Used by the workspace walk. Must be false for package.json (handled
+ * elsewhere) and for files in node_modules. .yaml/.yml files are candidates (content decides).
+ */
 export function isScaffoldingCandidate(relPath: string): boolean {
   // most files of a workspace are none of these by their name alone: settled without splitting the path
   const name = relPath.slice(Math.max(relPath.lastIndexOf('/'), relPath.lastIndexOf('\\')) + 1);
   if (name !== '' && name !== '.' && !isCandidateName(name)) return false;
+  return !segmentsOf(relPath).slice(0, -1).some((s) => EXCLUDED_FOLDERS.has(s)) && isScaffoldingName(relPath);
+}
+
+/** As `isScaffoldingCandidate`, in any folder: also in node_modules or vendor (a trusted check judges what a change puts there). */
+export function isScaffoldingName(relPath: string): boolean {
   const segments = segmentsOf(relPath);
   const base = segments.pop();
   if (!base || base === 'package.json') return false;
-  if (segments.some((s) => EXCLUDED_FOLDERS.has(s))) return false;
   if (AGENT_INSTRUCTION_NAMES.has(base)) return base === 'AGENTS.md' || segments[segments.length - 1] === '.github';
   // Dev containers and CI actions are the developers' tools, not deployables.
   if (segments.includes('.devcontainer') || segments.includes('.github')) return false;
@@ -76,6 +84,12 @@ export function isCandidateName(base: string): boolean {
 /** Facts for one file, or undefined when the file is not scaffolding (e.g. a YAML file that is neither compose, k8s, helm, serverless, SAM, app.yaml nor render.yaml). Never throws: a file that fails to parse yields a `problems` entry with a clear message at the error's range. */
 export function scanScaffolding(relPath: string, text: string, ctx: ScanContext): ScaffoldingFacts | undefined {
   const facts = scanFile(relPath, text, ctx);
+  if (facts) {
+    capEntries(facts.dependencies, 'dependencies', facts.problems, MAX_DEPENDENCIES_PER_FILE);
+    capEntries(facts.images, 'images', facts.problems);
+    capEntries(facts.services, 'services', facts.problems);
+    capEntries(facts.refs, 'technology references', facts.problems);
+  }
   const pathNames = facts?.services.filter((s) => s.fromPath && !s.root).map((s) => ({ name: s.name, place: s.place }));
   if (facts && pathNames?.length) facts.hints = { ...facts.hints, pathNames };
   return facts;
@@ -83,7 +97,7 @@ export function scanScaffolding(relPath: string, text: string, ctx: ScanContext)
 
 function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingFacts | undefined {
   try {
-    if (!isScaffoldingCandidate(relPath)) return undefined;
+    if (!(ctx.anyFolder ? isScaffoldingName(relPath) : isScaffoldingCandidate(relPath))) return undefined;
     const segments = segmentsOf(relPath);
     const base = segments.pop() ?? '';
     const input: ScanInput = { relPath, folder: segments.join('/'), base, text, lines: new LineIndex(text), ctx };
@@ -119,6 +133,16 @@ function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingF
   }
 }
 
+/**
+ * A YAML text that may be a deployment file by its content: a line that starts (after spaces and a
+ * list dash) with `apiVersion:` or `runtime:`, a top-level `services:`, or CloudFormation's marks.
+ * Linear: the pattern is anchored at line starts and no two of its repetitions can take the same
+ * characters (a `\s*` here crossed lines and made a file of blank lines cubic).
+ */
+export function mayBeDeploymentYaml(text: string): boolean {
+  return /^[ \t]*(?:-[ \t]+)?(?:apiVersion|runtime)[ \t]*:|^services[ \t]*:/m.test(text) || text.includes('AWSTemplateFormatVersion') || text.includes('AWS::');
+}
+
 function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   // Helm templates are Go templates, not YAML: nothing to say about them.
   if (input.folder.split('/').includes('templates') && input.text.includes('{{')) return undefined;
@@ -127,7 +151,7 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   // Recognised by content only (Kubernetes, CloudFormation, App Engine, compose files named
   // otherwise, such as those a compose file includes): skip the parse of a big OpenAPI spec or CI
   // file that cannot be one, so a keystroke there costs nothing.
-  if (!byName && !/^\s*-?\s*(apiVersion|runtime)\s*:|AWSTemplateFormatVersion|AWS::|^services\s*:/m.test(input.text)) return undefined;
+  if (!byName && !mayBeDeploymentYaml(input.text)) return undefined;
   const yaml = parseYaml(input.text, input.lines);
   let facts: ScaffoldingFacts | undefined;
   if (isComposeName(base)) facts = scanCompose(input, yaml);

@@ -129,4 +129,6 @@ export interface ScaffoldingFacts {
 export interface ScanContext {
   /** The category of the known technology this image is the stock image of ('redis:alpine' → 'datastore'), or undefined. */
   imageCategory(image: string): string | undefined;
+  /** Read the file even in a folder of other people's code or output (node_modules, vendor, …). */
+  anyFolder?: boolean;
 }

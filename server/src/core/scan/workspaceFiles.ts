@@ -45,10 +45,16 @@ export const PRUNED_DIRECTORIES = new Set([
  */
 const PACKAGE_OUTPUT_DIRECTORIES = new Set(['build']);
 
-/** False for a path (relative to the workspace folder) inside a pruned folder or matched by `ignore`. */
-export function isCheckedPath(relPath: string, ignore: readonly string[]): boolean {
-  const segments = relPath.split('/');
-  for (let i = 0; i < segments.length - 1; i++) if (PRUNED_DIRECTORIES.has(segments[i])) return false;
-  if (segments[segments.length - 1] === 'package.json' && segments.slice(0, -1).some((s) => PACKAGE_OUTPUT_DIRECTORIES.has(s))) return false;
+/**
+ * False for a path (relative to the workspace folder) inside a pruned folder or matched by
+ * `ignore`. A path in `anywhere` is judged in any folder (a trusted check judges what the change
+ * put in a folder that is otherwise skipped); `ignore` still applies to it.
+ */
+export function isCheckedPath(relPath: string, ignore: readonly string[], anywhere?: ReadonlySet<string>): boolean {
+  if (!anywhere?.has(relPath)) {
+    const segments = relPath.split('/');
+    for (let i = 0; i < segments.length - 1; i++) if (PRUNED_DIRECTORIES.has(segments[i])) return false;
+    if (segments[segments.length - 1] === 'package.json' && segments.slice(0, -1).some((s) => PACKAGE_OUTPUT_DIRECTORIES.has(s))) return false;
+  }
   return ignore.length === 0 || !inScope([...ignore], relPath);
 }

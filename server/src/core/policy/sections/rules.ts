@@ -3,6 +3,7 @@ import type { Node } from 'jsonc-parser';
 import { isRuleId, RULE_IDS, SEVERITIES, type Severity } from '../../model';
 import type { LayerContext } from '../layer';
 import type { RuleConfig } from '../types';
+import { webLink } from '../../text';
 
 export function readRules(node: Node, cx: LayerContext): void {
   if (node.type !== 'object') {
@@ -30,8 +31,11 @@ export function readRules(node: Node, cx: LayerContext): void {
           const severity = readSeverity(rv, cx);
           if (severity) config.severity = severity;
         } else if (field === 'rationale' || field === 'link') {
-          if (rv.type === 'string') config[field] = rv.value;
-          else cx.problem(rv, `"${field}" must be a string.`);
+          if (rv.type !== 'string') cx.problem(rv, `"${field}" must be a string.`);
+          else if (field === 'link' && webLink(rv.value) === undefined) {
+            // shown as a link in hovers, SARIF and the job summary: only a web page may be one
+            cx.problem(rv, '"link" must be an https: or http: address; Tech Policy\'s page for the rule is linked instead.', 'warning');
+          } else config[field] = rv.value;
         } else {
           cx.problem(rk, `Unknown rule setting "${field}". Known settings: severity, rationale, link.`, 'warning');
         }

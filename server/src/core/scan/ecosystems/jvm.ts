@@ -81,7 +81,7 @@ function applicationModule(input: ScanInput, range: Range): ServiceFact {
 }
 
 /** The Spring Boot Gradle plugin applied (not declared with `apply false`): `id("org.springframework.boot")`, `id 'org.springframework.boot'`, `apply plugin:`, a catalog alias. */
-const BOOT_PLUGIN = /\bid\s*\(?\s*(["'])(org\.springframework\.boot)\1|apply\s*\(?\s*plugin\s*[:=]\s*(["'])(org\.springframework\.boot)\3|alias\s*\(\s*(libs\.plugins\.spring[.-]?boot)\b/i;
+const BOOT_PLUGIN = /\bid\s*(?:\(\s*)?(["'])(org\.springframework\.boot)\1|apply\s*(?:\(\s*)?plugin\s*[:=]\s*(["'])(org\.springframework\.boot)\3|alias\s*\(\s*(libs\.plugins\.spring[.-]?boot)\b/i;
 
 /** The line that applies the Spring Boot plugin in a Gradle script, on the plugin id. */
 function gradleBootPlugin(input: ScanInput): { start: number; end: number } | undefined {
@@ -89,7 +89,7 @@ function gradleBootPlugin(input: ScanInput): { start: number; end: number } | un
     const comment = line.content.indexOf('//');
     const code = comment >= 0 ? line.content.slice(0, comment) : line.content;
     const m = BOOT_PLUGIN.exec(code);
-    if (!m || /\bapply\s*\(?\s*false\b/.test(code.slice(m.index))) continue;
+    if (!m || /\bapply\s*(?:\(\s*)?false\b/.test(code.slice(m.index))) continue;
     const id = m[2] ?? m[4] ?? m[5];
     const at = line.start + code.indexOf(id, m.index);
     return { start: at, end: at + id.length };
@@ -212,7 +212,7 @@ export function scanVersionCatalog(input: ScanInput): { dependencies: ManifestDe
  */
 export function gradleLanguage(text: string): 'kotlin' | 'java' {
   const code = text.replace(/\/\/[^\n]*/g, '');
-  return /(^|[^\w.])kotlin\s*\(\s*["'][\w.-]+["']\s*\)|["']org\.jetbrains\.kotlin[.:][\w.-]+|apply\s*\(?\s*plugin\s*[:=]\s*["']kotlin(-[\w-]+)?["']|alias\s*\(\s*libs\.plugins\.kotlin\b/m.test(code) ? 'kotlin' : 'java';
+  return /(^|[^\w.])kotlin\s*\(\s*["'][\w.-]+["']\s*\)|["']org\.jetbrains\.kotlin[.:][\w.-]+|apply\s*(?:\(\s*)?plugin\s*[:=]\s*["']kotlin(-[\w-]+)?["']|alias\s*\(\s*libs\.plugins\.kotlin\b/m.test(code) ? 'kotlin' : 'java';
 }
 
 /** The language a pom.xml builds: Kotlin with the kotlin-maven-plugin, else Java. */
