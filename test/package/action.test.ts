@@ -60,8 +60,8 @@ function outputs(text: string): Record<string, string> {
 suite('the GitHub Action', () => {
   test('action.yml: a node action whose inputs are the ones documented, and its bundle is fresh', () => {
     assert.match(manifest.runs.using, /^node2\d$/);
-    assert.deepStrictEqual(Object.keys(manifest.inputs), ['path', 'policy', 'trusted-policy', 'fail-on', 'format', 'sarif-file', 'report-file', 'report-since']);
-    assert.deepStrictEqual(Object.keys(manifest.outputs), ['findings', 'known', 'pending', 'sarif-file', 'report-file', 'report']);
+    assert.deepStrictEqual(Object.keys(manifest.inputs), ['path', 'policy', 'trusted-policy', 'new-since', 'fail-on', 'format', 'sarif-file', 'report-file', 'report-since']);
+    assert.deepStrictEqual(Object.keys(manifest.outputs), ['findings', 'known', 'already-there', 'pending', 'sarif-file', 'report-file', 'report']);
     const fresh = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tp-action-build-')), 'index.js');
     const built = spawnSync(process.execPath, ['esbuild.mjs', '--action', '--outfile', fresh], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.strictEqual(built.status, 0, built.stderr);

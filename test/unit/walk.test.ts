@@ -10,7 +10,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { relativePath } from '../../server/src/core/paths';
 import { Boundary, pathToUri, uriToPath } from '../../server/src/node/files';
-import { walk } from '../../server/src/node/walk';
+import { walk, walkListing, type WalkOptions } from '../../server/src/node/walk';
 
 suite('node host: the walk and reads', () => {
   let root: string;
@@ -51,6 +51,24 @@ suite('node host: the walk and reads', () => {
     const errors: string[] = [];
     await walk(root, { accept: () => true, from: 'missing', onError: (rel, reason) => errors.push(`${rel}: ${reason}`) });
     assert.deepStrictEqual(errors, ['missing: ENOENT']);
+  });
+
+  test('the walk\'s rules over a list of files (the files at a git ref) give what the walk gives over the same files on disk', async () => {
+    // every regular file of the tree, as git lists a commit's (links are not regular files)
+    const regular = ['package.json', 'a/package.json', 'a/Dockerfile', 'a/src/index.ts', 'b/c/package.json', 'node_modules/x/package.json', 'b/notes.md', 'outside/package.json'];
+    const cases: WalkOptions[] = [
+      { accept: () => true },
+      { candidate: (name) => name === 'package.json', accept: () => true },
+      { accept: (_r, n) => n === 'package.json', ignore: ['a/**'] },
+      { accept: () => true, ignore: ['b'] },
+      // a glob that names a folder and not the files below it: the folder is not entered
+      { accept: () => true, ignore: ['*/c'] },
+      { accept: () => true, ignore: ['**/*.md'] },
+      { accept: () => true, from: 'b' },
+      { accept: (rel) => !rel.startsWith('a/'), ignore: ['outside/package.json'] },
+    ];
+    for (const options of cases) assert.deepStrictEqual(walkListing(regular, options).sort(), (await walk(root, options)).sort(), JSON.stringify({ ...options, accept: String(options.accept) }));
+    assert.strictEqual(walkListing(regular, { accept: () => true, maxFiles: 2 }).length, 2);
   });
 
   test('a file the walk found is read without following a link in its place; the full read checks the real path', () => {

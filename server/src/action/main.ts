@@ -93,6 +93,23 @@ async function writeReportJson(env: NodeJS.ProcessEnv, workspace: string, folder
   ];
 }
 
+/** Events whose run checks a pull request: `new-since: auto` compares with its base branch there. */
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+
+/**
+ * The ref `new-since` names: `auto` (the default) is the pull request's base branch as the
+ * checkout fetched it (origin/<base>) on a pull request's events, and nothing elsewhere (a push
+ * counts every finding); empty counts every finding; anything else is a ref.
+ */
+export function newSinceRef(env: NodeJS.ProcessEnv): { ref: string; auto: boolean } | undefined {
+  const value = input(env, 'new-since');
+  if (value === '') return undefined;
+  if (value !== 'auto') return { ref: value, auto: false };
+  const base = (env.GITHUB_BASE_REF ?? '').trim();
+  if (!PULL_REQUEST_EVENTS.includes(env.GITHUB_EVENT_NAME ?? '') || !base) return undefined;
+  return { ref: `origin/${base}`, auto: true };
+}
+
 export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   // no program in the workspace (its node_modules/.bin is on PATH under npx) ever runs, whatever path is checked
@@ -109,15 +126,25 @@ export async function runAction(env: NodeJS.ProcessEnv): Promise<number> {
   const policy = input(env, 'policy');
   if (policy && !inside(workspace, path.resolve(workspace, policy))) throw new InputError(`the input policy "${policy}" is outside the workspace; name a file of the repository.`);
   const trustedPolicy = input(env, 'trusted-policy');
+  const newSince = newSinceRef(env);
 
-  const { report, noPolicy } = await runCheck(folder, { policy: policy ? path.resolve(workspace, policy) : undefined, trustedPolicy: trustedPolicy || undefined, cwd: workspace });
+  const { report, noPolicy } = await runCheck(folder, { policy: policy ? path.resolve(workspace, policy) : undefined, trustedPolicy: trustedPolicy || undefined, newSince: newSince?.ref, cwd: workspace }).catch((e: unknown) => {
+    // the default asked for the base: say how to give the checkout that ref, or how to check everything instead
+    if (e instanceof InputError && newSince?.auto) throw new InputError(`${e.message.replace(/\.$/, '')}. The input new-since defaults to the pull request's base (${newSince.ref}): check out with fetch-depth: 0, or set new-since: '' to count every finding.`);
+    throw e;
+  });
   if (noPolicy) {
     report.problems.push(`There is no techpolicy.json in ${path.relative(workspace, folder) || 'the repository root'}: nothing was checked. Run "tech-policy init" (or "Create Policy from Workspace" in VS Code) and commit the policy.`);
   }
   if (formats.includes('github')) await writeOut(formatReport('github', report, env));
   else await writeOut(summaryLine(report) + '\n');
   if (formats.includes('markdown')) append(env.GITHUB_STEP_SUMMARY, formatReport('markdown', report, env) + '\n');
-  const outputs: Array<[string, string]> = [['findings', String(report.findings.length)], ['known', String(report.baselined?.length ?? 0)], ['pending', String(report.exceptions?.pending ?? 0)]];
+  const outputs: Array<[string, string]> = [
+    ['findings', String(report.findings.length)],
+    ['known', String(report.baselined?.length ?? 0)],
+    ['already-there', String(report.newSince?.findings.length ?? 0)],
+    ['pending', String(report.exceptions?.pending ?? 0)],
+  ];
   if (formats.includes('sarif')) {
     writeSarif(env, workspace, formatReport('sarif', report, env));
     outputs.push(['sarif-file', sarifTarget(env, workspace).file]);

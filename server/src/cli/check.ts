@@ -8,13 +8,17 @@ import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { pathToUri, uriToPath } from '../node/files';
 import { FolderState } from '../node/folderState';
-import { folderFindings, openFolder, problemAt } from './folder';
+import { type CliFolder, folderFindings, openFolder, problemAt } from './folder';
+import { GitError } from '../node/git';
+import { GitTree } from '../node/gitTree';
+import { gitTreeFiles } from '../node/fileSource';
+import { alreadyThere, countAtRef } from '../core/baseline/atRef';
 import { isLink, writeErr, writeOut, writeReport } from './output';
 import { folderOrFail, formatOf, InputError, type Options, positionals, UsageError, VERSION } from './options';
 import { type BaselineMode, currentCounts, nextBaseline, renderBaseline } from '../core/baseline/baseline';
 import type { Finding } from '../core/model';
 import { formatGithub, formatMarkdown } from './github';
-import { blocking, type CheckReport, formatJson, formatText, notCheckedCount, type PendingRequest, summaryLine } from './report';
+import { blocking, type CheckReport, formatJson, formatText, notCheckedCount, type PendingRequest, type ReportedFinding, summaryLine } from './report';
 import { formatSarif } from './sarif';
 import { oneLine } from '../core/text';
 
@@ -32,8 +36,12 @@ export interface CheckRun {
  * One check of a folder, as every host reports it (the CLI's formats, the GitHub Action): the
  * findings, the known ones, the files not checked and the problems that make the run exit 2.
  */
-export async function runCheck(root: string, options: { policy?: string; trustedPolicy?: string; showBaselined?: boolean; cwd?: string }): Promise<CheckRun> {
-  const folder = await openFolder(root, { policy: options.policy, trustedPolicy: options.trustedPolicy, scan: true });
+export async function runCheck(root: string, options: { policy?: string; trustedPolicy?: string; newSince?: string; showBaselined?: boolean; cwd?: string }): Promise<CheckRun> {
+  // the ref first: a shallow clone without it is one sentence before anything is read
+  const since = options.newSince === undefined ? undefined : openRef(root, options.newSince, '--new-since');
+  // --new-since makes its ref's policy judge, as --trusted-policy does (which names another judge when given too)
+  const trustedPolicy = options.trustedPolicy ?? options.newSince;
+  const folder = await openFolder(root, { policy: options.policy, trustedPolicy, trustedBy: options.trustedPolicy ? '--trusted-policy' : '--new-since', scan: true });
   const { state, errors, policyErrors, trustErrors, baselineErrors, rel } = folder;
   const { found, judging, judge } = await folderFindings(folder);
   const loaded = judging.model.policy;
@@ -59,13 +67,15 @@ export async function runCheck(root: string, options: { policy?: string; trusted
   // its findings are (the editor shows what parses while you type; a report does not half-trust a
   // file), and it fails the check (exitCodeOf). docs/decisions.md, "A file that does not parse".
   const notChecked = new Set(errors.filter((e) => !e.policy).map((e) => e.file));
-  const all = located(state.uri, found, rel).filter((f) => !notChecked.has(f.file));
-  const findings = all.filter((f) => !f.baselined);
+  const all: ReportedFinding[] = located(state.uri, found, rel).filter((f) => !notChecked.has(f.file));
+  const atRef = since ? await knownAtRef(since, folder, all, options.policy) : undefined;
+  for (const f of all) if (atRef?.known.has(f)) f.atRef = true;
+  const findings = all.filter((f) => !f.baselined && !f.atRef);
   const baselined = all.filter((f) => f.baselined);
 
   const problems: string[] = [];
   if (trustErrors.length > 0) {
-    problems.push(`The trusted policy (${options.trustedPolicy}) has ${trustErrors.length} problem${trustErrors.length === 1 ? '' : 's'} (listed with the errors), so approvals cannot be judged; fix it on that branch.`);
+    problems.push(`The trusted policy (${trustedPolicy}) has ${trustErrors.length} problem${trustErrors.length === 1 ? '' : 's'} (listed with the errors), so approvals cannot be judged; fix it on that branch.`);
   }
   if (policyErrors.length > 0) {
     problems.push(`The policy file ${rel(uriToPath(state.model.policyUri))} is invalid (${policyErrors.length} problem${policyErrors.length === 1 ? '' : 's'}, listed with the errors); fix it and run the check again.`);
@@ -82,6 +92,7 @@ export async function runCheck(root: string, options: { policy?: string; trusted
     findings: findings.map((f) => ({ ...f, file: shown(f.file) })),
     baselined: judging.model.baseline?.usable || state.model.baseline?.usable ? baselined.map((f) => ({ ...f, file: shown(f.file) })) : undefined,
     showBaselined: options.showBaselined,
+    newSince: since && atRef ? { ref: since.ref, commit: atRef.commit, findings: all.filter((f) => f.atRef && !f.baselined).map((f) => ({ ...f, file: shown(f.file) })) } : undefined,
     exceptions: { granted: exceptions.filter((e) => e.state === 'granted').length, pending: requests.length },
     requests: requests.map((r) => ({ ...r, file: shown(r.file) })),
     errors: errors.map((e) => ({ ...e, file: shown(e.file) })),
@@ -146,7 +157,7 @@ export function exitCodeOf(report: CheckReport, failOn: 'error' | 'warning' | 'n
 export async function check(opts: Options): Promise<number> {
   const format = formatOf(opts, CHECK_FORMATS);
   const root = folderOrFail(positionals(opts, 1)[0] ?? '.');
-  const { report, noPolicy } = await runCheck(root, { policy: opts.policy, trustedPolicy: opts.trustedPolicy, showBaselined: opts.showBaselined });
+  const { report, noPolicy } = await runCheck(root, { policy: opts.policy, trustedPolicy: opts.trustedPolicy, newSince: opts.newSince, showBaselined: opts.showBaselined });
   const text = formatReport(format, report);
   const prefix = noPolicy && format === 'text' ? `No ${DEFAULT_POLICY_FILE} in ${root}: nothing is checked. Run "tech-policy init" to create one.\n` : '';
   if (opts.output) {
@@ -160,6 +171,41 @@ export async function check(opts: Options): Promise<number> {
   } else await writeOut(prefix + text);
   for (const problem of report.problems) await writeErr(`tech-policy: ${oneLine(problem.charAt(0).toLowerCase() + problem.slice(1))}\n`);
   return exitCodeOf(report);
+}
+
+/** A ref of the checked folder's repository; a missing one (a shallow clone without it) is one sentence, exit 2. */
+function openRef(root: string, ref: string, option: string): GitTree {
+  try {
+    return GitTree.open(root, ref);
+  } catch (e) {
+    if (e instanceof GitError) throw new InputError(`${option}: ${e.message.replace(/\.$/, '')}.`);
+    throw e;
+  }
+}
+
+/**
+ * `--new-since REF`: the findings of the checked folder that were already there. The folder is
+ * checked as it was where this change started (the merge base of REF and HEAD, which is REF itself
+ * when HEAD contains it, as a pull request's merge commit does; REF when a shallow clone has no
+ * common commit): its files and exception documents read from git, through the same scanners and
+ * judged by the same policies (the trusted one and the working tree's, with their baselines) as the
+ * change, so a finding counts only when the change's files bring it. Files the change moved keep
+ * their findings known.
+ */
+async function knownAtRef(since: GitTree, current: CliFolder, all: readonly ReportedFinding[], policy: string | undefined): Promise<{ commit: string; known: Set<ReportedFinding> }> {
+  const root = current.root;
+  let base = since;
+  try {
+    const commit = since.mergeBase('HEAD');
+    if (commit && commit !== since.commit) base = GitTree.open(root, commit);
+    const atRef = await openFolder(root, { policy, trusted: current.trusted, files: gitTreeFiles(base, root), scan: true });
+    const { found } = await folderFindings(atRef);
+    const counts = countAtRef(located(atRef.state.uri, found, atRef.rel), base.renamesIn('HEAD'));
+    return { commit: base.commit, known: alreadyThere(all, counts) };
+  } catch (e) {
+    if (e instanceof GitError) throw new InputError(`--new-since: cannot read the folder at ${since.ref} (${e.message.replace(/\.$/, '')}).`);
+    throw e;
+  }
 }
 
 /** Findings with their `file`, in file and position order. */

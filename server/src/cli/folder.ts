@@ -5,6 +5,7 @@ import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import type { PolicyProblem } from '../core/policy/types';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { pathToUri, uriToPath } from '../node/files';
+import type { FileSource } from '../node/fileSource';
 import { FolderState } from '../node/folderState';
 import { GitError } from '../node/git';
 import { loadTrustedPolicy, type TrustedPolicy } from '../node/trustedPolicy';
@@ -28,12 +29,20 @@ export interface CliFolder {
   baselineErrors: PolicyProblem[];
   /** The policy at the trusted ref (`--trusted-policy`), when one was asked for. */
   trusted?: TrustedPolicy;
+  /** The files checked, when not the disk's (the folder at `--new-since`'s ref). */
+  files?: FileSource;
   rel(p: string): string;
 }
 
 export interface OpenOptions {
   policy?: string;
   trustedPolicy?: string;
+  /** The option that named the trusted ref, for messages (`--new-since` makes its ref judge too). */
+  trustedBy?: string;
+  /** The trusted policy, already loaded (the check of the folder at `--new-since`'s ref shares the change's judge). */
+  trusted?: TrustedPolicy;
+  /** Where the folder's files are read from (default: the disk; the files at a ref for `--new-since`). */
+  files?: FileSource;
   /** Walk the folder for manifests and scaffolding (check, exceptions), or only read the policy and exceptions (sign, verify). */
   scan: boolean;
 }
@@ -55,6 +64,7 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
     policyFile = path.relative(root, policyPath);
   }
   const state = new FolderState(pathToUri(root), path.basename(root), { ...DEFAULT_SETTINGS, policyFile }, () => undefined, (p) => errors.push({ file: rel(p.path), reason: p.reason }));
+  if (options.files) state.files = options.files;
   state.loadPolicy(() => undefined);
   const loaded = state.model.policy;
   const policyPath = uriToPath(state.model.policyUri);
@@ -65,18 +75,20 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
   }
   const trustErrors: string[] = [];
   const baselineErrors: PolicyProblem[] = [];
-  let trusted: TrustedPolicy | undefined;
-  if (options.trustedPolicy) {
+  let trusted: TrustedPolicy | undefined = options.trusted;
+  if (!trusted && options.trustedPolicy) {
     try {
       trusted = loadTrustedPolicy(root, state.model.policyUri, options.trustedPolicy);
-      state.model.setTrustedApprovers(trusted);
-      for (const problem of trusted.problems) errors.push({ file: rel(policyPath), reason: problem, policy: true });
-      // no policy at the ref fails closed (nobody is trusted); a broken one must not pass quietly
-      if (!trusted.missing) trustErrors.push(...trusted.problems);
     } catch (e) {
-      if (e instanceof GitError) throw new InputError(`--trusted-policy: ${e.message.replace(/\.$/, '')}.`);
+      if (e instanceof GitError) throw new InputError(`${options.trustedBy ?? '--trusted-policy'}: ${e.message.replace(/\.$/, '')}.`);
       throw e;
     }
+  }
+  if (trusted) {
+    state.model.setTrustedApprovers(trusted);
+    for (const problem of trusted.problems) errors.push({ file: rel(policyPath), reason: problem, policy: true });
+    // no policy at the ref fails closed (nobody is trusted); a broken one must not pass quietly
+    if (!trusted.missing) trustErrors.push(...trusted.problems);
   }
   await state.loadExceptions(() => undefined);
   state.loadBaseline(() => undefined);
@@ -85,7 +97,7 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
     if (p.severity === 'error') baselineErrors.push(p);
   }
   if (options.scan) await state.scan();
-  return { root, state, errors, policyErrors, trustErrors, baselineErrors, trusted, rel };
+  return { root, state, errors, policyErrors, trustErrors, baselineErrors, trusted, files: options.files, rel };
 }
 
 /**
@@ -129,6 +141,7 @@ async function openTrustedJudge(folder: CliFolder, trusted: TrustedPolicy): Prom
     if (!known.has(`${error.file}\u0000${error.reason}`)) errors.push(error);
   });
   state.policySource = trusted.host;
+  if (folder.files) state.files = folder.files;
   state.loadPolicy(() => undefined);
   await state.loadExceptions(() => undefined);
   state.loadBaseline(() => undefined);

@@ -70,10 +70,16 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
   const failing = blocking(report.findings);
   // a check that cannot be trusted says so first, never "no findings"
   const unchecked = notCheckedCount(report);
+  const since = report.newSince;
+  const counted = since
+    ? `${n === 0 ? 'nothing' : n} new in this change, ${since.findings.length} already there at ${markdownCode(since.ref)}`
+    : n > 0 || unchecked === 0
+      ? `${n === 0 ? 'no' : n} finding${n === 1 ? '' : 's'}`
+      : '';
   const headline =
     report.problems.length > 0
       ? 'the check needs attention'
-      : [n > 0 || unchecked === 0 ? `${n === 0 ? 'no' : n} finding${n === 1 ? '' : 's'}` : '', unchecked > 0 ? `${unchecked} file${unchecked === 1 ? '' : 's'} not checked` : ''].filter(Boolean).join(', ');
+      : [counted, unchecked > 0 ? `${unchecked} file${unchecked === 1 ? '' : 's'} not checked` : ''].filter(Boolean).join(', ');
   out.push(`## Tech Policy: ${headline}`);
   out.push('');
   out.push(escapeMarkdown(summaryLine(report)));
@@ -107,6 +113,10 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
   }
   const known = report.baselined?.length ?? 0;
   if (known > 0) out.push(`${known} known finding${known === 1 ? '' : 's'} recorded in the baseline ${known === 1 ? 'is' : 'are'} not listed (\`tech-policy check --show-baselined\` lists them).`, '');
+  const there = since?.findings.length ?? 0;
+  if (since && there > 0) {
+    out.push(`${there} finding${there === 1 ? '' : 's'} already there at ${markdownCode(since.ref)} ${there === 1 ? 'is' : 'are'} not listed and ${there === 1 ? 'does' : 'do'} not fail this check (\`tech-policy check --new-since ${since.ref.replace(/`/g, '')} --show-baselined\` lists them).`, '');
+  }
   if (report.errors.length > 0) {
     out.push(`### Files not checked (${report.errors.length})`, '');
     for (const e of report.errors) out.push(`- ${fileLink(e.file, e.line, links)}: ${escapeMarkdown(e.reason)}`);

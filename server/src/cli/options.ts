@@ -5,7 +5,7 @@ import * as path from 'path';
 export const VERSION = '0.1.0';
 
 export const USAGE = `Usage:
-  tech-policy check [folder] [--format text|json|sarif|github|markdown] [--policy FILE] [--output FILE] [--trusted-policy REF] [--show-baselined]
+  tech-policy check [folder] [--format text|json|sarif|github|markdown] [--policy FILE] [--output FILE] [--trusted-policy REF] [--new-since REF] [--show-baselined]
   tech-policy init [folder] [--force]
   tech-policy baseline [folder] [--update | --prune] [--policy FILE]
   tech-policy sign FILE [--key KEY] [--reject] [--policy FILE]
@@ -53,6 +53,8 @@ mcp         serves the policy to coding agents over the Model Context Protocol (
                       baseline as they are at the git ref REF (e.g. origin/main) judge; the
                       working tree's can only make the check stricter, so a change cannot
                       approve itself.
+--new-since REF       only what the change adds since the git ref REF counts: findings already
+                      there are known (the pull-request view); REF's policy judges, as above.
 
 Exit codes: 0 no finding at error or warning level; 1 findings (a stale baseline entry counts,
 a known finding of the baseline does not) or a file that could not be read or parsed; 2 unusable
@@ -61,7 +63,7 @@ verify: 0 every approval counts, 1 one does not. A folder without techpolicy.jso
 and exits 0.`;
 
 const HELP: Record<string, string> = {
-  check: `Usage: tech-policy check [folder] [--format text|json|sarif|github|markdown] [--policy FILE] [--output FILE] [--trusted-policy REF] [--show-baselined]
+  check: `Usage: tech-policy check [folder] [--format text|json|sarif|github|markdown] [--policy FILE] [--output FILE] [--trusted-policy REF] [--new-since REF] [--show-baselined]
 
 Checks every manifest under the folder (default: the current folder) against its techpolicy.json,
 as the editor does:
@@ -85,7 +87,14 @@ Options:
   --policy FILE         the policy file (default: techpolicy.json in the folder)
   --output FILE         write the report to FILE; the summary line goes to stderr
   --trusted-policy REF  the policy and baseline at the git ref REF (e.g. origin/main) judge
-  --show-baselined      also list the known findings of the baseline (text)
+  --new-since REF       only what the change adds since the git ref REF (e.g. origin/main) counts:
+                        the folder is also checked as it was there (its files read from git,
+                        nothing run), and a finding already there is known, like the baseline's;
+                        the summary says "N new in this change, K already there at REF". REF's
+                        policy judges, as with --trusted-policy REF (which, given too, names the
+                        judge instead). REF must be in the clone (a shallow clone: fetch it)
+  --show-baselined      also list the known findings (text): the baseline's, and those already
+                        there at --new-since's ref
 
 A file that could not be read or parsed is not checked: listed with the reason, none of its
 findings reported, and it fails the check (the editor shows what parses while you type).
@@ -270,6 +279,7 @@ export interface Options {
   policy?: string;
   output?: string;
   trustedPolicy?: string;
+  newSince?: string;
   since?: string;
   key?: string;
   history?: string;
@@ -284,7 +294,7 @@ export interface Options {
   trusted: boolean;
 }
 
-export const WITH_VALUE = ['--format', '--policy', '--output', '-o', '--trusted-policy', '--key', '--since', '--history', '--config'];
+export const WITH_VALUE = ['--format', '--policy', '--output', '-o', '--trusted-policy', '--new-since', '--key', '--since', '--history', '--config'];
 
 export const SWITCHES = ['--force', '--reject', '--update', '--prune', '--show-baselined', '--trusted'];
 
@@ -302,6 +312,7 @@ export function parseArgs(argv: string[]): Options {
       else if (name === '--policy') opts.policy = value;
       else if (name === '--output' || name === '-o') opts.output = value;
       else if (name === '--trusted-policy') opts.trustedPolicy = value;
+      else if (name === '--new-since') opts.newSince = value;
       else if (name === '--since') opts.since = value;
       else if (name === '--history') opts.history = value;
       else if (name === '--config') opts.config = value;

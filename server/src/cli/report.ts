@@ -23,16 +23,25 @@ export interface PendingRequest {
   requestedOn?: string;
 }
 
+/** A finding as the reports show it: its path as every format names it, and whether it was already there at `--new-since`'s ref. */
+export type ReportedFinding = Finding & { file: string; atRef?: boolean };
+
 export interface CheckReport {
   /**
    * Findings with `file` `/`-separated, relative to the working directory when the checked folder
    * is inside it, else to the checked folder: one rule for every format (`reportPath` in check.ts).
    */
-  findings: Array<Finding & { file: string }>;
+  findings: ReportedFinding[];
   /** Known findings the baseline records: counted, listed only on request, never in the exit code. */
-  baselined?: Array<Finding & { file: string }>;
-  /** List the baselined findings in the text report too (`--show-baselined`). */
+  baselined?: ReportedFinding[];
+  /** List the known findings (the baseline's, and those already there at `--new-since`'s ref) in the text report too (`--show-baselined`). */
   showBaselined?: boolean;
+  /**
+   * `--new-since REF`: the ref, the commit the folder was compared with, and the findings already
+   * there (known, like the baseline's: counted apart, never in the exit code). A finding the
+   * baseline records stays under `baselined` (with `atRef` when it was there too).
+   */
+  newSince?: { ref: string; commit: string; findings: ReportedFinding[] };
   /** Exception documents that are granted, and requests awaiting a decision (counted apart from the baseline). */
   exceptions?: { granted: number; pending: number };
   /** Requests awaiting a decision (the Markdown summary lists them). */
@@ -53,19 +62,23 @@ export function blocking(findings: readonly Finding[]): number {
 export function formatText(report: CheckReport): string {
   const lines = report.findings.map((f) => findingLine(f.file, f));
   if (report.showBaselined) {
-    for (const f of report.baselined ?? []) {
-      lines.push(`${oneLine(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} known ${f.rule} ${oneLine(f.message)} (baseline${f.baselined?.since ? ` since ${f.baselined.since}` : ''})`);
-    }
+    const known = (f: ReportedFinding, why: string) => `${oneLine(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} known ${f.rule} ${oneLine(f.message)} (${why})`;
+    for (const f of report.baselined ?? []) lines.push(known(f, `baseline${f.baselined?.since ? ` since ${f.baselined.since}` : ''}`));
+    for (const f of report.newSince?.findings ?? []) lines.push(known(f, `already there at ${oneLine(report.newSince?.ref ?? '')}`));
   }
   for (const e of report.errors) lines.push(`${oneLine(e.file)}: could not be checked: ${oneLine(e.reason)}`);
   lines.push(summaryLine(report));
   return lines.join('\n') + '\n';
 }
 
-/** "3 findings (3 at error or warning level), 12 known (baseline), 2 exceptions granted, 1 pending, 0 files not checked." */
-export function summaryLine(report: Pick<CheckReport, 'findings' | 'baselined' | 'exceptions' | 'errors'>): string {
+/**
+ * "3 findings (3 at error or warning level), 12 known (baseline), 2 exceptions granted, 1 pending, 0 files not checked.";
+ * with `--new-since`: "2 new in this change (2 at error or warning level), 5 already there at origin/main, …".
+ */
+export function summaryLine(report: Pick<CheckReport, 'findings' | 'baselined' | 'exceptions' | 'errors' | 'newSince'>): string {
   const n = report.findings.length;
-  const parts = [`${n} finding${n === 1 ? '' : 's'} (${blocking(report.findings)} at error or warning level)`];
+  const level = `(${blocking(report.findings)} at error or warning level)`;
+  const parts = report.newSince ? [`${n} new in this change ${level}`, `${report.newSince.findings.length} already there at ${oneLine(report.newSince.ref)}`] : [`${n} finding${n === 1 ? '' : 's'} ${level}`];
   const known = report.baselined?.length ?? 0;
   if (report.baselined && known) parts.push(`${known} known (baseline)`);
   const ex = report.exceptions;
@@ -93,6 +106,13 @@ export function formatJson(report: CheckReport): string {
       exception: f.request?.id ?? null,
     })),
     baselined: (report.baselined ?? []).map((f) => ({ file: f.file, range: f.range, rule: f.rule, subject: f.subject, severity: f.severity, message: f.message, since: f.baselined?.since ?? null })),
+    // --new-since only: the ref and commit compared with, and the findings already there (known, not counted)
+    ...(report.newSince
+      ? {
+          newSince: { ref: report.newSince.ref, commit: report.newSince.commit },
+          alreadyThere: report.newSince.findings.map((f) => ({ file: f.file, range: f.range, rule: f.rule, subject: f.subject, severity: f.severity, message: f.message, exception: f.request?.id ?? null })),
+        }
+      : {}),
     errors: report.errors.map(({ policy: _policy, ...e }) => e),
   };
   return JSON.stringify(out, null, 2) + '\n';

@@ -63,7 +63,7 @@ const BASE_IDS = { '%SRCROOT%': { description: { text: 'The folder tech-policy c
 
 export function formatSarif(report: CheckReport): string {
   const seen = new Map<string, number>();
-  const located = [...report.findings, ...(report.baselined ?? [])].sort(
+  const located = [...report.findings, ...(report.baselined ?? []), ...(report.newSince?.findings ?? [])].sort(
     (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
   // a policy that could not be read checks nothing trustworthy: no results from it
@@ -95,6 +95,8 @@ export function formatSarif(report: CheckReport): string {
       properties: { subject: f.subject, exception: f.request?.id ?? null },
       // a known finding of the baseline: code scanning shows it as suppressed, not as an alert
       ...(f.baselined ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `recorded in techpolicy.baseline.json${f.baselined.since ? ` on ${f.baselined.since}` : ''}` }] } : {}),
+      // --new-since: the folder at the ref is the baseline run; a finding already there is unchanged (still a finding, not suppressed)
+      ...(report.newSince ? { baselineState: f.atRef ? 'unchanged' : 'new' } : {}),
     };
   });
   const notifications = [
@@ -114,6 +116,7 @@ export function formatSarif(report: CheckReport): string {
         tool: { driver: driver(report) },
         originalUriBaseIds: BASE_IDS,
         invocations: [{ executionSuccessful: report.problems.length === 0, toolExecutionNotifications: notifications }],
+        ...(report.newSince ? { properties: { newSince: { ref: report.newSince.ref, commit: report.newSince.commit } } } : {}),
         results,
       },
     ],

@@ -13,14 +13,14 @@ import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import { type TechPolicySettings } from '../protocol';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
-import { Boundary, diskPolicyHost, listDirectory, pathToUri, uriToPath } from './files';
+import { Boundary, diskPolicyHost, pathToUri, type ReadResult, uriToPath } from './files';
+import { diskFiles, type FileSource } from './fileSource';
 import type { PolicyHost } from '../core/policy/load';
 import { guardFolders } from './programs';
 import { type GitSettings, gitSettings } from './git';
 import { signingKey } from './ssh';
 import type { Signer } from '../core/features/decideException';
 import { findKeyOwner } from '../core/exceptions/evaluate';
-import { walk } from './walk';
 
 /** A file or folder that could not be read: the server logs it, the CLI lists it under `errors`. */
 export interface Unreadable {
@@ -60,6 +60,12 @@ export class FolderState {
    * trusted ref (`--trusted-policy`). Exception documents and manifests still come from the disk.
    */
   policySource: PolicyHost | undefined;
+
+  /**
+   * Where manifests, scaffolding files and exception documents are read from: the disk (inside
+   * `boundary`), or the files at a git ref (`check --new-since`: the folder as it was there).
+   */
+  files: FileSource = diskFiles(() => this.boundary);
 
   constructor(
     readonly uri: string,
@@ -170,7 +176,7 @@ export class FolderState {
 
   /** Why the exceptions directory may not be used (a link out of the workspace), or undefined. */
   exceptionsDirectoryRefused(): string | undefined {
-    const refused = this.boundary.refuse(uriToPath(this.model.exceptionsDirectoryUri));
+    const refused = this.files.refuse(uriToPath(this.model.exceptionsDirectoryUri));
     return refused?.replace(/^it is/, 'is');
   }
 
@@ -178,7 +184,7 @@ export class FolderState {
   async loadExceptions(openText: OpenText): Promise<void> {
     for (const uri of this.model.exceptionUris()) this.model.setException(uri, undefined);
     const dir = uriToPath(this.model.exceptionsDirectoryUri);
-    const names = this.exceptionsDirectoryRefused() ? [] : await listDirectory(dir);
+    const names = this.exceptionsDirectoryRefused() ? [] : await this.files.names(dir);
     this.exceptionFiles = new Set(names);
     for (const name of names) {
       const uri = pathToUri(path.join(dir, name));
@@ -190,7 +196,7 @@ export class FolderState {
   readException(uri: string, openText: OpenText): void {
     let text = openText(uri);
     if (text === undefined) {
-      const r = this.boundary.read(uriToPath(uri));
+      const r = this.files.read(uriToPath(uri));
       if (!r.ok) {
         if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'exception document' });
         this.model.setException(uri, undefined);
@@ -218,7 +224,7 @@ export class FolderState {
    * package.json, scaffolding file and language manifest in it. Returns their URIs.
    */
   async scanFrom(relFolder: string): Promise<string[]> {
-    const files = await walk(this.fsPath, {
+    const files = await this.files.list(this.fsPath, {
       from: relFolder,
       ignore: this.model.policy?.policy.ignore ?? [],
       candidate: (name) => name === 'package.json' || isCandidateName(name),
@@ -226,19 +232,21 @@ export class FolderState {
       onError: (rel, reason) => this.onUnreadable({ path: path.join(this.fsPath, rel), reason, what: 'folder' }),
     });
     const uris: string[] = [];
-    for (const rel of files) {
-      const file = path.join(this.fsPath, rel);
+    for (const [file, r] of this.files.readListed(files.map((rel) => path.join(this.fsPath, rel)))) {
       const uri = pathToUri(file);
-      if (path.basename(rel) === 'package.json') this.readPackageJson(uri, file);
-      else this.readScaffolding(uri, file);
+      if (path.basename(file) === 'package.json') this.takePackageJson(uri, r);
+      else this.takeScaffolding(uri, r);
       uris.push(uri);
     }
     return uris;
   }
 
-  /** Reads a package.json (`found`: its path, when the walk found it there). */
-  readPackageJson(uri: string, found?: string): PackageJsonFacts | undefined {
-    const r = this.read(uri, found);
+  /** Reads a package.json (again). */
+  readPackageJson(uri: string): PackageJsonFacts | undefined {
+    return this.takePackageJson(uri, this.files.read(uriToPath(uri)));
+  }
+
+  private takePackageJson(uri: string, r: ReadResult): PackageJsonFacts | undefined {
     if (!r.ok) {
       this.diskPackageJsons.delete(uri);
       if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'file' });
@@ -249,13 +257,12 @@ export class FolderState {
     return facts;
   }
 
-  private read(uri: string, found: string | undefined) {
-    return found === undefined ? this.boundary.read(uriToPath(uri)) : this.boundary.readFound(found);
+  /** Reads a scaffolding file or language manifest (again); forgets it when it is gone or is not one. */
+  readScaffolding(uri: string): ScaffoldingFacts | undefined {
+    return this.takeScaffolding(uri, this.files.read(uriToPath(uri)));
   }
 
-  /** Reads a scaffolding file or language manifest; forgets it when it is gone or is not one (`found`: as for package.json). */
-  readScaffolding(uri: string, found?: string): ScaffoldingFacts | undefined {
-    const r = this.read(uri, found);
+  private takeScaffolding(uri: string, r: ReadResult): ScaffoldingFacts | undefined {
     if (!r.ok) {
       this.diskScaffolding.delete(uri);
       if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'file' });

@@ -56,7 +56,18 @@ export class GitTree {
     const top = ask(['rev-parse', '--show-toplevel'], notRepo);
     const prefix = ask(['rev-parse', '--show-prefix'], notRepo);
     const hint = ref.replace(/^origin\//, '');
-    const commit = ask(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], `the ref "${ref}" does not exist in this repository (fetch it first, e.g. git fetch origin ${hint})`);
+    let commit: string;
+    try {
+      commit = ask(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], 'missing');
+    } catch {
+      // a shallow clone (CI's default checkout) has only the commit it checked out: say so, and how to get the ref
+      const shallow = gitSync(git, folder, ['rev-parse', '--is-shallow-repository'], { timeout: 10_000 }).toString('utf8').trim() === 'true';
+      throw new GitError(
+        shallow
+          ? `the ref "${ref}" is not in this shallow clone (fetch it first, e.g. git fetch origin ${hint}, or check out with fetch-depth: 0).`
+          : `the ref "${ref}" does not exist in this repository (fetch it first, e.g. git fetch origin ${hint}).`,
+      );
+    }
     if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new GitError(`the ref "${ref}" does not name a commit.`);
     return new GitTree(git, top, prefix, ref, commit);
   }
@@ -146,13 +157,51 @@ export class GitTree {
    * tree, so no filter or textconv runs).
    */
   changedIn(other = 'HEAD'): string[] {
+    const known = this.changed.get(other);
+    if (known) return known;
     const pathspec = this.prefix ? [this.prefix] : [];
     const raw = this.exec(['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', '--name-only', '--diff-filter=AM', this.commit, other, '--', ...pathspec]);
-    return raw
+    const out = raw
       .toString('utf8')
       .split('\0')
       .filter((p) => p !== '' && p.startsWith(this.prefix))
       .map((p) => p.slice(this.prefix.length));
+    this.changed.set(other, out);
+    return out;
+  }
+
+  private readonly changed = new Map<string, string[]>();
+
+  /**
+   * The files of this ref that `other` has under another name: folder-relative old path → new
+   * path, as git's rename detection pairs them (`diff-tree -M`: the same or similar content; trees
+   * only, so no filter or textconv runs). A file moved into or out of the folder is not paired.
+   */
+  renamesIn(other = 'HEAD'): Map<string, string> {
+    const pathspec = this.prefix ? [this.prefix] : [];
+    const raw = this.exec(['diff-tree', '-r', '-z', '-M', '--no-ext-diff', '--no-textconv', '--name-status', '--diff-filter=R', this.commit, other, '--', ...pathspec]).toString('utf8').split('\0');
+    const out = new Map<string, string>();
+    // records of three fields: "R<score>", the old path, the new path
+    for (let i = 0; i + 2 < raw.length; i++) {
+      if (!/^R\d*$/.test(raw[i])) continue;
+      const [from, to] = [raw[i + 1], raw[i + 2]];
+      if (from.startsWith(this.prefix) && to.startsWith(this.prefix)) out.set(from.slice(this.prefix.length), to.slice(this.prefix.length));
+      i += 2;
+    }
+    return out;
+  }
+
+  /**
+   * The best common ancestor of this ref and `other` (what a pull request's "files changed" compares
+   * with), or undefined when the clone has none (a shallow clone whose history does not reach it).
+   */
+  mergeBase(other = 'HEAD'): string | undefined {
+    try {
+      const out = this.exec(['merge-base', this.commit, other]).toString('utf8').trim();
+      return /^[0-9a-f]{40,64}$/.test(out) ? out : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private list(): Map<string, TreeFile> {

@@ -68,3 +68,39 @@ export async function walk(root: string, options: WalkOptions): Promise<string[]
   }
   return found;
 }
+
+/**
+ * The walk's rules over a list of files instead of the disk (the files at a git ref): what
+ * `walk` would return for a folder holding exactly these regular files. Pruned folders, `ignore`
+ * (on each folder and on the file), `candidate`, `accept`, `from` and `maxFiles` apply as there;
+ * each folder's verdict is worked out once.
+ */
+export function walkListing(files: Iterable<string>, options: WalkOptions): string[] {
+  const matchers = (options.ignore ?? []).map(scopeMatcher);
+  const ignored = (p: string) => matchers.some((m) => m(p));
+  const from = options.from ? `${options.from}/` : '';
+  const max = options.maxFiles ?? 200_000;
+  const folders = new Map<string, boolean>([['', true]]);
+  const entered = (dir: string): boolean => {
+    let ok = folders.get(dir);
+    if (ok === undefined) {
+      const slash = dir.lastIndexOf('/');
+      const name = dir.slice(slash + 1);
+      ok = entered(slash < 0 ? '' : dir.slice(0, slash)) && !PRUNED_DIRECTORIES.has(name) && !(matchers.length && ignored(dir));
+      folders.set(dir, ok);
+    }
+    return ok;
+  };
+  const found: string[] = [];
+  for (const rel of files) {
+    if (found.length >= max) break;
+    if (from && !rel.startsWith(from)) continue;
+    const slash = rel.lastIndexOf('/');
+    const name = rel.slice(slash + 1);
+    if (options.candidate && !options.candidate(name)) continue;
+    if (!entered(slash < 0 ? '' : rel.slice(0, slash))) continue;
+    if (matchers.length && ignored(rel)) continue;
+    if (options.accept(rel, name)) found.push(rel);
+  }
+  return found;
+}
