@@ -26,9 +26,10 @@
  *   and the small files that hung or killed the check (blank-line YAML, 8,000 aliased services,
  *   1.3 million empty documents, 130,000 dependencies, 20,000 diagnostics in one code action).
  * - the MCP server (agents.ts): start and a check's round trip, beside a bare SDK server.
+ * - the pull-request view (newSince.ts): check --new-since on the 2,000-package.json tree, beside a plain check.
  *
  * `node out/test/bench/bench.js SECTION` runs one section (hot, start, cli, ecosystems, baseline,
- * signatures, hostile, report, org, agents). Machines are noisy: read the medians, and run it twice.
+ * signatures, hostile, report, org, agents, new-since). Machines are noisy: read the medians, and run it twice.
  */
 import { spawnSync } from 'child_process';
 import { generateKeyPairSync, type KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'crypto';
@@ -57,6 +58,7 @@ import { type ServerUnderTest, startServer } from '../support/lspClient';
 import { exceptionDocument } from '../support/ssh';
 import { benchOrg } from './org';
 import { benchAgents } from './agents';
+import { benchNewSince } from './newSince';
 
 const REPO = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -658,6 +660,7 @@ async function main(): Promise<void> {
   if (!only || only === 'report') benchReport();
   if (!only || only === 'org') await benchOrg(figure);
   if (!only || only === 'agents') await benchAgents(figure);
+  if (!only || only === 'new-since') await benchNewSince(figure);
   console.log(goalsLine());
 }
 

@@ -146,12 +146,16 @@ suite('check --new-since: only what the change adds counts', function () {
 
     // another change puts moment on hold: its existing use is already there; a new use counts
     git(root, 'checkout', '-q', '-f', 'main');
+    // main keeps an AGENTS.md section in step with its policy
+    assert.strictEqual(run(['agents'], root).code, 0);
+    commit(root, 'agents');
     git(root, 'checkout', '-q', '-b', 'hold-moment');
     write(root, 'techpolicy.json', { ...POLICY, technologies: { ...POLICY.technologies, moment: { ring: 'hold', note: 'Use date-fns.' } } });
     write(root, 'admin/package.json', { name: 'admin', dependencies: { moment: '^2.30.0' } });
     commit(root, 'hold moment');
     const held = JSON.parse(run(['check', '--new-since', 'main', '--format', 'json'], root).stdout);
-    assert.deepStrictEqual(names(held.findings), ['hold-technology moment admin/package.json']);
+    // the change's policy makes the section stale: a reminder this change brings, not one already there
+    assert.deepStrictEqual(names(held.findings), ['agents-instructions-stale AGENTS.md AGENTS.md', 'hold-technology moment admin/package.json']);
     assert.deepStrictEqual(names(held.alreadyThere), ['hold-technology moment web/package.json', 'new-technology koa web/package.json']);
   });
 
@@ -180,6 +184,31 @@ suite('check --new-since: only what the change adds counts', function () {
     const sarif = JSON.parse(run(['check', '--new-since', 'main', '--format', 'sarif'], root).stdout);
     const koa = sarif.runs[0].results.find((r: { properties: { subject: string } }) => r.properties.subject === 'koa');
     assert.deepStrictEqual([koa.baselineState, koa.suppressions?.[0].status], ['unchanged', 'accepted'], 'known to the baseline and already there');
+  });
+
+  test('a stale baseline entry that was stale at REF is already there; one the change adds is new', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-new-since-stale-'));
+    write(root, 'techpolicy.json', POLICY);
+    write(root, 'web/package.json', webApp({}));
+    // an entry for a koa that is no longer used: stale on main already
+    write(root, 'techpolicy.baseline.json', { version: 1, findings: [{ file: 'web/package.json', rule: 'new-technology', subject: 'koa', count: 1 }] });
+    git(root, 'init', '-q', '-b', 'main');
+    commit(root, 'base');
+    git(root, 'checkout', '-q', '-b', 'feature');
+    write(root, 'README.md', '# shop\n');
+    commit(root, 'docs');
+    const quiet = JSON.parse(run(['check', '--new-since', 'main', '--format', 'json'], root).stdout);
+    assert.deepStrictEqual([names(quiet.findings), names(quiet.alreadyThere)], [[], ['baseline-stale koa techpolicy.baseline.json']]);
+    write(root, 'techpolicy.baseline.json', {
+      version: 1,
+      findings: [
+        { file: 'web/package.json', rule: 'new-technology', subject: 'koa', count: 1 },
+        { file: 'web/package.json', rule: 'new-technology', subject: 'hapi', count: 1 },
+      ],
+    });
+    commit(root, 'a stale entry');
+    const stale = JSON.parse(run(['check', '--new-since', 'main', '--format', 'json'], root).stdout);
+    assert.deepStrictEqual([names(stale.findings), names(stale.alreadyThere)], [['baseline-stale hapi techpolicy.baseline.json'], ['baseline-stale koa techpolicy.baseline.json']]);
   });
 
   test('a branch behind REF is compared with where it started (the merge base), not with what REF did since', () => {

@@ -8,7 +8,7 @@ import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { pathToUri, uriToPath } from '../node/files';
 import { FolderState } from '../node/folderState';
-import { type CliFolder, folderFindings, openFolder, problemAt } from './folder';
+import { type CliFolder, folderFindings, openFolder, openTrustedJudge, problemAt } from './folder';
 import { GitError } from '../node/git';
 import { GitTree } from '../node/gitTree';
 import { gitTreeFiles } from '../node/fileSource';
@@ -198,8 +198,13 @@ async function knownAtRef(since: GitTree, current: CliFolder, all: readonly Repo
   try {
     const commit = since.mergeBase('HEAD');
     if (commit && commit !== since.commit) base = GitTree.open(root, commit);
-    const atRef = await openFolder(root, { policy, trusted: current.trusted, files: gitTreeFiles(base, root), scan: true });
-    const { found } = await folderFindings(atRef);
+    const trusted = current.trusted;
+    // the change keeps the trusted policy as it is (most pull requests): that policy alone judges the folder at REF, as it judges the change
+    const samePolicy = trusted?.loaded !== undefined && current.state.model.policy !== undefined && JSON.stringify(trusted.loaded.policy) === JSON.stringify(current.state.model.policy.policy);
+    const atRef = await openFolder(root, { policy, trusted, files: gitTreeFiles(base, root), scan: !samePolicy });
+    let found = trusted?.loaded && samePolicy ? (await openTrustedJudge(atRef, trusted)).checkAll() : (await folderFindings(atRef)).found;
+    // a policy the change edits makes the AGENTS.md section stale; the policy at REF says whether it was stale already
+    if (!samePolicy) found = found.filter((f) => f.rule !== 'agents-instructions-stale');
     const counts = countAtRef(located(atRef.state.uri, found, atRef.rel), base.renamesIn('HEAD'));
     return { commit: base.commit, known: alreadyThere(all, counts) };
   } catch (e) {

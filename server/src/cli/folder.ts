@@ -133,7 +133,7 @@ export async function folderFindings(folder: CliFolder): Promise<{ found: Findin
  * from the disk. Files the change added or changed are judged also in folders the walk skips
  * (vendor, out, target, …): moving a manifest there hides nothing. Only the trusted `ignore` skips them.
  */
-async function openTrustedJudge(folder: CliFolder, trusted: TrustedPolicy): Promise<FolderState> {
+export async function openTrustedJudge(folder: CliFolder, trusted: TrustedPolicy): Promise<FolderState> {
   const { state: working, errors, rel } = folder;
   const known = new Set(errors.map((e) => `${e.file}\u0000${e.reason}`));
   const state = new FolderState(working.uri, working.name, { ...working.settings }, () => undefined, (p) => {

@@ -40,7 +40,7 @@ export function diskFiles(boundary: () => Boundary): FileSource {
 }
 
 /** Files read from a ref per `git cat-file --batch`: enough to keep the process count low, few enough to bound memory. */
-const READ_BATCH = 1000;
+const READ_BATCH = 5000;
 
 /**
  * The files of `root` as they are at the tree's ref. Only what the ref holds as regular files is

@@ -158,7 +158,10 @@ export class FolderState {
   /** Why a setting that names a path was ignored (an untrusted workspace), when one was. */
   settingIgnored: string | undefined;
 
-  /** Reads the baseline next to the policy (an open document first); a missing file is no baseline. */
+  /**
+   * Reads the baseline next to the policy (an open document first); a missing file is no baseline.
+   * It comes with the policy from a trusted ref, else from where the folder's files come from.
+   */
   loadBaseline(openText: OpenText): void {
     const uri = this.model.baselineUri;
     if (this.policySource) {
@@ -167,7 +170,7 @@ export class FolderState {
     }
     let text = openText(uri);
     if (text === undefined) {
-      const r = this.boundary.read(uriToPath(uri));
+      const r = this.files.read(uriToPath(uri));
       if (r.ok) text = r.text;
       else if (r.reason !== 'does not exist') this.onUnreadable({ path: uriToPath(uri), reason: r.reason, what: 'the baseline' });
     }
