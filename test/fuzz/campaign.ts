@@ -26,9 +26,37 @@ export interface CampaignResult {
 
 // unlisted-dependency on: every dependency is a finding, so a file's findings are as many as it can make
 const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: { ring: 'adopt' } }, languages: ['javascript'], rules: { 'unlisted-dependency': 'warning' } });
-/** An input that takes longer than this in the core, or a request that takes longer in the server, is a hang (`npm run fuzz`). */
+/**
+ * An input that costs more CPU time than this in the core, or a request that costs the server more
+ * (`npm run fuzz`), is a hang. CPU time, not the wall clock: a busy machine stretches the wall clock
+ * of every input alike (CI runs this beside everything else on 2 cores), while a super-linear input
+ * costs CPU wherever it runs. A request that gets no answer at all within WALL_CEILING_MS is a hang too.
+ */
 const HANG_MS = 2000;
 let hangMs = HANG_MS;
+/** No answer in this long is a hang whatever the CPU says (a deadlock spends none); far beyond any load. */
+const WALL_CEILING_MS = 120_000;
+
+/** This process's CPU time so far, in milliseconds (user and system). */
+function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * A child's CPU time so far in milliseconds, from /proc (user and system, in clock ticks of 10 ms);
+ * undefined where there is no /proc, and then the caller measures the wall clock instead.
+ */
+function childCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name, in parentheses, may hold spaces: fields are counted after its closing one
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
 
 function note(result: CampaignResult, what: string, input: FuzzInput | undefined, detail: string): void {
   if (result.failures.length < 40) result.failures.push(`${what}: ${input ? `${input.family} ${input.rel} (${input.recipe})` : ''} ${detail.slice(0, 300)}`);
@@ -37,7 +65,7 @@ function note(result: CampaignResult, what: string, input: FuzzInput | undefined
 function runCore(inputs: FuzzInput[], result: CampaignResult): void {
   const rand = random(result.seed + 1);
   for (const input of inputs) {
-    const t0 = performance.now();
+    const t0 = ownCpuMs();
     try {
       const folder = new FolderModel('file:///ws', 'techpolicy.json', () => '2026-11-25');
       folder.setPolicyText(input.family === 'policy' ? input.text : POLICY, memoryHost({ 'file:///ws/a.json': input.text }));
@@ -62,11 +90,11 @@ function runCore(inputs: FuzzInput[], result: CampaignResult): void {
       result.core.crashes++;
       note(result, 'core crash', input, (e as Error)?.stack ?? String(e));
     }
-    const ms = performance.now() - t0;
+    const ms = ownCpuMs() - t0;
     result.core.slowest = Math.max(result.core.slowest, ms);
     if (ms > hangMs) {
       result.core.hangs++;
-      note(result, 'core hang', input, `${ms.toFixed(0)} ms`);
+      note(result, 'core hang', input, `${ms.toFixed(0)} ms of CPU`);
     }
   }
 }
@@ -166,6 +194,20 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'>
   }
 }
 
+/**
+ * A request to the server and what it cost: 'timeout' when the server spent more than hangMs of CPU
+ * on it (everything it did between the request and its answer: the edit before it included), or
+ * gave no answer within WALL_CEILING_MS; where the server's CPU time cannot be read, the wall clock.
+ */
+async function measured<T>(pid: number | undefined, request: () => Promise<T>): Promise<{ answer: T | 'timeout'; ms: number }> {
+  const cpu0 = childCpuMs(pid);
+  const t0 = performance.now();
+  const answer = await withTimeout(request(), cpu0 === undefined ? hangMs : WALL_CEILING_MS);
+  const cpu1 = cpu0 === undefined ? undefined : childCpuMs(pid);
+  const ms = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : performance.now() - t0;
+  return { answer: answer === 'timeout' || ms > hangMs ? 'timeout' : answer, ms };
+}
+
 async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-fuzz-lsp-'));
   fs.writeFileSync(path.join(root, 'techpolicy.json'), POLICY);
@@ -188,28 +230,28 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
       if (version === 1) server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version, text: input.text } });
       else server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: input.text }] });
       const position = randomPosition(input.text, rand);
-      const hover = await withTimeout(server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }).catch((e) => `error ${e}`), hangMs);
-      if (hover === 'timeout') {
+      const pid = server.process.pid;
+      const hover = await measured(pid, () => server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }).catch((e) => `error ${e}`));
+      if (hover.answer === 'timeout') {
         result.server.hangs++;
-        note(result, 'server hang (hover)', input, '');
+        note(result, 'server hang (hover)', input, `${hover.ms.toFixed(0)} ms`);
       }
       if (input.family === 'many-dependencies') {
         // a client that sends every diagnostic of the file (a whole-file range), four times over: one bounded answer
         const diags = await server.waitForDiagnostics(uri, 'the findings of the file', (d) => d.length > 0, 60_000).catch(() => server.diagnosticsFor(uri));
         const all = [...diags, ...diags, ...diags, ...diags];
-        const t0 = performance.now();
-        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: all } }).catch((e) => `error ${e}`), hangMs);
-        if (actions === 'timeout') {
+        const actions = await measured(pid, () => server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: all } }).catch((e) => `error ${e}`));
+        if (actions.answer === 'timeout') {
           result.server.hangs++;
-          note(result, 'server hang (code action over every diagnostic)', input, `${all.length} diagnostics, ${(performance.now() - t0).toFixed(0)} ms`);
+          note(result, 'server hang (code action over every diagnostic)', input, `${all.length} diagnostics, ${actions.ms.toFixed(0)} ms`);
         }
       }
       if (i % 25 === 0) {
         const diags = server.diagnosticsFor(uri);
-        const actions = await withTimeout(server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0]?.range ?? { start: position, end: position }, context: { diagnostics: diags } }).catch((e) => `error ${e}`), hangMs);
-        if (actions === 'timeout') {
+        const actions = await measured(pid, () => server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0]?.range ?? { start: position, end: position }, context: { diagnostics: diags } }).catch((e) => `error ${e}`));
+        if (actions.answer === 'timeout') {
           result.server.hangs++;
-          note(result, 'server hang (code action)', input, '');
+          note(result, 'server hang (code action)', input, `${actions.ms.toFixed(0)} ms`);
         }
       }
       if (i % 200 === 0) peak = Math.max(peak, rssMiB(server.process.pid));
@@ -267,7 +309,7 @@ export async function campaign(options: { seed: number; count: number; batch?: n
 export function summary(r: CampaignResult): string {
   return [
     `fuzz: ${r.inputs} inputs (seed ${r.seed})`,
-    `core: ${r.core.crashes} crashes, ${r.core.hangs} hangs (slowest input ${r.core.slowest.toFixed(0)} ms)`,
+    `core: ${r.core.crashes} crashes, ${r.core.hangs} hangs (slowest input ${r.core.slowest.toFixed(0)} ms of CPU)`,
     `cli: ${r.cli.runs} runs, ${r.cli.crashes} crashes, ${r.cli.hangs} hangs, ${r.cli.invalidOutputs} invalid outputs`,
     `server: ${r.server.deaths} deaths, ${r.server.hangs} hangs, ${r.server.handlerErrors} handler errors, correct afterwards: ${r.server.correctAfter}; memory ${r.server.rssStartMiB} → peak ${r.server.rssPeakMiB} → end ${r.server.rssEndMiB} MiB`,
   ].join('\n');
