@@ -10,7 +10,7 @@ import * as path from 'path';
 import { reportInWorkers } from './reportWorker';
 import { today } from '../core/folder';
 import { renderOrgHtml } from '../core/org/html';
-import { buildOrg, type OrgConfig } from '../core/org/model';
+import { buildOrgSite, type OrgConfig } from '../core/org/model';
 import { snapshotOf, withTrends } from '../core/org/trends';
 import { renderHtml } from '../core/report/html';
 import { periodStart } from '../core/report/work';
@@ -55,7 +55,8 @@ export async function org(opts: Options): Promise<number> {
   const width = os.availableParallelism?.() ?? os.cpus().length;
   const scan = (dirs: readonly string[]) => reportInWorkers(process.argv[1], dirs, { since, today: day, width });
   const sources = await collectSources(items, { scan, outDir });
-  let model = buildOrg({ sources, trusted, config, today: day, since, until: day });
+  const site = buildOrgSite({ sources, trusted, config, today: day, since, until: day });
+  let model = site.model;
   for (const p of model.problems) await writeErr(`tech-policy: ${oneLine(p.source)}: ${oneLine(p.message)}.\n`);
   for (const r of model.repositories) for (const n of r.notes) await writeErr(`tech-policy: ${oneLine(r.name)}: ${oneLine(n)}\n`);
   const built = model.repositories.filter((r) => !r.problem).length;
@@ -81,11 +82,13 @@ export async function org(opts: Options): Promise<number> {
   fs.mkdirSync(path.join(outDir, 'repositories'), { recursive: true });
   try {
     for (const s of sources) {
-      if (!s.report || !s.page) continue;
+      const report = site.pages.get(s);
+      if (!report || !s.page) continue;
       const pageFile = path.join(outDir, s.page);
       const item = items.find((i) => i.kind === 'repository' && i.given === s.source);
       const clone = item?.kind === 'repository' ? item.path : undefined;
-      writeReport(pageFile, renderHtml(s.report, { link: documentLink(s.report, clone, outDir, path.dirname(pageFile)) }));
+      // the repository's page: its register as this build verified it, never the report's own "granted"
+      writeReport(pageFile, renderHtml(report, { link: documentLink(report, clone, outDir, path.dirname(pageFile)) }));
     }
     writeReport(path.join(outDir, 'org.json'), JSON.stringify(model, null, 2) + '\n');
     writeReport(path.join(outDir, 'index.html'), renderOrgHtml(model));

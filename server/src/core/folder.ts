@@ -13,7 +13,7 @@ import { joinUri, relativePath } from './paths';
 import { DEFAULT_POLICY_FILE } from './policy/defaults';
 import { type PolicyHost, loadPolicy, unreadablePolicy } from './policy/load';
 import type { ApprovalMode, Approver, LoadedPolicy, Policy } from './policy/types';
-import { type RuleContext, checkExceptionDocument, checkPackageJson, checkScaffolding } from './rules';
+import { type CoveredFinding, type RuleContext, checkExceptionDocument, checkPackageJson, checkScaffolding } from './rules';
 import { isScaffoldingCandidate, isScaffoldingName, type ScaffoldingFacts, scanScaffolding, type WorkspaceHints } from './scan/scaffolding';
 import { type HintIndex, indexHints, NO_HINTS } from './rules/services';
 import { type PackageJsonFacts, scanPackageJson } from './scan/packageJson';
@@ -64,6 +64,8 @@ export class FolderModel {
   private nextChange = Infinity;
   /** Which exception documents cover findings in each file (file uri → exception uris). */
   private readonly usage = new Map<string, Set<string>>();
+  /** Per file: the findings granted exceptions removed from it. */
+  private readonly coveredByFile = new Map<string, CoveredFinding[]>();
   /** How many files each exception document covers findings in. */
   private readonly useCount = new Map<string, number>();
   private usageChanges = new Set<string>();
@@ -214,8 +216,9 @@ export class FolderModel {
   checkPackageJson(uri: string, facts: PackageJsonFacts): Finding[] {
     const ctx = this.context();
     const covered = new Set<string>();
-    const found = ctx ? checkPackageJson(uri, facts, ctx, covered) : [];
-    this.recordUsage(uri, covered);
+    const removed: CoveredFinding[] = [];
+    const found = ctx ? checkPackageJson(uri, facts, ctx, covered, removed) : [];
+    this.recordUsage(uri, covered, removed);
     this.noteHeld(uri, found);
     return this.applyBaseline(uri, found);
   }
@@ -339,8 +342,9 @@ export class FolderModel {
   checkScaffolding(uri: string, facts: ScaffoldingFacts): Finding[] {
     const ctx = this.context();
     const covered = new Set<string>();
-    const found = ctx ? checkScaffolding(uri, facts, ctx, covered) : [];
-    this.recordUsage(uri, covered);
+    const removed: CoveredFinding[] = [];
+    const found = ctx ? checkScaffolding(uri, facts, ctx, covered, removed) : [];
+    this.recordUsage(uri, covered, removed);
     this.noteHeld(uri, found);
     return this.applyBaseline(uri, found);
   }
@@ -424,7 +428,14 @@ export class FolderModel {
     return out;
   }
 
-  private recordUsage(uri: string, covered: Set<string>): void {
+  /** Every finding a granted exception covers in the files checked, with the exceptions that cover it (the report lists them per exception). */
+  coveredFindings(): CoveredFinding[] {
+    return [...this.coveredByFile.values()].flat();
+  }
+
+  private recordUsage(uri: string, covered: Set<string>, removed: CoveredFinding[] = []): void {
+    if (removed.length) this.coveredByFile.set(uri, removed);
+    else this.coveredByFile.delete(uri);
     const before = this.usage.get(uri);
     if (!before && covered.size === 0) return;
     for (const ex of before ?? []) if (!covered.has(ex)) this.count(ex, -1);

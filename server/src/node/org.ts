@@ -16,6 +16,7 @@ import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
 import { Boundary, diskPolicyHost, pathToUri } from './files';
 import { loadTrustedPolicy } from './trustedPolicy';
 import { trimChars } from '../core/text';
+import { reportShapeProblem } from '../core/org/reportShape';
 
 /** A report JSON larger than this is not read (a thousand-technology repository's report is a few hundred KiB). */
 export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
@@ -105,21 +106,13 @@ export function readReportFile(file: string): { report: ReportModel } | { proble
   return checkReport(data);
 }
 
-/** Only the shape is checked here; every exception's state is verified again by the build. */
+/** Only the shape is checked here (every field the build reads, core/org/reportShape.ts); every exception's state is verified again by the build. */
 export function checkReport(data: unknown): { report: ReportModel } | { problem: string } {
   const r = data as Partial<ReportModel> | null;
   if (!r || typeof r !== 'object' || Array.isArray(r)) return { problem: 'is not a Tech Policy report (not a JSON object)' };
   if (r.version !== 1) return { problem: `is a report of version ${JSON.stringify(r.version ?? null)}; this tech-policy reads version 1 (tech-policy report --format json)` };
-  const arr = (v: unknown) => Array.isArray(v);
-  const ok =
-    typeof r.folder === 'string' &&
-    typeof r.generatedOn === 'string' &&
-    r.radar !== undefined && arr(r.radar.blips) && arr(r.radar.unlisted) && arr(r.radar.held) &&
-    r.exceptions !== undefined && arr(r.exceptions.entries) && (r.exceptions.documents === undefined || (arr(r.exceptions.documents) && r.exceptions.documents.every((d) => d && typeof d.file === 'string' && typeof d.text === 'string'))) &&
-    r.services !== undefined && arr(r.services.known) && arr(r.services.found) &&
-    r.work !== undefined && typeof r.work === 'object' && ('unavailable' in r.work ? typeof r.work.unavailable === 'string' : arr((r.work as { weeks?: unknown }).weeks) && arr((r.work as { outliers?: unknown }).outliers ?? []));
-  if (!ok) return { problem: 'is not a Tech Policy report: a required part (radar, exceptions, services, work) is missing or has the wrong shape' };
-  for (const b of [...r.radar!.blips, ...r.radar!.unlisted]) if (typeof b?.id !== 'string' || !arr(b.files)) return { problem: 'is not a Tech Policy report: a radar entry has no id or files' };
+  const shape = reportShapeProblem(r);
+  if (shape) return { problem: `could not be read: ${shape}` };
   // the page links to these: only a web address as the report itself writes one, and a commit id
   const repo = r.repository;
   if (repo !== undefined) {
@@ -214,7 +207,8 @@ export function readOrgConfig(file: string): OrgConfig {
   if (errors.length) throw new Error(`${file} is not valid JSON (at offset ${errors[0].offset})`);
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error(`${file} must hold an object with "teams"`);
   const d = data as { teams?: unknown; target?: unknown };
-  const config: OrgConfig = { teams: {} };
+  // team names are the file's keys: a team called __proto__ is a team, not the object's prototype
+  const config: OrgConfig = { teams: Object.create(null) as OrgConfig['teams'] };
   if (d.target !== undefined) {
     if (typeof d.target !== 'number' || !(d.target > 0 && d.target < 1)) throw new Error(`${file}: "target" must be a number between 0 and 1 (0.3 is 30%)`);
     config.target = d.target;

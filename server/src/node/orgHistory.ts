@@ -128,7 +128,7 @@ export function readPoints(db: Database): TrendPoint[] {
   const rows = (sql: string) => db.exec(sql)[0]?.values ?? [];
   const points = new Map<number, TrendPoint>();
   for (const [id, takenAt, day, repositories] of rows('SELECT id, taken_at, day, repositories FROM snapshots ORDER BY taken_at, id')) {
-    points.set(Number(id), { day: String(day), takenAt: String(takenAt), repositories: Number(repositories), findingsNew: 0, findingsKnown: 0, awaiting: 0, oldestWaiting: 0, meanWaiting: 0, granted: 0, expiring: 0, holdUses: {}, teamShare: {} });
+    points.set(Number(id), { day: String(day), takenAt: String(takenAt), repositories: Number(repositories), findingsNew: 0, findingsKnown: 0, awaiting: 0, oldestWaiting: 0, meanWaiting: 0, granted: 0, expiring: 0, holdUses: Object.create(null) as Record<string, number>, teamShare: Object.create(null) as Record<string, number | null> });
   }
   for (const [id, fn, fk, granted] of rows('SELECT snapshot_id, SUM(findings_new), SUM(findings_known), SUM(granted) FROM repository_states GROUP BY snapshot_id')) {
     const p = points.get(Number(id));

@@ -7,6 +7,8 @@ import type { EvaluatedException } from './evaluate';
 export interface Coverage {
   /** A granted (valid, approved, unexpired) exception: the finding is not reported. */
   approved?: EvaluatedException;
+  /** Every granted exception that covers it (`approved` is one of them). */
+  granted?: EvaluatedException[];
   /** Covered only by an approved exception whose `expires` has passed. */
   expired?: EvaluatedException;
   /** A request (or an approval that is not granted) naming the finding: it stays, and says so. */
@@ -63,7 +65,7 @@ export function coverageFor(
     const r = ex.record;
     if (!sameExceptionRule(r.rule, rule) || r.subject === undefined || subjectKey(r.subject) !== key) continue;
     if (!inScope(r.scope, relPath)) continue;
-    if (ex.state === 'granted') coverage.approved = ex;
+    if (ex.state === 'granted') (coverage.granted ??= []).push((coverage.approved = ex));
     else if (ex.state === 'expired') coverage.expired = preferLater(coverage.expired, ex);
     else if (ex.state === 'requested' || ex.state === 'not-granted' || ex.state === 'invalid') coverage.pending = preferLater(coverage.pending, ex);
   }

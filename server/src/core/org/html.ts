@@ -145,7 +145,7 @@ export function renderOrgHtml(model: OrgModel, o: OrgHtmlOptions = {}): string {
   const repoRows = model.repositories
     .map(
       (r) =>
-        `<tr data-repository="${e(r.name)}"${r.problem ? ' class="problem"' : ''}><td>${repoLink(r.name)}</td><td><code>${e(r.source)}</code></td><td>${r.url ? `<a href="${e(r.url)}">${e(r.url)}</a>` : '<span class="muted">no web address</span>'}${r.commit ? ` <code>${e(r.commit.slice(0, 7))}</code>` : ''}</td><td class="num nowrap">${r.findings ? `${r.findings.new} <span class="muted">+${r.findings.known} known</span>` : '–'}</td><td class="num">${r.exceptions.awaiting}</td><td class="num">${r.exceptions.granted}</td><td>${r.problem ? `<strong class="state-invalid">Not built: ${e(r.problem)}</strong>` : r.notes.map((n) => `<div>${e(n)}</div>`).join('') || '<span class="muted">–</span>'}</td></tr>`,
+        `<tr data-repository="${e(r.name)}"${r.problem ? ' class="problem"' : ''}><td>${repoLink(r.name)}</td><td><code>${e(r.source)}</code></td><td>${r.url ? `<a href="${e(r.url)}">${e(r.url)}</a>` : '<span class="muted">no web address</span>'}${r.commit ? ` <code>${e(r.commit.slice(0, 7))}</code>` : ''}</td><td class="num nowrap">${r.findingsNotVerified ? `<span class="state-not-verified">not verified</span>${r.findings ? ` <span class="muted">(the report says ${r.findings.new})</span>` : ''}` : r.findings ? `${r.findings.new} <span class="muted">+${r.findings.known} known</span>` : '–'}</td><td class="num">${r.exceptions.awaiting}</td><td class="num">${r.exceptions.granted}</td><td>${r.problem ? `<strong class="state-invalid">Not built: ${e(r.problem)}</strong>` : r.notes.map((n) => `<div>${e(n)}</div>`).join('') || '<span class="muted">–</span>'}</td></tr>`,
     )
     .join('');
   return `<!DOCTYPE html>
@@ -156,7 +156,7 @@ export function renderOrgHtml(model: OrgModel, o: OrgHtmlOptions = {}): string {
 <p class="muted">${model.repositories.length} repositories, generated on ${e(model.generatedOn)} by tech-policy org; work from ${e(model.since)} to ${e(model.until)}.</p>
 <ul class="summary">${model.summary.map((s) => `<li>${e(s)}</li>`).join('')}</ul>
 <p><strong>Verification.</strong> ${e(model.trust.sentence)}</p>
-${model.problems.length ? `<section id="problems"><h2>Could not be built</h2><ul>${model.problems.map((p) => `<li><code>${e(p.source)}</code>: ${e(p.message)}</li>`).join('')}</ul></section>` : ''}
+${model.problems.length ? `<section id="problems"><h2>Could not be read or built</h2><ul>${model.problems.map((p) => `<li><code>${e(p.source)}</code>: ${e(p.message)}</li>`).join('')}</ul></section>` : ''}
 <section id="awaiting"><h2>Awaiting signature</h2><p class="muted">Every request across the repositories, oldest first. The states are what this build verified from the documents themselves.</p>${exceptionTable(x.awaiting, 'awaiting')}
 <h3>Expiring within 30 days</h3>${exceptionTable(x.expiring30, 'expiring')}
 <h3>Expiring in 31 to 90 days</h3>${exceptionTable(x.expiring90.filter((y) => (y.expiresInDays ?? 0) > 30), 'expiring')}

@@ -16,6 +16,7 @@ import type { Policy } from '../policy/types';
 import { retirement } from '../radar/retire';
 import type { OrgTrends } from './trends';
 import { type Judge, judgeFromReport, type OrgException, verifyRepository } from './verify';
+import { verifiedRepository } from './verifiedReport';
 
 export const ORG_VERSION = 1;
 
@@ -66,7 +67,10 @@ export interface OrgRepository {
   problem?: string;
   /** What is missing or wrong, said next to it: no git history, a broken policy, unverified documents. */
   notes: string[];
+  /** Findings that count (new) and known ones, with those covered by an exception this build does not grant counted again. */
   findings?: { new: number; known: number };
+  /** The report's findings could not be checked (an older report that does not say what its exceptions cover): `findings` is its word. */
+  findingsNotVerified?: true;
   exceptions: { awaiting: number; granted: number; notGranted: number; notVerified: number };
   /** Whose approvers judged its documents. */
   judgedBy?: string;
@@ -151,7 +155,13 @@ function ringsOf(policy: Policy | undefined): Map<string, { ring: Ring; retireBy
 }
 
 export function buildOrg(input: OrgInput): OrgModel {
+  return buildOrgSite(input).model;
+}
+
+/** The model, and each built repository's report as its page shows it (the states this build verified; findings counted again). */
+export function buildOrgSite(input: OrgInput): { model: OrgModel; pages: Map<OrgSource, ReportModel> } {
   const { today } = input;
+  const pages = new Map<OrgSource, ReportModel>();
   const built = input.sources.filter((s): s is OrgSource & { report: ReportModel } => !!s.report && !s.problem);
   const trustedJudge: Judge | undefined = input.trusted && {
     approvers: input.trusted.policy.approvers,
@@ -172,6 +182,8 @@ export function buildOrg(input: OrgInput): OrgModel {
     const judge = trustedJudge ?? judgeFromReport(r);
     const verified = verifyRepository(s.name, r, judge, today, s.link);
     all.push(...verified);
+    const view = verifiedRepository(r, verified, judge?.source);
+    pages.set(s, view.report);
     const notes: string[] = [];
     if ('unavailable' in r.work) notes.push(`Platform versus product work: ${r.work.unavailable}`);
     for (const p of r.policyProblems ?? []) notes.push(`The policy has a problem (${p}); its valid parts are used.`);
@@ -179,6 +191,8 @@ export function buildOrg(input: OrgInput): OrgModel {
     if (unverified.length) notes.push(`${plural(unverified.length, 'exception')} not verified: ${unverified[0].reason}.`);
     const forged = verified.filter((x) => x.claimed && x.state !== 'not-verified');
     if (forged.length) notes.push(`The report's own word on ${plural(forged.length, 'exception')} differs from what this build verified (${forged.map((x) => `${x.id ?? x.file}: the report says "${x.claimed}", verified "${x.label}"`).join('; ')}); the verified state is shown.`);
+    if (view.recounted.length) notes.push(`${plural(view.recounted.length, 'finding')} counted again: the report left ${view.recounted.length === 1 ? 'it' : 'them'} out as covered by an exception this build does not grant.`);
+    if (view.findingsNotVerified) notes.push(view.findingsNotVerified);
     repositories.push({
       name: s.name,
       source: s.source,
@@ -188,7 +202,8 @@ export function buildOrg(input: OrgInput): OrgModel {
       ...(r.repository?.commit ? { commit: r.repository.commit } : {}),
       reportedOn: String(r.generatedOn),
       notes,
-      ...(r.findings ? { findings: r.findings } : {}),
+      ...(view.findings ? { findings: view.findings } : {}),
+      ...(view.findingsNotVerified ? { findingsNotVerified: true } : {}),
       exceptions: {
         awaiting: verified.filter((x) => x.state === 'requested').length,
         granted: verified.filter((x) => x.state === 'granted').length,
@@ -282,15 +297,9 @@ export function buildOrg(input: OrgInput): OrgModel {
 
   const deployables: OrgDeployables[] = built
     .map((s) => {
-      const verified = all.filter((x) => x.repository === s.name);
-      // the state this build verified, never the report's word
-      const withState = (rows: ServiceRow[]) =>
-        rows.map((row) => {
-          if (!row.exception) return row;
-          const v = verified.find((x) => x.id === row.exception!.id);
-          return { ...row, exception: { id: row.exception.id, state: v ? v.label : 'not verified' } };
-        });
-      return { repository: s.name, known: s.report.services?.known ?? [], found: withState(s.report.services?.found ?? []), languages: { ...(s.report.languages?.allowed ? { allowed: s.report.languages.allowed } : {}), found: withState(s.report.languages?.found ?? []) } };
+      // the state this build verified, never the report's word; services a disbelieved grant covered listed again
+      const page = pages.get(s)!;
+      return { repository: s.name, known: page.services.known, found: page.services.found, languages: { ...(page.languages.allowed ? { allowed: page.languages.allowed } : {}), found: page.languages.found } };
     })
     .sort((a, b) => a.repository.localeCompare(b.repository));
 
@@ -302,13 +311,13 @@ export function buildOrg(input: OrgInput): OrgModel {
   const oldest = awaiting[0];
   const holdUses = hold.reduce((n, h) => n + h.uses, 0);
   const summary = [
-    `${plural(built.length, 'repository', 'repositories')} built${problems.length ? `, ${plural(problems.length, 'source')} could not be (named below)` : ''}.`,
+    `${plural(built.length, 'repository', 'repositories')} built${notBuilt(input.sources)}.`,
     `${plural(awaiting.length, 'request')} awaiting a signature${oldest ? ` (the oldest, ${oldest.repository} ${oldest.id ?? oldest.file}, for ${plural(oldest.waitingDays ?? 0, 'day')})` : ''}; ${plural(granted.length, 'exception')} granted, ${expiringWithin(90).length} expiring within 90 days, ${notGranted.length} not granted${notVerified.length ? `, ${notVerified.length} not verified` : ''}.`,
     `${plural(technologies.length + unlisted.length, 'technology', 'technologies')} in use, ${unlisted.length} in no policy; ${technologies.filter((t) => t.disagreement).length} the policies disagree on.`,
     hold.length ? `${plural(hold.length, 'technology', 'technologies')} on hold with ${plural(holdUses, 'use')} left.` : 'No technology on hold is in use.',
     work.sentence,
   ];
-  return {
+  const model: OrgModel = {
     version: ORG_VERSION,
     generatedOn: today,
     since: input.since,
@@ -323,6 +332,16 @@ export function buildOrg(input: OrgInput): OrgModel {
     deployables,
     summary,
   };
+  return { model, pages };
+}
+
+/** "; 1 report could not be read and 1 source could not be built (listed below)", or nothing when every source was built. */
+function notBuilt(sources: readonly OrgSource[]): string {
+  const failed = sources.filter((s) => s.problem);
+  const unread = failed.filter((s) => s.kind === 'report').length;
+  const unbuilt = failed.length - unread;
+  const parts = [...(unread ? [`${plural(unread, 'report')} could not be read`] : []), ...(unbuilt ? [`${plural(unbuilt, 'source')} could not be built`] : [])];
+  return parts.length ? `; ${parts.join(' and ')} (listed below)` : '';
 }
 
 function teamsOf(input: OrgInput, built: Array<OrgSource & { report: ReportModel }>): OrgModel['work'] {

@@ -67,9 +67,10 @@ export function snapshotOf(model: OrgModel, takenAt: string): Snapshot {
 
 /** The totals of a snapshot, as one trend point. */
 export function pointOf(s: Snapshot): TrendPoint {
-  const holdUses: Record<string, number> = {};
+  // keyed by names a repository wrote (a technology id, a CODEOWNERS team): no prototype to collide with
+  const holdUses: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const h of s.holdUses) holdUses[h.technology] = (holdUses[h.technology] ?? 0) + h.uses;
-  const teamShare: Record<string, number | null> = {};
+  const teamShare: Record<string, number | null> = Object.create(null) as Record<string, number | null>;
   for (const t of s.teams) teamShare[t.team] = t.share ?? null;
   const waits = s.requests.map((r) => r.waitingDays);
   return {

@@ -13,6 +13,7 @@ import { retirement } from '../radar/retire';
 import type { ApprovalMode } from '../policy/types';
 import { type QuadrantId, quadrantOf } from '../radar/quadrants';
 import type { WorkSummary } from './work';
+import { relativePath } from '../paths';
 
 export interface RadarBlip {
   id: string;
@@ -49,6 +50,23 @@ export interface ReportApprover {
   keys: Array<{ key: string; source: string; namespaces?: string[]; validAfter?: string; validBefore?: string }>;
 }
 
+/**
+ * A finding a granted exception covers (so the report does not count it): what a reader that does
+ * not believe the grant counts again. `line` is 1-based; `known` when the baseline records the same
+ * file, rule and subject.
+ */
+export interface CoveredByException {
+  file: string;
+  line: number;
+  rule: string;
+  subject: string;
+  severity: string;
+  known?: boolean;
+}
+
+/** A register entry as the report writes it: with the findings it covers (`[]` for one that covers none). */
+export type ReportEntry = RegisterEntry & { covers?: CoveredByException[] };
+
 export interface ReportModel {
   version: 1;
   folder: string;
@@ -71,7 +89,8 @@ export interface ReportModel {
     held: RadarBlip[];
   };
   exceptions: {
-    entries: RegisterEntry[];
+    /** `covers`: the findings each covers (added in 0.x; a report without it is older). */
+    entries: ReportEntry[];
     /** Granted exceptions expiring within 30 and within 90 days. */
     expiring30: RegisterEntry[];
     expiring90: RegisterEntry[];
@@ -100,6 +119,11 @@ export interface ReportInput {
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+
+/** The summary's line about exceptions (the organisation's page of a repository says it again with the states it verified). */
+export function exceptionsSentence(granted: number, waitingDays: readonly number[], expiring90: number): string {
+  return `${granted} exception${granted === 1 ? '' : 's'} granted, ${waitingDays.length} awaiting a signature${waitingDays.length ? ` (the oldest for ${Math.max(...waitingDays)} days)` : ''}, ${expiring90} expiring within 90 days.`;
+}
 
 export function buildReport(input: ReportInput): ReportModel {
   const { folder, today } = input;
@@ -135,15 +159,15 @@ export function buildReport(input: ReportInput): ReportModel {
   const unlisted = used.technologies.filter((t) => !listed.has(t.id)).map((t) => blip(t.id, undefined)).sort(byName);
   const held = blips.filter((b) => b.ring === 'hold' || b.ring === 'assess');
 
-  const entries = registerOf(folder, today);
+  const register = registerOf(folder, today);
   const expiringWithin = (days: number) =>
-    entries.filter((e) => e.state === 'granted' && e.expires && /^\d{4}-\d{2}-\d{2}$/.test(e.expires) && daysBetween(today, e.expires) >= 0 && daysBetween(today, e.expires) <= days);
+    register.filter((e) => e.state === 'granted' && e.expires && /^\d{4}-\d{2}-\d{2}$/.test(e.expires) && daysBetween(today, e.expires) >= 0 && daysBetween(today, e.expires) <= days);
 
   const exceptionFor = (rule: string, subject: string): ServiceRow['exception'] => {
     // the request a finding names: its state as the register says it (awaiting signature, not granted, …)
     const f = input.findings.find((x) => x.rule === rule && x.subject === subject && x.request);
-    if (f?.request) return { id: f.request.id, state: entries.find((e) => e.uri === f.request!.uri)?.label ?? 'requested' };
-    const granted = entries.find((e) => e.rule === rule && e.subject?.toLowerCase() === subject.toLowerCase());
+    if (f?.request) return { id: f.request.id, state: register.find((e) => e.uri === f.request!.uri)?.label ?? 'requested' };
+    const granted = register.find((e) => e.rule === rule && e.subject?.toLowerCase() === subject.toLowerCase());
     return granted?.id ? { id: granted.id, state: granted.label } : undefined;
   };
   const grouped = (rule: string): ServiceRow[] => {
@@ -160,11 +184,20 @@ export function buildReport(input: ReportInput): ReportModel {
   const found = grouped('new-service');
   const languages = grouped('new-language');
 
-  const pending = entries.filter((e) => e.state === 'requested');
-  const granted = entries.filter((e) => e.state === 'granted');
+  const pending = register.filter((e) => e.state === 'requested');
+  const granted = register.filter((e) => e.state === 'granted');
+  // per exception, the findings it covers: a reader that does not believe a grant counts them again
+  const covers = new Map<string, CoveredByException[]>();
+  for (const c of folder.coveredFindings()) {
+    const f = c.finding;
+    const item: CoveredByException = { file: relativePath(folder.folderUri, f.uri) ?? f.uri, line: f.range.start.line + 1, rule: f.rule, subject: f.subject, severity: f.severity, ...(folder.baselineEntry(f.uri, f.rule, f.subject) ? { known: true } : {}) };
+    for (const by of c.by) covers.set(by, [...(covers.get(by) ?? []), item]);
+  }
+  const byPlace = (a: CoveredByException, b: CoveredByException) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule) || a.subject.localeCompare(b.subject);
+  const entries: ReportEntry[] = register.map((e) => ({ ...e, covers: (covers.get(e.uri) ?? []).sort(byPlace) }));
   const summary = [
     `${blips.length} technolog${blips.length === 1 ? 'y' : 'ies'} in the policy, ${unlisted.length} more in use that it does not list${held.length ? `, ${held.length} on hold or being assessed (${held.reduce((n, b) => n + b.files.length, 0)} uses left)` : ''}.`,
-    `${granted.length} exception${granted.length === 1 ? '' : 's'} granted, ${pending.length} awaiting a signature${pending.length ? ` (the oldest for ${Math.max(...pending.map((p) => p.waitingDays ?? 0))} days)` : ''}, ${expiringWithin(90).length} expiring within 90 days.`,
+    exceptionsSentence(granted.length, pending.map((p) => p.waitingDays ?? 0), expiringWithin(90).length),
     `${known.length} known deployable${known.length === 1 ? '' : 's'}; ${found.length} new service${found.length === 1 ? '' : 's'} and ${languages.length} new language${languages.length === 1 ? '' : 's'} found.`,
     'unavailable' in input.work ? `Platform versus product work: ${input.work.unavailable}` : input.work.sentence,
   ];

@@ -29,13 +29,19 @@ export { appName, servesHttp } from './services';
 
 export type { RuleContext } from './context';
 
+/** A finding a granted exception removed, with the URIs of every granted exception that covers it. */
+export interface CoveredFinding {
+  finding: Finding;
+  by: string[];
+}
+
 /** True when the policy's `ignore` globs exclude the file. */
 export function isIgnored(uri: string, ctx: RuleContext): boolean {
   const rel = relativePath(ctx.folderUri, uri);
   return rel !== undefined && !isCheckedPath(rel, ctx.policy.ignore, ctx.anywhere);
 }
 
-export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: RuleContext, covered?: Set<string>): Finding[] {
+export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: RuleContext, covered?: Set<string>, coveredFindings?: CoveredFinding[]): Finding[] {
   if (isIgnored(uri, ctx)) return [];
   const findings: Finding[] = [];
   const push = (f: Finding | undefined) => f && findings.push(f);
@@ -44,7 +50,7 @@ export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: Rule
   if (app) push(checkNewService(uri, app, ctx));
   // the dependency itself: its range is made only for a finding
   for (const dep of facts.dependencies) push(checkDependency(uri, dep, ctx.technologies.matchPackage(dep.package), ctx));
-  return applyExceptions(findings, ctx, covered);
+  return applyExceptions(findings, ctx, covered, coveredFindings);
 }
 
 /** The workspace app a package.json declares (rules/services.ts), with the workspace's names. */
@@ -54,7 +60,7 @@ export function workspaceApp(uri: string, facts: PackageJsonFacts, ctx: RuleCont
 }
 
 /** Service scaffolding and language manifests: new-service, new-technology for stock images and named technologies, new-language. */
-export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: RuleContext, covered?: Set<string>): Finding[] {
+export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: RuleContext, covered?: Set<string>, coveredFindings?: CoveredFinding[]): Finding[] {
   if (isIgnored(uri, ctx)) return [];
   const findings: Finding[] = [];
   const push = (f: Finding | undefined) => f && findings.push(f);
@@ -70,7 +76,7 @@ export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: Rule
   for (const dep of facts.dependencies) push(checkDependency(uri, dep, ctx.technologies.matchDependency(dep.ecosystem, dep.name), ctx));
   for (const language of facts.languages) push(checkNewLanguage(uri, language.language, language.range, ctx));
   if (facts.instructions) push(checkAgentsInstructions(uri, facts.instructions, ctx));
-  return applyExceptions(findings, ctx, covered);
+  return applyExceptions(findings, ctx, covered, coveredFindings);
 }
 
 /** A dependency of any ecosystem: a new or held technology, or (when that rule is on) an unlisted library. */
@@ -96,9 +102,10 @@ export function checkExceptionDocument(ex: EvaluatedException, ctx: RuleContext,
 /**
  * Removes the findings that a granted exception covers, turns those covered only by an expired
  * one into exception-expired, and names pending requests. `covered` collects the URIs of the
- * exception documents that were used.
+ * exception documents that were used; `coveredFindings` the findings removed, with every granted
+ * exception that covers each (the report says which findings each exception covers).
  */
-export function applyExceptions(findings: Finding[], ctx: RuleContext, covered?: Set<string>): Finding[] {
+export function applyExceptions(findings: Finding[], ctx: RuleContext, covered?: Set<string>, coveredFindings?: CoveredFinding[]): Finding[] {
   if (ctx.exceptions.length === 0) return findings;
   const key = (s: string) => ctx.technologies.canonicalId(s);
   const out: Finding[] = [];
@@ -107,6 +114,7 @@ export function applyExceptions(findings: Finding[], ctx: RuleContext, covered?:
     const coverage = coverageFor(f.rule, f.subject, rel, ctx.exceptions, f.kind === 'technology' ? key : undefined);
     if (coverage.approved) {
       covered?.add(coverage.approved.record.uri);
+      coveredFindings?.push({ finding: f, by: coverage.granted!.map((g) => g.record.uri) });
       continue;
     }
     let finding = f;
