@@ -15,12 +15,12 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { Database } from 'sql.js';
 import { renderOrgHtml } from '../../server/src/core/org/html';
-import { buildOrg } from '../../server/src/core/org/model';
+import { buildOrg, buildOrgSite } from '../../server/src/core/org/model';
 import { snapshotOf, withTrends } from '../../server/src/core/org/trends';
 import { renderHtml } from '../../server/src/core/report/html';
 import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
 import { collectSources, resolveSources } from '../../server/src/node/org';
-import { judgeFromReport, verifyRepository } from '../../server/src/core/org/verify';
+import { VerifyCache, verifyRepository } from '../../server/src/core/org/verify';
 import { appendSnapshot, readHistory } from '../../server/src/node/orgHistory';
 
 type Figure = (what: string, samples: number[], floorWhat: string, floor: number[]) => void;
@@ -84,7 +84,7 @@ async function benchMerge(figure: Figure): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const build = async () => {
     const sources = await collectSources(resolveSources([reports]), { scan: async () => [], outDir: out });
-    return { sources, model: buildOrg({ sources, config: { teams: {} }, today, since: '2026-01-01', until: today }) };
+    return { sources, ...buildOrgSite({ sources, config: { teams: {} }, today, since: '2026-01-01', until: today }) };
   };
   const merge = await timed(5, async () => {
     const { model } = await build();
@@ -92,16 +92,22 @@ async function benchMerge(figure: Figure): Promise<void> {
     fs.writeFileSync(path.join(out, 'index.html'), renderOrgHtml(model));
   });
   const site = await timed(5, async () => {
-    const { sources, model } = await build();
+    const { sources, model, page } = await build();
     fs.mkdirSync(path.join(out, 'repositories'), { recursive: true });
-    for (const s of sources) if (s.report && s.page) fs.writeFileSync(path.join(out, s.page), renderHtml(s.report));
+    // each page as the CLI writes it: the report with the states this build verified
+    for (const s of sources) {
+      const report = page(s);
+      if (report && s.page) fs.writeFileSync(path.join(out, s.page), renderHtml(report));
+    }
     fs.writeFileSync(path.join(out, 'org.json'), JSON.stringify(model));
     fs.writeFileSync(path.join(out, 'index.html'), renderOrgHtml(model));
   });
   // what verifying costs: the documents parsed and judged (YAML front matter, SSHSIG) with nothing else
   const verify = await timed(5, async () => {
-    const { sources } = await build();
-    for (const s of sources) if (s.report) verifyRepository(s.name, s.report, judgeFromReport(s.report), today, () => undefined);
+    const sources = await collectSources(resolveSources([reports]), { scan: async () => [], outDir: out });
+    // as the build does it: each distinct document judged once per judge
+    const cache = new VerifyCache();
+    for (const s of sources) if (s.report) verifyRepository(s.name, s.report, cache.judgeOf(s.report), today, () => undefined, cache);
   });
   const documents = base.exceptions.documents.length;
   figure(`org: ${count.toLocaleString('en')} report JSONs merged (checked, ${(count * documents).toLocaleString('en')} exception documents verified again, org.json and index.html written)`, merge, 'reading and parsing the same files', floor);

@@ -82,7 +82,7 @@ export async function org(opts: Options): Promise<number> {
   fs.mkdirSync(path.join(outDir, 'repositories'), { recursive: true });
   try {
     for (const s of sources) {
-      const report = site.pages.get(s);
+      const report = site.page(s);
       if (!report || !s.page) continue;
       const pageFile = path.join(outDir, s.page);
       const item = items.find((i) => i.kind === 'repository' && i.given === s.source);

@@ -15,8 +15,8 @@ import { DEFAULT_TARGET, mergeWork, type TeamWork, type WorkSummary } from '../r
 import type { Policy } from '../policy/types';
 import { retirement } from '../radar/retire';
 import type { OrgTrends } from './trends';
-import { type Judge, judgeFromReport, type OrgException, verifyRepository } from './verify';
-import { verifiedRepository } from './verifiedReport';
+import { type Judge, type OrgException, VerifyCache, verifyRepository } from './verify';
+import { type Recount, recount, verifiedPage, verifiedRows } from './verifiedReport';
 
 export const ORG_VERSION = 1;
 
@@ -158,10 +158,15 @@ export function buildOrg(input: OrgInput): OrgModel {
   return buildOrgSite(input).model;
 }
 
-/** The model, and each built repository's report as its page shows it (the states this build verified; findings counted again). */
-export function buildOrgSite(input: OrgInput): { model: OrgModel; pages: Map<OrgSource, ReportModel> } {
+/**
+ * The model, and each built repository's report as its page shows it (the states this build
+ * verified; findings counted again), made when asked for: a merge that writes no pages makes none.
+ */
+export function buildOrgSite(input: OrgInput): { model: OrgModel; page: (source: OrgSource) => ReportModel | undefined } {
   const { today } = input;
-  const pages = new Map<OrgSource, ReportModel>();
+  const judged = new Map<OrgSource, { verified: OrgException[]; judgedBy?: string; counted: Recount }>();
+  // each distinct document (its path and text) judged once per judge: a thousand repositories' copies of one policy's documents cost one verification
+  const cache = new VerifyCache();
   const built = input.sources.filter((s): s is OrgSource & { report: ReportModel } => !!s.report && !s.problem);
   const trustedJudge: Judge | undefined = input.trusted && {
     approvers: input.trusted.policy.approvers,
@@ -179,11 +184,11 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; pages: Map<Org
       repositories.push({ name: s.name, source: s.source, kind: s.kind, problem: s.problem ?? 'nothing could be read', notes: [], exceptions: { awaiting: 0, granted: 0, notGranted: 0, notVerified: 0 } });
       continue;
     }
-    const judge = trustedJudge ?? judgeFromReport(r);
-    const verified = verifyRepository(s.name, r, judge, today, s.link);
+    const judge = trustedJudge ?? cache.judgeOf(r);
+    const verified = verifyRepository(s.name, r, judge, today, s.link, cache);
     all.push(...verified);
-    const view = verifiedRepository(r, verified, judge?.source);
-    pages.set(s, view.report);
+    const view = recount(r, verified);
+    judged.set(s, { verified, ...(judge ? { judgedBy: judge.source } : {}), counted: view });
     const notes: string[] = [];
     if ('unavailable' in r.work) notes.push(`Platform versus product work: ${r.work.unavailable}`);
     for (const p of r.policyProblems ?? []) notes.push(`The policy has a problem (${p}); its valid parts are used.`);
@@ -229,17 +234,23 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; pages: Map<Org
     if (!t) techs.set(b.id, (t = { id: b.id, name: b.name, category: b.category, quadrant: b.quadrant, rings: [], uses: [], repositories: 0, manifests: 0, ringVotes: new Map() }));
     return t;
   };
+  // one list per ring, added to in place: a thousand repositories are a thousand pushes, not a thousand copies
+  const vote = (t: { ringVotes: Map<Ring | 'unlisted', string[]> }, ring: Ring | 'unlisted', repository: string) => {
+    const list = t.ringVotes.get(ring);
+    if (list) list.push(repository);
+    else t.ringVotes.set(ring, [repository]);
+  };
   const repoRetireBy = new Map<string, string>();
   for (const s of built) {
     for (const b of s.report.radar.blips ?? []) {
       const t = techOf(b);
-      if (b.ring) t.ringVotes.set(b.ring, [...(t.ringVotes.get(b.ring) ?? []), s.name]);
+      if (b.ring) vote(t, b.ring, s.name);
       if (b.files.length) t.uses.push({ repository: s.name, files: [...b.files] });
       if (b.retireBy && !repoRetireBy.has(b.id)) repoRetireBy.set(b.id, b.retireBy);
     }
     for (const b of s.report.radar.unlisted ?? []) {
       const t = techOf(b);
-      t.ringVotes.set('unlisted', [...(t.ringVotes.get('unlisted') ?? []), s.name]);
+      vote(t, 'unlisted', s.name);
       if (b.files.length) t.uses.push({ repository: s.name, files: [...b.files] });
     }
   }
@@ -275,10 +286,10 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; pages: Map<Org
   // hold: where the organisation's ring (trusted, else the repository's own) is hold
   const hold: OrgHeld[] = [];
   for (const t of [...techs.values()].sort(byName)) {
-    const held = t.uses.filter((u) => {
-      const ring = trustedRings.get(t.id)?.ring ?? t.rings.find((r) => r.repositories.includes(u.repository))?.ring;
-      return ring === 'hold';
-    });
+    // each repository's own ring for it (the first that names it), looked up, not searched: a thousand uses, a thousand lookups
+    const ringOf = new Map<string, Ring | 'unlisted'>();
+    for (const r of t.rings) for (const repository of r.repositories) if (!ringOf.has(repository)) ringOf.set(repository, r.ring);
+    const held = t.uses.filter((u) => (trustedRings.get(t.id)?.ring ?? ringOf.get(u.repository)) === 'hold');
     const ringHere = trustedRings.get(t.id)?.ring ?? t.ring;
     if (held.length === 0 && ringHere !== 'hold') continue;
     const uses = held.reduce((n, u) => n + u.files.length, 0);
@@ -298,8 +309,9 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; pages: Map<Org
   const deployables: OrgDeployables[] = built
     .map((s) => {
       // the state this build verified, never the report's word; services a disbelieved grant covered listed again
-      const page = pages.get(s)!;
-      return { repository: s.name, known: page.services.known, found: page.services.found, languages: { ...(page.languages.allowed ? { allowed: page.languages.allowed } : {}), found: page.languages.found } };
+      const { verified, counted } = judged.get(s)!;
+      const r = s.report;
+      return { repository: s.name, known: r.services.known, found: verifiedRows(r, r.services.found, 'new-service', verified, counted), languages: { ...(r.languages.allowed ? { allowed: r.languages.allowed } : {}), found: verifiedRows(r, r.languages.found, 'new-language', verified, counted) } };
     })
     .sort((a, b) => a.repository.localeCompare(b.repository));
 
@@ -332,7 +344,11 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; pages: Map<Org
     deployables,
     summary,
   };
-  return { model, pages };
+  const page = (source: OrgSource) => {
+    const j = judged.get(source);
+    return j && source.report ? verifiedPage(source.report, j.verified, j.judgedBy, j.counted) : undefined;
+  };
+  return { model, page };
 }
 
 /** "; 1 report could not be read and 1 source could not be built (listed below)", or nothing when every source was built. */

@@ -7,8 +7,15 @@
  */
 import { QUADRANTS, RINGS } from '../radar/quadrants';
 
-/** A problem with one field: where, and what is wrong, as one phrase. */
-type Check = (value: unknown, at: string) => string | undefined;
+/**
+ * A problem with one field: the path to it (innermost first, as the failure climbs back out) and
+ * what is wrong. A check that passes allocates nothing: the path is only made for a failure.
+ */
+interface Failure {
+  path: Array<string | number>;
+  wrong: string;
+}
+type Check = (value: unknown) => Failure | undefined;
 
 function what(v: unknown): string {
   if (v === null) return 'null';
@@ -19,50 +26,60 @@ function what(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-const wrong = (at: string, v: unknown, expected: string) => `${at} is ${what(v)}, not ${expected}`;
+const fail = (wrong: string): Failure => ({ path: [], wrong });
+const wrong = (v: unknown, expected: string) => fail(`is ${what(v)}, not ${expected}`);
 
-const text: Check = (v, at) => (typeof v === 'string' ? undefined : wrong(at, v, 'text'));
+const text: Check = (v) => (typeof v === 'string' ? undefined : wrong(v, 'text'));
 /** Text that names something: not empty, and not one of the names every JavaScript object already has. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf']);
-const name: Check = (v, at) => text(v, at) ?? ((v as string).length === 0 ? `${at} is empty` : PROTOTYPE_KEYS.has(v as string) ? `${at} is ${JSON.stringify(v)}, which is not a name` : undefined);
-const count: Check = (v, at) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : wrong(at, v, 'a number of at least 0'));
-const share: Check = (v, at) => (typeof v === 'number' && Number.isFinite(v) ? undefined : wrong(at, v, 'a number'));
-const flag: Check = (v, at) => (typeof v === 'boolean' ? undefined : wrong(at, v, 'true or false'));
-const day: Check = (v, at) => text(v, at) ?? (/^\d{4}-\d{2}-\d{2}$/.test(v as string) ? undefined : `${at} is ${what(v)}, not a date (YYYY-MM-DD)`);
-const oneOf =
-  (values: readonly string[]): Check =>
-  (v, at) =>
-    typeof v === 'string' && values.includes(v) ? undefined : wrong(at, v, `one of ${values.join(', ')}`);
+const name: Check = (v) => text(v) ?? ((v as string).length === 0 ? fail('is empty') : PROTOTYPE_KEYS.has(v as string) ? fail(`is ${JSON.stringify(v)}, which is not a name`) : undefined);
+const count: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : wrong(v, 'a number of at least 0'));
+const share: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : wrong(v, 'a number'));
+const flag: Check = (v) => (typeof v === 'boolean' ? undefined : wrong(v, 'true or false'));
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const day: Check = (v) => text(v) ?? (DAY.test(v as string) ? undefined : wrong(v, 'a date (YYYY-MM-DD)'));
+const oneOf = (values: readonly string[]): Check => {
+  const allowed = new Set(values);
+  return (v) => (typeof v === 'string' && allowed.has(v) ? undefined : wrong(v, `one of ${values.join(', ')}`));
+};
 const list =
   (item: Check): Check =>
-  (v, at) => {
-    if (!Array.isArray(v)) return wrong(at, v, 'a list');
+  (v) => {
+    if (!Array.isArray(v)) return wrong(v, 'a list');
     for (let i = 0; i < v.length; i++) {
-      const p = item(v[i], `${at}[${i}]`);
-      if (p) return p;
+      const f = item(v[i]);
+      if (f) {
+        f.path.push(i);
+        return f;
+      }
     }
     return undefined;
   };
 const optional =
   (c: Check): Check =>
-  (v, at) =>
-    v === undefined ? undefined : c(v, at);
-const object =
-  (fields: Record<string, Check>): Check =>
-  (v, at) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return wrong(at, v, 'an object');
+  (v) =>
+    v === undefined ? undefined : c(v);
+const hasOwn = Object.prototype.hasOwnProperty;
+const object = (fields: Record<string, Check>): Check => {
+  const entries = Object.entries(fields);
+  return (v) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return wrong(v, 'an object');
     const o = v as Record<string, unknown>;
-    for (const key of Object.keys(fields)) {
+    for (const [key, check] of entries) {
       // own fields only: a report's `{}` has no `toString` field, whatever Object.prototype has
-      const p = fields[key](Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined, at ? `${at}.${key}` : key);
-      if (p) return p;
+      const f = check(hasOwn.call(o, key) ? o[key] : undefined);
+      if (f) {
+        f.path.push(key);
+        return f;
+      }
     }
     return undefined;
   };
+};
 const required =
   (c: Check): Check =>
-  (v, at) =>
-    v === undefined ? `${at} is missing` : c(v, at);
+  (v) =>
+    v === undefined ? fail('is missing') : c(v);
 
 const texts = list(text);
 const kinds = object({ platform: required(share), product: required(share), other: required(share) });
@@ -133,10 +150,9 @@ const workFields = {
   outliers: required(list(outlier)),
   sentence: required(text),
 };
-const work: Check = (v, at) => {
-  if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'unavailable' in v) return object({ unavailable: required(text) })(v, at);
-  return object({ ...workFields, teams: optional(list(object({ team: required(text), ...workFields }))) })(v, at);
-};
+const unavailable = object({ unavailable: required(text) });
+const summaryOfWork = object({ ...workFields, teams: optional(list(object({ team: required(text), ...workFields }))) });
+const work: Check = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && 'unavailable' in v ? unavailable(v) : summaryOfWork(v));
 
 const approval = object({
   approvals: required(oneOf(['signed', 'named'])),
@@ -180,5 +196,8 @@ const report = object({
 
 /** The first field of a version 1 report that is missing or of the wrong kind ("radar.held[0] is null, not an object"), or undefined when it reads. */
 export function reportShapeProblem(data: unknown): string | undefined {
-  return report(data, '');
+  const f = report(data);
+  if (!f) return undefined;
+  const where = f.path.reverse().reduce<string>((out, k) => (typeof k === 'number' ? `${out}[${k}]` : out ? `${out}.${k}` : k), '');
+  return `${where || 'the report'} ${f.wrong}`;
 }

@@ -74,6 +74,41 @@ export function judgeFromReport(report: ReportModel): Judge | undefined {
   return { approvers, approvals: a.approvals === 'named' ? 'named' : 'signed', expiryWarningDays: Number.isInteger(a.expiryWarningDays) ? a.expiryWarningDays : 30, source: "the repository's own policy" };
 }
 
+/**
+ * What one organisation build has judged already: the approvers of each distinct `approval`
+ * section, and each distinct exception document (its path and text) under each judge. The same
+ * text judged by the same approvers on the same day has the same state, whichever repository it
+ * came from, so the copies of a shared policy's documents are parsed and their signatures verified
+ * once. Lives for one build.
+ */
+export class VerifyCache {
+  private readonly judges = new Map<string, Judge | undefined>();
+  private readonly evaluated = new WeakMap<Judge, { policy: Policy; byDocument: Map<string, EvaluatedException> }>();
+  /** Documents judged, and how many of them were answered from the cache (for the tests that count work). */
+  readonly counts = { judged: 0, cached: 0 };
+
+  judgeOf(report: ReportModel): Judge | undefined {
+    const key = JSON.stringify(report.approval ?? null);
+    if (!this.judges.has(key)) this.judges.set(key, judgeFromReport(report));
+    return this.judges.get(key);
+  }
+
+  evaluate(judge: Judge, file: string, text: string, today: string, repository: string): EvaluatedException {
+    let forJudge = this.evaluated.get(judge);
+    if (!forJudge) this.evaluated.set(judge, (forJudge = { policy: judgePolicy(judge), byDocument: new Map() }));
+    const key = `${today}\u0000${file}\u0000${text}`;
+    const seen = forJudge.byDocument.get(key);
+    if (seen) {
+      this.counts.cached++;
+      return seen;
+    }
+    this.counts.judged++;
+    const ev = evaluateException(parseExceptionDocument(`org:/${encodeURIComponent(repository)}/${file}`, text), forJudge.policy, today);
+    forJudge.byDocument.set(key, ev);
+    return ev;
+  }
+}
+
 export function judgePolicy(judge: Judge): Policy {
   return { ...defaultPolicy(), approvers: judge.approvers, approvals: judge.approvals, expiryWarningDays: judge.expiryWarningDays };
 }
@@ -82,7 +117,7 @@ export function judgePolicy(judge: Judge): Policy {
  * Every exception of one repository, verified. `judge` undefined: the documents cannot be judged
  * (no trusted policy and the report names no approvers), so they are not verified.
  */
-export function verifyRepository(repository: string, report: ReportModel, judge: Judge | undefined, today: string, link: (file: string) => string | undefined): OrgException[] {
+export function verifyRepository(repository: string, report: ReportModel, judge: Judge | undefined, today: string, link: (file: string) => string | undefined, cache = new VerifyCache()): OrgException[] {
   const claims = new Map((report.exceptions?.entries ?? []).map((e) => [e.file, e]));
   const documents = report.exceptions?.documents;
   if (!documents || !judge) {
@@ -103,7 +138,6 @@ export function verifyRepository(repository: string, report: ReportModel, judge:
       claimed: c.label,
     }));
   }
-  const policy = judgePolicy(judge);
   const carried = new Set(documents.map((d) => String(d.file)));
   // an entry the report lists without its document's text cannot be believed either
   const unbacked: OrgException[] = [...claims.values()]
@@ -111,7 +145,7 @@ export function verifyRepository(repository: string, report: ReportModel, judge:
     .map((c) => ({ repository, file: String(c.file), id: c.id, rule: c.rule, subject: c.subject, state: 'not-verified', group: 'not-verified', label: 'not verified', reason: "the report lists it without the document's text", requestedBy: c.requestedBy, requestedOn: c.requestedOn, claimed: c.label }));
   return [...unbacked, ...documents.map((doc) => {
     const file = String(doc.file);
-    const ev = evaluateException(parseExceptionDocument(`org:/${encodeURIComponent(repository)}/${file}`, String(doc.text)), policy, today);
+    const ev = cache.evaluate(judge, file, String(doc.text), today, repository);
     const r = ev.record;
     const label = stateLabel(ev);
     const claim = claims.get(file);

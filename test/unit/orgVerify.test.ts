@@ -1,0 +1,57 @@
+// The organisation build judges each distinct exception document once per judge: counted, not timed.
+import * as assert from 'assert';
+import type { ReportModel } from '../../server/src/core/report/model';
+import { type Judge, VerifyCache, verifyRepository } from '../../server/src/core/org/verify';
+import { exceptionDocument } from '../support/ssh';
+
+const TODAY = '2026-12-01';
+
+function report(folder: string, texts: string[]): ReportModel {
+  return {
+    version: 1,
+    folder,
+    generatedOn: TODAY,
+    approval: { approvals: 'signed', expiryWarningDays: 30, exceptionsDirectory: 'docs/policy-exceptions', source: 'the policy of the repository', approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', keys: [] }] },
+    radar: { blips: [], unlisted: [], held: [] },
+    exceptions: { entries: [], expiring30: [], expiring90: [], documents: texts.map((text, i) => ({ file: `docs/policy-exceptions/EX-000${i + 1}.md`, text })) },
+    services: { known: [], found: [] },
+    languages: { found: [] },
+    work: { unavailable: 'no git' },
+    summary: [],
+  };
+}
+
+suite('organisation: each distinct document verified once', () => {
+  const texts = [1, 2, 3].map((n) => exceptionDocument({ id: `EX-000${n}`, subject: `tech${n}`, scope: '', 'requested-on': '2026-11-01' }));
+
+  test('a thousand reports of the same three documents: three judged, the rest answered from the cache, each with its own repository', () => {
+    const cache = new VerifyCache();
+    const results = Array.from({ length: 1000 }, (_, i) => {
+      const r = report(`repo-${i}`, texts);
+      return verifyRepository(r.folder, r, cache.judgeOf(r), TODAY, () => undefined, cache);
+    });
+    assert.deepStrictEqual(cache.counts, { judged: 3, cached: 2997 });
+    assert.deepStrictEqual(results[999].map((x) => [x.repository, x.id, x.state, x.waitingDays]), [
+      ['repo-999', 'EX-0001', 'requested', 30],
+      ['repo-999', 'EX-0002', 'requested', 30],
+      ['repo-999', 'EX-0003', 'requested', 30],
+    ]);
+  });
+
+  test('a changed text or other approvers are judged again', () => {
+    const cache = new VerifyCache();
+    const base = report('a', texts);
+    verifyRepository('a', base, cache.judgeOf(base), TODAY, () => undefined, cache);
+    // one character more in one document
+    const edited = report('b', [texts[0], texts[1], texts[2].replace('tech3', 'tech4')]);
+    verifyRepository('b', edited, cache.judgeOf(edited), TODAY, () => undefined, cache);
+    assert.deepStrictEqual(cache.counts, { judged: 4, cached: 2 });
+    // the same texts under other approvers: a new judge, judged again
+    const other = report('c', texts);
+    other.approval!.approvers[0].name = 'Kim Ito';
+    const judge = cache.judgeOf(other) as Judge;
+    assert.notStrictEqual(judge, cache.judgeOf(base));
+    verifyRepository('c', other, judge, TODAY, () => undefined, cache);
+    assert.deepStrictEqual(cache.counts, { judged: 7, cached: 2 });
+  });
+});
