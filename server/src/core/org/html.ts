@@ -133,8 +133,9 @@ export interface OrgHtmlOptions {
 }
 
 export function renderOrgHtml(model: OrgModel, o: OrgHtmlOptions = {}): string {
+  const pageOf = new Map(model.repositories.map((r) => [r.name, r.page]));
   const repoLink = (name: string) => {
-    const href = o.page?.(name) ?? model.repositories.find((r) => r.name === name)?.page;
+    const href = o.page?.(name) ?? pageOf.get(name);
     return href ? `<a href="${e(href)}">${e(name)}</a>` : e(name);
   };
   const x = model.exceptions;

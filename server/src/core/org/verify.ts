@@ -83,7 +83,7 @@ export function judgeFromReport(report: ReportModel): Judge | undefined {
  */
 export class VerifyCache {
   private readonly judges = new Map<string, Judge | undefined>();
-  private readonly evaluated = new WeakMap<Judge, { policy: Policy; byDocument: Map<string, EvaluatedException> }>();
+  private readonly evaluated = new WeakMap<Judge, { policy: Policy; today: string; byDocument: Map<string, Map<string, Judged>> }>();
   /** Documents judged, and how many of them were answered from the cache (for the tests that count work). */
   readonly counts = { judged: 0, cached: 0 };
 
@@ -93,19 +93,23 @@ export class VerifyCache {
     return this.judges.get(key);
   }
 
-  evaluate(judge: Judge, file: string, text: string, today: string, repository: string): EvaluatedException {
+  /** The document judged (parsed, its signature verified, its state worded), or what judging the same path and text said before. */
+  judge(judge: Judge, file: string, text: string, today: string, repository: string): Judged {
     let forJudge = this.evaluated.get(judge);
-    if (!forJudge) this.evaluated.set(judge, (forJudge = { policy: judgePolicy(judge), byDocument: new Map() }));
-    const key = `${today}\u0000${file}\u0000${text}`;
-    const seen = forJudge.byDocument.get(key);
+    // one build has one day; a cache asked about another day starts again rather than mix them
+    if (!forJudge || forJudge.today !== today) this.evaluated.set(judge, (forJudge = { policy: forJudge?.policy ?? judgePolicy(judge), today, byDocument: new Map() }));
+    // by path, then by the whole text (no key built by joining them: a thousand copies of a document cost a thousand lookups)
+    let byText = forJudge.byDocument.get(file);
+    if (!byText) forJudge.byDocument.set(file, (byText = new Map()));
+    const seen = byText.get(text);
     if (seen) {
       this.counts.cached++;
       return seen;
     }
     this.counts.judged++;
-    const ev = evaluateException(parseExceptionDocument(`org:/${encodeURIComponent(repository)}/${file}`, text), forJudge.policy, today);
-    forJudge.byDocument.set(key, ev);
-    return ev;
+    const judged = judgedOf(evaluateException(parseExceptionDocument(`org:/${encodeURIComponent(repository)}/${file}`, text), forJudge.policy, today), today);
+    byText.set(text, judged);
+    return judged;
   }
 }
 
@@ -143,33 +147,39 @@ export function verifyRepository(repository: string, report: ReportModel, judge:
   const unbacked: OrgException[] = [...claims.values()]
     .filter((c) => !carried.has(String(c.file)))
     .map((c) => ({ repository, file: String(c.file), id: c.id, rule: c.rule, subject: c.subject, state: 'not-verified', group: 'not-verified', label: 'not verified', reason: "the report lists it without the document's text", requestedBy: c.requestedBy, requestedOn: c.requestedOn, claimed: c.label }));
-  return [...unbacked, ...documents.map((doc) => {
-    const file = String(doc.file);
-    const ev = cache.evaluate(judge, file, String(doc.text), today, repository);
-    const r = ev.record;
-    const label = stateLabel(ev);
-    const claim = claims.get(file);
-    const out: OrgException = {
-      repository,
-      file,
-      ...(link(file) ? { link: link(file) } : {}),
-      id: r.id,
-      rule: r.rule,
-      subject: r.subject,
-      state: ev.state,
-      group: registerGroup(ev),
-      label,
-      requestedBy: r.requestedBy,
-      requestedOn: r.requestedOn,
-      approvedBy: r.approvedBy,
-      approvedOn: r.approvedOn,
-      expires: r.expires,
-    };
-    if (ev.state === 'not-granted' || ev.state === 'invalid') out.reason = notGrantedReason(ev);
-    if (ev.signature) out.signer = { name: ev.signature.approver.name, ...(ev.signature.approver.role ? { role: ev.signature.approver.role } : {}), fingerprint: ev.signature.fingerprint };
-    if (ev.state === 'requested' && r.requestedOn) out.waitingDays = daysBetween(r.requestedOn, today);
-    if (ev.state === 'granted' && r.expires) out.expiresInDays = daysBetween(today, r.expires);
-    if (claim && claim.label !== label) out.claimed = claim.label;
-    return out;
-  })];
+  return [
+    ...unbacked,
+    ...documents.map((doc): OrgException => {
+      const file = String(doc.file);
+      const judged = cache.judge(judge, file, String(doc.text), today, repository);
+      const claim = claims.get(file);
+      const href = link(file);
+      return { repository, file, ...(href ? { link: href } : {}), ...judged, ...(claim && claim.label !== judged.label ? { claimed: claim.label } : {}) };
+    }),
+  ];
+}
+
+/** What judging a document says, the same for every repository that carries its text: an OrgException without its repository, link and claim. */
+type Judged = Omit<OrgException, 'repository' | 'file' | 'link' | 'claimed'>;
+
+function judgedOf(ev: EvaluatedException, today: string): Judged {
+  const r = ev.record;
+  const out: Judged = {
+    id: r.id,
+    rule: r.rule,
+    subject: r.subject,
+    state: ev.state,
+    group: registerGroup(ev),
+    label: stateLabel(ev),
+    requestedBy: r.requestedBy,
+    requestedOn: r.requestedOn,
+    approvedBy: r.approvedBy,
+    approvedOn: r.approvedOn,
+    expires: r.expires,
+  };
+  if (ev.state === 'not-granted' || ev.state === 'invalid') out.reason = notGrantedReason(ev);
+  if (ev.signature) out.signer = { name: ev.signature.approver.name, ...(ev.signature.approver.role ? { role: ev.signature.approver.role } : {}), fingerprint: ev.signature.fingerprint };
+  if (ev.state === 'requested' && r.requestedOn) out.waitingDays = daysBetween(r.requestedOn, today);
+  if (ev.state === 'granted' && r.expires) out.expiresInDays = daysBetween(today, r.expires);
+  return out;
 }
