@@ -11,6 +11,8 @@ import { URI } from 'vscode-uri';
 import { relativePath } from '../../server/src/core/paths';
 import { Boundary, pathToUri, uriToPath } from '../../server/src/node/files';
 import { walk, walkListing, type WalkOptions } from '../../server/src/node/walk';
+import { FolderState } from '../../server/src/node/folderState';
+import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 
 suite('node host: the walk and reads', () => {
   let root: string;
@@ -69,6 +71,35 @@ suite('node host: the walk and reads', () => {
     ];
     for (const options of cases) assert.deepStrictEqual(walkListing(regular, options).sort(), (await walk(root, options)).sort(), JSON.stringify({ ...options, accept: String(options.accept) }));
     assert.strictEqual(walkListing(regular, { accept: () => true, maxFiles: 2 }).length, 2);
+  });
+
+  test('a link in a file\'s place is handed to the caller (never followed, never left out in silence); links to folders are not entered', async () => {
+    const links: string[] = [];
+    const found = await walk(root, { accept: (_r, n) => n === 'package.json', onLink: (rel) => links.push(rel) });
+    assert.deepStrictEqual(found.sort(), ['a/package.json', 'b/c/package.json', 'outside/package.json', 'package.json']);
+    assert.deepStrictEqual(links, ['b/package.json'], 'the link in b/, not the folder link "linked"');
+  });
+
+  test('the limit on files is never silent: the caller is told the limit and the first folder not walked in full, once', async () => {
+    const stops: string[] = [];
+    // a/ holds two files: the second passes the limit, in a/
+    const found = await walk(root, { from: 'a', accept: (_r, n) => n !== 'index.ts', maxFiles: 1, onLimit: (rel, max) => stops.push(`${rel} ${max}`) });
+    assert.strictEqual(found.length, 1);
+    assert.deepStrictEqual(stops, ['a 1'], `found: ${found.join(', ')}`);
+    // exactly the limit, nothing more to take: nothing to say
+    const all = await walk(root, { accept: () => true });
+    const quiet: string[] = [];
+    assert.deepStrictEqual(await walk(root, { accept: () => true, maxFiles: all.length, onLimit: (rel) => quiet.push(rel) }), all);
+    assert.deepStrictEqual(quiet, []);
+  });
+
+  test('a folder whose walk reaches the limit says so, as the CLI lists it (not checked: the limit and the first folder not walked)', async () => {
+    const problems: string[] = [];
+    const state = new FolderState(pathToUri(root), 'ws', { ...DEFAULT_SETTINGS }, () => undefined, (p) => problems.push(`${path.relative(root, p.path)} (${p.what}): ${p.reason}`));
+    state.walkLimit = 1;
+    await state.scan();
+    assert.strictEqual(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /^\S* \(folder\): the walk stops at 1 manifests and deployment files per workspace folder: the rest of this folder and every folder after it \(breadth first\) were not walked; ignore generated files in the policy's "ignore", or check a smaller folder$/);
   });
 
   test('a file the walk found is read without following a link in its place; the full read checks the real path', () => {

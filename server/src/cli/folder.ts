@@ -146,7 +146,7 @@ export async function openTrustedJudge(folder: CliFolder, trusted: TrustedPolicy
   await state.loadExceptions(() => undefined);
   state.loadBaseline(() => undefined);
   await state.scan();
-  let changed: string[];
+  let changed: { files: string[]; gitlinks: string[] };
   try {
     changed = trusted.tree.changedIn('HEAD');
   } catch (e) {
@@ -155,7 +155,18 @@ export async function openTrustedJudge(folder: CliFolder, trusted: TrustedPolicy
   }
   // what the walk skipped: pruned folders (other people's code, output) and package.json below build/;
   // the working tree's check reads them too, so that it cannot silence them by not looking
-  const anywhere = changed.filter((p) => !isCheckedPath(p, []));
+  const anywhere = changed.files.filter((p) => !isCheckedPath(p, []));
+  // a submodule the change adds or moves: its files are in no tree of this repository, so they are
+  // judged as checked out here, or reported as not checked (a folder the walk enters is judged already);
+  // the folder as it was at a ref (--new-since) has no checkout of them: the change's check says it
+  for (const gitlink of folder.files ? [] : changed.gitlinks) {
+    const files = await state.submoduleFiles(gitlink);
+    if (files === undefined) {
+      if (isCheckedPath(`${gitlink}/package.json`, state.model.policy?.policy.ignore ?? [], new Set([`${gitlink}/package.json`]))) {
+        errors.push({ file: gitlink, reason: `a submodule this change adds or moves to another commit: its files are not in this repository's tree and are not checked out here (git submodule update --init ${gitlink}, then check again)` });
+      }
+    } else if (!isCheckedPath(`${gitlink}/package.json`, [])) anywhere.push(...files);
+  }
   state.judgeAnywhere(anywhere);
   working.judgeAnywhere(anywhere);
   return state;

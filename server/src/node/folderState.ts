@@ -3,17 +3,18 @@
  * files known on disk (from the start-up walk, then kept current by file events), the names in
  * the exceptions directory and the git identity. Disk reads happen here, never per keystroke.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import type { WorkspaceInventory } from '../core/features/createPolicy';
 import { FolderModel } from '../core/folder';
 import type { Finding } from '../core/model';
-import { isCandidateName, isScaffoldingCandidate, type ScaffoldingFacts } from '../core/scan/scaffolding';
+import { isCandidateName, isScaffoldingCandidate, isScaffoldingName, type ScaffoldingFacts } from '../core/scan/scaffolding';
 import { isCheckedPath } from '../core/scan/workspaceFiles';
 import { joinUri, relativePath } from '../core/paths';
 import { type PackageJsonFacts, scanPackageJson } from '../core/scan/packageJson';
 import { type TechPolicySettings } from '../protocol';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
-import { Boundary, diskPolicyHost, pathToUri, type ReadResult, uriToPath } from './files';
+import { Boundary, diskPolicyHost, isDirectory, listDirectory, pathToUri, type ReadResult, uriToPath } from './files';
 import { diskFiles, type FileSource } from './fileSource';
 import type { PolicyHost } from '../core/policy/load';
 import { guardFolders } from './programs';
@@ -21,6 +22,7 @@ import { type GitSettings, gitSettings } from './git';
 import { signingKey } from './ssh';
 import type { Signer } from '../core/features/decideException';
 import { findKeyOwner } from '../core/exceptions/evaluate';
+import { MAX_WALK_FILES, walk } from './walk';
 
 /** A file or folder that could not be read: the server logs it, the CLI lists it under `errors`. */
 export interface Unreadable {
@@ -66,6 +68,7 @@ export class FolderState {
    * `boundary`), or the files at a git ref (`check --new-since`: the folder as it was there).
    */
   files: FileSource = diskFiles(() => this.boundary);
+  private readonly disk = this.files;
 
   constructor(
     readonly uri: string,
@@ -210,6 +213,9 @@ export class FolderState {
     this.model.setException(uri, text);
   }
 
+  /** How many manifests and deployment files the walk takes at most (a limit reported when reached). */
+  walkLimit = MAX_WALK_FILES;
+
   /** The start-up walk: every package.json of the folder, read once. */
   async scan(): Promise<void> {
     const started = Date.now();
@@ -227,14 +233,33 @@ export class FolderState {
    * package.json, scaffolding file and language manifest in it. Returns their URIs.
    */
   async scanFrom(relFolder: string): Promise<string[]> {
+    const links: string[] = [];
     const files = await this.files.list(this.fsPath, {
       from: relFolder,
+      maxFiles: this.walkLimit,
       ignore: this.model.policy?.policy.ignore ?? [],
       candidate: (name) => name === 'package.json' || isCandidateName(name),
       accept: (rel, name) => (name === 'package.json' ? isCheckedPath(rel, []) : isScaffoldingCandidate(rel)),
       onError: (rel, reason) => this.onUnreadable({ path: path.join(this.fsPath, rel), reason, what: 'folder' }),
+      onLink: (rel) => links.push(rel),
+      onLimit: (rel, max) =>
+        this.onUnreadable({
+          path: path.join(this.fsPath, rel),
+          reason: `the walk stops at ${max.toLocaleString('en')} manifests and deployment files per workspace folder: the rest of this folder and every folder after it (breadth first) were not walked; ignore generated files in the policy's "ignore", or check a smaller folder`,
+          what: 'folder',
+        }),
     });
     const uris: string[] = [];
+    // a link in a manifest's place is judged by its target's text when the target is inside the
+    // workspace (the boundary's read), and otherwise reported with the reason: never skipped in silence
+    for (const rel of links) {
+      const file = path.join(this.fsPath, rel);
+      const uri = pathToUri(file);
+      if (this.danglingLink(file)) continue;
+      if (path.basename(rel) === 'package.json') this.readPackageJson(uri);
+      else this.readScaffolding(uri);
+      uris.push(uri);
+    }
     for (const [file, r] of this.files.readListed(files.map((rel) => path.join(this.fsPath, rel)))) {
       const uri = pathToUri(file);
       if (path.basename(file) === 'package.json') this.takePackageJson(uri, r);
@@ -284,10 +309,44 @@ export class FolderState {
   judgeAnywhere(rels: readonly string[]): void {
     this.model.judgeAnywhere(rels);
     for (const rel of rels) {
-      const uri = pathToUri(path.join(this.fsPath, rel));
+      const file = path.join(this.fsPath, rel);
+      const uri = pathToUri(file);
+      if (this.danglingLink(file)) continue;
       if (this.model.kindOf(uri) === 'package.json') this.readPackageJson(uri);
       else if (this.model.kindOf(uri) === 'scaffolding') this.readScaffolding(uri);
     }
+  }
+
+  /**
+   * The manifests and deployment files (folder-relative) of a submodule checked out at `rel`,
+   * walked like any folder (its node_modules, output and links to folders are not entered), or
+   * undefined when it is not checked out here (no folder, or an empty one).
+   */
+  async submoduleFiles(rel: string): Promise<string[] | undefined> {
+    const dir = path.join(this.fsPath, rel);
+    if (this.boundary.refuse(dir) || !isDirectory(dir) || (await listDirectory(dir)).length === 0) return undefined;
+    const links: string[] = [];
+    const files = await walk(this.fsPath, {
+      from: rel,
+      candidate: (name) => name === 'package.json' || isCandidateName(name),
+      accept: (r, name) => name === 'package.json' || isScaffoldingName(r),
+      onLink: (r) => links.push(r),
+      onError: (r, reason) => this.onUnreadable({ path: path.join(this.fsPath, r), reason, what: 'folder' }),
+    });
+    return [...files, ...links];
+  }
+
+  /** Reports a link in a file's place that leads nowhere (a missing file is otherwise simply not there). */
+  private danglingLink(file: string): boolean {
+    // only the disk has links (a ref's files are its regular files)
+    if (this.files !== this.disk) return false;
+    try {
+      if (!fs.lstatSync(file).isSymbolicLink() || fs.existsSync(file)) return false;
+    } catch {
+      return false;
+    }
+    this.onUnreadable({ path: file, reason: `it is a link to ${linkTarget(file)}, which does not exist`, what: 'file' });
+    return true;
   }
 
   /** What the folder uses today, for a starter policy (open documents through the getters). */
@@ -368,5 +427,14 @@ export class FolderState {
 
   contains(uri: string): boolean {
     return relativePath(this.uri, uri) !== undefined;
+  }
+}
+
+/** Where a link points, as it is written (for a message). */
+function linkTarget(file: string): string {
+  try {
+    return JSON.stringify(fs.readlinkSync(file));
+  } catch {
+    return 'a file';
   }
 }

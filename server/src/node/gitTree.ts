@@ -153,24 +153,32 @@ export class GitTree {
 
   /**
    * Folder-relative paths whose content at `other` (HEAD: what is checked out) differs from this
-   * ref's: added or changed files, renames counted as added. Compares two trees only (no working
-   * tree, so no filter or textconv runs).
+   * ref's: added or changed files, renames counted as added, a file turned into a link or back
+   * (a type change); `gitlinks` are the submodules added or moved to another commit (their
+   * contents are not in this repository's trees). Compares two trees only (no working tree, so no
+   * filter or textconv runs).
    */
-  changedIn(other = 'HEAD'): string[] {
+  changedIn(other = 'HEAD'): { files: string[]; gitlinks: string[] } {
     const known = this.changed.get(other);
     if (known) return known;
     const pathspec = this.prefix ? [this.prefix] : [];
-    const raw = this.exec(['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', '--name-only', '--diff-filter=AM', this.commit, other, '--', ...pathspec]);
-    const out = raw
-      .toString('utf8')
-      .split('\0')
-      .filter((p) => p !== '' && p.startsWith(this.prefix))
-      .map((p) => p.slice(this.prefix.length));
-    this.changed.set(other, out);
-    return out;
+    const raw = this.exec(['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', '--raw', '--diff-filter=AMT', this.commit, other, '--', ...pathspec]);
+    const files: string[] = [];
+    const gitlinks: string[] = [];
+    // records are ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0"
+    const fields = raw.toString('utf8').split('\0');
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const meta = fields[i];
+      const p = fields[i + 1];
+      if (!meta.startsWith(':') || !p.startsWith(this.prefix)) continue;
+      const newMode = meta.slice(1).split(' ')[1];
+      (newMode === '160000' ? gitlinks : files).push(p.slice(this.prefix.length));
+    }
+    this.changed.set(other, { files, gitlinks });
+    return { files, gitlinks };
   }
 
-  private readonly changed = new Map<string, string[]>();
+  private readonly changed = new Map<string, { files: string[]; gitlinks: string[] }>();
 
   /**
    * The files of this ref that `other` has under another name: folder-relative old path → new

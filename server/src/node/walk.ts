@@ -22,10 +22,21 @@ export interface WalkOptions {
   candidate?: (name: string) => boolean;
   /** Called for directories that could not be read. */
   onError?: (relPath: string, reason: string) => void;
+  /**
+   * Called for a symbolic link the walk would have accepted as a file (a manifest's name): the
+   * walk follows no link, so the caller reads it through its boundary or says it was not checked.
+   */
+  onLink?: (relPath: string) => void;
+  /** At most this many files (and links) are accepted; MAX_WALK_FILES unless given. */
   maxFiles?: number;
+  /** Called once when one more file would pass the limit: the folder it is in is the first not walked (in full). */
+  onLimit?: (relFolder: string, max: number) => void;
   /** Start below the root (a folder that just appeared); results stay relative to the root. */
   from?: string;
 }
+
+/** The files (and links) a walk accepts at most, unless told otherwise: past it, the caller is told where it stopped. */
+export const MAX_WALK_FILES = 200_000;
 
 /** How long the walk keeps the event loop before letting it turn. */
 const SLICE_MS = 15;
@@ -34,11 +45,13 @@ export async function walk(root: string, options: WalkOptions): Promise<string[]
   const matchers = (options.ignore ?? []).map(scopeMatcher);
   const ignored = matchers.length ? (p: string) => matchers.some((m) => m(p)) : undefined;
   const found: string[] = [];
-  const max = options.maxFiles ?? 200_000;
+  const max = options.maxFiles ?? MAX_WALK_FILES;
   // breadth first through an index, not shift(): shift() is linear, and 100,000 folders made the walk quadratic
   const queue: string[] = [options.from ?? ''];
   let slice = performance.now();
-  for (let next = 0; next < queue.length && found.length < max; next++) {
+  let accepted = 0;
+  let full = false;
+  for (let next = 0; next < queue.length && !full; next++) {
     if (performance.now() - slice > SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       slice = performance.now();
@@ -53,17 +66,28 @@ export async function walk(root: string, options: WalkOptions): Promise<string[]
     }
     for (const entry of entries) {
       const isFile = entry.isFile();
-      if (isFile && options.candidate && !options.candidate(entry.name)) continue;
+      // symbolic links are not followed (no loops, no files outside the workspace), but a link in
+      // a file's place is handed to the caller to read or report, never left out in silence
+      const isLink = !isFile && entry.isSymbolicLink();
+      if ((isFile || isLink) && options.candidate && !options.candidate(entry.name)) continue;
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (PRUNED_DIRECTORIES.has(entry.name)) continue;
         if (ignored?.(childRel)) continue;
         queue.push(childRel);
-      } else if (isFile) {
+      } else if (isFile || (isLink && options.onLink)) {
         if (ignored?.(childRel)) continue;
-        if (options.accept(childRel, entry.name)) found.push(childRel);
+        if (!options.accept(childRel, entry.name)) continue;
+        if (accepted === max) {
+          // never silent: the caller reports the limit and where the walk stopped
+          options.onLimit?.(rel, max);
+          full = true;
+          break;
+        }
+        accepted++;
+        if (isFile) found.push(childRel);
+        else options.onLink!(childRel);
       }
-      // symbolic links are not followed: no loops, no files outside the workspace
     }
   }
   return found;
@@ -79,7 +103,7 @@ export function walkListing(files: Iterable<string>, options: WalkOptions): stri
   const matchers = (options.ignore ?? []).map(scopeMatcher);
   const ignored = (p: string) => matchers.some((m) => m(p));
   const from = options.from ? `${options.from}/` : '';
-  const max = options.maxFiles ?? 200_000;
+  const max = options.maxFiles ?? MAX_WALK_FILES;
   const folders = new Map<string, boolean>([['', true]]);
   const entered = (dir: string): boolean => {
     let ok = folders.get(dir);
@@ -93,14 +117,19 @@ export function walkListing(files: Iterable<string>, options: WalkOptions): stri
   };
   const found: string[] = [];
   for (const rel of files) {
-    if (found.length >= max) break;
     if (from && !rel.startsWith(from)) continue;
     const slash = rel.lastIndexOf('/');
     const name = rel.slice(slash + 1);
     if (options.candidate && !options.candidate(name)) continue;
     if (!entered(slash < 0 ? '' : rel.slice(0, slash))) continue;
     if (matchers.length && ignored(rel)) continue;
-    if (options.accept(rel, name)) found.push(rel);
+    if (!options.accept(rel, name)) continue;
+    if (found.length === max) {
+      // never silent, as on the disk: the folder of the first file past the limit
+      options.onLimit?.(slash < 0 ? '' : rel.slice(0, slash), max);
+      break;
+    }
+    found.push(rel);
   }
   return found;
 }
