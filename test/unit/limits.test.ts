@@ -53,6 +53,12 @@ suite('limits: small files that used to hang or kill', function () {
     assert.deepStrictEqual([ok.services.length, ok.problems], [300, []]);
   });
 
+  test(`more than ${MAX_YAML_DOCUMENTS} documents before the first workload: the file keeps the limit problem (it was dropped when no early document was recognised)`, () => {
+    const text = `${'---\n'.repeat(1_500)}apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\nspec:\n  template:\n    spec:\n      containers:\n        - image: acme/billing\n`;
+    const facts = scanScaffolding('k8s/deploy.yaml', text, ctx);
+    assert.deepStrictEqual(facts?.problems.map((p) => [p.range.start.line, p.message]), [[MAX_YAML_DOCUMENTS, 'This file has more than 1,000 YAML documents; only the first 1,000 are checked (no deployment file has that many).']]);
+  });
+
   test(`130,000 dependencies with unlisted-dependency on: the first ${MAX_ENTRIES_PER_FILE.toLocaleString('en')} are checked, the file says why the rest are not`, () => {
     const deps = Object.fromEntries(Array.from({ length: 130_000 }, (_, i) => [`lib-${i}`, '1']));
     const text = JSON.stringify({ dependencies: deps }, null, 1);

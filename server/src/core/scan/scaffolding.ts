@@ -175,8 +175,8 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
       else continue;
       recognised = true;
     }
-    // a document too deep to read may well be a workload: say so rather than say nothing
-    facts = recognised || yaml.tooDeep > 0 ? found : undefined;
+    // a document too deep to read, or past the limit on documents, may well be a workload: say so rather than say nothing
+    facts = recognised || yaml.tooDeep > 0 || yaml.cut ? found : undefined;
   }
   if (!facts) return undefined;
   facts.problems.push(...yaml.problems);

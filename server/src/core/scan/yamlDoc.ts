@@ -49,6 +49,8 @@ export interface YamlFile {
   problems: Array<{ range: Range; message: string }>;
   /** Documents left out because they nest too deep (their problem is in `problems`). */
   tooDeep: number;
+  /** Documents past the limit on documents were not read (its problem is in `problems`). */
+  cut?: boolean;
 }
 
 /** Every document of a YAML text, and one problem per document that has a syntax error. */
@@ -88,6 +90,7 @@ function parseYamlText(text: string, lines: LineIndex): YamlFile {
   const problems: YamlFile['problems'] = [];
   // documents one by one from a lazy parser: past the limit, the rest of the text is not even read
   const all: Document[] = [];
+  let cut = false;
   // duplicate keys are found below in one pass: the parser's own check compares every key with every
   // earlier key of its map, which made a compose file of 20,000 services take half a minute
   const composer = new Composer({ customTags: CUSTOM_TAGS, prettyErrors: false, uniqueKeys: false });
@@ -95,6 +98,7 @@ function parseYamlText(text: string, lines: LineIndex): YamlFile {
     if (all.length === MAX_YAML_DOCUMENTS) {
       const at = doc.range?.[0] ?? 0;
       problems.push({ range: lines.range(at, at), message: `This file has more than ${MAX_YAML_DOCUMENTS.toLocaleString('en')} YAML documents; only the first ${MAX_YAML_DOCUMENTS.toLocaleString('en')} are checked (no deployment file has that many).` });
+      cut = true;
       break;
     }
     all.push(doc as Document);
@@ -121,7 +125,7 @@ function parseYamlText(text: string, lines: LineIndex): YamlFile {
   for (const doc of docs) indexAliases(doc, budget);
   const over = budget.over?.range?.[0];
   if (over !== undefined) problems.push({ range: lines.range(over, over), message: `This file uses more than ${MAX_YAML_ALIASES.toLocaleString('en')} YAML aliases; the ones after this are not followed.` });
-  return { docs, problems, tooDeep: all.length - docs.length };
+  return { docs, problems, tooDeep: all.length - docs.length, ...(cut ? { cut } : {}) };
 }
 
 /** The first key of a map that repeats an earlier key of that map (as YAML compares scalar keys), in one pass. */
