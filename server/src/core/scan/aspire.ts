@@ -11,6 +11,7 @@
  */
 import type { ScaffoldingFacts } from './types';
 import { emptyFacts, resolveRelative, type ScanInput, serviceFact } from './scanUtil';
+import { blankComments, C_LIKE_WITH_STRINGS } from './comments';
 
 /** Aspire's hosting integrations → the catalog's technology ids. */
 const INTEGRATIONS: Record<string, string> = {
@@ -43,15 +44,11 @@ export function isAspireHostName(base: string): boolean {
   return base === 'Program.cs' || base === 'AppHost.cs';
 }
 
-/** `text` with C# comments blanked (offsets kept); strings are left alone. */
-function withoutComments(text: string): string {
-  return text.replace(/"(?:[^"\\\n]|\\.)*"|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m) => (m.startsWith('"') ? m : m.replace(/[^\n]/g, ' ')));
-}
-
 export function scanAspireHost(input: ScanInput): ScaffoldingFacts | undefined {
   if (!/DistributedApplication\s*\.\s*CreateBuilder/.test(input.text)) return undefined;
   const facts = emptyFacts();
-  const code = withoutComments(input.text);
+  // C# comments blanked (offsets kept); strings are left alone
+  const code = blankComments(input.text, C_LIKE_WITH_STRINGS);
   const contexts: Array<{ folder: string; name: string }> = [];
   const aspireNames: Array<{ project: string; name: string }> = [];
   // `.AddX<T>("name", "second"` — the type argument and the second string are optional

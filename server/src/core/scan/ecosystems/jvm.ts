@@ -15,6 +15,7 @@ import type { ManifestDependency, ServiceFact } from '../types';
 import { dependency, type ManifestResult, type Problems } from './common';
 import { parseToml, tomlString, tomlTableValue } from './toml';
 import { childText, elements, parseXml, type XmlElement } from './xml';
+import { blankComments, C_LIKE, XML_COMMENTS } from '../comments';
 
 const COORDINATE_PARENTS = new Set(['dependency', 'parent', 'plugin', 'extension']);
 
@@ -217,7 +218,7 @@ export function gradleLanguage(text: string): 'kotlin' | 'java' {
 
 /** The language a pom.xml builds: Kotlin with the kotlin-maven-plugin, else Java. */
 export function pomLanguage(text: string): 'kotlin' | 'java' {
-  return /<artifactId>\s*kotlin-maven-plugin\s*<\/artifactId>/.test(text.replace(/<!--[\s\S]*?-->/g, '')) ? 'kotlin' : 'java';
+  return /<artifactId>\s*kotlin-maven-plugin\s*<\/artifactId>/.test(blankComments(text, XML_COMMENTS)) ? 'kotlin' : 'java';
 }
 
 /**
@@ -229,7 +230,7 @@ export function pomLanguage(text: string): 'kotlin' | 'java' {
 export function scanSbt(input: ScanInput): ManifestDependency[] {
   const out: ManifestDependency[] = [];
   // comments blanked (offsets kept): `// "g" % "a" % "v"` is no dependency
-  const code = input.text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '));
+  const code = blankComments(input.text, C_LIKE);
   const coordinate = /"([A-Za-z0-9_.-]+)"\s*%{1,3}\s*"([A-Za-z0-9_.-]+)"\s*%/g;
   for (let m = coordinate.exec(code); m; m = coordinate.exec(code)) {
     const start = m.index + m[0].indexOf(`"${m[2]}"`) + 1;
