@@ -1,6 +1,10 @@
 import * as assert from 'assert';
 import picomatch from 'picomatch';
-import { compileGlob, globWork, MAX_ALTERNATIVES, wildcardMatch } from '../../server/src/core/glob';
+import { compileGlob, globWork, MAX_ALTERNATIVES, MAX_PACKAGE_PATTERN_LENGTH, wildcardMatch } from '../../server/src/core/glob';
+import { TechnologyIndex } from '../../server/src/core/catalog/technologies';
+import { loadPolicy } from '../../server/src/core/policy/load';
+import { scanPackageJson } from '../../server/src/core/scan/packageJson';
+import { memoryHost } from '../support/fixtures';
 import { inScope } from '../../server/src/core/exceptions/match';
 
 /** A deterministic generator (mulberry32): the same cases every run. */
@@ -61,6 +65,53 @@ suite('glob patterns: linear matching, the same answers as picomatch', () => {
     const before = globWork.steps;
     assert.strictEqual(wildcardMatch('*-*-*-*-*-x', 'a-'.repeat(20_000) + 'b'), false);
     assert.ok(globWork.steps - before <= 3 * 40_001, `${globWork.steps - before} steps for 40,001 characters`);
+  });
+
+  test('a long chunk between stars costs a pass over the name, not (pattern × name): the red team\'s package pattern (counted in steps)', () => {
+    // `*` + 250 a's + `b0`, and a's + `b` + 250 a's between two stars: each tried on names of a's, which a
+    // two-pointer matcher rescans from every start (250 steps a character: 5 million for 20,000)
+    // (the names fit the pattern's ends, so the chunk in the middle is searched)
+    const shapes: Array<[string, (n: number) => string]> = [
+      [`*${'a'.repeat(250)}b*`, (n) => 'a'.repeat(n)],
+      [`*${'a'.repeat(125)}b${'a'.repeat(125)}*c`, (n) => `${'a'.repeat(n)}c`],
+      [`x*${'a?'.repeat(120)}b*y`, (n) => `x${'a'.repeat(n)}y`],
+    ];
+    const steps = (pattern: string, name: string) => {
+      const before = globWork.steps;
+      assert.strictEqual(wildcardMatch(pattern, name), false);
+      return globWork.steps - before;
+    };
+    for (const [pattern, name] of shapes) {
+      const small = steps(pattern, name(10_000));
+      const large = steps(pattern, name(20_000));
+      // at most 8 words of 32 pattern characters a step for a 256-character chunk, plus one mask per character met
+      assert.ok(large <= 10 * 20_000, `${pattern.slice(0, 12)}…: ${large} steps for 20,000 characters`);
+      assert.ok(large <= 2.5 * small, `${pattern.slice(0, 12)}…: ${small} steps for 10,000 characters, ${large} for 20,000`);
+    }
+    // and the answers stay right around the chunks
+    assert.ok(wildcardMatch(`*${'a'.repeat(250)}b0`, `${'a'.repeat(300)}b0`));
+    assert.ok(wildcardMatch(`x*${'a?'.repeat(3)}*y`, 'xzzaQaWaEy'));
+    assert.ok(!wildcardMatch('x*ab*ab*y', 'xaby'));
+    assert.ok(wildcardMatch('x*ab*ab*y', 'xababy'));
+  });
+
+  test(`a package pattern over ${MAX_PACKAGE_PATTERN_LENGTH} characters is policy-invalid at its place; a name longer than npm allows is not checked, said at its place, and tried against no pattern`, () => {
+    const long = `*${'a'.repeat(10_000)}b0`;
+    const text = JSON.stringify({ technologies: { acme: { ring: 'adopt', packages: ['@acme/*', long] } } });
+    const loaded = loadPolicy('file:///w/techpolicy.json', text, memoryHost({}));
+    assert.deepStrictEqual(
+      loaded.problems.map((p) => [p.range.start.character, p.severity, p.message]),
+      [[text.indexOf(`"${long}"`), 'error', `A name in "packages" is at most 256 characters (this one has 10,003); no package has a longer name, and it is not used.`]],
+    );
+    assert.deepStrictEqual(loaded.policy.technologies.acme.packages, ['@acme/*']);
+    const name = 'a'.repeat(20_000);
+    const manifest = `{\n  "dependencies": {\n    "${name}": "1",\n    "@acme/ui": "1"\n  }\n}`;
+    const facts = scanPackageJson(manifest);
+    assert.deepStrictEqual(facts.dependencies.map((d) => d.name), ['@acme/ui']);
+    assert.deepStrictEqual(facts.problems.map((p) => [p.range.start.line, p.range.start.character, p.message]), [[2, 4, "This dependency's name has 20,000 characters, more than npm allows (214): it is not checked."]]);
+    const index = new TechnologyIndex({ technologies: { wild: { ring: 'adopt', packages: [`*${'a'.repeat(200)}b0`] } } });
+    assert.strictEqual(index.matchDependency('npm', name), undefined);
+    assert.strictEqual(index.work.patternsTried, 0, 'a name longer than npm allows is tried against no pattern');
   });
 
   test('limits: braces that expand too far, patterns that are too long, are refused with a reason', () => {

@@ -31,6 +31,21 @@ export const MAX_ENTRIES_PER_FILE = 2000;
 export const MAX_DEPENDENCIES_PER_FILE = 20_000;
 
 /**
+ * The longest package name looked up among the catalog's and the policy's names and patterns: npm's
+ * own limit (214 characters) for npm; 300 for the other ecosystems, the most their manifest
+ * readers keep. With patterns bounded too (MAX_PACKAGE_PATTERN_LENGTH in glob.ts), one match costs
+ * at most the product of the two, whatever a file or a policy holds.
+ */
+export function maxPackageNameLength(ecosystem: string): number {
+  return ecosystem === 'npm' ? 214 : 300;
+}
+
+/** What a manifest says of a dependency whose name is longer than its ecosystem allows. */
+export function packageNameTooLongMessage(ecosystem: string, length: number): string {
+  return `This dependency's name has ${length.toLocaleString('en')} characters, more than ${ecosystem} allows (${maxPackageNameLength(ecosystem)}): it is not checked.`;
+}
+
+/**
  * Keeps the first `max` entries of `list` (in place); when there were more, the first one left out
  * becomes a problem for the file, and the rest of the file is still checked.
  */

@@ -10,6 +10,7 @@
  * again than a cache would (docs/decisions.md, "Fast at any size").
  */
 import { WildcardIndex } from './wildcardIndex';
+import { maxPackageNameLength } from '../limits';
 import { type Ecosystem, ECOSYSTEM_FIELDS, ECOSYSTEMS, type EcosystemField, normalizePackageName } from './ecosystems';
 import type { Ring } from '../model';
 import type { Policy } from '../policy/types';
@@ -220,6 +221,9 @@ export class TechnologyIndex {
     this.lookups++;
     const index = this.ecosystem(ecosystem);
     const name = normalizePackageName(ecosystem, raw);
+    // longer than the ecosystem allows: no package has that name (the manifest's reader says so), and
+    // the patterns are never tried against it (the match is bounded by both lengths)
+    if (name.length > maxPackageNameLength(ecosystem)) return undefined;
     const exact = index.exact.get(name);
     if (exact) return exact;
     if (ecosystem === 'npm' && this.ignored.match(name)) return undefined;

@@ -11,7 +11,7 @@
  * those answers are remembered, in a bounded cache that forgets the least recently used first:
  * remembering the rest would cost more than finding them again.
  */
-import { compileWildcard } from '../glob';
+import { compileWildcard, MAX_PACKAGE_PATTERN_LENGTH } from '../glob';
 import { LruCache } from '../lru';
 
 interface Entry<T> {
@@ -57,6 +57,8 @@ export class WildcardIndex<T> {
 
   /** Adds a pattern; patterns added earlier win over later ones that also match. */
   add(pattern: string, value: T): void {
+    // the policy's reader reports longer ones; none is ever compiled
+    if (pattern.length > MAX_PACKAGE_PATTERN_LENGTH) return;
     const prefix = literalPrefix(pattern);
     let node = this.root;
     for (let i = 0; i < prefix.length; i++) {

@@ -5,7 +5,7 @@
 import { type ParseError, visit } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, withoutBom } from '../text';
-import { capEntries, guarded, jsonTooDeep, MAX_DEPENDENCIES_PER_FILE, nestingMessage } from '../limits';
+import { capEntries, guarded, jsonTooDeep, MAX_DEPENDENCIES_PER_FILE, maxPackageNameLength, nestingMessage, packageNameTooLongMessage } from '../limits';
 
 export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 export type DependencySection = (typeof DEPENDENCY_SECTIONS)[number];
@@ -145,6 +145,10 @@ function readPackageJson(text: string, lines: () => LineIndex, firstLine: Range)
           if (section === 'scripts') return;
           const name = key.trim();
           if (name === '') return;
+          if (name.length > maxPackageNameLength('npm')) {
+            facts.problems.push({ range: tokenRange(line, character, length), message: packageNameTooLongMessage('npm', name.length) });
+            return;
+          }
           pending = new Dependency(name, section, line, character, length);
           facts.dependencies.push(pending);
         }

@@ -4,6 +4,7 @@ import { type Ring, RINGS } from '../../model';
 import type { LayerContext } from '../layer';
 import type { TechnologyEntry } from '../types';
 import { isValidDate } from '../../dates';
+import { MAX_PACKAGE_PATTERN_LENGTH } from '../../glob';
 
 export function readTechnologies(node: Node, cx: LayerContext): void {
   if (node.type !== 'object') {
@@ -77,7 +78,7 @@ function readTechnologyObject(node: Node, keyNode: Node, cx: LayerContext): Part
       case 'nuget':
       case 'hex': {
         const list = cx.stringArray(fv, `"${field}"`);
-        if (list) entry[field] = list;
+        if (list) entry[field] = field === 'images' ? list : boundedPatterns(list, fv, field, cx);
         break;
       }
       default:
@@ -87,3 +88,15 @@ function readTechnologyObject(node: Node, keyNode: Node, cx: LayerContext): Part
   if (!sawRing) cx.problem(keyNode, `Technology "${keyNode.value}" needs a "ring" (${RINGS.join(', ')}).`);
   return entry;
 }
+
+/** Package names and patterns of at most MAX_PACKAGE_PATTERN_LENGTH characters; a longer one is a problem at its place, and left out. */
+function boundedPatterns(list: string[], node: Node, field: string, cx: LayerContext): string[] {
+  if (list.every((p) => p.length <= MAX_PACKAGE_PATTERN_LENGTH)) return list;
+  for (const item of node.children ?? []) {
+    if (item.type === 'string' && String(item.value).length > MAX_PACKAGE_PATTERN_LENGTH) {
+      cx.problem(item, `A name in "${field}" is at most ${MAX_PACKAGE_PATTERN_LENGTH} characters (this one has ${String(item.value).length.toLocaleString('en')}); no package has a longer name, and it is not used.`);
+    }
+  }
+  return list.filter((p) => p.length <= MAX_PACKAGE_PATTERN_LENGTH);
+}
+
