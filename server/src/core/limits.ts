@@ -76,6 +76,49 @@ export function jsonTooDeep(text: string, limit = MAX_NESTING): number | undefin
   return undefined;
 }
 
+/**
+ * The offset where a TOML text first nests deeper than `limit` (arrays and inline tables; strings
+ * and comments skipped), or undefined. Iterative, linear: the TOML parser builds every level
+ * before anything can refuse it (100,000 nested inline tables in 400 KB took 2 s, most of it
+ * collecting garbage, and the reader of its tree then overflowed the stack).
+ */
+export function tomlTooDeep(text: string, limit = MAX_NESTING): number | undefined {
+  if (countUpTo(text, '{', limit + 1) + countUpTo(text, '[', limit + 1) <= limit) return undefined;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return undefined;
+      i = nl;
+    } else if (c === '"' || c === "'") {
+      i = tomlStringEnd(text, i, c);
+    } else if (c === '{' || c === '[') {
+      if (++depth > limit) return i;
+    } else if (c === '}' || c === ']') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/** The offset of the last character of the string opening at `start` (basic or literal, one line or three quotes), or of where it stops unclosed. */
+function tomlStringEnd(text: string, start: number, quote: string): number {
+  const triple = text.startsWith(quote.repeat(3), start);
+  let j = start + (triple ? 3 : 1);
+  for (; j < text.length; j++) {
+    const d = text[j];
+    if (d === '\\' && quote === '"') j++;
+    else if (!triple && d === '\n') return j;
+    else if (d === quote && (!triple || text.startsWith(quote.repeat(3), j))) break;
+  }
+  if (!triple) return j;
+  // a multi-line string may end in up to two more quotes ("""a""""): they belong to it
+  let end = j + 2;
+  while (text[end + 1] === quote && end - j < 4) end++;
+  return end;
+}
+
 /** How many times `c` occurs in `text`, counting no further than `max`. */
 function countUpTo(text: string, c: string, max: number): number {
   let n = 0;

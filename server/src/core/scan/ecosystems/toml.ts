@@ -6,6 +6,7 @@
 import { type AST, ParseError, parseTOML } from 'toml-eslint-parser';
 import type { ScanInput } from '../scanUtil';
 import { blankLineAt, type Problems } from './common';
+import { nestingMessage, tomlTooDeep } from '../../limits';
 
 export type TomlValueNode = AST.TOMLContentNode;
 
@@ -43,6 +44,9 @@ export interface ParsedToml {
 export function parseToml(input: ScanInput): ParsedToml {
   const problems: Problems = [];
   const text = input.text.charCodeAt(0) === 0xfeff ? ' ' + input.text.slice(1) : input.text;
+  // a text that may nest deeper than any manifest is not handed to the parser at all
+  const deep = tomlTooDeep(text);
+  if (deep !== undefined) return { entries: [], tables: [], problems: [{ range: input.lines.range(deep, deep + 1), message: `This TOML document ${nestingMessage()}.` }] };
   const whole = parseRecovering(text, 0, problems, input);
   if (whole && problems.length === 0) return { ...whole, problems };
   // broken: each table on its own (parsed alone, its offsets moved back to where it is), so one
