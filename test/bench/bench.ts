@@ -53,6 +53,7 @@ import { findingToDiagnostic } from '../../server/src/core/features/diagnostics'
 import { loadPolicy } from '../../server/src/core/policy/load';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
 import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
+import { pomLanguage } from '../../server/src/core/scan/ecosystems/jvm';
 import { memoryHost, uriOf } from '../support/fixtures';
 import { type ServerUnderTest, startServer } from '../support/lspClient';
 import { exceptionDocument } from '../support/ssh';
@@ -492,6 +493,27 @@ function benchSmallFiles(ctx: { imageCategory: () => undefined }): void {
   const diagnostics = Array.from({ length: Math.ceil(20_000 / found.length) }, () => found).flat().map(findingToDiagnostic);
   const request = (list: typeof diagnostics) => codeActionsFor({ folder: unlisted, diagnostics: list, existingExceptionFiles: [], policyText: '{}', policyVersion: 1, today: '2026-11-25' });
   figure(`code actions for ${diagnostics.length.toLocaleString('en')} diagnostics in one request (20,000 took 19.7 s)`, times(5, () => request(diagnostics)), `the same request with the ${MAX_CODE_ACTION_SUBJECTS} it answers for`, times(5, () => request(diagnostics.slice(0, MAX_CODE_ACTION_SUBJECTS))));
+  benchUnclosed(ctx);
+}
+
+/** The red team's follow-up (issue 18): comment openers never closed, long wildcard chunks, nested TOML; each beside a linear floor. */
+function benchUnclosed(ctx: { imageCategory: () => undefined }): void {
+  const pom = `<project>${'<!--'.repeat(100_000)}`;
+  const sbt = '/* '.repeat(100_000);
+  const appHost = `var builder = DistributedApplication.CreateBuilder(args);\n${'/* '.repeat(100_000)}`;
+  figure('a 400 KB pom.xml, a 300 KB build.sbt and AppHost.cs of comment openers never closed (90.9 s in the CLI before)', times(5, () => {
+    pomLanguage(pom);
+    scanScaffolding('build.sbt', sbt, ctx);
+    scanScaffolding('AppHost/AppHost.cs', appHost, ctx);
+  }), 'counting their "<" and "/"', times(5, () => countChar(pom, '<') + countChar(sbt, '/') + countChar(appHost, '/')));
+
+  const wild = new TechnologyIndex({ technologies: { evil: { ring: 'hold', packages: [`*${'a'.repeat(250)}b0`, `*${'a'.repeat(125)}b${'a'.repeat(124)}*`] } } });
+  const plainIndex = new TechnologyIndex({ technologies: {} });
+  const long = Array.from({ length: 20_000 }, (_, i) => `${'a'.repeat(180)}${i}`);
+  figure('20,000 package names of 200 characters against 256-character wildcard chunks (5.6 s for a check before)', times(3, () => long.forEach((n) => wild.matchPackage(`${n}${Math.random()}`))), 'the same names against the catalog alone', times(3, () => long.forEach((n) => plainIndex.matchPackage(`${n}${Math.random()}`))));
+
+  const nested = `[project]\nname = "x"\n[tool.x]\na = ${'{b='.repeat(100_000)}1${'}'.repeat(100_000)}\n`;
+  figure(`a pyproject.toml of 100,000 nested inline tables (${(nested.length / 1024).toFixed(0)} KiB; 2 s before, 17.7 s for a 2.8 MB Pipfile)`, times(5, () => scanScaffolding('pyproject.toml', nested, ctx)), 'counting its "{"', times(5, () => countChar(nested, '{')));
 }
 
 /** A Gemfile of `lines` lines (gems in groups, comments), and a pom.xml of about `lines` lines. */
