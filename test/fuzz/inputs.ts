@@ -25,9 +25,10 @@ export type Family = 'package.json' | 'policy' | 'compose' | 'kubernetes' | 'doc
  * Shapes of small files that once hung or killed the check (issue 18, items 8–12), generated at and
  * around the sizes that did: YAML of blank lines, compose services that are all aliases, empty YAML
  * documents by the hundred thousand, a package.json of 130,000 dependencies (whose diagnostics the
- * server's code action then gets all at once).
+ * server's code action then gets all at once); and from the red team's follow-up: comment openers
+ * never closed (pom.xml, build.sbt, AppHost.cs), and TOML inline tables nested by the hundred thousand.
  */
-export const HOSTILE_FAMILIES = ['blank-yaml', 'yaml-aliases', 'empty-documents', 'many-dependencies'] as const;
+export const HOSTILE_FAMILIES = ['blank-yaml', 'yaml-aliases', 'empty-documents', 'many-dependencies', 'unclosed-comments', 'nested-toml'] as const;
 export type HostileFamily = (typeof HOSTILE_FAMILIES)[number];
 
 /** One input in this many is of a hostile family (they are large: a few per batch, not a third of the campaign). */
@@ -145,6 +146,21 @@ function hostile(family: HostileFamily, rand: () => number, pick: <T>(xs: readon
       const n = pick([6000, 30_000, 130_000]);
       const deps = Object.fromEntries(Array.from({ length: n }, (_, k) => [`lib-${k}${int(2) ? '' : '-x'}`, '1']));
       return { family, rel: 'package.json', text: JSON.stringify({ name: 'big', dependencies: deps }), recipe: `${n} dependencies` };
+    }
+    case 'unclosed-comments': {
+      const n = pick([30_000, 100_000, 200_000]);
+      const [rel, head, unit] = pick([
+        ['pom.xml', '<project>', '<!--'],
+        ['build.sbt', '', '/* '],
+        ['AppHost/AppHost.cs', 'var builder = DistributedApplication.CreateBuilder(args);\n', pick(['/* ', '\\"'])],
+      ] as const);
+      return { family, rel, text: `${head}${unit.repeat(n)}`, recipe: `${JSON.stringify(unit)} × ${n} in ${rel}` };
+    }
+    case 'nested-toml': {
+      const n = pick([10_000, 100_000, 700_000]);
+      const rel = pick(['pyproject.toml', 'Pipfile', 'Cargo.toml']);
+      const [open, close] = pick([['{b=', '}'], ['[', ']']]);
+      return { family, rel, text: `[x]\na = ${open.repeat(n)}1${close.repeat(n)}\n`, recipe: `${n} nested ${open} in ${rel}` };
     }
   }
 }
