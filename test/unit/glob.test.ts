@@ -4,6 +4,7 @@ import { compileGlob, globWork, MAX_ALTERNATIVES, MAX_PACKAGE_PATTERN_LENGTH, wi
 import { TechnologyIndex } from '../../server/src/core/catalog/technologies';
 import { loadPolicy } from '../../server/src/core/policy/load';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
+import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
 import { memoryHost } from '../support/fixtures';
 import { inScope } from '../../server/src/core/exceptions/match';
 
@@ -109,6 +110,10 @@ suite('glob patterns: linear matching, the same answers as picomatch', () => {
     const facts = scanPackageJson(manifest);
     assert.deepStrictEqual(facts.dependencies.map((d) => d.name), ['@acme/ui']);
     assert.deepStrictEqual(facts.problems.map((p) => [p.range.start.line, p.range.start.character, p.message]), [[2, 4, "This dependency's name has 20,000 characters, more than npm allows (214): it is not checked."]]);
+    // the other ecosystems' manifests alike, at the most their readers keep (300)
+    const requirements = scanScaffolding('requirements.txt', `flask==3\n${'a'.repeat(400)}==1\nredis\n`, { imageCategory: () => undefined })!;
+    assert.deepStrictEqual(requirements.dependencies.map((d) => d.name), ['flask', 'redis']);
+    assert.deepStrictEqual(requirements.problems.map((p) => [p.range.start.line, p.message]), [[1, "This dependency's name has 400 characters, more than the 300 read for a package name (no registry's names are that long): it is not checked."]]);
     const index = new TechnologyIndex({ technologies: { wild: { ring: 'adopt', packages: [`*${'a'.repeat(200)}b0`] } } });
     assert.strictEqual(index.matchDependency('npm', name), undefined);
     assert.strictEqual(index.work.patternsTried, 0, 'a name longer than npm allows is tried against no pattern');

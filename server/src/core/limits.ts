@@ -42,7 +42,8 @@ export function maxPackageNameLength(ecosystem: string): number {
 
 /** What a manifest says of a dependency whose name is longer than its ecosystem allows. */
 export function packageNameTooLongMessage(ecosystem: string, length: number): string {
-  return `This dependency's name has ${length.toLocaleString('en')} characters, more than ${ecosystem} allows (${maxPackageNameLength(ecosystem)}): it is not checked.`;
+  const limit = ecosystem === 'npm' ? `more than npm allows (${maxPackageNameLength(ecosystem)})` : `more than the ${maxPackageNameLength(ecosystem)} read for a package name (no registry's names are that long)`;
+  return `This dependency's name has ${length.toLocaleString('en')} characters, ${limit}: it is not checked.`;
 }
 
 /**

@@ -1,9 +1,20 @@
 /** Pieces every ecosystem scanner shares: the dependency fact, a syntax problem, blanking a line. */
 import type { Ecosystem } from '../../catalog/ecosystems';
+import { maxPackageNameLength, packageNameTooLongMessage } from '../../limits';
 import type { ScanInput } from '../scanUtil';
 import type { ManifestDependency, ScaffoldingFacts, ServiceFact, WorkspaceHints } from '../types';
 
 export type Problems = ScaffoldingFacts['problems'];
+
+/** Names longer than their ecosystem allows, per scan, until scanManifest reports them. */
+const tooLong = new WeakMap<ScanInput, Problems>();
+
+/** The problems of names too long to check that a scan of `input` met (each once). */
+export function takeTooLongNames(input: ScanInput): Problems {
+  const noted = tooLong.get(input) ?? [];
+  tooLong.delete(input);
+  return noted;
+}
 
 /** What a manifest says: its dependencies, and the deployable it declares (a Spring Boot application, an ASP.NET Core project). */
 export interface ManifestResult {
@@ -13,10 +24,20 @@ export interface ManifestResult {
   hints?: WorkspaceHints;
 }
 
-/** A dependency named by the text at [start, end). Names that are empty or absurdly long are not dependencies. */
+/**
+ * A dependency named by the text at [start, end). Names that are empty or hold spaces are not
+ * dependencies; a name longer than its ecosystem allows is not checked, and the file says so
+ * (scanManifest adds the problems noted here).
+ */
 export function dependency(input: ScanInput, ecosystem: Ecosystem, name: string, start: number, end: number, section?: string): ManifestDependency | undefined {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > 300 || /\s/.test(trimmed)) return undefined;
+  if (trimmed === '' || /\s/.test(trimmed)) return undefined;
+  if (trimmed.length > maxPackageNameLength(ecosystem)) {
+    const noted = tooLong.get(input) ?? [];
+    noted.push({ range: input.lines.range(start, end), message: packageNameTooLongMessage(ecosystem, trimmed.length) });
+    tooLong.set(input, noted);
+    return undefined;
+  }
   const dep: ManifestDependency = { ecosystem, name: trimmed, range: input.lines.range(start, end) };
   if (section) dep.section = section;
   return dep;

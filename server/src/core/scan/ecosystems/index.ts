@@ -5,7 +5,7 @@
 import type { ScanInput } from '../scanUtil';
 import type { ManifestDependency } from '../types';
 import { MANIFEST_EXTENSIONS, MANIFESTS } from '../fileNames';
-import type { ManifestResult } from './common';
+import { type ManifestResult, takeTooLongNames } from './common';
 
 export type { ManifestResult } from './common';
 import { scanMsBuild } from './dotnet';
@@ -73,6 +73,8 @@ export function manifestKind(folder: string, base: string): ManifestKind | undef
 }
 
 export function scanManifest(kind: ManifestKind, input: ScanInput): ManifestResult {
-  const result = kind.scan(input);
-  return Array.isArray(result) ? { dependencies: result, problems: [] } : result;
+  const scanned = kind.scan(input);
+  const result = Array.isArray(scanned) ? { dependencies: scanned, problems: [] } : scanned;
+  for (const p of takeTooLongNames(input)) result.problems.push(p);
+  return result;
 }
