@@ -7,12 +7,16 @@ export const SOURCE = 'tech-policy';
 /** Code of diagnostics about the policy file itself (not a rule: it cannot be turned off). */
 export const POLICY_PROBLEM_CODE = 'policy-invalid';
 
+/**
+ * What a code action reads (codeActions.ts), and nothing else: a keystroke in a manifest with
+ * hundreds of findings sends each of them again, so every byte here is paid for per finding.
+ */
 export interface FindingData {
   rule: RuleId;
   subject: string;
+  /** For titles: "Request an exception for Fastify". */
   subjectName: string;
   kind: SubjectKind;
-  category?: string;
   /** For a service: its folder. */
   folder?: string;
   /** The file the finding is in. */
@@ -53,18 +57,12 @@ export function findingsToDiagnostics(found: readonly Finding[], baselineShow: '
 }
 
 export function findingToDiagnostic(f: Finding): Diagnostic {
-  const data: FindingData = {
-    rule: f.rule,
-    subject: f.subject,
-    subjectName: f.subjectName,
-    kind: f.kind,
-    category: f.category,
-    folder: f.folder,
-    file: f.uri,
-    request: f.request,
-    expired: f.expired,
-    ...(f.section ? { section: f.section } : {}),
-  };
+  const data: FindingData = { rule: f.rule, subject: f.subject, subjectName: f.subjectName, kind: f.kind, file: f.uri };
+  // only what a finding has: a key written as undefined is still read and skipped on every keystroke
+  if (f.folder !== undefined) data.folder = f.folder;
+  if (f.request) data.request = f.request;
+  if (f.expired) data.expired = f.expired;
+  if (f.section) data.section = f.section;
   return {
     range: f.range,
     severity: SEVERITY[f.severity],
