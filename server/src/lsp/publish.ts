@@ -21,6 +21,7 @@ export function findingsOf(ws: ServerWorkspace, state: FolderState): Finding[] {
 
 export function clear(ws: ServerWorkspace, uri: string): void {
   ws.findings.delete(uri);
+  ws.sentDiagnostics.delete(uri);
   ws.folderOfFinding.delete(uri);
   const state = ws.folderOf(uri);
   if (state) {
@@ -35,9 +36,64 @@ function publish(ws: ServerWorkspace, uri: string, diagnostics: Diagnostic[], fo
   ws.findings.set(uri, found);
   if (folderUri) ws.folderOfFinding.set(uri, folderUri);
   if (diagnostics.length === 0 && !ws.published.has(uri)) return;
-  if (diagnostics.length === 0) ws.published.delete(uri);
-  else ws.published.add(uri);
+  if (diagnostics.length === 0) {
+    ws.published.delete(uri);
+    ws.sentDiagnostics.delete(uri);
+  } else {
+    ws.published.add(uri);
+    const previous = ws.sentDiagnostics.get(uri);
+    if (previous) reuseUnchanged(previous, diagnostics);
+    ws.sentDiagnostics.set(uri, diagnostics);
+  }
   void ws.connection.sendDiagnostics({ uri: ws.toClient(uri), diagnostics });
+}
+
+/**
+ * Puts the objects last published in the place of the diagnostics that did not change, matched in
+ * order (a keystroke adds or removes a finding or two; one that moves every line below it changes
+ * them all): the stream writer keeps the JSON of what it sent by object (transport.ts), so an
+ * unchanged diagnostic is not encoded again.
+ */
+export function reuseUnchanged(previous: readonly Diagnostic[], next: Diagnostic[]): void {
+  let j = 0;
+  for (let i = 0; i < next.length && j < previous.length; i++) {
+    // the next unmatched one, or one a little further on (some were removed before it)
+    for (let k = j; k < Math.min(j + 4, previous.length); k++) {
+      if (sameDiagnostic(next[i], previous[k])) {
+        next[i] = previous[k];
+        j = k + 1;
+        break;
+      }
+    }
+  }
+}
+
+/** Equal as JSON writes them: the place and the message first (what differs most often), then the rest. */
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  const [p, q] = [a.range, b.range];
+  if (p.start.line !== q.start.line || p.start.character !== q.start.character || p.end.line !== q.end.line || p.end.character !== q.end.character || a.message !== b.message) return false;
+  let keys = 0;
+  for (const k in a) {
+    if (k !== 'range' && !sameJson((a as unknown as Record<string, unknown>)[k], (b as unknown as Record<string, unknown>)[k])) return false;
+    keys++;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  for (const _ in b) keys--;
+  return keys === 0;
+}
+
+/** Equal as JSON writes them (keys in any order; a key whose value is undefined counts as a key). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  let keys = 0;
+  for (const k in a) {
+    if (!sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    keys++;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  for (const _ in b) keys--;
+  return keys === 0;
 }
 
 /**

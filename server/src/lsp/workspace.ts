@@ -6,7 +6,7 @@
  * (the status notification and code lens refreshes) and watchers.ts; the handlers (documents,
  * file events, language features, custom requests) likewise.
  */
-import { type Connection, type Disposable, TextDocuments } from 'vscode-languageserver';
+import { type Connection, type Diagnostic, type Disposable, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/model';
 import { normalizeUri } from '../core/paths';
@@ -54,6 +54,8 @@ export class ServerWorkspace {
   readonly folderOfFinding = new Map<string, string>();
   /** Files the client shows diagnostics for. */
   readonly published = new Set<string>();
+  /** The diagnostics last published per file, whose objects a publication reuses where nothing changed. */
+  readonly sentDiagnostics = new Map<string, Diagnostic[]>();
 
   // parsed.ts
   readonly factsCache = new Map<string, ParsedVersion<PackageJsonFacts | undefined>>();
