@@ -4,7 +4,7 @@
  * depend on each other, and the debounced re-checks an edit sets off in other files.
  */
 import type { Diagnostic } from 'vscode-languageserver';
-import { findingsToDiagnostics, findingToDiagnostic, parseProblemToDiagnostic, policyProblemToDiagnostic } from '../core/features/diagnostics';
+import { diagnoseFindings, findingToDiagnostic, matchInOrder, parseProblemToDiagnostic, policyProblemToDiagnostic, shownDiagnostics } from '../core/features/diagnostics';
 import { nestingMessage } from '../core/limits';
 import type { Finding } from '../core/model';
 import { normalizeUri } from '../core/paths';
@@ -22,6 +22,7 @@ export function findingsOf(ws: ServerWorkspace, state: FolderState): Finding[] {
 export function clear(ws: ServerWorkspace, uri: string): void {
   ws.findings.delete(uri);
   ws.sentDiagnostics.delete(uri);
+  ws.diagnosed.delete(uri);
   ws.folderOfFinding.delete(uri);
   const state = ws.folderOf(uri);
   if (state) {
@@ -55,21 +56,12 @@ function publish(ws: ServerWorkspace, uri: string, diagnostics: Diagnostic[], fo
  * unchanged diagnostic is not encoded again.
  */
 export function reuseUnchanged(previous: readonly Diagnostic[], next: Diagnostic[]): void {
-  let j = 0;
-  for (let i = 0; i < next.length && j < previous.length; i++) {
-    // the next unmatched one, or one a little further on (some were removed before it)
-    for (let k = j; k < Math.min(j + 4, previous.length); k++) {
-      if (sameDiagnostic(next[i], previous[k])) {
-        next[i] = previous[k];
-        j = k + 1;
-        break;
-      }
-    }
-  }
+  matchInOrder(next, previous, sameDiagnostic, (i, k) => (next[i] = previous[k]));
 }
 
 /** Equal as JSON writes them: the place and the message first (what differs most often), then the rest. */
 function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  if (a === b) return true;
   const [p, q] = [a.range, b.range];
   if (p.start.line !== q.start.line || p.start.character !== q.start.character || p.end.line !== q.end.line || p.end.character !== q.end.character || a.message !== b.message) return false;
   let keys = 0;
@@ -130,7 +122,7 @@ function checkFileUnguarded(ws: ServerWorkspace, uri: string, state: FolderState
       const facts = factsOf(ws, uri, state);
       if (!facts) return clear(ws, uri);
       const found = model.checkPackageJson(uri, facts);
-      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p, facts.unusable ? 'not' : 'in part')), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
+      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p, facts.unusable ? 'not' : 'in part')), ...diagnosticsOf(ws, uri, found, state)], found, state.uri);
       recheckUsage(ws, state);
       recheckBaseline(ws, state);
       return;
@@ -144,7 +136,7 @@ function checkFileUnguarded(ws: ServerWorkspace, uri: string, state: FolderState
       const facts = scaffoldingOf(ws, uri, state);
       if (!facts) return clear(ws, uri);
       const found = model.checkScaffolding(uri, facts);
-      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p)), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
+      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p)), ...diagnosticsOf(ws, uri, found, state)], found, state.uri);
       recheckUsage(ws, state);
       recheckBaseline(ws, state);
       recheckHints(ws, state);
@@ -153,6 +145,16 @@ function checkFileUnguarded(ws: ServerWorkspace, uri: string, state: FolderState
     default:
       clear(ws, uri);
   }
+}
+
+/**
+ * The diagnostics of a manifest's findings: a finding that did not change since the file's last
+ * check keeps its diagnostic object (made, compared and encoded once: transport.ts).
+ */
+function diagnosticsOf(ws: ServerWorkspace, uri: string, found: readonly Finding[], state: FolderState): Diagnostic[] {
+  const diagnosed = diagnoseFindings(found, state.settings.baselineShow, ws.diagnosed.get(uri));
+  ws.diagnosed.set(uri, diagnosed);
+  return shownDiagnostics(diagnosed);
 }
 
 /** Checks every file of the folder: manifests, then the baseline, then the exception documents. */
