@@ -119,4 +119,30 @@ suite('the stdio writer: diagnostics encoded once', () => {
     assert.deepStrictEqual(read, JSON.parse(JSON.stringify(messages)));
     reader.dispose();
   });
+
+  test('the messages of one turn go out in one write, in order; each in a turn of its own in its own', async () => {
+    const pipe = new PassThrough();
+    const writes: number[] = [];
+    const write = pipe.write.bind(pipe);
+    pipe.write = ((chunk: Buffer, cb?: (error?: Error | null) => void) => {
+      writes.push(chunk.length);
+      return write(chunk, cb);
+    }) as typeof pipe.write;
+    const writer = new StdioWriter(pipe);
+    const reader = new StreamMessageReader(pipe);
+    const read: unknown[] = [];
+    reader.listen((m) => read.push(m));
+    // a start: two hundred files published in one go (not awaited in turn, as the server sends them)
+    const burst = Array.from({ length: 200 }, (_, i) => publication(i % 2 ? diagnosticsOf(['koa']) : []));
+    await Promise.all(burst.map((m) => writer.write(m as never)));
+    assert.strictEqual(writes.length, 1, 'one write for the whole burst');
+    const one = { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'ready' } };
+    await writer.write(one as never);
+    await writer.write(publication([]) as never);
+    assert.strictEqual(writes.length, 3, 'a message a turn: a write each');
+    const deadline = Date.now() + 5000;
+    while (read.length < burst.length + 2 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    assert.deepStrictEqual(read, JSON.parse(JSON.stringify([...burst, one, publication([])])));
+    reader.dispose();
+  });
 });

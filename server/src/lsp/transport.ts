@@ -1,7 +1,8 @@
 /**
  * The connection to the editor. Over --stdio (how Neovim, Helix, Zed, Emacs and Sublime start a
  * language server) messages go out through `StdioWriter`:
- * - each message is one write of its header and body (vscode-jsonrpc's writer makes two: two
+ * - each message is written whole, its header and body together, and the messages of one turn of
+ *   the event loop in one write (vscode-jsonrpc's writer makes two writes a message: two
  *   system calls, and the editor woken for a header whose body is not there yet);
  * - the JSON of every diagnostic sent is kept, by object: publishing reuses the object of a
  *   diagnostic that did not change since the file's last publication (publish.ts), so a keystroke
@@ -25,9 +26,17 @@ export function createServerConnection(argv: readonly string[]): Connection {
   return connection;
 }
 
-/** Writes each message whole, in order (the encoding is synchronous, so writes keep the order of calls). */
+/**
+ * Writes each message whole, in order (the encoding is synchronous, so writes keep the order of
+ * calls). The messages of one turn of the event loop go out in one write: a start that publishes
+ * the diagnostics of hundreds of files, or a keystroke that publishes a file's and re-checks
+ * another, makes one system call, and the editor reads them at once.
+ */
 export class StdioWriter extends AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
+  /** The frames of this turn, and who waits for each to be written. */
+  private frames: Buffer[] = [];
+  private waiting: Array<{ msg: Message; resolve: () => void; reject: (error: unknown) => void }> = [];
 
   constructor(private readonly stream: NodeJS.WritableStream) {
     super();
@@ -44,15 +53,31 @@ export class StdioWriter extends AbstractMessageWriter implements MessageWriter 
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.stream.write(frame, (error?: Error | null) => {
-        if (!error) return resolve();
-        this.fireError(error, msg, ++this.errorCount);
-        reject(error);
-      });
+      this.frames.push(frame);
+      this.waiting.push({ msg, resolve, reject });
+      if (this.frames.length === 1) queueMicrotask(() => this.flush());
+    });
+  }
+
+  /** Hands what this turn wrote to the stream, as one buffer. */
+  private flush(): void {
+    const { frames, waiting } = this;
+    if (frames.length === 0) return; // written already (end)
+    this.frames = [];
+    this.waiting = [];
+    this.stream.write(frames.length === 1 ? frames[0] : Buffer.concat(frames), (error?: Error | null) => {
+      for (const w of waiting) {
+        if (!error) w.resolve();
+        else {
+          this.fireError(error, w.msg, ++this.errorCount);
+          w.reject(error);
+        }
+      }
     });
   }
 
   end(): void {
+    this.flush();
     this.stream.end();
   }
 }
