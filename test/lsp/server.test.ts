@@ -48,7 +48,7 @@ suite('language server over stdio', () => {
     server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: docUri, version: 2 }, contentChanges: [{ text }] });
     const [d] = await server.waitForDiagnostics(docUri, 'koa', (list) => list.length === 1);
     assert.deepStrictEqual(d.range, rangeOf(text, '"koa"'));
-    assert.deepStrictEqual(d.data, { rule: 'new-technology', subject: 'koa', subjectName: 'Koa', kind: 'technology', category: 'web framework', file: docUri });
+    assert.deepStrictEqual(d.data, { rule: 'new-technology', subject: 'koa', subjectName: 'Koa', kind: 'technology', file: docUri });
     // half-typed JSON keeps the keys that parse
     const half = '{\n  "dependencies": {\n    "koa": "^2.15.0",\n    "fast';
     server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: docUri, version: 3 }, contentChanges: [{ text: half }] });

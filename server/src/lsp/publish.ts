@@ -4,7 +4,7 @@
  * depend on each other, and the debounced re-checks an edit sets off in other files.
  */
 import type { Diagnostic } from 'vscode-languageserver';
-import { findingsToDiagnostics, findingToDiagnostic, parseProblemToDiagnostic, policyProblemToDiagnostic } from '../core/features/diagnostics';
+import { diagnoseFindings, findingToDiagnostic, matchInOrder, parseProblemToDiagnostic, policyProblemToDiagnostic, shownDiagnostics } from '../core/features/diagnostics';
 import { nestingMessage } from '../core/limits';
 import type { Finding } from '../core/model';
 import { normalizeUri } from '../core/paths';
@@ -21,6 +21,8 @@ export function findingsOf(ws: ServerWorkspace, state: FolderState): Finding[] {
 
 export function clear(ws: ServerWorkspace, uri: string): void {
   ws.findings.delete(uri);
+  ws.sentDiagnostics.delete(uri);
+  ws.diagnosed.delete(uri);
   ws.folderOfFinding.delete(uri);
   const state = ws.folderOf(uri);
   if (state) {
@@ -35,9 +37,55 @@ function publish(ws: ServerWorkspace, uri: string, diagnostics: Diagnostic[], fo
   ws.findings.set(uri, found);
   if (folderUri) ws.folderOfFinding.set(uri, folderUri);
   if (diagnostics.length === 0 && !ws.published.has(uri)) return;
-  if (diagnostics.length === 0) ws.published.delete(uri);
-  else ws.published.add(uri);
+  if (diagnostics.length === 0) {
+    ws.published.delete(uri);
+    ws.sentDiagnostics.delete(uri);
+  } else {
+    ws.published.add(uri);
+    const previous = ws.sentDiagnostics.get(uri);
+    if (previous) reuseUnchanged(previous, diagnostics);
+    ws.sentDiagnostics.set(uri, diagnostics);
+  }
   void ws.connection.sendDiagnostics({ uri: ws.toClient(uri), diagnostics });
+}
+
+/**
+ * Puts the objects last published in the place of the diagnostics that did not change, matched in
+ * order (a keystroke adds or removes a finding or two; one that moves every line below it changes
+ * them all): the stream writer keeps the JSON of what it sent by object (transport.ts), so an
+ * unchanged diagnostic is not encoded again.
+ */
+export function reuseUnchanged(previous: readonly Diagnostic[], next: Diagnostic[]): void {
+  matchInOrder(next, previous, sameDiagnostic, (i, k) => (next[i] = previous[k]));
+}
+
+/** Equal as JSON writes them: the place and the message first (what differs most often), then the rest. */
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  if (a === b) return true;
+  const [p, q] = [a.range, b.range];
+  if (p.start.line !== q.start.line || p.start.character !== q.start.character || p.end.line !== q.end.line || p.end.character !== q.end.character || a.message !== b.message) return false;
+  let keys = 0;
+  for (const k in a) {
+    if (k !== 'range' && !sameJson((a as unknown as Record<string, unknown>)[k], (b as unknown as Record<string, unknown>)[k])) return false;
+    keys++;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  for (const _ in b) keys--;
+  return keys === 0;
+}
+
+/** Equal as JSON writes them (keys in any order; a key whose value is undefined counts as a key). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  let keys = 0;
+  for (const k in a) {
+    if (!sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    keys++;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  for (const _ in b) keys--;
+  return keys === 0;
 }
 
 /**
@@ -74,7 +122,7 @@ function checkFileUnguarded(ws: ServerWorkspace, uri: string, state: FolderState
       const facts = factsOf(ws, uri, state);
       if (!facts) return clear(ws, uri);
       const found = model.checkPackageJson(uri, facts);
-      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p, facts.unusable ? 'not' : 'in part')), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
+      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p, facts.unusable ? 'not' : 'in part')), ...diagnosticsOf(ws, uri, found, state)], found, state.uri);
       recheckUsage(ws, state);
       recheckBaseline(ws, state);
       return;
@@ -88,7 +136,7 @@ function checkFileUnguarded(ws: ServerWorkspace, uri: string, state: FolderState
       const facts = scaffoldingOf(ws, uri, state);
       if (!facts) return clear(ws, uri);
       const found = model.checkScaffolding(uri, facts);
-      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p)), ...findingsToDiagnostics(found, state.settings.baselineShow)], found, state.uri);
+      publish(ws, uri, [...facts.problems.map((p) => parseProblemToDiagnostic(p)), ...diagnosticsOf(ws, uri, found, state)], found, state.uri);
       recheckUsage(ws, state);
       recheckBaseline(ws, state);
       recheckHints(ws, state);
@@ -97,6 +145,16 @@ function checkFileUnguarded(ws: ServerWorkspace, uri: string, state: FolderState
     default:
       clear(ws, uri);
   }
+}
+
+/**
+ * The diagnostics of a manifest's findings: a finding that did not change since the file's last
+ * check keeps its diagnostic object (made, compared and encoded once: transport.ts).
+ */
+function diagnosticsOf(ws: ServerWorkspace, uri: string, found: readonly Finding[], state: FolderState): Diagnostic[] {
+  const diagnosed = diagnoseFindings(found, state.settings.baselineShow, ws.diagnosed.get(uri));
+  ws.diagnosed.set(uri, diagnosed);
+  return shownDiagnostics(diagnosed);
 }
 
 /** Checks every file of the folder: manifests, then the baseline, then the exception documents. */

@@ -6,9 +6,10 @@
  * (the status notification and code lens refreshes) and watchers.ts; the handlers (documents,
  * file events, language features, custom requests) likewise.
  */
-import { type Connection, type Disposable, TextDocuments } from 'vscode-languageserver';
+import { type Connection, type Diagnostic, type Disposable, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/model';
+import type { DiagnosedFindings } from '../core/features/diagnostics';
 import { normalizeUri } from '../core/paths';
 import type { PackageJsonFacts } from '../core/scan/packageJson';
 import type { ScaffoldingFacts } from '../core/scan/scaffolding';
@@ -54,6 +55,10 @@ export class ServerWorkspace {
   readonly folderOfFinding = new Map<string, string>();
   /** Files the client shows diagnostics for. */
   readonly published = new Set<string>();
+  /** The diagnostics last published per file, whose objects a publication reuses where nothing changed. */
+  readonly sentDiagnostics = new Map<string, Diagnostic[]>();
+  /** Each manifest's findings with their diagnostics, as last checked: an unchanged finding keeps its diagnostic. */
+  readonly diagnosed = new Map<string, DiagnosedFindings>();
 
   // parsed.ts
   readonly factsCache = new Map<string, ParsedVersion<PackageJsonFacts | undefined>>();

@@ -6,6 +6,7 @@ import { type ParseError, visit } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
 import { LineIndex, withoutBom } from '../text';
 import { capEntries, guarded, jsonTooDeep, MAX_DEPENDENCIES_PER_FILE, maxPackageNameLength, nestingMessage, packageNameTooLongMessage } from '../limits';
+import { type StrictJsonVisitor, visitStrictJson } from './strictJson';
 
 export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 export type DependencySection = (typeof DEPENDENCY_SECTIONS)[number];
@@ -43,11 +44,13 @@ function aliasTarget(version: string | undefined): string | undefined {
 }
 
 /**
- * Parsed once per keystroke, so read as a stream (jsonc-parser's `visit`) rather than built into a
- * tree: only the top-level keys, the scripts and the dependency sections are kept, and the
- * positions of keys come from the parser, which counts lines as it goes (a string token never
- * spans lines). Text offsets become positions through a line index only for the rare parse
- * problem.
+ * Parsed once per keystroke, so read as a stream rather than built into a tree: only the top-level
+ * keys, the scripts and the dependency sections are kept, and the positions of keys come from the
+ * reader, which counts lines as it goes (a string token never spans lines). A text that is strict
+ * JSON (nearly every package.json) is read by `visitStrictJson`, which gives jsonc-parser's events
+ * several times faster; anything else (comments, trailing commas, a half-typed key) is read again
+ * by jsonc-parser's `visit`, which says what is wrong and reads what parses. Text offsets become
+ * positions through a line index only for the rare parse problem.
  */
 export function scanPackageJson(text: string): PackageJsonFacts {
   let index: LineIndex | undefined;
@@ -65,7 +68,10 @@ export function scanPackageJson(text: string): PackageJsonFacts {
   });
   const deep = jsonTooDeep(text);
   if (deep !== undefined) return unusable(`this package.json ${nestingMessage()}`, deep);
-  return guarded(() => readPackageJson(text, lines, firstLine), (reason) => unusable(`this package.json ${reason}`));
+  return guarded(
+    () => readPackageJson(text, lines, firstLine, 'strict') ?? readPackageJson(text, lines, firstLine, 'jsonc')!,
+    (reason) => unusable(`this package.json ${reason}`),
+  );
 }
 
 /** A token on one line, as a range. */
@@ -100,7 +106,8 @@ class Dependency implements DependencyFact {
   }
 }
 
-function readPackageJson(text: string, lines: () => LineIndex, firstLine: Range): PackageJsonFacts {
+/** The facts, read by `reader`; undefined when the strict reader finds the text is not strict JSON. */
+function readPackageJson(text: string, lines: () => LineIndex, firstLine: Range, reader: 'strict' | 'jsonc'): PackageJsonFacts | undefined {
   const facts: PackageJsonFacts = { kind: 'package.json', dependencies: [], scripts: {}, syntaxErrors: [], problems: [], unusable: true, firstLine };
   const errors: ParseError[] = [];
   /** Open objects and arrays; the root object's properties are at depth 1. */
@@ -128,49 +135,49 @@ function readPackageJson(text: string, lines: () => LineIndex, firstLine: Range)
     if (depth === 1) section = undefined;
   };
 
-  visit(
-    withoutBom(text),
-    {
-      onObjectBegin: begin(true),
-      onArrayBegin: begin(false),
-      onObjectEnd: end,
-      onArrayEnd: end,
-      onObjectProperty: (key, _offset, length, line, character) => {
-        if (depth === 1) {
-          topKey = key;
-          section = undefined;
-        } else if (depth === 2 && section) {
-          entryKey = key;
-          pending = undefined;
-          if (section === 'scripts') return;
-          const name = key.trim();
-          if (name === '') return;
-          if (name.length > maxPackageNameLength('npm')) {
-            facts.problems.push({ range: tokenRange(line, character, length), message: packageNameTooLongMessage('npm', name.length) });
-            return;
-          }
-          pending = new Dependency(name, section, line, character, length);
-          facts.dependencies.push(pending);
+  const visitor: StrictJsonVisitor = {
+    onObjectBegin: begin(true),
+    onArrayBegin: begin(false),
+    onObjectEnd: end,
+    onArrayEnd: end,
+    onObjectProperty: (key, _offset, length, line, character) => {
+      if (depth === 1) {
+        topKey = key;
+        section = undefined;
+      } else if (depth === 2 && section) {
+        entryKey = key;
+        pending = undefined;
+        if (section === 'scripts') return;
+        const name = key.trim();
+        if (name === '') return;
+        if (name.length > maxPackageNameLength('npm')) {
+          facts.problems.push({ range: tokenRange(line, character, length), message: packageNameTooLongMessage('npm', name.length) });
+          return;
         }
-      },
-      onLiteralValue: (value: unknown, _offset, length, line, character) => {
-        if (depth === 0 && !rootSeen) {
-          rootSeen = true; // a document that is a string or a number: nothing to check
-        } else if (depth === 1 && topKey === 'name' && typeof value === 'string' && !facts.unusable) {
-          facts.name = value;
-          facts.nameRange = tokenRange(line, character, length);
-        } else if (depth === 2 && section === 'scripts' && entryKey !== undefined) {
-          if (typeof value === 'string') facts.scripts[entryKey] = value;
-        } else if (depth === 2 && pending && typeof value === 'string') {
-          pending.version = value;
-          pending.package = aliasTarget(value) ?? pending.name;
-        }
-        if (depth === 2) pending = undefined;
-      },
-      onError: (error, offset, length) => errors.push({ error, offset, length }),
+        pending = new Dependency(name, section, line, character, length);
+        facts.dependencies.push(pending);
+      }
     },
-    { allowTrailingComma: true, disallowComments: false },
-  );
+    onLiteralValue: (value: unknown, _offset, length, line, character) => {
+      if (depth === 0 && !rootSeen) {
+        rootSeen = true; // a document that is a string or a number: nothing to check
+      } else if (depth === 1 && topKey === 'name' && typeof value === 'string' && !facts.unusable) {
+        facts.name = value;
+        facts.nameRange = tokenRange(line, character, length);
+      } else if (depth === 2 && section === 'scripts' && entryKey !== undefined) {
+        if (typeof value === 'string') facts.scripts[entryKey] = value;
+      } else if (depth === 2 && pending && typeof value === 'string') {
+        pending.version = value;
+        pending.package = aliasTarget(value) ?? pending.name;
+      }
+      if (depth === 2) pending = undefined;
+    },
+  };
+  if (reader === 'strict') {
+    if (!visitStrictJson(withoutBom(text), visitor)) return undefined;
+  } else {
+    visit(withoutBom(text), { ...visitor, onError: (error, offset, length) => errors.push({ error, offset, length }) }, { allowTrailingComma: true, disallowComments: false });
+  }
   if (!rootSeen) facts.unusable = true;
   if (facts.unusable) {
     facts.dependencies = [];
