@@ -203,6 +203,66 @@ suite('trusted checks: the policy at the trusted ref judges, the change can only
     assert.match(r.stdout, /^::warning file=services\/api\/package\.json,[^:]*title=Tech Policy%3A new-technology::/m);
     assert.match(r.stdout, /^::error file=services\/api\/techpolicy\.json,[^:]*title=Tech Policy%3A policy-relaxed::techpolicy\.json is missing/m);
   });
+
+  test('a folder moved and linked from its old name is refused by name; a folder with no policy at the ref (or a link there) fails closed', () => {
+    // main: the API's own policy in services/api
+    const root = repository();
+    write(root, 'services/api/techpolicy.json', JSON.stringify(BASE_POLICY, null, 2));
+    commit(root, 'the API has its own policy');
+    git(root, 'branch', '-f', 'main');
+    // the change: services/api moved to services/api2 with a policy approving fastify, services/api a link to it
+    fs.renameSync(path.join(root, 'services/api'), path.join(root, 'services/api2'));
+    fs.symlinkSync('api2', path.join(root, 'services/api'));
+    addFastify(root, 'services/api2/package.json');
+    write(root, 'services/api2/techpolicy.json', JSON.stringify({ ...BASE_POLICY, technologies: { express: { ring: 'adopt' }, fastify: { ring: 'adopt' } } }, null, 2));
+    commit(root);
+    const refused = 'services/api is a symbolic link inside the repository (to services/api2): a trusted check reads the policy at the ref by the folder\'s own path, so name the real folder.';
+    const viaLink = run(['check', 'services/api', '--trusted-policy', 'main'], root);
+    assert.deepStrictEqual([viaLink.code, viaLink.stdout, viaLink.stderr], [2, '', `tech-policy: --trusted-policy: ${refused}\n`]);
+    // a folder below the link is reached through it: refused alike
+    fs.mkdirSync(path.join(root, 'services/api2/sub'));
+    const below = run(['check', 'services/api/sub', '--trusted-policy', 'main'], root);
+    assert.strictEqual(below.code, 2);
+    assert.match(below.stderr, /services\/api is a symbolic link inside the repository \(to services\/api2\), and the checked folder services\/api\/sub is reached through it/);
+    // the Action with path: services/api alike
+    const output = path.join(tempDir('tp-trust-out-'), 'output.txt');
+    fs.writeFileSync(output, '');
+    const action = spawnSync(process.execPath, [ACTION], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: root, GIT_CONFIG_NOSYSTEM: '1', GITHUB_WORKSPACE: root, GITHUB_OUTPUT: output, INPUT_PATH: 'services/api', 'INPUT_TRUSTED-POLICY': 'main', INPUT_FORMAT: 'github' } });
+    assert.strictEqual(action.status, 2, action.stdout + action.stderr);
+    assert.ok(action.stdout.includes(`::error title=Tech Policy::--trusted-policy: ${refused}`), action.stdout);
+    // the real folder: main has no policy there, so the change's own policy does not judge alone
+    const real = run(['check', 'services/api2', '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.strictEqual(real.code, 1, real.stdout + real.stderr);
+    assert.deepStrictEqual(found(real.stdout), ['policy-relaxed techpolicy.json services/api2/techpolicy.json']);
+    assert.strictEqual(
+      (JSON.parse(real.stdout).findings as Finding[])[0].message,
+      'The trusted ref main has no techpolicy.json for this folder (none there, or a symbolic link in its place): nothing at main judges this check, so every finding of this change\'s policy counts, none is known from a baseline and no exception is granted. Merge the policy on its own first, or check a folder the policy at main covers.',
+    );
+    // without the link in the way, the old name at the ref still judges the folder by its own path
+    fs.rmSync(path.join(root, 'services/api'));
+    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5', fastify: '^5' } }));
+    commit(root, 'a real folder again, without a policy');
+    const back = run(['check', 'services/api', '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.deepStrictEqual([back.code, found(back.stdout)], [1, ['new-technology fastify services/api/package.json', 'policy-relaxed techpolicy.json services/api/techpolicy.json']]);
+  });
+
+  test('a policy that is a symbolic link at the ref is no policy there: the working tree\'s findings all count, its baseline makes none known', () => {
+    const root = repository();
+    fs.renameSync(path.join(root, 'techpolicy.json'), path.join(root, 'real-policy.json'));
+    fs.symlinkSync('real-policy.json', path.join(root, 'techpolicy.json'));
+    commit(root, 'the policy is a link');
+    git(root, 'branch', '-f', 'main');
+    addFastify(root);
+    fs.rmSync(path.join(root, 'techpolicy.json'));
+    write(root, 'techpolicy.json', JSON.stringify(BASE_POLICY, null, 2));
+    commit(root);
+    assert.strictEqual(run(['baseline', root], root).code, 0);
+    commit(root, 'baseline');
+    assert.strictEqual(run(['check', root], root).code, 0, 'against its own baseline it passes');
+    const r = run(['check', root, '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+    assert.deepStrictEqual(found(r.stdout), ['new-technology fastify services/api/package.json', 'policy-relaxed techpolicy.json techpolicy.json']);
+  });
 });
 
 suite('trusted checks: nothing the repository controls runs', function () {
