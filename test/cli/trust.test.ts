@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../support/fixtures';
 import { approvedDocument } from '../../server/src/core/exceptions/decide';
 import { today as localToday } from '../../server/src/core/folder';
 import { contentToSign, signedContent, withSignature } from '../../server/src/core/exceptions/signature';
+import { wireString } from '../../server/src/core/keys/wire';
 import { exceptionDocument, makeKey, sshSign, sshVerify, type TestKey, tempDir } from '../support/ssh';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -440,3 +441,47 @@ suite('trusted checks: an approval cannot be backdated past its key', function (
     assert.ok(early.messages.some((m) => /allows this key only from .* UTC, which has not come yet/.test(m)), early.messages.join('\n'));
   });
 });
+
+suite('trusted checks: a key anyone can sign with grants nothing', function () {
+  // builds a git repository and runs the CLI three times (a few seconds on a busy machine)
+  this.timeout(60_000);
+
+  test('an Ed25519 key of small order (the identity point) in the approver\'s keys at main: its forged signature grants nothing, and the policy says why', () => {
+    // the red team's forgery: A = the identity point, and the signature R = identity, S = 0 verifies for every message
+    const identity = Buffer.alloc(32);
+    identity[0] = 1;
+    const blob = Buffer.concat([wireString('ssh-ed25519'), wireString(identity)]);
+    const forgedKey = `ssh-ed25519 ${blob.toString('base64')}`;
+    assert.strictEqual(forgedKey, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const sig = Buffer.concat([wireString('ssh-ed25519'), wireString(Buffer.concat([identity, Buffer.alloc(32)]))]);
+    const raw = Buffer.concat([Buffer.from('SSHSIG'), Buffer.from([0, 0, 0, 1]), wireString(blob), wireString('tech-policy-exception'), wireString(''), wireString('sha512'), wireString(sig)]);
+    const armored = `-----BEGIN SSH SIGNATURE-----\n${raw.toString('base64').match(/.{1,70}/g)!.join('\n')}\n-----END SSH SIGNATURE-----\n`;
+
+    const root = tempDir('tp-trust-smallorder-');
+    write(root, 'techpolicy.json', JSON.stringify({ ...BASE_POLICY, approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [forgedKey] }] }, null, 2));
+    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5' } }));
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'base');
+    git(root, 'checkout', '-q', '-b', 'feature');
+    addFastify(root);
+    const approved = approvedDocument(exceptionDocument(), { by: 'Dana Reyes <dana@acme.example>', on: localToday() });
+    write(root, DOC, withSignature(approved, armored));
+    commit(root, 'fastify, approved by the forged signature');
+
+    const r = run(['check', root, '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepStrictEqual(found(r.stdout), ['exception-invalid EX-0007 docs/policy-exceptions/EX-0007-fastify.md', 'new-technology fastify services/api/package.json']);
+    assert.match(r.stderr, /the trusted policy \(main\) has 2 problems /);
+    assert.ok(
+      report.errors.some((e: { reason: string }) => e.reason === 'techpolicy.json at main, line 8: This key cannot be used: the Ed25519 key is a point of small order: anyone can make a signature it accepts.'),
+      JSON.stringify(report.errors),
+    );
+    // without the flag, the policy itself is invalid at the key
+    const plain = run(['check', root, '--format', 'json'], root);
+    assert.strictEqual(plain.code, 2, plain.stdout);
+    assert.ok(JSON.parse(plain.stdout).errors.some((e: { file: string; line: number; reason: string }) => e.file === 'techpolicy.json' && e.line === 8 && /point of small order/.test(e.reason)), plain.stdout);
+  });
+});
+
