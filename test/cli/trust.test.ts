@@ -247,6 +247,36 @@ suite('trusted checks: the policy at the trusted ref judges, the change can only
     assert.deepStrictEqual([back.code, found(back.stdout)], [1, ['new-technology fastify services/api/package.json', 'policy-relaxed techpolicy.json services/api/techpolicy.json']]);
   });
 
+  test('an ambiguous ref (a tag named origin/main beside the remote branch) is refused, naming both; the full name judges, and the report says which ref and commit', () => {
+    const root = repository();
+    git(root, 'update-ref', 'refs/remotes/origin/main', 'main');
+    // a collaborator's tag "origin/main" on a commit whose policy approves fastify
+    write(root, 'techpolicy.json', JSON.stringify({ ...BASE_POLICY, technologies: { express: { ring: 'adopt' }, fastify: { ring: 'adopt' } } }, null, 2));
+    commit(root, 'approve fastify');
+    git(root, 'tag', 'origin/main');
+    addFastify(root);
+    commit(root);
+    const ambiguous = run(['check', root, '--trusted-policy', 'origin/main'], root);
+    assert.deepStrictEqual(
+      [ambiguous.code, ambiguous.stdout, ambiguous.stderr],
+      [2, '', 'tech-policy: --trusted-policy: the ref "origin/main" is ambiguous: it names refs/tags/origin/main and refs/remotes/origin/main; give its full name (e.g. refs/remotes/origin/main) so that the trusted policy is not chosen by whoever may push a tag or branch of that name.\n'],
+    );
+    const mainCommit = git(root, 'rev-parse', 'main').trim();
+    const full = run(['check', root, '--trusted-policy', 'refs/remotes/origin/main'], root);
+    assert.strictEqual(full.code, 1, full.stdout + full.stderr);
+    assert.match(full.stdout, /^services\/api\/package\.json:\d+:\d+ warning new-technology /m);
+    const lines = full.stdout.trimEnd().split('\n');
+    assert.strictEqual(lines[lines.length - 2], `Judged by the policy at refs/remotes/origin/main, commit ${mainCommit}.`);
+    const json = run(['check', root, '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.deepStrictEqual(JSON.parse(json.stdout).trusted, { ref: 'main', fullRef: 'refs/heads/main', commit: mainCommit });
+    // the Action alike
+    const output = path.join(tempDir('tp-trust-out-'), 'output.txt');
+    fs.writeFileSync(output, '');
+    const action = spawnSync(process.execPath, [ACTION], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: root, GIT_CONFIG_NOSYSTEM: '1', GITHUB_WORKSPACE: root, GITHUB_OUTPUT: output, 'INPUT_TRUSTED-POLICY': 'origin/main', INPUT_FORMAT: 'github' } });
+    assert.strictEqual(action.status, 2, action.stdout + action.stderr);
+    assert.match(action.stdout, /^::error title=Tech Policy::--trusted-policy: the ref "origin\/main" is ambiguous: it names refs\/tags\/origin\/main and refs\/remotes\/origin\/main; /m);
+  });
+
   test('a policy that is a symbolic link at the ref is no policy there: the working tree\'s findings all count, its baseline makes none known', () => {
     const root = repository();
     fs.renameSync(path.join(root, 'techpolicy.json'), path.join(root, 'real-policy.json'));

@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FILE_BYTES, type ReadResult, textOfBytes } from './files';
-import { GitError, gitProgram, gitSync } from './git';
+import { GitError, gitProgram, gitSync, resolveRef } from './git';
 
 export interface TreeFile {
   /** Relative to the checked folder, '/'-separated. */
@@ -72,6 +72,8 @@ export class GitTree {
     readonly ref: string,
     /** The commit the ref named when the tree was opened. */
     readonly commit: string,
+    /** The ref's full name ("refs/remotes/origin/main"), when it was a ref's name rather than a commit id. */
+    readonly fullRef?: string,
   ) {}
 
   /** Opens `ref` for the folder; throws GitError with one sentence when git, the repository or the ref is missing. */
@@ -97,20 +99,16 @@ export class GitTree {
       }
     });
     const hint = ref.replace(/^origin\//, '');
-    let commit: string;
-    try {
-      commit = ask(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], 'missing');
-    } catch {
+    // one commit for the whole check; a short name that names several refs is refused (a tag must not pick the trusted policy)
+    const { fullRef, commit } = resolveRef(git, folder, ref, () => {
       // a shallow clone (CI's default checkout) has only the commit it checked out: say so, and how to get the ref
       const shallow = gitSync(git, folder, ['rev-parse', '--is-shallow-repository'], { timeout: 10_000 }).toString('utf8').trim() === 'true';
-      throw new GitError(
-        shallow
-          ? `the ref "${ref}" is not in this shallow clone (fetch it first, e.g. git fetch origin ${hint}, or check out with fetch-depth: 0).`
-          : `the ref "${ref}" does not exist in this repository (fetch it first, e.g. git fetch origin ${hint}).`,
-      );
-    }
+      return shallow
+        ? `the ref "${ref}" is not in this shallow clone (fetch it first, e.g. git fetch origin ${hint}, or check out with fetch-depth: 0).`
+        : `the ref "${ref}" does not exist in this repository (fetch it first, e.g. git fetch origin ${hint}).`;
+    });
     if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new GitError(`the ref "${ref}" does not name a commit.`);
-    return new GitTree(git, top, prefix, ref, commit);
+    return new GitTree(git, top, prefix, ref, commit, fullRef);
   }
 
   /** The path inside the repository of a folder-relative path, or undefined when it climbs out of the repository. */
