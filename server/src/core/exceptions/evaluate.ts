@@ -20,6 +20,8 @@ export interface VerifiedSignature {
   keyType: string;
   /** Where the key is listed. */
   keySource: string;
+  /** The trust root the approvers came from ("techpolicy.json at main"); undefined: this checkout's own policy. */
+  approversFrom?: string;
 }
 
 export interface EvaluatedException {
@@ -258,5 +260,5 @@ function checkSignature(record: ExceptionRecord, policy: Policy, result: Evaluat
     report('wrong-key', record.fields['approved-by']!.value, `Not granted: "approved-by" names ${result.approver.name}, but the signature was made with ${owner.approver.name}'s key.`, 'approved-by');
     return;
   }
-  result.signature = { approver: owner.approver, fingerprint: sig.keyFingerprint, keyType: sig.publicKey!.type, keySource: key.source };
+  result.signature = { approver: owner.approver, fingerprint: sig.keyFingerprint, keyType: sig.publicKey!.type, keySource: key.source, ...(policy.approversFrom ? { approversFrom: policy.approversFrom } : {}) };
 }
