@@ -55,6 +55,8 @@ export interface CheckReport {
   version: string;
   /** Under `--trusted-policy`: the ref as given, its full name when it is a ref's, and the commit read. */
   trusted?: { ref: string; fullRef?: string; commit: string };
+  /** The approvers and keys came from a ref (`--trusted-policy`, or `--new-since`'s ref), not from this checkout. */
+  approversFromRef?: boolean;
 }
 
 export function blocking(findings: readonly Finding[]): number {
@@ -97,11 +99,11 @@ export function summaryLine(report: Pick<CheckReport, 'findings' | 'baselined' |
  * read; without it, that granted exceptions were checked against keys this checkout itself lists
  * (a change can add its own key under an approver's name: only a trusted check can tell).
  */
-export function trustLine(report: Pick<CheckReport, 'trusted' | 'exceptions'>): string | undefined {
+export function trustLine(report: Pick<CheckReport, 'trusted' | 'exceptions' | 'approversFromRef'>): string | undefined {
   const t = report.trusted;
   if (t) return `Judged by the policy at ${oneLine(t.fullRef ?? t.ref)}, commit ${t.commit}${t.fullRef && t.fullRef !== t.ref ? ` (given as ${oneLine(t.ref)})` : ''}.`;
   const granted = report.exceptions?.granted ?? 0;
-  if (granted === 0) return undefined;
+  if (granted === 0 || report.approversFromRef) return undefined;
   return `${granted === 1 ? 'The granted exception is' : `The ${granted} granted exceptions are`} signed by a key in this checkout's own policy; a signature is verified against a trusted branch only with --trusted-policy REF.`;
 }
 
