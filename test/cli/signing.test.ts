@@ -65,7 +65,11 @@ suite('command line: tech-policy sign, verify, exceptions and --trusted-policy',
     assert.ok(verdict.ok, verdict.output);
     assert.match(verdict.output, /Good "tech-policy-exception" signature for dana@acme.example/);
     const check = run(['check', root], root);
-    assert.deepStrictEqual([check.code, check.stdout], [0, '0 findings (0 at error or warning level), 1 exception granted, 0 pending, 0 files not checked.\n']);
+    // without a trust root, the report says whose keys the grant was checked against
+    assert.deepStrictEqual(
+      [check.code, check.stdout],
+      [0, 'The granted exception is signed by a key in this checkout\'s own policy; a signature is verified against a trusted branch only with --trusted-policy REF.\n0 findings (0 at error or warning level), 1 exception granted, 0 pending, 0 files not checked.\n'],
+    );
   });
 
   test('sign: a key that is not an approver\'s, or a passphrase without agent, leaves the file as it was: one sentence, exit 2', () => {
@@ -104,7 +108,7 @@ suite('command line: tech-policy sign, verify, exceptions and --trusted-policy',
     assert.strictEqual(run(['sign', DOC, '--key', dana.file], root).code, 0);
     const ok = run(['verify'], root);
     assert.strictEqual(ok.code, 0, ok.stdout + ok.stderr);
-    assert.strictEqual(ok.stdout, `${DOC}: EX-0007 granted: signed by Dana Reyes (CTO), key ${dana.fingerprint}, on ${new Date().toISOString().slice(0, 10)}, expires 2027-05-20\n1 document checked, 0 with an approval that does not count.\n`.replace(new Date().toISOString().slice(0, 10), frontMatter(fs.readFileSync(path.join(root, DOC), 'utf8'))['approved-on']));
+    assert.strictEqual(ok.stdout, `${DOC}: EX-0007 granted: signed by Dana Reyes (CTO) with a key in this checkout's policy (${dana.fingerprint}), on ${new Date().toISOString().slice(0, 10)}, expires 2027-05-20\n1 document checked, 0 with an approval that does not count.\n`.replace(new Date().toISOString().slice(0, 10), frontMatter(fs.readFileSync(path.join(root, DOC), 'utf8'))['approved-on']));
     const file = path.join(root, DOC);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('["services/api/**"]', '["**"]'));
     const bad = run(['verify', DOC], root);
@@ -148,6 +152,28 @@ suite('command line: tech-policy sign, verify, exceptions and --trusted-policy',
     // Dana signs for real: granted against the trusted policy too
     assert.strictEqual(run(['sign', DOC, '--key', dana.file], root).code, 0);
     assert.strictEqual(run(['check', root, '--trusted-policy', 'main'], root).code, 0);
+    const verified = run(['verify', '--trusted-policy', 'main'], root);
+    assert.match(verified.stdout, new RegExp(`^${DOC}: EX-0007 granted: signed by Dana Reyes \\(CTO\\) with a key in techpolicy\\.json at main \\(${dana.fingerprint.replace(/[+/]/g, '\\$&')}\\), on `));
+  });
+
+  test('without a trust root, a key the change adds under the approver\'s name is shown as this checkout\'s key, never as a verified signer', () => {
+    const root = workspace(dana);
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'base: Dana is the approver');
+    git(root, 'checkout', '-q', '-b', 'feature');
+    // the change: Sam puts his own key under Dana's name and signs as her
+    writePolicy(root, [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [dana.publicKey, sam.publicKey] }]);
+    const signed = run(['sign', DOC, '--key', sam.file], root);
+    assert.strictEqual(signed.code, 0, signed.stderr);
+    git(root, 'commit', '-q', '-am', 'approve as Dana');
+    const verify = run(['verify'], root);
+    assert.match(verify.stdout, new RegExp(`^${DOC}: EX-0007 granted: signed by Dana Reyes \\(CTO\\) with a key in this checkout's policy \\(${sam.fingerprint.replace(/[+/]/g, '\\$&')}\\), on `));
+    const check = run(['check', root], root);
+    assert.strictEqual(check.code, 0);
+    assert.strictEqual(check.stdout.split('\n')[0], 'The granted exception is signed by a key in this checkout\'s own policy; a signature is verified against a trusted branch only with --trusted-policy REF.');
+    // the trusted check sees through it
+    assert.strictEqual(run(['check', root, '--trusted-policy', 'main'], root).code, 1);
   });
 
   test('--trusted-policy reads the ref, not the working tree: a symlinked folder, a broken trusted policy, a git in node_modules/.bin', () => {

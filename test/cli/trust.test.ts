@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../support/fixtures';
 import { approvedDocument } from '../../server/src/core/exceptions/decide';
 import { today as localToday } from '../../server/src/core/folder';
 import { contentToSign, signedContent, withSignature } from '../../server/src/core/exceptions/signature';
+import { wireString } from '../../server/src/core/keys/wire';
 import { exceptionDocument, makeKey, sshSign, sshVerify, type TestKey, tempDir } from '../support/ssh';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -203,6 +204,96 @@ suite('trusted checks: the policy at the trusted ref judges, the change can only
     assert.match(r.stdout, /^::warning file=services\/api\/package\.json,[^:]*title=Tech Policy%3A new-technology::/m);
     assert.match(r.stdout, /^::error file=services\/api\/techpolicy\.json,[^:]*title=Tech Policy%3A policy-relaxed::techpolicy\.json is missing/m);
   });
+
+  test('a folder moved and linked from its old name is refused by name; a folder with no policy at the ref (or a link there) fails closed', () => {
+    // main: the API's own policy in services/api
+    const root = repository();
+    write(root, 'services/api/techpolicy.json', JSON.stringify(BASE_POLICY, null, 2));
+    commit(root, 'the API has its own policy');
+    git(root, 'branch', '-f', 'main');
+    // the change: services/api moved to services/api2 with a policy approving fastify, services/api a link to it
+    fs.renameSync(path.join(root, 'services/api'), path.join(root, 'services/api2'));
+    fs.symlinkSync('api2', path.join(root, 'services/api'));
+    addFastify(root, 'services/api2/package.json');
+    write(root, 'services/api2/techpolicy.json', JSON.stringify({ ...BASE_POLICY, technologies: { express: { ring: 'adopt' }, fastify: { ring: 'adopt' } } }, null, 2));
+    commit(root);
+    const refused = 'services/api is a symbolic link inside the repository (to services/api2): a trusted check reads the policy at the ref by the folder\'s own path, so name the real folder.';
+    const viaLink = run(['check', 'services/api', '--trusted-policy', 'main'], root);
+    assert.deepStrictEqual([viaLink.code, viaLink.stdout, viaLink.stderr], [2, '', `tech-policy: --trusted-policy: ${refused}\n`]);
+    // a folder below the link is reached through it: refused alike
+    fs.mkdirSync(path.join(root, 'services/api2/sub'));
+    const below = run(['check', 'services/api/sub', '--trusted-policy', 'main'], root);
+    assert.strictEqual(below.code, 2);
+    assert.match(below.stderr, /services\/api is a symbolic link inside the repository \(to services\/api2\), and the checked folder services\/api\/sub is reached through it/);
+    // the Action with path: services/api alike
+    const output = path.join(tempDir('tp-trust-out-'), 'output.txt');
+    fs.writeFileSync(output, '');
+    const action = spawnSync(process.execPath, [ACTION], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: root, GIT_CONFIG_NOSYSTEM: '1', GITHUB_WORKSPACE: root, GITHUB_OUTPUT: output, INPUT_PATH: 'services/api', 'INPUT_TRUSTED-POLICY': 'main', INPUT_FORMAT: 'github' } });
+    assert.strictEqual(action.status, 2, action.stdout + action.stderr);
+    assert.ok(action.stdout.includes(`::error title=Tech Policy::--trusted-policy: ${refused}`), action.stdout);
+    // the real folder: main has no policy there, so the change's own policy does not judge alone
+    const real = run(['check', 'services/api2', '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.strictEqual(real.code, 1, real.stdout + real.stderr);
+    assert.deepStrictEqual(found(real.stdout), ['policy-relaxed techpolicy.json services/api2/techpolicy.json']);
+    assert.strictEqual(
+      (JSON.parse(real.stdout).findings as Finding[])[0].message,
+      'The trusted ref main has no techpolicy.json for this folder (none there, or a symbolic link in its place): nothing at main judges this check, so every finding of this change\'s policy counts, none is known from a baseline and no exception is granted. Merge the policy on its own first, or check a folder the policy at main covers.',
+    );
+    // without the link in the way, the old name at the ref still judges the folder by its own path
+    fs.rmSync(path.join(root, 'services/api'));
+    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5', fastify: '^5' } }));
+    commit(root, 'a real folder again, without a policy');
+    const back = run(['check', 'services/api', '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.deepStrictEqual([back.code, found(back.stdout)], [1, ['new-technology fastify services/api/package.json', 'policy-relaxed techpolicy.json services/api/techpolicy.json']]);
+  });
+
+  test('an ambiguous ref (a tag named origin/main beside the remote branch) is refused, naming both; the full name judges, and the report says which ref and commit', () => {
+    const root = repository();
+    git(root, 'update-ref', 'refs/remotes/origin/main', 'main');
+    // a collaborator's tag "origin/main" on a commit whose policy approves fastify
+    write(root, 'techpolicy.json', JSON.stringify({ ...BASE_POLICY, technologies: { express: { ring: 'adopt' }, fastify: { ring: 'adopt' } } }, null, 2));
+    commit(root, 'approve fastify');
+    git(root, 'tag', 'origin/main');
+    addFastify(root);
+    commit(root);
+    const ambiguous = run(['check', root, '--trusted-policy', 'origin/main'], root);
+    assert.deepStrictEqual(
+      [ambiguous.code, ambiguous.stdout, ambiguous.stderr],
+      [2, '', 'tech-policy: --trusted-policy: the ref "origin/main" is ambiguous: it names refs/tags/origin/main and refs/remotes/origin/main; give its full name (e.g. refs/remotes/origin/main) so that the trusted policy is not chosen by whoever may push a tag or branch of that name.\n'],
+    );
+    const mainCommit = git(root, 'rev-parse', 'main').trim();
+    const full = run(['check', root, '--trusted-policy', 'refs/remotes/origin/main'], root);
+    assert.strictEqual(full.code, 1, full.stdout + full.stderr);
+    assert.match(full.stdout, /^services\/api\/package\.json:\d+:\d+ warning new-technology /m);
+    const lines = full.stdout.trimEnd().split('\n');
+    assert.strictEqual(lines[lines.length - 2], `Judged by the policy at refs/remotes/origin/main, commit ${mainCommit}.`);
+    const json = run(['check', root, '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.deepStrictEqual(JSON.parse(json.stdout).trusted, { ref: 'main', fullRef: 'refs/heads/main', commit: mainCommit });
+    // the Action alike
+    const output = path.join(tempDir('tp-trust-out-'), 'output.txt');
+    fs.writeFileSync(output, '');
+    const action = spawnSync(process.execPath, [ACTION], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: root, GIT_CONFIG_NOSYSTEM: '1', GITHUB_WORKSPACE: root, GITHUB_OUTPUT: output, 'INPUT_TRUSTED-POLICY': 'origin/main', INPUT_FORMAT: 'github' } });
+    assert.strictEqual(action.status, 2, action.stdout + action.stderr);
+    assert.match(action.stdout, /^::error title=Tech Policy::--trusted-policy: the ref "origin\/main" is ambiguous: it names refs\/tags\/origin\/main and refs\/remotes\/origin\/main; /m);
+  });
+
+  test('a policy that is a symbolic link at the ref is no policy there: the working tree\'s findings all count, its baseline makes none known', () => {
+    const root = repository();
+    fs.renameSync(path.join(root, 'techpolicy.json'), path.join(root, 'real-policy.json'));
+    fs.symlinkSync('real-policy.json', path.join(root, 'techpolicy.json'));
+    commit(root, 'the policy is a link');
+    git(root, 'branch', '-f', 'main');
+    addFastify(root);
+    fs.rmSync(path.join(root, 'techpolicy.json'));
+    write(root, 'techpolicy.json', JSON.stringify(BASE_POLICY, null, 2));
+    commit(root);
+    assert.strictEqual(run(['baseline', root], root).code, 0);
+    commit(root, 'baseline');
+    assert.strictEqual(run(['check', root], root).code, 0, 'against its own baseline it passes');
+    const r = run(['check', root, '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+    assert.deepStrictEqual(found(r.stdout), ['new-technology fastify services/api/package.json', 'policy-relaxed techpolicy.json techpolicy.json']);
+  });
 });
 
 suite('trusted checks: nothing the repository controls runs', function () {
@@ -380,3 +471,47 @@ suite('trusted checks: an approval cannot be backdated past its key', function (
     assert.ok(early.messages.some((m) => /allows this key only from .* UTC, which has not come yet/.test(m)), early.messages.join('\n'));
   });
 });
+
+suite('trusted checks: a key anyone can sign with grants nothing', function () {
+  // builds a git repository and runs the CLI three times (a few seconds on a busy machine)
+  this.timeout(60_000);
+
+  test('an Ed25519 key of small order (the identity point) in the approver\'s keys at main: its forged signature grants nothing, and the policy says why', () => {
+    // the red team's forgery: A = the identity point, and the signature R = identity, S = 0 verifies for every message
+    const identity = Buffer.alloc(32);
+    identity[0] = 1;
+    const blob = Buffer.concat([wireString('ssh-ed25519'), wireString(identity)]);
+    const forgedKey = `ssh-ed25519 ${blob.toString('base64')}`;
+    assert.strictEqual(forgedKey, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const sig = Buffer.concat([wireString('ssh-ed25519'), wireString(Buffer.concat([identity, Buffer.alloc(32)]))]);
+    const raw = Buffer.concat([Buffer.from('SSHSIG'), Buffer.from([0, 0, 0, 1]), wireString(blob), wireString('tech-policy-exception'), wireString(''), wireString('sha512'), wireString(sig)]);
+    const armored = `-----BEGIN SSH SIGNATURE-----\n${raw.toString('base64').match(/.{1,70}/g)!.join('\n')}\n-----END SSH SIGNATURE-----\n`;
+
+    const root = tempDir('tp-trust-smallorder-');
+    write(root, 'techpolicy.json', JSON.stringify({ ...BASE_POLICY, approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [forgedKey] }] }, null, 2));
+    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5' } }));
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'base');
+    git(root, 'checkout', '-q', '-b', 'feature');
+    addFastify(root);
+    const approved = approvedDocument(exceptionDocument(), { by: 'Dana Reyes <dana@acme.example>', on: localToday() });
+    write(root, DOC, withSignature(approved, armored));
+    commit(root, 'fastify, approved by the forged signature');
+
+    const r = run(['check', root, '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepStrictEqual(found(r.stdout), ['exception-invalid EX-0007 docs/policy-exceptions/EX-0007-fastify.md', 'new-technology fastify services/api/package.json']);
+    assert.match(r.stderr, /the trusted policy \(main\) has 2 problems /);
+    assert.ok(
+      report.errors.some((e: { reason: string }) => e.reason === 'techpolicy.json at main, line 8: This key cannot be used: the Ed25519 key is a point of small order: anyone can make a signature it accepts.'),
+      JSON.stringify(report.errors),
+    );
+    // without the flag, the policy itself is invalid at the key
+    const plain = run(['check', root, '--format', 'json'], root);
+    assert.strictEqual(plain.code, 2, plain.stdout);
+    assert.ok(JSON.parse(plain.stdout).errors.some((e: { file: string; line: number; reason: string }) => e.file === 'techpolicy.json' && e.line === 8 && /point of small order/.test(e.reason)), plain.stdout);
+  });
+});
+

@@ -148,7 +148,7 @@ suite('E2E journeys: request an exception from the palette, then the approver si
     await e2e.screenshot('fastify-cleared-kafka-still-flagged');
     // the hover of the use the exception now allows starts with that fact
     const allowed = await e2e.hoverSquiggle('Allowed by EX-0001', '"fastify"');
-    assert.match(allowed, /^✓ Allowed by EX-0001: granted, signed by Dana Reyes \(CTO\), key SHA256:/, `the hover starts with the granted exception: ${allowed}`);
+    assert.match(allowed, /^✓ Allowed by EX-0001: granted, signed by Dana Reyes \(CTO\) with a key in this checkout's policy \(SHA256:/, `the hover starts with the granted exception: ${allowed}`);
     assert.doesNotMatch(allowed, /not approved|Rule new-technology:/, allowed);
     await e2e.screenshot('fastify-hover-allowed');
     await e2e.escape();

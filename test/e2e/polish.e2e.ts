@@ -77,7 +77,7 @@ suite('E2E: editor polish in the example shop', () => {
     await e2e.waitForSquiggle('warning', '"fastify"');
     const hover = await e2e.hoverSquiggle('Allowed by EX-0001', '"ioredis"');
     await e2e.screenshot('redis-hover-allowed');
-    assert.match(hover, /^✓ Allowed by EX-0001: granted, signed by Dana Reyes \(CTO\), key SHA256:\S+, on 2026-09-16, expires 2027-09-16\. Scope: "server\/\*\*", "docker-compose\.yml"\./, hover);
+    assert.match(hover, /^✓ Allowed by EX-0001: granted, signed by Dana Reyes \(CTO\) with a key in this checkout's policy \(SHA256:\S+\), on 2026-09-16, expires 2027-09-16\. Scope: "server\/\*\*", "docker-compose\.yml"\./, hover);
     assert.doesNotMatch(hover, /not approved|Rule new-technology:/, hover);
     await e2e.escape();
 

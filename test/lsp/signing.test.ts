@@ -95,7 +95,7 @@ suite('language server: signed exceptions', function () {
     assert.strictEqual(register.folders[0].approver, 'Dana Reyes');
     assert.deepStrictEqual(register.folders[0].entries.map((e) => [e.id, e.group, e.signer?.fingerprint]), [['EX-0007', 'granted', dana.fingerprint]]);
     const after = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: uri(DOC) } })) as CodeLens[];
-    assert.deepStrictEqual(after.map((l) => l.command?.title), [`Tech Policy: granted: signed by Dana Reyes (CTO), key ${dana.fingerprint}, on ${frontMatter(newText)['approved-on']}, expires 2027-05-20`]);
+    assert.deepStrictEqual(after.map((l) => l.command?.title), [`Tech Policy: granted: signed by Dana Reyes (CTO) with a key in this checkout's policy (${dana.fingerprint}), on ${frontMatter(newText)['approved-on']}, expires 2027-05-20`]);
   });
 
   test('an untrusted client gets the state but no signing: no git, no ssh-keygen', async () => {

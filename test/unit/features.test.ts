@@ -65,7 +65,7 @@ suite('features: diagnostics, hovers, code actions, create policy', () => {
     const text = shop.text('server/package.json');
     const hover = hoverPackageJson(shop.folder, shop.uri('server/package.json'), scanPackageJson(text), rangeOf(text, '"ioredis"').start)!;
     const first = unescapeMarkdown((hover.contents as MarkupContent).value).split('\n')[0];
-    assert.match(first, /^✓ Allowed by \[EX-0001\]\([^)]+EX-0001-redis\.md\): \*\*granted\*\*, signed by Dana Reyes \(CTO\), key SHA256:[A-Za-z0-9+/]+, on 2026-09-16, expires 2027-09-16\. Scope: "server\/\*\*", "docker-compose\.yml"\.$/);
+    assert.match(first, /^✓ Allowed by \[EX-0001\]\([^)]+EX-0001-redis\.md\): \*\*granted\*\*, signed by Dana Reyes \(CTO\) with a key in this checkout's policy \(SHA256:[A-Za-z0-9+/]+\), on 2026-09-16, expires 2027-09-16\. Scope: "server\/\*\*", "docker-compose\.yml"\.$/);
   });
 
   test('hover and diagnostic together: each link once, and nothing of the diagnostic\'s message said again', () => {

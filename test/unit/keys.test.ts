@@ -1,7 +1,7 @@
 // Approvers' keys: when an allowed_signers key may sign (judged at the time of verification, as
 // ssh-keygen -Y verify judges it, never by the date a document states), and which keys are refused.
 import * as assert from 'assert';
-import { generateKeyPairSync } from 'crypto';
+import { generateKeyPairSync, generatePrimeSync } from 'crypto';
 import { approvedDocument } from '../../server/src/core/exceptions/decide';
 import { evaluateException } from '../../server/src/core/exceptions/evaluate';
 import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
@@ -110,5 +110,74 @@ suite('approvers\' keys: validity at the time of verification, and the keys refu
     const line = `ssh-rsa ${Buffer.concat([wireString('ssh-rsa'), wireString(Buffer.from([1, 0, 1])), wireString(n.length === 256 && n[0] & 0x80 ? Buffer.concat([Buffer.from([0]), n]) : n)]).toString('base64')}`;
     const parsed = parsePublicKeyLine(line);
     assert.ok(!parsed.ok && /of 2047 bits is too weak/.test(parsed.reason), JSON.stringify(parsed));
+  });
+
+  test('Ed25519 keys anyone can sign for are refused: the 8 points of small order and non-canonical encodings', () => {
+    const ed = (hex: string) => `ssh-ed25519 ${Buffer.concat([wireString('ssh-ed25519'), wireString(Buffer.from(hex, 'hex'))]).toString('base64')}`;
+    const smallOrder = [
+      '0100000000000000000000000000000000000000000000000000000000000000', // the identity (order 1)
+      'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // order 2
+      '0000000000000000000000000000000000000000000000000000000000000000', // order 4
+      '0000000000000000000000000000000000000000000000000000000000000080',
+      '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', // order 8
+      'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+      '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85',
+      'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
+    ];
+    for (const hex of smallOrder) {
+      const parsed = parsePublicKeyLine(ed(hex));
+      assert.deepStrictEqual(parsed, { ok: false, reason: 'the Ed25519 key is a point of small order: anyone can make a signature it accepts' }, hex);
+    }
+    const nonCanonical: Array<[string, RegExp]> = [
+      ['0100000000000000000000000000000000000000000000000000000000000080', /x = 0 with the sign bit set/], // the identity with its sign bit
+      ['ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', /x = 0 with the sign bit set/],
+      ['edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', /its y coordinate is not reduced/], // y = p
+      ['eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', /its y coordinate is not reduced/], // y = p + 1, the identity again
+      ['ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', /its y coordinate is not reduced/],
+    ];
+    for (const [hex, reason] of nonCanonical) {
+      const parsed = parsePublicKeyLine(ed(hex));
+      assert.ok(!parsed.ok && reason.test(parsed.reason), `${hex}: ${JSON.stringify(parsed)}`);
+    }
+    // where the policy lists one: policy-invalid at the key, and the approver has no key
+    const forged = ed(smallOrder[0]);
+    const text = JSON.stringify({ approvers: [{ name: 'Dana Reyes', keys: [forged] }] }, null, 2);
+    const loaded = loadPolicy(POLICY, text, memoryHost({}));
+    assert.deepStrictEqual(loaded.problems.slice(0, 1).map((p) => [p.severity, p.message, p.range]), [
+      ['error', 'This key cannot be used: the Ed25519 key is a point of small order: anyone can make a signature it accepts.', rangeOf(text, JSON.stringify(forged))],
+    ]);
+    assert.strictEqual(loaded.policy.approvers[0].keys.length, 0);
+    assert.deepStrictEqual(parseAllowedSigners(`dana@acme.example ${forged}`).problems, [{ line: 1, message: 'the Ed25519 key is a point of small order: anyone can make a signature it accepts' }]);
+    // keys that real tools make are fine
+    for (let i = 0; i < 20; i++) {
+      const x = Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url');
+      assert.ok(parsePublicKeyLine(ed(x.toString('hex'))).ok, x.toString('hex'));
+    }
+    assert.ok(parsePublicKeyLine(dana.publicKey).ok);
+  });
+
+  test('RSA keys whose modulus is prime or has a small factor are refused: anyone can compute a private exponent', () => {
+    const rsaLine = (n: bigint) => {
+      let hex = n.toString(16);
+      if (hex.length % 2) hex = `0${hex}`;
+      const bytes = Buffer.from(hex, 'hex');
+      return `ssh-rsa ${Buffer.concat([wireString('ssh-rsa'), wireString(Buffer.from([1, 0, 1])), wireString(bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes)]).toString('base64')}`;
+    };
+    // the red team's key: a 2,048-bit prime modulus (d = e⁻¹ mod (n − 1) signs for it); ssh-keygen accepts it
+    const primeKey =
+      'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDleQSN3JDnjXB2jvmMp6EGBJciD6SpHb0t3aiPJI3YglJ0PHMdKLsuY5Dx1gFrWMRGSF3XodfCp392BEAXBBHnjglFgResaKM8erx9Rzqa8wuRlvg8yd9bpvVCodU2rYSZ6KKFHf2N9dQXKlwwEzYWR+CixLFhUYVVSokKASe6I6A85OXFmFdDRDo5fypf4prAD00TV7Myn7xiuHfa+faKra3cquuXN0ZA5K1UH+8LnFXHIEDDS84JoCmNnbKZ08bodo8zUf+xQzalWr2TZt/UARiV9rKmSO2Ql/w0dP6/DCl5vsFLhDnbiipY6tZp7V2MuzCnyEx5ryF2ZEvQ8CZv prime-n';
+    assert.deepStrictEqual(parsePublicKeyLine(primeKey), { ok: false, reason: 'the RSA key\'s modulus is prime: anyone can compute its private exponent and sign' });
+    // a large prime times 7 (2,048 bits or more): trial division finds the 7
+    const big = generatePrimeSync(2046, { bigint: true });
+    assert.deepStrictEqual(parsePublicKeyLine(rsaLine(big * 7n)), { ok: false, reason: 'the RSA key\'s modulus has the small factor 7: anyone can factor it and sign' });
+    assert.deepStrictEqual(parsePublicKeyLine(rsaLine(big * 9973n)), { ok: false, reason: 'the RSA key\'s modulus has the small factor 9973: anyone can factor it and sign' });
+    const text = JSON.stringify({ approvers: [{ name: 'Dana Reyes', keys: [primeKey] }] }, null, 2);
+    const loaded = loadPolicy(POLICY, text, memoryHost({}));
+    assert.deepStrictEqual(loaded.problems[0].message, 'This key cannot be used: the RSA key\'s modulus is prime: anyone can compute its private exponent and sign.');
+    assert.strictEqual(loaded.policy.approvers[0].keys.length, 0);
+    assert.match(parseAllowedSigners(`dana@acme.example ${primeKey}`).problems[0].message, /modulus is prime/);
+    // a real key (two primes of half the size) is fine
+    const n = Buffer.from(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }).n!, 'base64url');
+    assert.ok(parsePublicKeyLine(rsaLine(BigInt(`0x${n.toString('hex')}`))).ok);
   });
 });

@@ -62,7 +62,7 @@ suite('signed exceptions: SSH signatures made by ssh-keygen, verified by the cor
     const ev = evaluate(text, policy);
     assert.deepStrictEqual([ev.state, ev.problems], ['granted', []]);
     assert.strictEqual(ev.signature?.fingerprint, ed25519.fingerprint);
-    assert.strictEqual(stateSentence(ev), `granted: signed by Dana Reyes (CTO), key ${ed25519.fingerprint}, on 2026-11-24, expires 2027-05-20`);
+    assert.strictEqual(stateSentence(ev), `granted: signed by Dana Reyes (CTO) with a key in this checkout's policy (${ed25519.fingerprint}), on 2026-11-24, expires 2027-05-20`);
   });
 
   for (const [type, bits] of [['ed25519', 0], ['ecdsa', 256], ['ecdsa', 384], ['ecdsa', 521], ['rsa', 3072]] as const) {

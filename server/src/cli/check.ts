@@ -100,6 +100,8 @@ export async function runCheck(root: string, options: { policy?: string; trusted
     policyBroken: policyErrors.length > 0,
     policy: loaded?.policy,
     version: VERSION,
+    ...(folder.trusted ? { approversFromRef: true } : {}),
+    ...(folder.trusted && options.trustedPolicy ? { trusted: { ref: folder.trusted.tree.ref, fullRef: folder.trusted.tree.fullRef, commit: folder.trusted.tree.commit } } : {}),
   };
   return { report, noPolicy: !loaded, root };
 }

@@ -12,7 +12,7 @@ import { loadTrustedPolicy, type TrustedPolicy } from '../node/trustedPolicy';
 import { isCheckedPath } from '../core/scan/workspaceFiles';
 import type { Finding } from '../core/model';
 import { relativePath } from '../core/paths';
-import { judgeTrusted } from '../core/trust';
+import { judgeTrusted, judgeUntrusted } from '../core/trust';
 import { InputError } from './options';
 import type { CheckError } from './report';
 
@@ -107,13 +107,23 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
  */
 export async function folderFindings(folder: CliFolder): Promise<{ found: Finding[]; judging: FolderState; judge?: FolderState }> {
   const { state, trusted, rel } = folder;
-  if (!trusted?.loaded) return { found: state.checkAll(), judging: state };
+  if (!trusted) return { found: state.checkAll(), judging: state };
+  const policyUri = state.model.policyUri;
+  if (!trusted.loaded) {
+    // no policy at the ref for this folder: the working tree never judges alone (no approver is trusted either)
+    const found = judgeUntrusted({
+      working: state.checkAll(),
+      ref: trusted.tree.ref,
+      policyFile: { uri: policyUri, name: rel(uriToPath(policyUri)) },
+      reason: trusted.missing ? 'none there, or a symbolic link in its place' : 'it cannot be read',
+    });
+    return { found, judging: state };
+  }
   const judge = await openTrustedJudge(folder, trusted);
   // a broken baseline at the ref weakens the trust root like a broken policy there: CI stops on it
   for (const p of judge.model.baseline?.problems ?? []) {
     if (p.severity === 'error') folder.trustErrors.push(`${rel(uriToPath(p.uri))} at ${trusted.tree.ref}, line ${p.range.start.line + 1}: ${p.message}`);
   }
-  const policyUri = state.model.policyUri;
   const baselineUri = state.model.baselineUri;
   const found = judgeTrusted({
     trusted: judge.checkAll(),

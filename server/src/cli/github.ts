@@ -7,7 +7,7 @@
  */
 import type { Finding, RuleId } from '../core/model';
 import { escapeMarkdown, escapeWorkflowData, escapeWorkflowProperty, markdownCode } from '../core/text';
-import { blocking, type CheckReport, notCheckedCount, RULE_TITLES, summaryLine } from './report';
+import { blocking, type CheckReport, notCheckedCount, RULE_TITLES, summaryLine, trustLine } from './report';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' } as const;
 
@@ -84,6 +84,8 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
   out.push('');
   out.push(escapeMarkdown(summaryLine(report)));
   out.push('');
+  const trust = trustLine(report);
+  if (trust) out.push(escapeMarkdown(trust), '');
   for (const problem of report.problems) out.push(`> [!CAUTION]\n> ${escapeMarkdown(problem)}\n`);
   if (n > 0) {
     out.push('| rule | findings | at error or warning level |', '| --- | ---: | ---: |');

@@ -53,6 +53,10 @@ export interface CheckReport {
   policyBroken: boolean;
   policy: Policy | undefined;
   version: string;
+  /** Under `--trusted-policy`: the ref as given, its full name when it is a ref's, and the commit read. */
+  trusted?: { ref: string; fullRef?: string; commit: string };
+  /** The approvers and keys came from a ref (`--trusted-policy`, or `--new-since`'s ref), not from this checkout. */
+  approversFromRef?: boolean;
 }
 
 export function blocking(findings: readonly Finding[]): number {
@@ -67,6 +71,8 @@ export function formatText(report: CheckReport): string {
     for (const f of report.newSince?.findings ?? []) lines.push(known(f, `already there at ${oneLine(report.newSince?.ref ?? '')}`));
   }
   for (const e of report.errors) lines.push(`${oneLine(e.file)}: could not be checked: ${oneLine(e.reason)}`);
+  const trust = trustLine(report);
+  if (trust) lines.push(trust);
   lines.push(summaryLine(report));
   return lines.join('\n') + '\n';
 }
@@ -86,6 +92,19 @@ export function summaryLine(report: Pick<CheckReport, 'findings' | 'baselined' |
   const unchecked = new Set(report.errors.map((e) => e.file)).size;
   parts.push(`${unchecked} file${unchecked === 1 ? '' : 's'} not checked`);
   return parts.join(', ') + '.';
+}
+
+/**
+ * Whose policy judged the check, when it matters: under `--trusted-policy`, the ref and commit
+ * read; without it, that granted exceptions were checked against keys this checkout itself lists
+ * (a change can add its own key under an approver's name: only a trusted check can tell).
+ */
+export function trustLine(report: Pick<CheckReport, 'trusted' | 'exceptions' | 'approversFromRef'>): string | undefined {
+  const t = report.trusted;
+  if (t) return `Judged by the policy at ${oneLine(t.fullRef ?? t.ref)}, commit ${t.commit}${t.fullRef && t.fullRef !== t.ref ? ` (given as ${oneLine(t.ref)})` : ''}.`;
+  const granted = report.exceptions?.granted ?? 0;
+  if (granted === 0 || report.approversFromRef) return undefined;
+  return `${granted === 1 ? 'The granted exception is' : `The ${granted} granted exceptions are`} signed by a key in this checkout's own policy; a signature is verified against a trusted branch only with --trusted-policy REF.`;
 }
 
 /** Files of the repository that could not be read or parsed (not the policy's problems, which exit 2): each fails the check. */
@@ -114,6 +133,7 @@ export function formatJson(report: CheckReport): string {
         }
       : {}),
     errors: report.errors.map(({ policy: _policy, ...e }) => e),
+    ...(report.trusted ? { trusted: { ref: report.trusted.ref, fullRef: report.trusted.fullRef ?? null, commit: report.trusted.commit } } : {}),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

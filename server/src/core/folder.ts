@@ -489,7 +489,7 @@ export class FolderModel {
   get approvalPolicy(): Policy | undefined {
     const policy = this.loaded?.policy;
     if (!policy || !this.trust) return policy;
-    return { ...policy, approvers: this.trust.approvers, approvals: this.trust.approvals };
+    return { ...policy, approvers: this.trust.approvers, approvals: this.trust.approvals, approversFrom: this.trust.source };
   }
 
   /** True when a key's validity has started or ended since the exceptions were judged: the host checks the folder again. */

@@ -80,6 +80,33 @@ export function judgeTrusted(check: TrustedCheck): Finding[] {
   return out;
 }
 
+/**
+ * A trusted check where the ref holds no policy for the folder (none there, or a symbolic link in
+ * its place, or one that cannot be read): the working tree never judges alone. Every finding of
+ * the working tree's policy counts, none is known from a baseline (no trusted baseline says so),
+ * and a `policy-relaxed` error says why the check fails. Exceptions grant nothing: no approver is
+ * trusted (the caller gives the folder no trusted approvers).
+ */
+export function judgeUntrusted(check: { working: Finding[]; ref: string; policyFile: { uri: string; name: string }; reason: string }): Finding[] {
+  const out = check.working.map((f) => {
+    const counted: Finding = { ...f };
+    delete counted.baselined;
+    return counted;
+  });
+  const { uri, name } = check.policyFile;
+  out.push({
+    uri,
+    range: START_OF_FILE,
+    rule: 'policy-relaxed',
+    severity: 'error',
+    subject: name,
+    subjectName: name,
+    kind: 'policy',
+    message: `The trusted ref ${check.ref} has no ${name} for this folder (${check.reason}): nothing at ${check.ref} judges this check, so every finding of this change's policy counts, none is known from a baseline and no exception is granted. Merge the policy on its own first, or check a folder the policy at ${check.ref} covers.`,
+  });
+  return out;
+}
+
 function relaxed(check: TrustedCheck, byPolicy: Finding[], byBaseline: Finding[]): Finding[] {
   const severity = check.policy.rules['policy-relaxed'].severity;
   if (severity === 'off') return [];

@@ -104,3 +104,54 @@ export async function gitSettings(cwd: string): Promise<GitSettings> {
     sshSigningKey: values.get('gpg.format') === 'ssh' ? values.get('user.signingkey') || undefined : undefined,
   };
 }
+
+/** A ref resolved once: the commit, and the full name of the ref when the name was a ref's (not a commit id). */
+export interface ResolvedRef {
+  /** "refs/remotes/origin/main"; undefined for a commit id or an expression git resolves otherwise. */
+  fullRef?: string;
+  commit: string;
+}
+
+/** The short-name rules of git (refs.c, ref_rev_parse_rules) after the first (a file at the top of .git, such as HEAD). */
+const SHORT_NAME_RULES = ['refs/%s', 'refs/tags/%s', 'refs/heads/%s', 'refs/remotes/%s', 'refs/remotes/%s/HEAD'];
+
+/**
+ * Resolves `ref` (as given: "origin/main", "refs/remotes/origin/main", "main~1", a commit id) to one
+ * commit, refusing a short name that git would resolve with only a warning: a tag named
+ * `origin/main` wins over the remote branch (refs/tags comes first), and anyone who may push a tag
+ * could choose the trusted policy. A short name that names more than one ref (or a ref and an
+ * abbreviated commit id) throws GitError naming the candidates; a full name (`refs/…`) is taken as
+ * it is. Throws GitError(`missing()`, one sentence) when nothing resolves.
+ */
+export function resolveRef(git: string, folder: string, ref: string, missing: () => string): ResolvedRef {
+  const ask = (args: string[]): string | undefined => {
+    try {
+      return gitSync(git, folder, args, { timeout: 10_000 }).toString('utf8').trim();
+    } catch {
+      return undefined;
+    }
+  };
+  // the name, and what follows it (~1, ^{commit}, @{upstream}): only the name is looked up as a ref
+  const cut = ref.search(/[~^@:]/);
+  const name = cut < 0 ? ref : ref.slice(0, cut);
+  const suffix = cut < 0 ? '' : ref.slice(cut);
+  let fullRef: string | undefined;
+  if (name !== '' && !name.startsWith('refs/') && name !== 'HEAD' && !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(name)) {
+    const rules = SHORT_NAME_RULES.map((rule) => rule.replace('%s', name));
+    const listed = (ask(['for-each-ref', '--format=%(refname)', '--', ...rules]) ?? '').split('\n');
+    const candidates = rules.filter((r) => listed.includes(r));
+    // an abbreviated commit id that is also a ref's name: git takes the ref, with a warning
+    if (candidates.length > 0 && /^[0-9a-f]{4,}$/.test(name) && ask(['rev-parse', '--disambiguate=' + name])) candidates.push(`the commit ${name}…`);
+    if (candidates.length > 1) {
+      throw new GitError(`the ref "${ref}" is ambiguous: it names ${candidates.join(' and ')}; give its full name (e.g. ${candidates[candidates.length - 1].startsWith('the commit') ? candidates[0] : candidates[candidates.length - 1]}${suffix}) so that the trusted policy is not chosen by whoever may push a tag or branch of that name.`);
+    }
+    fullRef = candidates[0];
+  } else if (name.startsWith('refs/') && ask(['rev-parse', '--verify', '--quiet', '--symbolic-full-name', '--end-of-options', name]) === name) {
+    fullRef = name;
+  }
+  const target = fullRef ? `${fullRef}${suffix}` : ref;
+  const commit = ask(['rev-parse', '--verify', '--quiet', '--end-of-options', `${target}^{commit}`]);
+  if (commit === undefined) throw new GitError(missing());
+  return { fullRef: fullRef && target, commit };
+}
+

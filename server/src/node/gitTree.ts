@@ -9,9 +9,10 @@
  * like reads from the disk (5 MiB, no binary content) and never fetch: a blob missing from a
  * partial clone is an unreadable file, not a download.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_FILE_BYTES, type ReadResult, textOfBytes } from './files';
-import { GitError, gitProgram, gitSync } from './git';
+import { GitError, gitProgram, gitSync, resolveRef } from './git';
 
 export interface TreeFile {
   /** Relative to the checked folder, '/'-separated. */
@@ -23,6 +24,40 @@ export interface TreeFile {
 
 /** At most this many bytes are read in one `cat-file --batch` (several calls for more). */
 const BATCH_BYTES = 64 * 1024 * 1024;
+
+/** `child` is `parent` or below it (real paths). */
+function within(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The checked folder's path inside the repository, from the path as given (never from where its
+ * links lead: `git rev-parse --show-prefix` answers for the resolved folder). A path that is, or
+ * passes through, a symbolic link inside a repository is refused: a change could otherwise move
+ * the folder and link its old name to the new place, so that the trusted ref is read at a folder
+ * where it holds no policy. A link above the repository (a workspace reached through one) is fine.
+ * `insideWorkTree` asks git whether a folder is in a work tree (only for the rare link outside `top`).
+ */
+export function prefixAsGiven(folder: string, top: string, insideWorkTree: (dir: string) => boolean): string {
+  const given = path.resolve(folder);
+  const realTop = fs.realpathSync(top);
+  const parts: string[] = [];
+  for (let dir = given; ; dir = path.dirname(dir)) {
+    if (fs.lstatSync(dir).isSymbolicLink()) {
+      const parent = path.dirname(dir);
+      if (within(realTop, fs.realpathSync(parent)) || insideWorkTree(parent)) {
+        const shown = (p: string) => path.relative(process.cwd(), p) || p;
+        throw new GitError(
+          `${shown(dir)} is a symbolic link inside the repository (to ${shown(fs.realpathSync(dir))})${dir === given ? '' : `, and the checked folder ${shown(given)} is reached through it`}: a trusted check reads the policy at the ref by the folder's own path, so name the real folder.`,
+        );
+      }
+    }
+    if (fs.realpathSync(dir) === realTop) return parts.reverse().map((p) => `${p}/`).join('');
+    if (path.dirname(dir) === dir) throw new GitError(`${given} is not inside the repository at ${top}.`);
+    parts.push(path.basename(dir));
+  }
+}
 
 export class GitTree {
   private listing: Map<string, TreeFile> | undefined;
@@ -37,6 +72,8 @@ export class GitTree {
     readonly ref: string,
     /** The commit the ref named when the tree was opened. */
     readonly commit: string,
+    /** The ref's full name ("refs/remotes/origin/main"), when it was a ref's name rather than a commit id. */
+    readonly fullRef?: string,
   ) {}
 
   /** Opens `ref` for the folder; throws GitError with one sentence when git, the repository or the ref is missing. */
@@ -54,22 +91,24 @@ export class GitTree {
     };
     const notRepo = `${folder} is not inside a git repository`;
     const top = ask(['rev-parse', '--show-toplevel'], notRepo);
-    const prefix = ask(['rev-parse', '--show-prefix'], notRepo);
+    const prefix = prefixAsGiven(folder, top, (dir) => {
+      try {
+        return gitSync(git, dir, ['rev-parse', '--is-inside-work-tree'], { timeout: 10_000 }).toString('utf8').trim() === 'true';
+      } catch {
+        return false;
+      }
+    });
     const hint = ref.replace(/^origin\//, '');
-    let commit: string;
-    try {
-      commit = ask(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], 'missing');
-    } catch {
+    // one commit for the whole check; a short name that names several refs is refused (a tag must not pick the trusted policy)
+    const { fullRef, commit } = resolveRef(git, folder, ref, () => {
       // a shallow clone (CI's default checkout) has only the commit it checked out: say so, and how to get the ref
       const shallow = gitSync(git, folder, ['rev-parse', '--is-shallow-repository'], { timeout: 10_000 }).toString('utf8').trim() === 'true';
-      throw new GitError(
-        shallow
-          ? `the ref "${ref}" is not in this shallow clone (fetch it first, e.g. git fetch origin ${hint}, or check out with fetch-depth: 0).`
-          : `the ref "${ref}" does not exist in this repository (fetch it first, e.g. git fetch origin ${hint}).`,
-      );
-    }
+      return shallow
+        ? `the ref "${ref}" is not in this shallow clone (fetch it first, e.g. git fetch origin ${hint}, or check out with fetch-depth: 0).`
+        : `the ref "${ref}" does not exist in this repository (fetch it first, e.g. git fetch origin ${hint}).`;
+    });
     if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new GitError(`the ref "${ref}" does not name a commit.`);
-    return new GitTree(git, top, prefix, ref, commit);
+    return new GitTree(git, top, prefix, ref, commit, fullRef);
   }
 
   /** The path inside the repository of a folder-relative path, or undefined when it climbs out of the repository. */

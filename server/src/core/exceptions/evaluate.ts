@@ -7,7 +7,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { Approver, ApproverKey, Policy } from '../policy/types';
 import { type ExceptionProblem, type ExceptionRecord, REASONS, type ReasonId } from './parse';
 import { type CryptoVerdict, SIGNATURE_NAMESPACE, verifySignature, type ParsedSignature } from './signature';
-import { wildcardMatch } from '../glob';
+import { matchPatternList } from '../keys/allowedSigners';
 
 export type ExceptionState = 'granted' | 'expired' | 'requested' | 'not-granted' | 'rejected' | 'withdrawn' | 'invalid';
 
@@ -20,6 +20,8 @@ export interface VerifiedSignature {
   keyType: string;
   /** Where the key is listed. */
   keySource: string;
+  /** The trust root the approvers came from ("techpolicy.json at main"); undefined: this checkout's own policy. */
+  approversFrom?: string;
 }
 
 export interface EvaluatedException {
@@ -179,6 +181,27 @@ export function evaluateException(record: ExceptionRecord, policy: Policy, today
 
 type Report = (reason: NotGrantedReason, range: Range, message: string, field?: ExceptionProblem['field']) => void;
 
+/**
+ * Why an approver's key entry does not allow a signature made now (`seconds`, the time of
+ * verification in whole seconds as ssh-keygen compares it; both ends included), or undefined.
+ * Namespaces are ssh-keygen's pattern list: a matching "!" entry refuses.
+ */
+function keyRefusal(key: ApproverKey, seconds: number): { message: string; startsAt?: number } | undefined {
+  if (key.namespaces && matchPatternList(SIGNATURE_NAMESPACE, key.namespaces) !== 1) {
+    return { message: `Not granted: ${key.source} allows this key only for namespaces ${key.namespaces.join(', ')}; add "${SIGNATURE_NAMESPACE}" to sign exceptions with it.` };
+  }
+  if (key.validAfter && seconds < key.validAfter.seconds) {
+    return {
+      message: `Not granted: ${key.source} allows this key only from ${key.validAfter.text}, which has not come yet (a key is judged at the time of verification, not by the date the document states).`,
+      startsAt: key.validAfter.seconds * 1000,
+    };
+  }
+  if (key.validBefore && seconds > key.validBefore.seconds) {
+    return { message: `Not granted: ${key.source} allows this key only until ${key.validBefore.text}, which has passed (a key is judged at the time of verification, not by the date the document states). An approver signs it again with a current key.` };
+  }
+  return undefined;
+}
+
 /** In `signed` mode an approval needs an approver's valid signature; in `named` mode a signature, when present, must still be valid. */
 function checkSignature(record: ExceptionRecord, policy: Policy, result: EvaluatedException, report: Report, now: number): void {
   const at = record.fields['approved-by']?.value ?? record.fields.status?.value ?? record.firstLine;
@@ -218,26 +241,24 @@ function checkSignature(record: ExceptionRecord, policy: Policy, result: Evaluat
     );
     return;
   }
-  const key = owner.key;
-  if (key.namespaces && !key.namespaces.some((ns) => wildcardMatch(ns, SIGNATURE_NAMESPACE))) {
-    report('wrong-key', where, `Not granted: ${key.source} allows this key only for namespaces ${key.namespaces.join(', ')}; add "${SIGNATURE_NAMESPACE}" to sign exceptions with it.`);
-    return;
-  }
-  // the time of verification, in whole seconds as ssh-keygen compares it; both ends are included
+  // the same key may be listed on several lines (allowed_signers, `keys`): any entry that allows the signature grants, as ssh-keygen tries each line
   const seconds = Math.floor(now / 1000);
-  if (key.validAfter && seconds < key.validAfter.seconds) {
-    result.changesAt = key.validAfter.seconds * 1000;
-    report('wrong-key', where, `Not granted: ${key.source} allows this key only from ${key.validAfter.text}, which has not come yet (a key is judged at the time of verification, not by the date the document states).`);
+  const entries = owner.approver.keys.filter((k) => k.key.blob.equals(owner.key.key.blob));
+  const refusals = entries.map((k) => keyRefusal(k, seconds));
+  const allowed = entries.find((_, i) => refusals[i] === undefined);
+  if (!allowed) {
+    const first = refusals[0]!;
+    // the folder is judged again when the earliest entry that is not valid yet becomes valid
+    const starts = refusals.map((r) => r?.startsAt).filter((t): t is number => t !== undefined);
+    if (starts.length) result.changesAt = Math.min(...starts);
+    report('wrong-key', where, first.message);
     return;
   }
-  if (key.validBefore && seconds > key.validBefore.seconds) {
-    report('wrong-key', where, `Not granted: ${key.source} allows this key only until ${key.validBefore.text}, which has passed (a key is judged at the time of verification, not by the date the document states). An approver signs it again with a current key.`);
-    return;
-  }
+  const key = allowed;
   if (key.validBefore) result.changesAt = (key.validBefore.seconds + 1) * 1000;
   if (result.approver && result.approver !== owner.approver) {
     report('wrong-key', record.fields['approved-by']!.value, `Not granted: "approved-by" names ${result.approver.name}, but the signature was made with ${owner.approver.name}'s key.`, 'approved-by');
     return;
   }
-  result.signature = { approver: owner.approver, fingerprint: sig.keyFingerprint, keyType: sig.publicKey!.type, keySource: key.source };
+  result.signature = { approver: owner.approver, fingerprint: sig.keyFingerprint, keyType: sig.publicKey!.type, keySource: key.source, ...(policy.approversFrom ? { approversFrom: policy.approversFrom } : {}) };
 }

@@ -59,9 +59,14 @@ export function notGrantedReason(ev: EvaluatedException): string {
   return ev.reason ? REASON_TEXT[ev.reason] : (ev.problems[0]?.message ?? 'see the document');
 }
 
-/** Who granted it: "signed by Dana Reyes (CTO), key SHA256:…" or "named, not signed, by Dana Reyes (CTO)". */
+/**
+ * Who granted it: "signed by Dana Reyes (CTO) with a key in this checkout's policy (SHA256:…)" or
+ * "named, not signed, by Dana Reyes (CTO)". Without a trust root the key is one this checkout's
+ * policy lists for the approver, which a change can add: the text says so, and names the trust
+ * root when there is one ("with a key in techpolicy.json at main").
+ */
 export function grantText(ev: EvaluatedException): string {
-  if (ev.signature) return `signed by ${approverName(ev.signature.approver)}, key ${ev.signature.fingerprint}`;
+  if (ev.signature) return `signed by ${approverName(ev.signature.approver)} with a key in ${ev.signature.approversFrom ?? 'this checkout\'s policy'} (${ev.signature.fingerprint})`;
   return `named, not signed, by ${ev.approver ? approverName(ev.approver) : (ev.record.approvedBy ?? 'nobody')}`;
 }
 

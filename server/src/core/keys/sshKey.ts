@@ -5,6 +5,7 @@
  */
 import { createHash, createPublicKey, type KeyObject } from 'crypto';
 import { trimChars } from '../text';
+import { ed25519KeyProblem, rsaModulusProblem } from './weakKeys';
 import { WireError, WireReader } from './wire';
 
 /** Key types that `ssh-keygen -Y sign` produces and this verifier checks. */
@@ -60,7 +61,9 @@ export function parseKeyBlob(blob: Buffer, comment?: string): ParsedKey {
     const extra: Partial<SshPublicKey> = {};
     if (type === 'ssh-ed25519') {
       const pk = r.string();
-      if (pk.length !== 32) return { ok: false, reason: 'an Ed25519 key has 32 bytes' };
+      // small-order points and non-canonical encodings: ssh-keygen accepts them, and anyone can sign for them
+      const weak = ed25519KeyProblem(pk);
+      if (weak) return { ok: false, reason: weak };
       keyObject = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: base64url(pk) }, format: 'jwk' });
     } else if (CURVES[type]) {
       const c = CURVES[type];
@@ -82,6 +85,8 @@ export function parseKeyBlob(blob: Buffer, comment?: string): ParsedKey {
       if (exponent !== RSA_EXPONENT) {
         return { ok: false, reason: `an RSA key with the public exponent ${e.length <= 6 ? exponent : 'of ' + bitLength(e) + ' bits'} is refused: only 65537, the exponent ssh-keygen makes, is accepted (with e = 1 anyone can make a valid signature)` };
       }
+      const weak = rsaModulusProblem(n);
+      if (weak) return { ok: false, reason: weak };
       keyObject = createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: base64url(e) }, format: 'jwk' });
     } else if (type.startsWith('sk-')) {
       return { ok: false, reason: `security-key (FIDO) keys (${type}) are not supported yet; use an ed25519, ecdsa or rsa key` };

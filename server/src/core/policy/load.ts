@@ -5,7 +5,7 @@
  */
 import type { RuleId } from '../model';
 import { dirnameUri, joinUri } from '../paths';
-import { parseAllowedSigners } from '../keys/allowedSigners';
+import { matchPatternList, parseAllowedSigners } from '../keys/allowedSigners';
 import { defaultPolicy } from './defaults';
 import type { ExtendsRef, PolicyLayer } from './layer';
 import { parsePolicyLayer } from './parse';
@@ -107,9 +107,21 @@ function addAllowedSigners(policy: Policy, file: string, spec: string, host: Pol
   let given = 0;
   for (const signer of signers) {
     for (const approver of policy.approvers) {
-      if (!approver.email || !signer.principals.includes(approver.email.toLowerCase())) continue;
+      if (!approver.email) continue;
+      const email = approver.email;
+      // as ssh-keygen -Y verify -I <email> matches: exactly (case too), and a matching "!" entry refuses
+      const match = matchPatternList(email, signer.principals);
+      if (match !== 1) {
+        const cased = match === 0 ? signer.principals.find((p) => p.toLowerCase() === email.toLowerCase()) : undefined;
+        if (cased !== undefined) {
+          report(`In "${spec}" (line ${signer.line}): "${cased}" differs from ${approver.name}'s email "${email}" in case; ssh-keygen compares principals exactly, so this line gives no key.`, 'error');
+        } else if (match === -1) {
+          report(`In "${spec}" (line ${signer.line}): a "!" principal refuses ${email}, so this line gives ${approver.name} no key (as in ssh-keygen).`, 'warning');
+        }
+        continue;
+      }
       given++;
-      if (approver.keys.some((k) => k.key.blob.equals(signer.key.blob))) continue;
+      // the same key on several lines is kept once per line: any line whose options allow the signature grants, as in ssh-keygen
       approver.keys.push({ key: signer.key, source: `${spec}:${signer.line}`, namespaces: signer.namespaces, validAfter: signer.validAfter, validBefore: signer.validBefore });
     }
   }

@@ -61,6 +61,12 @@ export interface ServiceEntry {
 /** A policy after `extends` has been merged and defaults applied. */
 export interface Policy {
   approvers: Approver[];
+  /**
+   * Where the approvers and their keys come from when a trust root gives them ("techpolicy.json at
+   * main", under `--trusted-policy`); undefined when they are this checkout's own, which a change
+   * can edit (a granted state then says so).
+   */
+  approversFrom?: string;
   /** Resolved: the policy's `approvals`, else `signed` as soon as any approver has a key. */
   approvals: ApprovalMode;
   /** Days before `expires` when a granted exception is shown as expiring soon. */
