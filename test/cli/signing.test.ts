@@ -232,6 +232,11 @@ suite('command line: tech-policy sign, verify, exceptions and --trusted-policy',
     const r = run(['check', root, '--trusted-policy', 'main', '--format', 'json'], root);
     assert.strictEqual(r.code, 1, 'no trusted policy: nothing is granted');
     const report = JSON.parse(r.stdout);
-    assert.ok(report.errors.some((e: { reason: string }) => e.reason === 'techpolicy.json at main does not exist: no approver is trusted, so no exception is granted.'), JSON.stringify(report.errors));
+    // main has no policy anywhere yet: this change adopts Tech Policy (it judges itself; nobody can grant yet)
+    assert.deepStrictEqual(report.adopting, { ref: 'main', policyFile: 'techpolicy.json' });
+    assert.deepStrictEqual(report.errors, []);
+    assert.ok(report.findings.some((f: { rule: string; exception: string | null }) => f.rule === 'new-technology' && f.exception === 'EX-0007'), JSON.stringify(report.findings));
+    const text = run(['check', root, '--trusted-policy', 'main'], root);
+    assert.match(text.stdout, /^main has no techpolicy\.json yet: this change adopts Tech Policy, so its own policy and baseline judge it; an exception is granted once an approver's key is in the policy at main\.$/m);
   });
 });

@@ -247,6 +247,45 @@ suite('trusted checks: the policy at the trusted ref judges, the change can only
     assert.deepStrictEqual([back.code, found(back.stdout)], [1, ['new-technology fastify services/api/package.json', 'policy-relaxed techpolicy.json services/api/techpolicy.json']]);
   });
 
+  test('the pull request that adopts Tech Policy (no policy anywhere at the base) judges itself: its policy and baseline count, nobody can grant yet; a base with a policy elsewhere still fails closed', () => {
+    const root = tempDir('tp-trust-adopt-');
+    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5', koa: '^2' } }, null, 2));
+    git(root, 'init', '-q', '-b', 'main');
+    commit(root, 'before Tech Policy');
+    git(root, 'checkout', '-q', '-b', 'adopt');
+    // the change: a policy that holds koa, and a baseline that knows its one use (a team adopting on an old repository)
+    write(root, 'techpolicy.json', JSON.stringify({ ...BASE_POLICY, technologies: { express: { ring: 'adopt' }, koa: { ring: 'hold' } } }, null, 2));
+    assert.strictEqual(run(['baseline'], root).code, 0);
+    commit(root, 'adopt Tech Policy');
+    const line = "main has no techpolicy.json yet: this change adopts Tech Policy, so its own policy and baseline judge it; an exception is granted once an approver's key is in the policy at main.";
+    for (const flag of ['--new-since', '--trusted-policy']) {
+      const r = run(['check', '--format', 'json', flag, 'main'], root);
+      assert.deepStrictEqual([r.code, found(r.stdout), JSON.parse(r.stdout).adopting, JSON.parse(r.stdout).errors], [0, [], { ref: 'main', policyFile: 'techpolicy.json' }, []], `${flag}: ${r.stdout}${r.stderr}`);
+      const text = run(['check', flag, 'main'], root);
+      assert.ok(text.stdout.includes(`${line}\n`), text.stdout);
+    }
+    // the Action on the pull request (new-since defaults to the base): green, and the job summary says why
+    const summaryFile = path.join(tempDir('tp-trust-out-'), 'summary.md');
+    fs.writeFileSync(summaryFile, '');
+    const action = spawnSync(process.execPath, [ACTION], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: root, GIT_CONFIG_NOSYSTEM: '1', GITHUB_WORKSPACE: root, GITHUB_STEP_SUMMARY: summaryFile, 'INPUT_NEW-SINCE': 'main', INPUT_FORMAT: 'github,markdown' } });
+    assert.strictEqual(action.status, 0, action.stdout + action.stderr);
+    assert.ok(fs.readFileSync(summaryFile, 'utf8').includes('this change adopts Tech Policy'), fs.readFileSync(summaryFile, 'utf8'));
+    // what the adopting change adds beyond its baseline counts
+    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5', koa: '^2', fastify: '^5' } }, null, 2));
+    commit(root);
+    const added = run(['check', '--format', 'json', '--new-since', 'main'], root);
+    assert.deepStrictEqual([added.code, found(added.stdout)], [1, ['new-technology fastify services/api/package.json']]);
+    // once main has a policy somewhere, a folder without one at main is not an adoption: it fails closed
+    git(root, 'checkout', '-q', 'main');
+    write(root, 'other/techpolicy.json', JSON.stringify(BASE_POLICY, null, 2));
+    commit(root, 'a policy for another folder');
+    git(root, 'checkout', '-q', 'adopt');
+    const closed = run(['check', '--format', 'json', '--trusted-policy', 'main'], root);
+    assert.strictEqual(closed.code, 1, closed.stdout + closed.stderr);
+    assert.ok(found(closed.stdout).includes('policy-relaxed techpolicy.json techpolicy.json'), closed.stdout);
+    assert.strictEqual(JSON.parse(closed.stdout).adopting, undefined);
+  });
+
   test('an ambiguous ref (a tag named origin/main beside the remote branch) is refused, naming both; the full name judges, and the report says which ref and commit', () => {
     const root = repository();
     git(root, 'update-ref', 'refs/remotes/origin/main', 'main');

@@ -101,7 +101,8 @@ export async function runCheck(root: string, options: { policy?: string; trusted
     policy: loaded?.policy,
     version: VERSION,
     ...(folder.trusted ? { approversFromRef: true } : {}),
-    ...(folder.trusted && options.trustedPolicy ? { trusted: { ref: folder.trusted.tree.ref, fullRef: folder.trusted.tree.fullRef, commit: folder.trusted.tree.commit } } : {}),
+    ...(folder.trusted && options.trustedPolicy && !folder.trusted.adopting ? { trusted: { ref: folder.trusted.tree.ref, fullRef: folder.trusted.tree.fullRef, commit: folder.trusted.tree.commit } } : {}),
+    ...(folder.trusted?.adopting ? { adopting: { ref: folder.trusted.tree.ref, policyFile: path.basename(uriToPath(state.model.policyUri)) } } : {}),
   };
   return { report, noPolicy: !loaded, root };
 }

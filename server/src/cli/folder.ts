@@ -86,7 +86,8 @@ export async function openFolder(root: string, options: OpenOptions): Promise<Cl
   }
   if (trusted) {
     state.model.setTrustedApprovers(trusted);
-    for (const problem of trusted.problems) errors.push({ file: rel(policyPath), reason: problem, policy: true });
+    // a ref with no policy anywhere (adoption) is said once, in the report's trust line, not as a file that could not be checked
+    if (!trusted.adopting) for (const problem of trusted.problems) errors.push({ file: rel(policyPath), reason: problem, policy: true });
     // no policy at the ref fails closed (nobody is trusted); a broken one must not pass quietly
     if (!trusted.missing) trustErrors.push(...trusted.problems);
   }
@@ -109,6 +110,8 @@ export async function folderFindings(folder: CliFolder): Promise<{ found: Findin
   const { state, trusted, rel } = folder;
   if (!trusted) return { found: state.checkAll(), judging: state };
   const policyUri = state.model.policyUri;
+  // no policy anywhere at the ref: the change adopts Tech Policy; its policy judges it, nobody is trusted to grant yet
+  if (!trusted.loaded && trusted.adopting) return { found: state.checkAll(), judging: state };
   if (!trusted.loaded) {
     // no policy at the ref for this folder: the working tree never judges alone (no approver is trusted either)
     const found = judgeUntrusted({

@@ -57,6 +57,8 @@ export interface CheckReport {
   trusted?: { ref: string; fullRef?: string; commit: string };
   /** The approvers and keys came from a ref (`--trusted-policy`, or `--new-since`'s ref), not from this checkout. */
   approversFromRef?: boolean;
+  /** The trusted ref has no policy file anywhere yet: this change adopts Tech Policy and judges itself (nobody can grant yet). */
+  adopting?: { ref: string; policyFile: string };
 }
 
 export function blocking(findings: readonly Finding[]): number {
@@ -99,7 +101,9 @@ export function summaryLine(report: Pick<CheckReport, 'findings' | 'baselined' |
  * read; without it, that granted exceptions were checked against keys this checkout itself lists
  * (a change can add its own key under an approver's name: only a trusted check can tell).
  */
-export function trustLine(report: Pick<CheckReport, 'trusted' | 'exceptions' | 'approversFromRef'>): string | undefined {
+export function trustLine(report: Pick<CheckReport, 'trusted' | 'exceptions' | 'approversFromRef' | 'adopting'>): string | undefined {
+  const a = report.adopting;
+  if (a) return `${oneLine(a.ref)} has no ${oneLine(a.policyFile)} yet: this change adopts Tech Policy, so its own policy and baseline judge it; an exception is granted once an approver's key is in the policy at ${oneLine(a.ref)}.`;
   const t = report.trusted;
   if (t) return `Judged by the policy at ${oneLine(t.fullRef ?? t.ref)}, commit ${t.commit}${t.fullRef && t.fullRef !== t.ref ? ` (given as ${oneLine(t.ref)})` : ''}.`;
   const granted = report.exceptions?.granted ?? 0;
@@ -134,6 +138,7 @@ export function formatJson(report: CheckReport): string {
       : {}),
     errors: report.errors.map(({ policy: _policy, ...e }) => e),
     ...(report.trusted ? { trusted: { ref: report.trusted.ref, fullRef: report.trusted.fullRef ?? null, commit: report.trusted.commit } } : {}),
+    ...(report.adopting ? { adopting: { ref: report.adopting.ref, policyFile: report.adopting.policyFile } } : {}),
   };
   return JSON.stringify(out, null, 2) + '\n';
 }

@@ -251,6 +251,17 @@ export class GitTree {
     }
   }
 
+  /**
+   * Whether the ref holds a file of this name anywhere in the repository (any folder, any kind of
+   * entry): a ref with no policy at all has not adopted Tech Policy yet, which is not the same as a
+   * policy missing for one folder.
+   */
+  holdsAnywhere(name: string): boolean {
+    const raw = this.exec(['ls-tree', '-r', '-z', '--name-only', '--full-tree', this.commit], 512 * 1024 * 1024).toString('utf8');
+    for (const entry of raw.split('\0')) if (entry === name || entry.endsWith(`/${name}`)) return true;
+    return false;
+  }
+
   private list(): Map<string, TreeFile> {
     if (!this.listing) {
       const pathspec = this.prefix ? [this.prefix] : [];

@@ -16,8 +16,14 @@ import { GitTree } from './gitTree';
 export interface TrustedPolicy extends TrustedApprovers {
   /** Problems of the policy at the ref, as sentences (they weaken the trust root: CI stops on them). */
   problems: string[];
-  /** True when the ref has no policy file at all: nobody is trusted, which fails closed. */
+  /** True when the ref has no policy file for the folder: nobody is trusted, which fails closed. */
   missing: boolean;
+  /**
+   * True when the ref has no policy file of this name anywhere in the repository: the change adopts
+   * Tech Policy, so there is nothing at the ref to judge it or to relax (the folder judges itself,
+   * and no exception is granted: no approver is trusted yet).
+   */
+  adopting?: boolean;
   /** The whole policy at the ref (the organisation page takes its rings and target too); undefined when missing. */
   policy?: Policy;
   /** The policy at the ref, loaded (undefined when missing). */
@@ -75,6 +81,11 @@ export function loadTrustedPolicy(folderPath: string, policyUri: string, ref: st
   const rel = path.relative(path.resolve(folderPath), uriToPath(policyUri)).split(path.sep).join('/');
   const read = tree.read(rel);
   if (!read.ok && read.reason === 'does not exist') {
+    const name = path.basename(uriToPath(policyUri));
+    if (!tree.holdsAnywhere(name)) {
+      const problem = `${ref} has no ${name} anywhere yet: this change adopts Tech Policy, so its own policy and baseline judge it, and no exception is granted until an approver's key is in the policy at ${ref}.`;
+      return { approvers: [], approvals: 'signed', source, problems: [problem], missing: true, adopting: true, host, tree };
+    }
     return { approvers: [], approvals: 'signed', source, problems: [`${source} does not exist: no approver is trusted, so no exception is granted.`], missing: true, host, tree };
   }
   if (!read.ok) {
