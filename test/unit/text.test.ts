@@ -18,6 +18,14 @@ suite('escaping: one place for every format', () => {
     }
   });
 
+  test('HTML in one pass: every character below U+2100 and every hidden one escaped exactly as the controls, then the entities', () => {
+    // the single-pass escape must say what "visible controls, then & < > \" ' as entities" says, character by character and mixed
+    const chars = Array.from({ length: 0x2100 }, (_, i) => String.fromCharCode(i));
+    for (const c of chars) assert.strictEqual(escapeHtml(`x${c}y`), `x${visibleControls(c).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}y`, JSON.stringify(c));
+    assert.strictEqual(escapeHtml(`<a href="x">Tom & 'Jerry'</a>${hostile}`), `&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;a\\u001b[31mb\\u0007c\\u009bd\\u202ee\\u2066f\\u2028g\\u007fh`);
+    assert.strictEqual(escapeHtml('plain text'), 'plain text');
+  });
+
   test('workflow commands: %, CR and LF as the runner reads them; line breaks and tabs are kept by visibleControls', () => {
     assert.strictEqual(escapeWorkflowData('50%\r\nnext'), '50%25%0D%0Anext');
     assert.strictEqual(visibleControls('a\nb\tc\r'), 'a\nb\tc\r');

@@ -135,6 +135,13 @@ export function webLink(link: string | undefined): string | undefined {
   return text && /^https?:\/\/[^\s/?#\\][^\s\\]*$/i.test(text) && !new RegExp(HIDDEN.source).test(text) ? text : undefined;
 }
 
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** What escapeHtml changes, in one pass: the HTML characters and every character visibleControls makes visible (its escapes hold no HTML character). */
+const HTML_UNSAFE = new RegExp(`[&<>"']|${HIDDEN.source}`, 'g');
+const HTML_UNSAFE_ONE = new RegExp(HTML_UNSAFE.source);
+
+/** Text for HTML: controls made visible as visibleControls does, then `& < > " '` as entities, in one regex pass (most text has neither, and is returned as it is). */
 export function escapeHtml(text: string): string {
-  return visibleControls(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  if (!HTML_UNSAFE_ONE.test(text)) return text;
+  return text.replace(HTML_UNSAFE, (c) => HTML_ENTITY[c] ?? escapeCode(c));
 }

@@ -161,10 +161,12 @@ export function documentLink(report: ReportModel, clone: string | undefined, out
 export async function collectSources(items: readonly SourceItem[], o: { scan: ScanRepositories; outDir: string }): Promise<OrgSource[]> {
   const repos = items.filter((i): i is Extract<SourceItem, { kind: 'repository' }> => i.kind === 'repository');
   const scanned = repos.length ? await o.scan(repos.map((r) => r.path)) : [];
+  // each scanned repository's result by its place in the scan, looked up, not searched (a thousand clones, a thousand lookups)
+  let next = 0;
   const made = items.map((item) => {
     if (item.kind === 'problem') return { item, result: { problem: item.message } as { problem: string } };
     if (item.kind === 'report') return { item, result: readReportFile(item.path) };
-    return { item, result: scanned[repos.indexOf(item)] };
+    return { item, result: scanned[next++] };
   });
   const names = uniqueNames(made.map(({ item, result }) => ('report' in result ? result.report.folder : path.basename(item.kind === 'problem' ? item.given : item.path).replace(/\.json$/i, ''))));
   const pages = pageNames(names);

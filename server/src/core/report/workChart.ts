@@ -25,7 +25,9 @@ export interface WorkChartOptions {
 }
 
 const pct = (n: number | undefined) => (n === undefined ? '–' : `${Math.round(n * 100)}%`);
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** One formatter for every number drawn (toLocaleString makes one per call; the text is the same). */
+const EN_US = new Intl.NumberFormat('en-US');
+const fmt = (n: number) => EN_US.format(Math.round(n));
 
 /** A round number at or above `n` for the volume axis: its first digit rounded up (560 → 600, 1,230 → 2,000). */
 function niceMax(n: number): number {
