@@ -34,6 +34,9 @@ export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex
     if (!files.has(tech.id)) files.set(tech.id, new Set());
     files.get(tech.id)!.add(rel);
   };
+  const useAll = (list: readonly Technology[], rel: string) => {
+    for (const tech of list) use(tech, rel);
+  };
   const declared = new Map<string, Set<string>>(); // service → places it is declared in
   const declare = (name: string, place: string) => {
     if (!declared.has(name)) declared.set(name, new Set());
@@ -44,14 +47,14 @@ export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex
   const match = (p: string) => index.matchPackage(p);
   for (const { rel, facts } of inventory.packageJsons) {
     languages.add('javascript');
-    for (const dep of facts.dependencies) use(match(dep.package), rel);
+    for (const dep of facts.dependencies) useAll(index.matchPackages(dep.package), rel);
     const app = appDeclaration(rel, facts, match, hints);
     if (app) declare(app.name, app.place);
   }
   for (const { rel, facts } of inventory.scaffolding) {
     for (const s of serviceDeclarations(rel, facts, hints)) if (!s.root && s.name) declare(s.name, s.place);
     for (const i of facts.images) use(index.matchImage(i.image), rel);
-    for (const d of facts.dependencies) use(index.matchDependency(d.ecosystem, d.name), rel);
+    for (const d of facts.dependencies) useAll(index.matchDependencies(d.ecosystem, d.name), rel);
     for (const r of technologyRefs(facts, hints)) use(index.get(r.name) ?? index.matchImage(r.name), rel);
     for (const l of facts.languages) languages.add(l.language);
   }
