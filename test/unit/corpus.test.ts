@@ -14,6 +14,8 @@ import type { Policy, TechnologyEntry } from '../../server/src/core/policy/types
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
 import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
 import { TODAY } from '../support/fixtures';
+import { createPolicyText } from '../../server/src/core/features/createPolicy';
+import { parse } from 'jsonc-parser';
 
 function context(technologies: Record<string, TechnologyEntry> = {}): RuleContext {
   const policy: Policy = { ...defaultPolicy(), technologies };
@@ -81,5 +83,23 @@ suite('corpus 1: a package is checked against every technology it belongs to', (
     const index = new TechnologyIndex({ technologies: { 'acme-nest': { ring: 'adopt', packages: ['@nestjs/acme-*'] }, springboot: { ring: 'adopt' } } });
     assert.deepStrictEqual(index.matchPackages('@nestjs/acme-auth').map((t) => t.id), ['acme-nest', 'nestjs']);
     assert.strictEqual(index.matchDependency('maven', 'org.springframework.boot:spring-boot-starter-data-mongodb')?.id, 'mongodb', 'a ring alone does not put a technology first');
+  });
+});
+
+suite('corpus 6: init keeps new-language on where no language manifest exists yet', () => {
+  test('a compose-only repository gets "languages": [], and its first go.mod or package.json is then flagged', () => {
+    const compose = 'services:\n  prometheus:\n    image: prom/prometheus:v2.52.0\n';
+    const text = createPolicyText({ packageJsons: [], scaffolding: [{ rel: 'docker-compose.yml', facts: scanScaffolding('docker-compose.yml', compose, { imageCategory: () => undefined })! }] }, TODAY);
+    const policy = parse(text) as { languages?: string[] };
+    assert.deepStrictEqual(policy.languages, []);
+    const ctx = context();
+    ctx.policy.languages = policy.languages;
+    assert.deepStrictEqual(findings('exporter/go.mod', 'module example.com/exporter\n\ngo 1.22\n', ctx), ['new-language go «module example.com/exporter»']);
+    assert.deepStrictEqual(findings('ui/package.json', '{ "name": "ui" }', ctx), ['new-language javascript «{ "name": "ui" }»']);
+  });
+
+  test('a repository with manifests lists their languages, as before', () => {
+    const text = createPolicyText({ packageJsons: [{ rel: 'package.json', facts: scanPackageJson('{"name":"x"}') }], scaffolding: [] }, TODAY);
+    assert.deepStrictEqual((parse(text) as { languages?: string[] }).languages, ['javascript', 'typescript']);
   });
 });

@@ -85,11 +85,11 @@ export function createPolicyText(inventory: WorkspaceInventory, today: string): 
   out.push('    "new-language": { "severity": "warning" },');
   out.push('    "unlisted-dependency": { "severity": "off" }');
   out.push('  },');
-  if (used.languages.length) {
-    const languages = used.languages.includes('javascript') ? [...used.languages, 'typescript'].sort() : used.languages;
-    out.push('  // Languages of this repository: a manifest of any other language is flagged.');
-    out.push(`  "languages": [${languages.map((l) => JSON.stringify(l)).join(', ')}],`);
-  }
+  // written even when empty: an absent list turns new-language off, and a repository with no
+  // language manifest today (a compose-only one) must still hear of its first
+  const languages = used.languages.includes('javascript') ? [...used.languages, 'typescript'].sort() : used.languages;
+  out.push(languages.length ? '  // Languages of this repository: a manifest of any other language is flagged.' : '  // No language manifest today: the first one of any language is flagged.');
+  out.push(`  "languages": [${languages.map((l) => JSON.stringify(l)).join(', ')}],`);
   // a file that does not parse fails the check in CI: left out on day one, named, so it is not forgotten
   const broken = notParsing(inventory);
   if (broken.length) {
