@@ -12,6 +12,7 @@ import type { ScaffoldingFacts } from './types';
 import { dockerfilePlace } from './dockerfile';
 import { emptyFacts, monolithProcess, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { entriesOf, itemsOf, nodeRange, pairOf, textOf, valueOf, type YamlFile } from './yamlDoc';
+import { interpolate, type Variables } from './interpolate';
 
 /** `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yaml`, `compose-dev.yml`, `docker-stack.yml`, `docker-stack.prod.yml`. */
 export function isComposeName(base: string): boolean {
@@ -33,16 +34,29 @@ export function isComposeDocument(root: unknown, doc: Document): boolean {
   return entriesOf(valueOf(root, 'services', doc), doc).some(({ value }) => pairOf(value, 'build', doc) !== undefined || valueOf(value, 'image', doc) !== undefined);
 }
 
+/** A compose value as Compose reads it: `${VAR}`, `${VAR:-default}` resolved from the project's `.env`; undefined when absent or when a variable could not be resolved. */
+function composeText(node: unknown, doc: Document, vars: Variables | undefined): string | undefined {
+  const raw = textOf(node, doc)?.trim();
+  if (raw === undefined) return undefined;
+  const { value, unresolved } = interpolate(raw, vars);
+  return unresolved ? undefined : value.trim();
+}
+
 /**
  * The place of what a `build:` builds, relative to the workspace: its context folder, or the
  * Dockerfile it names when that file names a service of its own (`dockerfile: worker.Dockerfile`);
- * undefined for a remote context or one outside the workspace.
+ * undefined for a remote context, one outside the workspace, or one a variable names that the
+ * project's `.env` does not set.
  */
-function buildPlace(input: ScanInput, build: unknown, doc: Document): string | undefined {
-  const context = (textOf(build, doc) ?? textOf(valueOf(build, 'context', doc), doc) ?? '.').trim() || '.';
+function buildPlace(input: ScanInput, build: unknown, doc: Document, vars: Variables | undefined): string | undefined {
+  const written = textOf(build, doc) ?? textOf(valueOf(build, 'context', doc), doc);
+  const context = (written === undefined ? '.' : composeText(build, doc, vars) ?? composeText(valueOf(build, 'context', doc), doc, vars))?.trim() || (written === undefined ? '.' : undefined);
+  if (context === undefined) return undefined;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')) return undefined; // a remote context
   const folder = resolveRelative(input.folder, context);
-  const dockerfile = textOf(valueOf(build, 'dockerfile', doc), doc)?.trim();
+  const dockerfileNode = valueOf(build, 'dockerfile', doc);
+  if (dockerfileNode !== undefined && textOf(dockerfileNode, doc) !== undefined && composeText(dockerfileNode, doc, vars) === undefined) return undefined;
+  const dockerfile = composeText(dockerfileNode, doc, vars);
   if (folder === undefined || !dockerfile) return folder;
   const file = resolveRelative(folder, dockerfile);
   return file === undefined ? folder : dockerfilePlace(file);
@@ -55,6 +69,9 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
   const contexts: Array<{ folder: string; name: string }> = [];
   const images: Array<{ image: string; place: string }> = [];
   const bases: Array<{ image: string; from: string }> = [];
+  // Compose interpolates values from the `.env` beside the file (its project directory)
+  const vars = input.text.includes('$') ? input.ctx.env?.(input.folder) : undefined;
+  if (input.text.includes('$')) facts.env = input.folder;
   for (const doc of yaml.docs) {
     for (const { key, keyNode, value } of entriesOf(valueOf(doc.contents, 'services', doc), doc)) {
       const build = pairOf(value, 'build', doc);
@@ -62,7 +79,7 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
         if (tests) continue;
         const range = nodeRange(keyNode, input.lines);
         if (!range) continue;
-        const folder = buildPlace(input, build.value, doc);
+        const folder = buildPlace(input, build.value, doc, vars);
         if (folder === undefined) facts.services.push(sharedService(input, key, range, 'compose'));
         else {
           // the service is its code: the folder it builds; a service that builds the root context is
@@ -70,14 +87,14 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
           facts.services.push(folder === '' ? monolithProcess(input, key, range, 'compose') : serviceFact(input, key, range, 'compose', { place: folder }));
           contexts.push({ folder, name: key });
           // what the build is called, and what it builds from (`args: {BASE_IMAGE: acme/base}`)
-          const named = textOf(valueOf(value, 'image', doc), doc)?.trim();
+          const named = composeText(valueOf(value, 'image', doc), doc, vars);
           if (named) images.push({ image: named, place: folder });
-          for (const arg of buildArgs(build.value, doc)) bases.push({ image: arg, from: folder });
+          for (const arg of buildArgs(build.value, doc, vars)) bases.push({ image: arg, from: folder });
         }
         continue;
       }
       const imageNode = valueOf(value, 'image', doc);
-      const image = textOf(imageNode, doc)?.trim();
+      const image = imageOf(imageNode, doc, vars);
       const range = nodeRange(imageNode, input.lines);
       if (!image || !range) continue;
       const keyRange = nodeRange(keyNode, input.lines);
@@ -94,12 +111,25 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
   return facts;
 }
 
+/**
+ * The image a service runs, as Compose resolves it: an unset variable is empty (`redis:${TAG}` is
+ * `redis`); an image whose name is left empty by one (`${REGISTRY}/app`, `${IMAGE}`) is no image we can name.
+ */
+function imageOf(node: unknown, doc: Document, vars: Variables | undefined): string | undefined {
+  const raw = textOf(node, doc)?.trim();
+  if (raw === undefined) return undefined;
+  const { value, unresolved } = interpolate(raw, vars);
+  const image = value.trim();
+  if (unresolved && (image === '' || /^[/:@]/.test(image) || image.includes('//'))) return undefined;
+  return image;
+}
+
 /** The values of a build's `args` that name an image to build from (`BASE_IMAGE: acme/base:1`, `- base_image=acme/base`). */
-function buildArgs(build: unknown, doc: Document): string[] {
+function buildArgs(build: unknown, doc: Document, vars: Variables | undefined): string[] {
   const args = valueOf(build, 'args', doc);
-  const pairs: Array<[string, string | undefined]> = entriesOf(args, doc).map(({ key, value }) => [key, textOf(value, doc)]);
+  const pairs: Array<[string, string | undefined]> = entriesOf(args, doc).map(({ key, value }) => [key, composeText(value, doc, vars)]);
   for (const item of itemsOf(args, doc)) {
-    const text = textOf(item, doc) ?? '';
+    const text = composeText(item, doc, vars) ?? '';
     const eq = text.indexOf('=');
     if (eq > 0) pairs.push([text.slice(0, eq), text.slice(eq + 1)]);
   }

@@ -124,6 +124,8 @@ export interface ScaffoldingFacts {
   hints?: WorkspaceHints;
   /** An agents' instructions file with the Tech Policy section. */
   instructions?: InstructionsFact;
+  /** The folder whose `.env` this file's values were interpolated from (a compose file): read again when that `.env` changes. */
+  env?: string;
 }
 
 export interface ScanContext {
@@ -131,4 +133,6 @@ export interface ScanContext {
   imageCategory(image: string): string | undefined;
   /** Read the file even in a folder of other people's code or output (node_modules, vendor, …). */
   anyFolder?: boolean;
+  /** The variables of a folder's `.env` (Compose's project directory), when it has one. */
+  env?(folder: string): ReadonlyMap<string, string> | undefined;
 }
