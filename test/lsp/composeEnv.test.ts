@@ -39,4 +39,20 @@ suite('language server: a compose file reads its values from the .env beside it'
     server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: env, type: 3 }] });
     await server.waitForDiagnostics(compose, 'nothing', (d) => d.length === 0);
   });
+
+  test('a file a compose service extends, changed on disk, re-checks the compose file that extends it', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-lsp-extends-'));
+    fs.writeFileSync(path.join(root, 'techpolicy.json'), JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { postgres: { ring: 'adopt' } } }));
+    fs.writeFileSync(path.join(root, 'common.yml'), 'services:\n  base:\n    image: postgres:16\n');
+    fs.writeFileSync(path.join(root, 'compose.yaml'), 'services:\n  db:\n    extends:\n      file: common.yml\n      service: base\n');
+    server = await startServer(root);
+    const compose = uriOf(path.join(root, 'compose.yaml'));
+    await server.waitFor('start-up', () => server!.log.some((l) => l.includes('server ready')));
+    assert.deepStrictEqual(subjects(server, compose), []);
+    fs.writeFileSync(path.join(root, 'common.yml'), 'services:\n  base:\n    image: mongo:7\n');
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(root, 'common.yml')), type: 2 }] });
+    const found = await server.waitForDiagnostics(compose, 'MongoDB on the extending service', (d) => d.length === 1);
+    assert.strictEqual((found[0].data as { subject?: string }).subject, 'mongodb');
+    assert.deepStrictEqual(found[0].range, { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } });
+  });
 });

@@ -92,6 +92,9 @@ export class FolderModel {
    */
   envSource: ((folder: string) => string | undefined) | undefined;
   private readonly envs = new Map<string, Variables | undefined>();
+  /** Another file's text (folder-relative), as the host reads it: a compose file's `extends: {file: …}`. Kept until `forgetRead`. */
+  fileSource: ((rel: string) => string | undefined) | undefined;
+  private readonly readTexts = new Map<string, string | undefined>();
 
   constructor(
     readonly folderUri: string,
@@ -341,7 +344,7 @@ export class FolderModel {
   scanScaffolding(uri: string, text: string): ScaffoldingFacts | undefined {
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return undefined;
-    const facts = scanScaffolding(rel, text, { imageCategory: (image) => this.index.matchImage(image)?.category, anyFolder: this.anywhere.has(rel), env: (folder) => this.envOf(folder) });
+    const facts = scanScaffolding(rel, text, { imageCategory: (image) => this.index.matchImage(image)?.category, anyFolder: this.anywhere.has(rel), env: (folder) => this.envOf(folder), read: (file) => this.readOf(file) });
     this.noteHints(uri, facts?.hints);
     return facts;
   }
@@ -353,6 +356,18 @@ export class FolderModel {
       this.envs.set(folder, text === undefined ? undefined : parseDotenv(text));
     }
     return this.envs.get(folder);
+  }
+
+  private readOf(file: string): string | undefined {
+    if (!this.readTexts.has(file)) this.readTexts.set(file, this.fileSource?.(file));
+    return this.readTexts.get(file);
+  }
+
+  /** A file another one was read with changed: it is read again when next asked. False when no scan had read it. */
+  forgetRead(file?: string): boolean {
+    if (file !== undefined) return this.readTexts.delete(file);
+    this.readTexts.clear();
+    return true;
   }
 
   /** A folder's `.env` changed (or the host's reader did): it is read again when next asked. */
@@ -418,7 +433,7 @@ export class FolderModel {
 
   /** Records what a scaffolding file says about other files (set by scanScaffolding). */
   noteHints(uri: string, hints: WorkspaceHints | undefined): void {
-    const has = hints && ((hints.contexts?.length ?? 0) > 0 || (hints.patches?.length ?? 0) > 0 || hints.chart !== undefined || (hints.pathNames?.length ?? 0) > 0 || (hints.bases?.length ?? 0) > 0 || (hints.images?.length ?? 0) > 0 || (hints.projects?.length ?? 0) > 0 || (hints.aspireNames?.length ?? 0) > 0 || (hints.enables?.length ?? 0) > 0 || (hints.wrapped?.length ?? 0) > 0);
+    const has = hints && ((hints.contexts?.length ?? 0) > 0 || (hints.patches?.length ?? 0) > 0 || hints.chart !== undefined || (hints.pathNames?.length ?? 0) > 0 || (hints.bases?.length ?? 0) > 0 || (hints.images?.length ?? 0) > 0 || (hints.projects?.length ?? 0) > 0 || (hints.aspireNames?.length ?? 0) > 0 || (hints.enables?.length ?? 0) > 0 || (hints.wrapped?.length ?? 0) > 0 || (hints.templates?.length ?? 0) > 0);
     const before = this.hintsByUri.get(uri);
     if (JSON.stringify(before) === JSON.stringify(has ? hints : undefined)) return;
     if (has) this.hintsByUri.set(uri, hints!);

@@ -40,6 +40,14 @@ export function registerFileEvents(ws: ServerWorkspace): void {
           if (again.size) recheckHints(ws, state);
           continue;
         }
+        // files read with others (a compose `extends: {file: …}`): those are read again
+        const readers = state.readWithChanged(uri);
+        for (const [file, parsed] of ws.scaffoldingCache) if (parsed.facts?.reads?.includes(relativePath(state.uri, uri) ?? '') && !readers.includes(file)) readers.push(file);
+        for (const file of readers) {
+          ws.scaffoldingCache.delete(file);
+          if (file !== uri) checkFile(ws, file, state);
+        }
+        if (readers.length) recheckHints(ws, state);
         if (kind === 'other' && !inExceptionsDirectory(state, uri)) {
           if (change.type === FileChangeType.Created) newFolders.push([state, uri]);
           else if (change.type === FileChangeType.Deleted) forgetFolder(ws, state, uri);

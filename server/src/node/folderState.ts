@@ -77,6 +77,7 @@ export class FolderState {
   ) {
     this.model = new FolderModel(uri, settings.policyFile);
     this.model.envSource = (folder) => this.readEnv(folder);
+    this.model.fileSource = (rel) => this.readOther(rel);
     this.boundary = new Boundary([uriToPath(uri)]);
     // no program below a folder being checked (or its repository) ever runs
     guardFolders([uriToPath(uri)]);
@@ -104,6 +105,7 @@ export class FolderState {
     if (this.model.policyUri !== joinUri(this.uri, policyFile)) {
       this.model = new FolderModel(this.uri, policyFile);
       this.model.envSource = (folder) => this.readEnv(folder);
+      this.model.fileSource = (rel) => this.readOther(rel);
       replaced = true;
     }
     const uri = this.model.policyUri;
@@ -219,6 +221,7 @@ export class FolderState {
     this.diskPackageJsons.clear();
     this.diskScaffolding.clear();
     this.model.forgetEnv();
+    this.model.forgetRead();
     await this.scanFrom('');
     this.scanned = true;
     this.log(
@@ -258,6 +261,33 @@ export class FolderState {
     if (r.ok) return r.text.length > MAX_ENV_SIZE ? undefined : r.text;
     if (r.reason !== 'does not exist') this.onUnreadable({ path: file, reason: r.reason, what: 'file' });
     return undefined;
+  }
+
+  /** Another file a scanned one reads with it (a compose `extends: {file: …}`), within the folder's boundary. */
+  private readOther(rel: string): string | undefined {
+    const file = path.join(this.fsPath, rel);
+    const r = this.boundary.read(file);
+    if (r.ok) return r.text;
+    if (r.reason !== 'does not exist') this.onUnreadable({ path: file, reason: r.reason, what: 'file' });
+    return undefined;
+  }
+
+  /**
+   * A file changed on disk that other scanned files were read with (`ScaffoldingFacts.reads`):
+   * those are read again. Returns their URIs.
+   */
+  readWithChanged(uri: string): string[] {
+    const rel = relativePath(this.uri, uri);
+    // only a file some scan has read (cheap for the thousands of events of an install)
+    if (rel === undefined || !this.model.forgetRead(rel)) return [];
+    const again: string[] = [];
+    for (const [file, entry] of this.diskScaffolding) {
+      if (!entry.facts.reads?.includes(rel)) continue;
+      const facts = this.model.scanScaffolding(file, entry.text);
+      if (facts) entry.facts = facts;
+      again.push(file);
+    }
+    return again;
   }
 
   /**

@@ -40,9 +40,11 @@ export interface HintIndex {
   enables: Set<string>;
   /** Places whose Dockerfile only wraps a stock image. */
   wrapped: Set<string>;
+  /** `file\0service`: services of a template file that compose files only `extends`. */
+  templates: Set<string>;
 }
 
-export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set() };
+export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set(), templates: new Set() };
 
 /** `ghcr.io/acme/app-base:1.2@sha256:…` → `ghcr.io/acme/app-base` (lower case). */
 function repositoryOf(image: string): string {
@@ -81,9 +83,13 @@ export function isBaseImage(place: string, hints: HintIndex): boolean {
 
 /** The index of many files' hints; for the same folder, the first file (in the given order) names it. */
 export function indexHints(all: Iterable<WorkspaceHints | undefined>): HintIndex {
-  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set() };
-  for (const hints of all) {
+  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set(), templates: new Set() };
+  const list = [...all];
+  for (const hints of list) for (const key of hints?.templates ?? []) index.templates.add(key);
+  for (const hints of list) {
     for (const c of hints?.contexts ?? []) {
+      // a template's name is not the service's: the compose files that extend it name it
+      if (c.file !== undefined && index.templates.has(`${c.file}\u0000${c.name}`)) continue;
       if (!index.contexts.has(c.folder)) index.contexts.set(c.folder, c.name);
       if (!index.built.has(c.name.toLowerCase())) index.built.set(c.name.toLowerCase(), c.folder);
     }
@@ -120,6 +126,8 @@ export function serviceDeclarations(rel: string, facts: ScaffoldingFacts, hints:
   for (const s of facts.services) {
     if (s.signal === 'helm' && isSubchart(s.folder, hints.charts)) continue;
     if (s.signal === 'kubernetes' && hints.patches.has(rel)) continue;
+    // a service other compose files only `extends` from a template file: they are the deployables
+    if (s.signal === 'compose' && hints.templates.has(`${rel}\u0000${s.name}`)) continue;
     // a module that is an application only when its parent build says so
     if (s.condition && !hints.enables.has(s.condition)) continue;
     // compose building a Dockerfile that only wraps a stock image runs that technology

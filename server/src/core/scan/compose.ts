@@ -13,6 +13,8 @@ import { dockerfilePlace } from './dockerfile';
 import { emptyFacts, monolithProcess, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { entriesOf, itemsOf, nodeRange, pairOf, textOf, valueOf, type YamlFile } from './yamlDoc';
 import { interpolate, type Variables } from './interpolate';
+import { parseYaml } from './yamlDoc';
+import { LineIndex } from '../text';
 
 /** `docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yaml`, `compose-dev.yml`, `docker-stack.yml`, `docker-stack.prod.yml`. */
 export function isComposeName(base: string): boolean {
@@ -66,36 +68,44 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
   const facts = emptyFacts();
   const tests = isTestComposeName(input.base);
   const stack = isStackName(input.base);
-  const contexts: Array<{ folder: string; name: string }> = [];
+  const contexts: Array<{ folder: string; name: string; file: string }> = [];
   const images: Array<{ image: string; place: string }> = [];
   const bases: Array<{ image: string; from: string }> = [];
   // Compose interpolates values from the `.env` beside the file (its project directory)
   const vars = input.text.includes('$') ? input.ctx.env?.(input.folder) : undefined;
   if (input.text.includes('$')) facts.env = input.folder;
+  const reads = new Set<string>();
+  const templates: string[] = [];
   for (const doc of yaml.docs) {
-    for (const { key, keyNode, value } of entriesOf(valueOf(doc.contents, 'services', doc), doc)) {
-      const build = pairOf(value, 'build', doc);
+    for (const { key, keyNode, value: own } of entriesOf(valueOf(doc.contents, 'services', doc), doc)) {
+      // what the service builds or runs, with what it `extends` (here or in another file) filled in
+      const { value, doc: from, folder: fromFolder } = extended(input, doc, key, own, reads, templates);
+      const build = pairOf(own, 'build', doc) ?? pairOf(value, 'build', from);
+      const buildDoc = pairOf(own, 'build', doc) ? doc : from;
+      const buildFolder = pairOf(own, 'build', doc) ? input.folder : fromFolder;
       if (build) {
         if (tests) continue;
         const range = nodeRange(keyNode, input.lines);
         if (!range) continue;
-        const folder = buildPlace(input, build.value, doc, vars);
+        const folder = buildPlace({ ...input, folder: buildFolder }, build.value, buildDoc, vars);
         if (folder === undefined) facts.services.push(sharedService(input, key, range, 'compose'));
         else {
           // the service is its code: the folder it builds; a service that builds the root context is
           // a process of the monolith (web, worker), known by its name
           facts.services.push(folder === '' ? monolithProcess(input, key, range, 'compose') : serviceFact(input, key, range, 'compose', { place: folder }));
-          contexts.push({ folder, name: key });
+          contexts.push({ folder, name: key, file: input.relPath });
           // what the build is called, and what it builds from (`args: {BASE_IMAGE: acme/base}`)
-          const named = composeText(valueOf(value, 'image', doc), doc, vars);
+          const named = composeText(valueOf(own, 'image', doc), doc, vars) ?? composeText(valueOf(value, 'image', from), from, vars);
           if (named) images.push({ image: named, place: folder });
-          for (const arg of buildArgs(build.value, doc, vars)) bases.push({ image: arg, from: folder });
+          for (const arg of buildArgs(build.value, buildDoc, vars)) bases.push({ image: arg, from: folder });
         }
         continue;
       }
-      const imageNode = valueOf(value, 'image', doc);
-      const image = imageOf(imageNode, doc, vars);
-      const range = nodeRange(imageNode, input.lines);
+      // an image this file names is squiggled there; one that comes from `extends` on the service's key
+      const ownImage = valueOf(own, 'image', doc);
+      const imageNode = ownImage ?? valueOf(value, 'image', from);
+      const image = imageOf(imageNode, ownImage ? doc : from, vars);
+      const range = ownImage ? nodeRange(imageNode, input.lines) : nodeRange(keyNode, input.lines);
       if (!image || !range) continue;
       const keyRange = nodeRange(keyNode, input.lines);
       if (stack && !tests && keyRange && !input.ctx.imageCategory(image)) facts.services.push(sharedService(input, key, keyRange, 'compose'));
@@ -107,8 +117,50 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
   const names = new Map<string, number>();
   for (const c of contexts) names.set(c.folder, (names.get(c.folder) ?? 0) + 1);
   for (const s of facts.services) if (!s.shared && (names.get(s.place) ?? 0) > 1) s.shared = true;
-  if (contexts.length || images.length || bases.length) facts.hints = { ...(contexts.length ? { contexts } : {}), ...(images.length ? { images } : {}), ...(bases.length ? { bases } : {}) };
+  if (contexts.length || images.length || bases.length || templates.length) facts.hints = { ...(contexts.length ? { contexts } : {}), ...(images.length ? { images } : {}), ...(bases.length ? { bases } : {}), ...(templates.length ? { templates } : {}) };
+  if (reads.size) facts.reads = [...reads];
   return facts;
+}
+
+const MAX_EXTENDS = 10;
+
+/**
+ * A service as `extends` makes it (the compose spec): the service it extends, in this file
+ * (`extends: web`, `extends: {service: web}`) or in another (`extends: {file: common.yml, service:
+ * base}`, relative to this file, read only within the workspace), followed to the end of the chain
+ * (at most MAX_EXTENDS, a cycle ends it). Returns the first service along the chain that builds or
+ * names an image, with its document and the folder its relative paths are resolved from; the
+ * service itself when it extends nothing. Files read are added to `reads`; a service of a file that
+ * is not a compose file by name (a template file) is added to `templates` (`file\0service`).
+ */
+function extended(input: ScanInput, doc: Document, name: string, value: unknown, reads: Set<string>, templates: string[]): { value: unknown; doc: Document; folder: string } {
+  let at = { value, doc, folder: input.folder, rel: input.relPath, name };
+  const seen = new Set<string>();
+  for (let depth = 0; depth < MAX_EXTENDS; depth++) {
+    seen.add(`${at.rel}\u0000${at.name}`);
+    if (pairOf(at.value, 'build', at.doc) || valueOf(at.value, 'image', at.doc) !== undefined) break;
+    const ext = valueOf(at.value, 'extends', at.doc);
+    if (ext === undefined) break;
+    const service = (textOf(ext, at.doc) ?? textOf(valueOf(ext, 'service', at.doc), at.doc))?.trim();
+    const file = textOf(valueOf(ext, 'file', at.doc), at.doc)?.trim();
+    if (!service) break;
+    let next: typeof at | undefined;
+    if (!file) next = { ...at, value: valueOf(valueOf(at.doc.contents, 'services', at.doc), service, at.doc), name: service };
+    else {
+      const rel = resolveRelative(at.folder, file);
+      const text = rel === undefined ? undefined : input.ctx.read?.(rel);
+      if (rel === undefined || text === undefined) break;
+      reads.add(rel);
+      const other = parseYaml(text, new LineIndex(text)).docs[0];
+      if (!other) break;
+      const slash = rel.lastIndexOf('/');
+      next = { value: valueOf(valueOf(other.contents, 'services', other), service, other), doc: other, folder: slash < 0 ? '' : rel.slice(0, slash), rel, name: service };
+      if (!isComposeName(rel.slice(slash + 1))) templates.push(`${rel}\u0000${service}`);
+    }
+    if (next.value === undefined || seen.has(`${next.rel}\u0000${next.name}`)) break;
+    at = next;
+  }
+  return at;
 }
 
 /**

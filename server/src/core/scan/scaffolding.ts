@@ -190,7 +190,7 @@ function isKustomization(root: unknown, doc: Document, base: string): boolean {
 
 /** Two scans' facts as one. */
 function mergeFacts(a: ScaffoldingFacts, b: ScaffoldingFacts): ScaffoldingFacts {
-  const hints = a.hints || b.hints ? { contexts: [...(a.hints?.contexts ?? []), ...(b.hints?.contexts ?? [])], patches: [...(a.hints?.patches ?? []), ...(b.hints?.patches ?? [])], chart: a.hints?.chart ?? b.hints?.chart, images: [...(a.hints?.images ?? []), ...(b.hints?.images ?? [])], bases: [...(a.hints?.bases ?? []), ...(b.hints?.bases ?? [])] } : undefined;
+  const hints = a.hints || b.hints ? { contexts: [...(a.hints?.contexts ?? []), ...(b.hints?.contexts ?? [])], patches: [...(a.hints?.patches ?? []), ...(b.hints?.patches ?? [])], chart: a.hints?.chart ?? b.hints?.chart, images: [...(a.hints?.images ?? []), ...(b.hints?.images ?? [])], bases: [...(a.hints?.bases ?? []), ...(b.hints?.bases ?? [])], templates: [...(a.hints?.templates ?? []), ...(b.hints?.templates ?? [])] } : undefined;
   return {
     services: [...a.services, ...b.services],
     images: [...a.images, ...b.images],
@@ -199,5 +199,7 @@ function mergeFacts(a: ScaffoldingFacts, b: ScaffoldingFacts): ScaffoldingFacts 
     dependencies: [...a.dependencies, ...b.dependencies],
     problems: [...a.problems, ...b.problems],
     ...(hints ? { hints } : {}),
+    ...(a.env ?? b.env) !== undefined ? { env: a.env ?? b.env } : {},
+    ...(a.reads || b.reads ? { reads: [...(a.reads ?? []), ...(b.reads ?? [])] } : {}),
   };
 }
