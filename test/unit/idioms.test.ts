@@ -263,3 +263,55 @@ suite('issue 19, 4: one place built under several names', () => {
     assert.deepStrictEqual(summarize(loadFixture(root).check(), root), ['docker-compose.yml:10:3 new-service cable']);
   });
 });
+
+suite('corpus 3: Aspire AppHosts as Aspire reads them', () => {
+  test('a path whose last segment has dots is a folder unless it ends in a project, script or program extension', () => {
+    const host = [
+      'var builder = DistributedApplication.CreateBuilder(args);',
+      'builder.AddJavaScriptApp("angular", "../Shop.Angular");',
+      'builder.AddDockerfile("reports", "../Shop.Reports/");',
+      'builder.AddDockerfile("mailer", "../Shop.Mailer");',
+      'builder.AddNodeApp("node", "../Shop.Node/server.mjs");',
+      'builder.AddProject("billing", "../Shop.Billing/Shop.Billing.csproj");',
+      'builder.Build().Run();',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(
+      scan('Shop.AppHost/AppHost.cs', host).services.map((s) => `${s.name}@${s.place}`),
+      ['angular@Shop.Angular', 'reports@Shop.Reports', 'mailer@Shop.Mailer', 'node@Shop.Node', 'billing@Shop.Billing'],
+    );
+    // the app the AppHost names and the Dockerfile in its folder are one subject
+    assert.deepStrictEqual(deployables({ 'Shop.AppHost/AppHost.cs': host, 'Shop.Mailer/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n' }), [
+      'angular@Shop.Angular',
+      'billing@Shop.Billing',
+      'mailer@Shop.Mailer',
+      'mailer@Shop.Mailer',
+      'node@Shop.Node',
+      'reports@Shop.Reports',
+    ]);
+  });
+
+  test('a file-based AppHost (apphost.cs with #:sdk Aspire.AppHost.Sdk) is read like AppHost.cs', () => {
+    const host = '#:sdk Aspire.AppHost.Sdk@13.1.0\n#:package Aspire.Hosting.Python@13.1.0\n\nvar builder = DistributedApplication.CreateBuilder(args);\nvar cache = builder.AddRedis("cache");\nbuilder.AddUvicornApp("ml", "./ml", "main:app");\nbuilder.AddViteApp("web", "./web");\nbuilder.Build().Run();\n';
+    const facts = scan('apps/apphost.cs', host);
+    assert.deepStrictEqual(facts.services.map((s) => `${s.name}@${s.place}`), ['ml@apps/ml', 'web@apps/web']);
+    assert.deepStrictEqual(facts.refs.map((r) => r.name), ['redis']);
+  });
+
+  test('Azure Functions: AddAzureFunctionsProject is AddProject; a project with <AzureFunctionsVersion> is a deployable', () => {
+    const host = 'var builder = DistributedApplication.CreateBuilder(args);\nbuilder.AddAzureFunctionsProject<Projects.Gallery_Functions>("functions");\nbuilder.Build().Run();\n';
+    const functions = '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <AzureFunctionsVersion>v4</AzureFunctionsVersion>\n    <OutputType>Exe</OutputType>\n  </PropertyGroup>\n</Project>\n';
+    assert.deepStrictEqual(scan('Gallery.Functions/Gallery.Functions.csproj', functions).services.map((s) => [s.name, s.range]), [['Gallery.Functions', rangeOf(functions, 'v4')]]);
+    assert.deepStrictEqual(deployables({ 'AppHost/AppHost.cs': host, 'Gallery.Functions/Gallery.Functions.csproj': functions }), ['functions@Gallery.Functions', 'functions@Gallery.Functions']);
+  });
+
+  test('.NET: an SDK named by <Sdk Name> or <Import Sdk> makes a deployable as the Sdk attribute does', () => {
+    const sdkElement = '<Project>\n  <Sdk Name="Microsoft.NET.Sdk.Web" />\n</Project>\n';
+    const imported = '<Project>\n  <Import Project="Sdk.props" Sdk="Microsoft.NET.Sdk.Worker" />\n  <Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk.Worker" />\n</Project>\n';
+    assert.deepStrictEqual(scan('src/Api/Api.csproj', sdkElement).services.map((s) => [s.name, s.range]), [['Api', rangeOf(sdkElement, 'Microsoft.NET.Sdk.Web')]]);
+    assert.deepStrictEqual(scan('src/Jobs/Jobs.csproj', imported).services.map((s) => s.name), ['Jobs']);
+    assert.deepStrictEqual(scan('src/Api/Api.csproj', sdkElement).dependencies.map((d) => d.name), ['Microsoft.NET.Sdk.Web']);
+    assert.deepStrictEqual(scan('src/Jobs/Jobs.csproj', imported).dependencies.map((d) => d.name), ['Microsoft.NET.Sdk.Worker']);
+    assert.deepStrictEqual(scan('src/Lib/Lib.csproj', '<Project>\n  <Sdk Name="Microsoft.NET.Sdk" />\n</Project>\n').services, []);
+  });
+});
