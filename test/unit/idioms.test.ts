@@ -178,7 +178,8 @@ suite('issue 19, 5: deployables in each ecosystem\'s own idiom', () => {
     assert.deepStrictEqual(declared('svc/api/build.gradle', "plugins {\n  id 'org.springframework.boot' version '3.3.0'\n}\n"), ['api:spring-boot']);
     assert.deepStrictEqual(declared('svc/api/build.gradle', "apply plugin: 'org.springframework.boot'\n"), ['api:spring-boot']);
     assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  alias(libs.plugins.spring.boot)\n}\n'), ['api:spring-boot']);
-    assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  id("org.springframework.boot") version "3.3.0" apply false\n}\n'), []);
+    // (a subproject's build waits for a build above that applies the plugin to it: alone, none does)
+    assert.deepStrictEqual(deployables({ 'svc/api/build.gradle.kts': 'plugins {\n  id("org.springframework.boot") version "3.3.0" apply false\n}\n' }), []);
   });
 
   test('Spring Boot: a parent pom that applies the plugin (in a profile too) makes each of its jar modules an application, on the module\'s artifactId', () => {
@@ -313,5 +314,48 @@ suite('corpus 3: Aspire AppHosts as Aspire reads them', () => {
     assert.deepStrictEqual(scan('src/Api/Api.csproj', sdkElement).dependencies.map((d) => d.name), ['Microsoft.NET.Sdk.Web']);
     assert.deepStrictEqual(scan('src/Jobs/Jobs.csproj', imported).dependencies.map((d) => d.name), ['Microsoft.NET.Sdk.Worker']);
     assert.deepStrictEqual(scan('src/Lib/Lib.csproj', '<Project>\n  <Sdk Name="Microsoft.NET.Sdk" />\n</Project>\n').services, []);
+  });
+});
+
+suite('corpus 5: Gradle as Gradle applies it', () => {
+  test('subprojects { apply plugin: boot } makes every subproject below an application; the root is one only with allprojects', () => {
+    const root = "plugins { id 'java' }\nsubprojects {\n    apply plugin: 'java'\n    apply plugin: 'org.springframework.boot'\n    dependencies { }\n}\n";
+    const sub = "dependencies {\n    implementation 'org.springframework.boot:spring-boot-starter-web'\n}\n";
+    assert.deepStrictEqual(deployables({ 'build.gradle': root, 'orders/build.gradle': sub, 'services/billing/build.gradle.kts': 'dependencies { }\n', 'buildSrc/build.gradle': "plugins { id 'groovy-gradle-plugin' }\n" }), ['billing@services/billing', 'orders@orders']);
+    // the same root without the block applies nothing to its subprojects; one that applies the plugin to itself only is the monolith
+    assert.deepStrictEqual(deployables({ 'build.gradle': "plugins { id 'java' }\n", 'orders/build.gradle': sub }), []);
+    assert.deepStrictEqual(deployables({ 'build.gradle': "apply plugin: 'org.springframework.boot'\n", 'orders/build.gradle': sub }), []);
+    assert.deepStrictEqual(scan('build.gradle', "apply plugin: 'org.springframework.boot'\n").services.map((s) => s.root), [true]);
+    // subprojects only: the root is not an application itself
+    assert.deepStrictEqual(scan('build.gradle', root).services, []);
+    // allprojects: the root and every subproject
+    const all = "allprojects {\n  apply plugin: 'org.springframework.boot'\n}\n";
+    assert.deepStrictEqual(deployables({ 'build.gradle': all, 'orders/build.gradle': sub }), ['orders@orders']);
+    assert.deepStrictEqual(scan('build.gradle', all).services.map((s) => s.root), [true]);
+    // a project in a subfolder of the repository applies it to the subprojects below it, not to its neighbours
+    assert.deepStrictEqual(deployables({ 'backend/build.gradle.kts': 'subprojects {\n    apply(plugin = "org.springframework.boot")\n}\n', 'backend/api/build.gradle.kts': sub, 'tools/build.gradle': sub }), ['api@backend/api']);
+  });
+
+  test('several coordinates in one call: on one line, after a trailing comma, one per line in parentheses, and the Kotlin string call', () => {
+    const build = [
+      'dependencies {',
+      "    runtimeOnly 'io.jsonwebtoken:jjwt-impl:0.11.2',",
+      "            'io.jsonwebtoken:jjwt-jackson:0.11.2'",
+      "    implementation 'org.a:one:1', 'org.a:two:1'",
+      '    implementation(',
+      '        "org.b:three:1",',
+      '',
+      '        "org.b:four:1"',
+      '    )',
+      '    "implementation"("org.c:five:1")',
+      "    implementation project(':x')",
+      "    implementation 'org.e:seven:1'",
+      '}',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(
+      scan('build.gradle', build).dependencies.map((d) => `${d.name}:${d.range.start.line + 1}`),
+      ['io.jsonwebtoken:jjwt-impl:2', 'io.jsonwebtoken:jjwt-jackson:3', 'org.a:one:4', 'org.a:two:4', 'org.b:three:6', 'org.b:four:8', 'org.c:five:10', 'org.e:seven:12'],
+    );
   });
 });

@@ -129,7 +129,7 @@ export function serviceDeclarations(rel: string, facts: ScaffoldingFacts, hints:
     // a service other compose files only `extends` from a template file: they are the deployables
     if (s.signal === 'compose' && hints.templates.has(`${rel}\u0000${s.name}`)) continue;
     // a module that is an application only when its parent build says so
-    if (s.condition && !hints.enables.has(s.condition)) continue;
+    if (s.condition && !s.condition.split('\n').some((c) => hints.enables.has(c))) continue;
     // compose building a Dockerfile that only wraps a stock image runs that technology
     if (s.signal === 'compose' && !s.shared && hints.wrapped.has(s.place)) continue;
     // an image other places build from (a base or builder image) is never deployed itself

@@ -36,7 +36,9 @@ export interface ServiceFact {
   note?: string;
   /**
    * A deployable only when another file says so (its key in the workspace's `enables` hints): a
-   * Maven module whose parent build, elsewhere in the workspace, applies the Spring Boot plugin.
+   * Maven module whose parent build, elsewhere in the workspace, applies the Spring Boot plugin,
+   * or a Gradle subproject whose root build applies it in `subprojects { }`. Several keys
+   * separated by `\n`: any of them.
    */
   condition?: string;
   /** A .NET project's identifier as Aspire's `Projects.` class names it (`Shop_ApiService`): the AppHost and the project are one service. */
