@@ -359,3 +359,49 @@ suite('corpus 5: Gradle as Gradle applies it', () => {
     );
   });
 });
+
+suite('corpus 7: process lists in platform manifests are the monolith\'s processes', () => {
+  const declared = (files: Record<string, string>) =>
+    Object.entries(files).flatMap(([rel, text]) => scan(rel, text).services.map((s) => `${s.name}@${s.place || '.'}${s.process ? ' process' : ''}${s.root ? ' root' : ''}`));
+
+  test('fly.toml [processes], heroku.yml run:, app.json formation: each a process of the monolith at the root; release is not one', () => {
+    assert.deepStrictEqual(declared({ 'fly.toml': 'app = "shop"\n\n[processes]\n  app = "bin/rails server"\n  worker = "bundle exec sidekiq"\n  release = "bin/rails db:migrate"\n' }), ['shop@. root', 'app@. process', 'worker@. process']);
+    assert.deepStrictEqual(declared({ 'heroku.yml': 'build:\n  docker:\n    web: Dockerfile\nrun:\n  web: bundle exec puma\n  worker:\n    command:\n      - bundle exec sidekiq\n    image: web\n' }), ['web@. process', 'worker@. process']);
+    assert.deepStrictEqual(declared({ 'app.json': '{\n  "name": "shop",\n  "formation": {\n    "web": { "quantity": 1 },\n    "worker": { "quantity": 2, "size": "standard-1x" }\n  }\n}\n' }), ['web@. process', 'worker@. process']);
+    // Expo's app.json, and Heroku files below the root (another app), say nothing of the monolith
+    assert.strictEqual(scanScaffolding('app.json', '{ "expo": { "name": "shop" } }\n', ctx), undefined);
+    assert.deepStrictEqual(declared({ 'apps/api/heroku.yml': 'run:\n  web: bin/start\n' }), []);
+    // the process is squiggled on its name
+    const app = '{"formation": {"mailer": {"quantity": 1}}}\n';
+    assert.deepStrictEqual(scan('app.json', app).services[0].range, rangeOf(app, 'mailer'));
+  });
+
+  test('render.yaml: a service built from the root is a process of the monolith; rootDir or dockerContext names its folder; an image is declared there', () => {
+    const render = [
+      'services:',
+      '  - type: web',
+      '    name: web',
+      '    runtime: ruby',
+      '  - type: cron',
+      '    name: digest',
+      '    runtime: ruby',
+      '    schedule: "0 * * * *"',
+      '  - type: pserv',
+      '    name: search',
+      '    runtime: docker',
+      '    dockerContext: ./services/search',
+      '  - type: worker',
+      '    name: pdf',
+      '    rootDir: tools/pdf',
+      '  - type: web',
+      '    name: proxy',
+      '    runtime: image',
+      '    image:',
+      '      url: docker.io/acme/proxy:1',
+      'databases:',
+      '  - name: db',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(declared({ 'render.yaml': render }), ['web@. process', 'digest@. process', 'search@services/search', 'pdf@tools/pdf', 'proxy@render.yaml']);
+  });
+});

@@ -15,7 +15,7 @@ import { AGENT_INSTRUCTION_NAMES, NAMED_FILES } from './fileNames';
 import { scanInstructions } from './instructions';
 
 export { SCAFFOLDING_FILE_GLOBS } from './fileNames';
-import { isAppEngineDocument, scanAppEngineDocument, scanNxProject, scanProcfile, scanRender, scanTomlName, scanWranglerJson } from './platforms';
+import { isAppEngineDocument, scanAppEngineDocument, scanHerokuAppJson, scanHerokuYaml, scanNxProject, scanProcfile, scanRender, scanTomlName, scanWranglerJson } from './platforms';
 import { emptyFacts, type ScanInput } from './scanUtil';
 import { parseYaml, textOf, valueOf } from './yamlDoc';
 import type { Document } from 'yaml';
@@ -121,6 +121,8 @@ function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingF
         return scanProcfile(input);
       case 'serverless.json':
         return scanServerlessJson(input);
+      case 'app.json':
+        return scanHerokuAppJson(input);
     }
     if (isServerlessScript(base)) return scanServerlessScript(input);
     if (YAML_FILE.test(base)) return scanYamlFile(input);
@@ -147,7 +149,7 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   // Helm templates are Go templates, not YAML: nothing to say about them.
   if (input.folder.split('/').includes('templates') && input.text.includes('{{')) return undefined;
   const base = input.base;
-  const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app)\.ya?ml$/i.test(base) || isCloudFormationName(base);
+  const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app|heroku)\.ya?ml$/i.test(base) || isCloudFormationName(base);
   // Recognised by content only (Kubernetes, CloudFormation, App Engine, compose files named
   // otherwise, such as those a compose file includes): skip the parse of a big OpenAPI spec or CI
   // file that cannot be one, so a keystroke there costs nothing.
@@ -158,6 +160,7 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   else if (isServerlessName(base)) facts = scanServerless(input, yaml);
   else if (/^chart\.ya?ml$/i.test(base)) facts = scanHelmChart(input, yaml);
   else if (/^render\.ya?ml$/i.test(base)) facts = scanRender(input, yaml);
+  else if (/^heroku\.ya?ml$/i.test(base)) facts = scanHerokuYaml(input, yaml);
   else {
     // Recognised by content, document by document: Kubernetes objects, CloudFormation / SAM
     // templates, App Engine service files.
