@@ -405,3 +405,31 @@ suite('corpus 7: process lists in platform manifests are the monolith\'s process
     assert.deepStrictEqual(declared({ 'render.yaml': render }), ['web@. process', 'digest@. process', 'search@services/search', 'pdf@tools/pdf', 'proxy@render.yaml']);
   });
 });
+
+suite('red team 11: classification the change\'s author controls', () => {
+  test('a datastore image that gets the team\'s code and runs it is a service; one with seed data and its own server stays the datastore', () => {
+    const disguised = 'FROM postgres:16\nCOPY . /app\nRUN apt-get update && apt-get install -y nodejs\nCMD ["node", "/app/server.js"]\n';
+    assert.deepStrictEqual(deployables({ 'billing/Dockerfile': disguised }), ['billing@billing']);
+    // each signal alone: a runtime installed, a runtime started, a copied program started
+    assert.deepStrictEqual(deployables({ 'a/Dockerfile': 'FROM redis:7\nCOPY . /srv\nRUN apk add --no-cache python3\n' }), ['a@a']);
+    assert.deepStrictEqual(deployables({ 'b/Dockerfile': 'FROM mongo:7\nCOPY src /srv/src\nENTRYPOINT python3 /srv/src/main.py\n' }), ['b@b']);
+    assert.deepStrictEqual(deployables({ 'c/Dockerfile': 'FROM rabbitmq:3\nCOPY build/ /opt/app/\nCMD ["/opt/app/worker"]\n' }), ['c@c']);
+    // the datastore with its data, configuration and its own server command: still that technology
+    const seeded = 'FROM postgres:16\nCOPY schema /docker-entrypoint-initdb.d/\nCOPY dump.sql.gz /seed/\nRUN apt-get update && apt-get install -y postgresql-16-cron\nCMD ["postgres", "-c", "shared_preload_libraries=pg_cron"]\n';
+    assert.deepStrictEqual(deployables({ 'db/Dockerfile': seeded }), []);
+    assert.deepStrictEqual(scan('db/Dockerfile', seeded).images.map((i) => i.image), ['postgres:16']);
+  });
+
+  test('two Dockerfiles that are each other\'s base image are both judged; a real base stays a base', () => {
+    assert.deepStrictEqual(deployables({ 'a/Dockerfile': 'FROM acme/b\nCOPY . .\n', 'b/Dockerfile': 'FROM acme/a\nCOPY . .\n' }), ['a@a', 'b@b']);
+    assert.deepStrictEqual(deployables({ 'a/Dockerfile': 'FROM acme/b\nCOPY . .\n', 'b/Dockerfile': 'FROM acme/c\nCOPY . .\n', 'c/Dockerfile': 'FROM acme/a\nCOPY . .\n' }), ['a@a', 'b@b', 'c@c']);
+    assert.deepStrictEqual(deployables({ 'app/Dockerfile': 'FROM acme/base\nCOPY . .\n', 'base/Dockerfile': 'FROM node:20\nRUN npm i -g pnpm\n' }), ['app@app']);
+  });
+
+  test('a Helm template needs real template syntax: `{{` in a comment does not make a manifest a template', () => {
+    const deployment = '# {{ }}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\nspec:\n  template:\n    spec:\n      containers:\n        - name: billing\n          image: acme/billing:1\n';
+    assert.deepStrictEqual(scan('deploy/templates/billing.yaml', deployment).services.map((s) => s.name), ['billing']);
+    assert.deepStrictEqual(scan('deploy/templates/billing.yaml', deployment.replace('acme/billing:1', 'acme/billing:1 # {{ later }}')).services.map((s) => s.name), ['billing']);
+    assert.strictEqual(scanScaffolding('deploy/templates/billing.yaml', deployment.replace('name: billing\nspec', 'name: {{ .Release.Name }}\nspec'), ctx), undefined);
+  });
+});

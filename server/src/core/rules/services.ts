@@ -42,9 +42,11 @@ export interface HintIndex {
   wrapped: Set<string>;
   /** `file\0service`: services of a template file that compose files only `extends`. */
   templates: Set<string>;
+  /** Every place that builds from an image (the users of `bases`). */
+  places: Set<string>;
 }
 
-export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set(), templates: new Set() };
+export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set(), templates: new Set(), places: new Set() };
 
 /** `ghcr.io/acme/app-base:1.2@sha256:…` → `ghcr.io/acme/app-base` (lower case). */
 function repositoryOf(image: string): string {
@@ -68,22 +70,41 @@ function addTo(map: Map<string, Set<string>>, key: string, value: string): void 
  */
 export function isBaseImage(place: string, hints: HintIndex): boolean {
   if (hints.bases.size === 0) return false;
-  const built = hints.images.get(place);
-  const leaf = place.slice(place.lastIndexOf('/') + 1).toLowerCase().replace(/^(docker|container)file[._-]|[._-]?(docker|container)file$/g, '');
   for (const [repository, users] of hints.bases) {
-    if (![...users].some((user) => user !== place)) continue;
-    if (built?.has(repository)) return true;
-    if (!leaf || GENERIC_FOLDERS.has(leaf)) continue;
-    const last = repository.slice(repository.lastIndexOf('/') + 1);
-    // a bare name (`node`, `python`) is an official image; a base of the team's is named after its folder
-    if ((last === leaf && repository.includes('/')) || last.endsWith(`-${leaf}`) || last.endsWith(`_${leaf}`)) return true;
+    if (!namesPlace(repository, place, hints)) continue;
+    // built from by another place that is not itself built from this one: two Dockerfiles that are
+    // each other's base (a cycle, which no build can finish) are not "only a base image", both are judged
+    for (const user of users) if (user !== place && !buildsFrom(place, user, hints, new Set())) return true;
+  }
+  return false;
+}
+
+/** True when an image repository (lower case, no tag) is the image of a place: compose calls it so, or it is named after the place. */
+function namesPlace(repository: string, place: string, hints: HintIndex): boolean {
+  if (hints.images.get(place)?.has(repository)) return true;
+  const leaf = place.slice(place.lastIndexOf('/') + 1).toLowerCase().replace(/^(docker|container)file[._-]|[._-]?(docker|container)file$/g, '');
+  if (!leaf || GENERIC_FOLDERS.has(leaf)) return false;
+  const last = repository.slice(repository.lastIndexOf('/') + 1);
+  // a bare name (`node`, `python`) is an official image; a base of the team's is named after its folder
+  return (last === leaf && repository.includes('/')) || last.endsWith(`-${leaf}`) || last.endsWith(`_${leaf}`);
+}
+
+/** True when `from` builds, directly or through other places' images, from the image of `target`. */
+function buildsFrom(from: string, target: string, hints: HintIndex, seen: Set<string>): boolean {
+  if (seen.has(from) || seen.size > 32) return false;
+  seen.add(from);
+  for (const [repository, users] of hints.bases) {
+    if (!users.has(from)) continue;
+    if (namesPlace(repository, target, hints)) return true;
+    // the place this image belongs to, and what it builds from in turn
+    for (const other of hints.places) if (other !== from && namesPlace(repository, other, hints) && buildsFrom(other, target, hints, seen)) return true;
   }
   return false;
 }
 
 /** The index of many files' hints; for the same folder, the first file (in the given order) names it. */
 export function indexHints(all: Iterable<WorkspaceHints | undefined>): HintIndex {
-  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set(), templates: new Set() };
+  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set(), templates: new Set(), places: new Set() };
   const list = [...all];
   for (const hints of list) for (const key of hints?.templates ?? []) index.templates.add(key);
   for (const hints of list) {
@@ -95,7 +116,10 @@ export function indexHints(all: Iterable<WorkspaceHints | undefined>): HintIndex
     }
     for (const p of hints?.patches ?? []) index.patches.add(p);
     if (hints?.chart !== undefined) index.charts.add(hints.chart);
-    for (const { image, from } of hints?.bases ?? []) addTo(index.bases, repositoryOf(image), from);
+    for (const { image, from } of hints?.bases ?? []) {
+      addTo(index.bases, repositoryOf(image), from);
+      index.places.add(from);
+    }
     for (const { image, place } of hints?.images ?? []) addTo(index.images, place, repositoryOf(image));
     for (const { project, name } of hints?.aspireNames ?? []) if (!index.aspireNames.has(project)) index.aspireNames.set(project, name);
     for (const { project, place } of hints?.projects ?? []) if (!index.projects.has(project)) index.projects.set(project, place);

@@ -146,8 +146,9 @@ export function mayBeDeploymentYaml(text: string): boolean {
 }
 
 function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
-  // Helm templates are Go templates, not YAML: nothing to say about them.
-  if (input.folder.split('/').includes('templates') && input.text.includes('{{')) return undefined;
+  // Helm templates are Go templates, not YAML: nothing to say about them. Only real template
+  // syntax counts (`{{` outside a `#` comment): a comment is something anyone can write into a manifest.
+  if (input.folder.split('/').includes('templates') && hasTemplateSyntax(input.text)) return undefined;
   const base = input.base;
   const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app|heroku)\.ya?ml$/i.test(base) || isCloudFormationName(base);
   // Recognised by content only (Kubernetes, CloudFormation, App Engine, compose files named
@@ -184,6 +185,20 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   if (!facts) return undefined;
   facts.problems.push(...yaml.problems);
   return facts;
+}
+
+/** True when a line holds `{{` before any `#` comment (a `#` at the line's start or after a space). */
+export function hasTemplateSyntax(text: string): boolean {
+  let at = text.indexOf('{{');
+  while (at >= 0) {
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const before = text.slice(lineStart, at);
+    if (!/(^|\s)#/.test(before)) return true;
+    const next = text.indexOf('\n', at);
+    if (next < 0) return false;
+    at = text.indexOf('{{', next);
+  }
+  return false;
 }
 
 function isKustomization(root: unknown, doc: Document, base: string): boolean {
