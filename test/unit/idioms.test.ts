@@ -433,3 +433,21 @@ suite('red team 11: classification the change\'s author controls', () => {
     assert.strictEqual(scanScaffolding('deploy/templates/billing.yaml', deployment.replace('name: billing\nspec', 'name: {{ .Release.Name }}\nspec'), ctx), undefined);
   });
 });
+
+suite('corpus noise N1, N2, N4: test harnesses, development environments, wrappers built by several services', () => {
+  test('N1: a Dockerfile, compose file or compose service named for a test tool runs the tests', () => {
+    assert.deepStrictEqual(deployables({ 'frontend/Dockerfile.playwright': 'FROM mcr.microsoft.com/playwright:v1.45.0\nCOPY . .\n', 'frontend/Dockerfile': 'FROM node:20\nCOPY . .\n' }), ['frontend@frontend']);
+    assert.deepStrictEqual(deployables({ '.ci/compose.cypress.yaml': 'services:\n  cypress:\n    build: ../client\n', 'client/Dockerfile.cypress': 'FROM cypress/included:13\nCOPY . .\n' }), []);
+    assert.deepStrictEqual(deployables({ 'compose.override.yml': 'services:\n  playwright:\n    build:\n      context: ./frontend\n      dockerfile: Dockerfile.playwright\n  backend:\n    build: ./backend\n' }), ['backend@backend']);
+  });
+
+  test('N2: development environments (.gitpod.Dockerfile, a compose service that builds .devcontainer/) are not deployed', () => {
+    assert.deepStrictEqual(deployables({ '.gitpod.dockerfile': 'FROM gitpod/workspace-full\nRUN npm i -g pnpm\n' }), []);
+    assert.deepStrictEqual(deployables({ '.worktree-container/docker-compose.yml': 'services:\n  saleor:\n    build:\n      context: ..\n      dockerfile: .devcontainer/Dockerfile\n    command: sleep infinity\n' }), []);
+  });
+
+  test('N4: a stock-image wrapper built by several compose services runs that technology under each name', () => {
+    const compose = 'services:\n  auth-mongodb:\n    build: mongodb\n  account-mongodb:\n    build: mongodb\n  account:\n    build: account\n';
+    assert.deepStrictEqual(deployables({ 'docker-compose.dev.yml': compose, 'mongodb/Dockerfile': 'FROM mongo:7\nCOPY init.sh /docker-entrypoint-initdb.d/\nCOPY dump /dump\n', 'account/Dockerfile': 'FROM eclipse-temurin:21\nCOPY target/app.jar /app.jar\n' }), ['account@account', 'account@account']);
+  });
+});

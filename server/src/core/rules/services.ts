@@ -155,7 +155,8 @@ export function serviceDeclarations(rel: string, facts: ScaffoldingFacts, hints:
     // a module that is an application only when its parent build says so
     if (s.condition && !s.condition.split('\n').some((c) => hints.enables.has(c))) continue;
     // compose building a Dockerfile that only wraps a stock image runs that technology
-    if (s.signal === 'compose' && !s.shared && hints.wrapped.has(s.place)) continue;
+    // (also when several services build it: `auth-mongodb` and `account-mongodb` both run MongoDB)
+    if (s.signal === 'compose' && hints.wrapped.has(s.place)) continue;
     // an image other places build from (a base or builder image) is never deployed itself
     if ((s.signal === 'dockerfile' || s.signal === 'compose') && !s.shared && isBaseImage(s.place, hints)) continue;
     // the compose service that builds this place names it: one service, one subject

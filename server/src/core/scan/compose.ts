@@ -10,7 +10,7 @@
 import type { Document } from 'yaml';
 import type { ScaffoldingFacts } from './types';
 import { dockerfilePlace } from './dockerfile';
-import { emptyFacts, monolithProcess, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
+import { emptyFacts, isDevEnvironment, isTestName, monolithProcess, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { entriesOf, itemsOf, nodeRange, pairOf, textOf, valueOf, type YamlFile } from './yamlDoc';
 import { interpolate, type Variables } from './interpolate';
 import { parseYaml } from './yamlDoc';
@@ -28,7 +28,7 @@ export function isStackName(base: string): boolean {
 
 /** A compose file for the tests: its services run the tests. */
 export function isTestComposeName(base: string): boolean {
-  return /[._-](test|tests|testing|ci|e2e|it|integration)([._-][^/]*)?\.ya?ml$/i.test(base);
+  return /[._-](test|tests|testing|ci|e2e|it|integration|cypress|playwright|selenium|puppeteer)([._-][^/]*)?\.ya?ml$/i.test(base);
 }
 
 /** True when a YAML document has the compose shape: a `services` mapping whose entries build or run an image. */
@@ -84,10 +84,13 @@ export function scanCompose(input: ScanInput, yaml: YamlFile): ScaffoldingFacts 
       const buildDoc = pairOf(own, 'build', doc) ? doc : from;
       const buildFolder = pairOf(own, 'build', doc) ? input.folder : fromFolder;
       if (build) {
-        if (tests) continue;
+        // a test harness (a file for the tests, a service named for a test tool) is not deployed
+        if (tests || isTestName(key)) continue;
         const range = nodeRange(keyNode, input.lines);
         if (!range) continue;
         const folder = buildPlace({ ...input, folder: buildFolder }, build.value, buildDoc, vars);
+        // a development environment (`.devcontainer/Dockerfile`) is worked in, never deployed
+        if (folder !== undefined && isDevEnvironment(folder)) continue;
         if (folder === undefined) facts.services.push(sharedService(input, key, range, 'compose'));
         else {
           // the service is its code: the folder it builds; a service that builds the root context is

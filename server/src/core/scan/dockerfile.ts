@@ -4,7 +4,7 @@
  * lines, line continuations, a BOM and CRLF; `from` is case-insensitive.
  */
 import type { ScaffoldingFacts } from './types';
-import { emptyFacts, folderServiceName, isTestFolder, linesOf, type ScanInput, serviceFact } from './scanUtil';
+import { emptyFacts, folderServiceName, isDevEnvironment, isTestFolder, isTestName, linesOf, type ScanInput, serviceFact } from './scanUtil';
 import { trimChars } from '../text';
 
 /** `Dockerfile`, `Containerfile`, `Dockerfile.prod`, `worker.Dockerfile` (any case). */
@@ -333,6 +333,8 @@ export function scanDockerfile(input: ScanInput): ScaffoldingFacts {
   // images built for the tests run the tests; they are not deployed
   if (isTestFolder(input.folder)) return facts;
   const own = nameFromFile(input.base);
+  // named for a test tool (`Dockerfile.cypress`) it runs the tests; for a development environment (`.gitpod.Dockerfile`) it is worked in
+  if (own && (isTestName(own) || isDevEnvironment(own))) return facts;
   if (own) {
     facts.services.push(serviceFact(input, own, range, 'dockerfile', { place: input.relPath }));
     return facts;
