@@ -90,3 +90,11 @@ suite('corpus 2: compose interpolation as docker compose does it', () => {
     assert.strictEqual(facts.env, '');
   });
 });
+
+suite('corpus 10: catalog gaps the corpus found (images)', () => {
+  test('zipkin, zookeeper, locust, valkey from ghcr.io, redismod, pgautoupgrade and the collector from its releases registry are technologies', () => {
+    const index = new TechnologyIndex({ technologies: {} });
+    const ids = ['openzipkin/zipkin:3', 'zookeeper:3.9', 'confluentinc/cp-zookeeper:7.6.0', 'locustio/locust:2.31', 'ghcr.io/valkey-io/valkey:9.0.4-alpine3.23', 'redislabs/redismod', 'pgautoupgrade/pgautoupgrade:16-alpine', 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.159.0'].map((i) => index.matchImage(i)?.id);
+    assert.deepStrictEqual(ids, ['zipkin', 'zookeeper', 'zookeeper', 'locust', 'redis', 'redis', 'postgres', 'otelcollector']);
+  });
+});
