@@ -266,7 +266,7 @@ export class FolderState {
   /** Another file a scanned one reads with it (a compose `extends: {file: …}`), within the folder's boundary. */
   private readOther(rel: string): string | undefined {
     const file = path.join(this.fsPath, rel);
-    const r = this.boundary.read(file);
+    const r = this.files.read(file);
     if (r.ok) return r.text;
     if (r.reason !== 'does not exist') this.onUnreadable({ path: file, reason: r.reason, what: 'file' });
     return undefined;
