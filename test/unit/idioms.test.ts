@@ -451,3 +451,13 @@ suite('corpus noise N1, N2, N4: test harnesses, development environments, wrappe
     assert.deepStrictEqual(deployables({ 'docker-compose.dev.yml': compose, 'mongodb/Dockerfile': 'FROM mongo:7\nCOPY init.sh /docker-entrypoint-initdb.d/\nCOPY dump /dump\n', 'account/Dockerfile': 'FROM eclipse-temurin:21\nCOPY target/app.jar /app.jar\n' }), ['account@account', 'account@account']);
   });
 });
+
+suite('corpus noise N6: kustomize patches', () => {
+  test('a kustomization.yaml without apiVersion/kind (kustomize does not need them) still names its patches: they are not workloads', () => {
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: storefront\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: storefront\n          image: acme/storefront:2\n';
+    for (const kustomization of ['resources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n', 'resources:\n  - ../../base\npatchesStrategicMerge:\n  - replicas.yaml\n']) {
+      assert.deepStrictEqual(deployables({ 'overlays/prod/kustomization.yaml': kustomization, 'overlays/prod/replicas.yaml': patch }), []);
+    }
+    assert.deepStrictEqual(deployables({ 'overlays/prod/replicas.yaml': patch }), ['storefront@overlays/prod/replicas.yaml']);
+  });
+});

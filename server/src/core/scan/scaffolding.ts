@@ -150,7 +150,7 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   // syntax counts (`{{` outside a `#` comment): a comment is something anyone can write into a manifest.
   if (input.folder.split('/').includes('templates') && hasTemplateSyntax(input.text)) return undefined;
   const base = input.base;
-  const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app|heroku)\.ya?ml$/i.test(base) || isCloudFormationName(base);
+  const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app|heroku|kustomization)\.ya?ml$/i.test(base) || isCloudFormationName(base);
   // Recognised by content only (Kubernetes, CloudFormation, App Engine, compose files named
   // otherwise, such as those a compose file includes): skip the parse of a big OpenAPI spec or CI
   // file that cannot be one, so a keystroke there costs nothing.
