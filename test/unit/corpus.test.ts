@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import { BUILTIN_CATALOG, TechnologyIndex } from '../../server/src/core/catalog/technologies';
 import { ECOSYSTEM_FIELDS, ECOSYSTEMS } from '../../server/src/core/catalog/ecosystems';
-import { checkPackageJson, checkScaffolding } from '../../server/src/core/rules';
+import { checkPackageJson, checkScaffolding, servesHttp } from '../../server/src/core/rules';
 import type { RuleContext } from '../../server/src/core/rules/context';
 import { NO_HINTS } from '../../server/src/core/rules/services';
 import { defaultPolicy } from '../../server/src/core/policy/defaults';
@@ -101,5 +101,21 @@ suite('corpus 6: init keeps new-language on where no language manifest exists ye
   test('a repository with manifests lists their languages, as before', () => {
     const text = createPolicyText({ packageJsons: [{ rel: 'package.json', facts: scanPackageJson('{"name":"x"}') }], scaffolding: [] }, TODAY);
     assert.deepStrictEqual((parse(text) as { languages?: string[] }).languages, ['javascript', 'typescript']);
+  });
+});
+
+suite('corpus noise N8: a library that uses a web framework\'s integrations is no app', () => {
+  const index = new TechnologyIndex({ technologies: {} });
+  const match = (pkg: string) => index.matchPackage(pkg);
+  const pkg = (deps: Record<string, string>) => scanPackageJson(JSON.stringify({ name: '@acme/shared', scripts: { start: 'tsc --watch' }, dependencies: deps }));
+
+  test('the framework\'s own package serves HTTP; an integration a pattern brings in does not', () => {
+    assert.strictEqual(servesHttp(pkg({ '@nestjs/swagger': '7' }), match), false);
+    assert.strictEqual(servesHttp(pkg({ '@nestjs/common': '10', '@nestjs/swagger': '7' }), match), false);
+    assert.strictEqual(servesHttp(pkg({ '@fastify/cors': '9' }), match), false);
+    assert.strictEqual(servesHttp(pkg({ '@nestjs/core': '10', '@nestjs/swagger': '7' }), match), true);
+    assert.strictEqual(servesHttp(pkg({ fastify: '5' }), match), true);
+    assert.strictEqual(servesHttp(pkg({ express: '4' }), match), true);
+    assert.strictEqual(servesHttp(pkg({ '@remix-run/node': '2' }), match), true);
   });
 });

@@ -197,11 +197,17 @@ const STANDARD_FILES = /^(template\.(ya?ml|json)|serverless\.(ya?ml|json|[cm]?[j
 /** Meta-frameworks whose `start` runs a server (static site generators do not count). */
 const SERVER_META_FRAMEWORKS = new Set(['nextjs', 'nuxt', 'remix', 'sveltekit', 'astro', 'solidstart', 'qwikcity', 'redwood', 'blitz', 'analog', 'reactrouter']);
 
-/** A package whose runtime dependencies include a web-server framework (or a server-side meta-framework). */
-export function servesHttp(facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string } | undefined): boolean {
+/**
+ * A package whose runtime dependencies include a web-server framework (or a server-side
+ * meta-framework) itself: the framework's own package (`@nestjs/core`, `fastify`), named as the
+ * technology lists it, not one of its integrations that a pattern brings in (`@nestjs/swagger`,
+ * `@fastify/cors`), which a library uses without serving anything.
+ */
+export function servesHttp(facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string; packages?: readonly string[] } | undefined): boolean {
   return facts.dependencies.some((d) => {
     const tech = d.section === 'dependencies' ? match(d.package) : undefined;
-    return !!tech && (tech.category === 'web-framework' || SERVER_META_FRAMEWORKS.has(tech.id));
+    if (!tech || !(tech.category === 'web-framework' || SERVER_META_FRAMEWORKS.has(tech.id))) return false;
+    return !tech.packages || !tech.packages.some((p) => p.includes('*')) || tech.packages.includes(d.package);
   });
 }
 
@@ -210,7 +216,7 @@ export function servesHttp(facts: PackageJsonFacts, match: (pkg: string) => { id
  * a `start` script. Named like a Dockerfile in its folder would be, by the compose service that
  * builds the folder, else its folder, else its package name without scope.
  */
-export function appDeclaration(rel: string, facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string } | undefined, hints: HintIndex): ServiceDeclaration | undefined {
+export function appDeclaration(rel: string, facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string; packages?: readonly string[] } | undefined, hints: HintIndex): ServiceDeclaration | undefined {
   if (!rel.includes('/') || !facts.name || !facts.nameRange || !facts.scripts.start) return undefined;
   if (!servesHttp(facts, match)) return undefined;
   const folder = rel.slice(0, rel.lastIndexOf('/'));
