@@ -116,7 +116,7 @@ export const LAYOUT_CASES: Record<string, LayoutCase> = {
   'spring-gradle': {
     title: 'Spring Boot multi-project (Gradle, Kotlin): a project applying org.springframework.boot is a deployable, the root\'s `apply false` is not; Kotlin is the language',
     services: { catalog: 'services/catalog' },
-    after: ['services/search/build.gradle.kts:1:1 new-language java', 'services/search/build.gradle.kts:3:9 new-service search'],
+    after: ['services/search/build.gradle.kts:1:1 new-language java', 'services/search/build.gradle.kts:3:9 new-service search', 'services/search/build.gradle.kts:9:46 new-technology elasticsearch'],
   },
   aspire: {
     title: '.NET Aspire: AddProject<Projects.X>("name") and the Web/Worker SDK project are one service named by the AppHost; AddRedis/AddPostgres are technologies',

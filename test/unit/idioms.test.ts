@@ -178,7 +178,8 @@ suite('issue 19, 5: deployables in each ecosystem\'s own idiom', () => {
     assert.deepStrictEqual(declared('svc/api/build.gradle', "plugins {\n  id 'org.springframework.boot' version '3.3.0'\n}\n"), ['api:spring-boot']);
     assert.deepStrictEqual(declared('svc/api/build.gradle', "apply plugin: 'org.springframework.boot'\n"), ['api:spring-boot']);
     assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  alias(libs.plugins.spring.boot)\n}\n'), ['api:spring-boot']);
-    assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  id("org.springframework.boot") version "3.3.0" apply false\n}\n'), []);
+    // (a subproject's build waits for a build above that applies the plugin to it: alone, none does)
+    assert.deepStrictEqual(deployables({ 'svc/api/build.gradle.kts': 'plugins {\n  id("org.springframework.boot") version "3.3.0" apply false\n}\n' }), []);
   });
 
   test('Spring Boot: a parent pom that applies the plugin (in a profile too) makes each of its jar modules an application, on the module\'s artifactId', () => {
@@ -261,5 +262,202 @@ suite('issue 19, 4: one place built under several names', () => {
     assert.deepStrictEqual(summarize(loadFixture(root).check(), root), []);
     write(files('  cable:\n    build:\n      context: .\n      dockerfile: docker/app/Dockerfile\n'));
     assert.deepStrictEqual(summarize(loadFixture(root).check(), root), ['docker-compose.yml:10:3 new-service cable']);
+  });
+});
+
+suite('corpus 3: Aspire AppHosts as Aspire reads them', () => {
+  test('a path whose last segment has dots is a folder unless it ends in a project, script or program extension', () => {
+    const host = [
+      'var builder = DistributedApplication.CreateBuilder(args);',
+      'builder.AddJavaScriptApp("angular", "../Shop.Angular");',
+      'builder.AddDockerfile("reports", "../Shop.Reports/");',
+      'builder.AddDockerfile("mailer", "../Shop.Mailer");',
+      'builder.AddNodeApp("node", "../Shop.Node/server.mjs");',
+      'builder.AddProject("billing", "../Shop.Billing/Shop.Billing.csproj");',
+      'builder.Build().Run();',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(
+      scan('Shop.AppHost/AppHost.cs', host).services.map((s) => `${s.name}@${s.place}`),
+      ['angular@Shop.Angular', 'reports@Shop.Reports', 'mailer@Shop.Mailer', 'node@Shop.Node', 'billing@Shop.Billing'],
+    );
+    // the app the AppHost names and the Dockerfile in its folder are one subject
+    assert.deepStrictEqual(deployables({ 'Shop.AppHost/AppHost.cs': host, 'Shop.Mailer/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n' }), [
+      'angular@Shop.Angular',
+      'billing@Shop.Billing',
+      'mailer@Shop.Mailer',
+      'mailer@Shop.Mailer',
+      'node@Shop.Node',
+      'reports@Shop.Reports',
+    ]);
+  });
+
+  test('a file-based AppHost (apphost.cs with #:sdk Aspire.AppHost.Sdk) is read like AppHost.cs', () => {
+    const host = '#:sdk Aspire.AppHost.Sdk@13.1.0\n#:package Aspire.Hosting.Python@13.1.0\n\nvar builder = DistributedApplication.CreateBuilder(args);\nvar cache = builder.AddRedis("cache");\nbuilder.AddUvicornApp("ml", "./ml", "main:app");\nbuilder.AddViteApp("web", "./web");\nbuilder.Build().Run();\n';
+    const facts = scan('apps/apphost.cs', host);
+    assert.deepStrictEqual(facts.services.map((s) => `${s.name}@${s.place}`), ['ml@apps/ml', 'web@apps/web']);
+    assert.deepStrictEqual(facts.refs.map((r) => r.name), ['redis']);
+  });
+
+  test('Azure Functions: AddAzureFunctionsProject is AddProject; a project with <AzureFunctionsVersion> is a deployable', () => {
+    const host = 'var builder = DistributedApplication.CreateBuilder(args);\nbuilder.AddAzureFunctionsProject<Projects.Gallery_Functions>("functions");\nbuilder.Build().Run();\n';
+    const functions = '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <AzureFunctionsVersion>v4</AzureFunctionsVersion>\n    <OutputType>Exe</OutputType>\n  </PropertyGroup>\n</Project>\n';
+    assert.deepStrictEqual(scan('Gallery.Functions/Gallery.Functions.csproj', functions).services.map((s) => [s.name, s.range]), [['Gallery.Functions', rangeOf(functions, 'v4')]]);
+    assert.deepStrictEqual(deployables({ 'AppHost/AppHost.cs': host, 'Gallery.Functions/Gallery.Functions.csproj': functions }), ['functions@Gallery.Functions', 'functions@Gallery.Functions']);
+  });
+
+  test('.NET: an SDK named by <Sdk Name> or <Import Sdk> makes a deployable as the Sdk attribute does', () => {
+    const sdkElement = '<Project>\n  <Sdk Name="Microsoft.NET.Sdk.Web" />\n</Project>\n';
+    const imported = '<Project>\n  <Import Project="Sdk.props" Sdk="Microsoft.NET.Sdk.Worker" />\n  <Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk.Worker" />\n</Project>\n';
+    assert.deepStrictEqual(scan('src/Api/Api.csproj', sdkElement).services.map((s) => [s.name, s.range]), [['Api', rangeOf(sdkElement, 'Microsoft.NET.Sdk.Web')]]);
+    assert.deepStrictEqual(scan('src/Jobs/Jobs.csproj', imported).services.map((s) => s.name), ['Jobs']);
+    assert.deepStrictEqual(scan('src/Api/Api.csproj', sdkElement).dependencies.map((d) => d.name), ['Microsoft.NET.Sdk.Web']);
+    assert.deepStrictEqual(scan('src/Jobs/Jobs.csproj', imported).dependencies.map((d) => d.name), ['Microsoft.NET.Sdk.Worker']);
+    assert.deepStrictEqual(scan('src/Lib/Lib.csproj', '<Project>\n  <Sdk Name="Microsoft.NET.Sdk" />\n</Project>\n').services, []);
+  });
+});
+
+suite('corpus 5: Gradle as Gradle applies it', () => {
+  test('subprojects { apply plugin: boot } makes every subproject below an application; the root is one only with allprojects', () => {
+    const root = "plugins { id 'java' }\nsubprojects {\n    apply plugin: 'java'\n    apply plugin: 'org.springframework.boot'\n    dependencies { }\n}\n";
+    const sub = "dependencies {\n    implementation 'org.springframework.boot:spring-boot-starter-web'\n}\n";
+    assert.deepStrictEqual(deployables({ 'build.gradle': root, 'orders/build.gradle': sub, 'services/billing/build.gradle.kts': 'dependencies { }\n', 'buildSrc/build.gradle': "plugins { id 'groovy-gradle-plugin' }\n" }), ['billing@services/billing', 'orders@orders']);
+    // the same root without the block applies nothing to its subprojects; one that applies the plugin to itself only is the monolith
+    assert.deepStrictEqual(deployables({ 'build.gradle': "plugins { id 'java' }\n", 'orders/build.gradle': sub }), []);
+    assert.deepStrictEqual(deployables({ 'build.gradle': "apply plugin: 'org.springframework.boot'\n", 'orders/build.gradle': sub }), []);
+    assert.deepStrictEqual(scan('build.gradle', "apply plugin: 'org.springframework.boot'\n").services.map((s) => s.root), [true]);
+    // subprojects only: the root is not an application itself
+    assert.deepStrictEqual(scan('build.gradle', root).services, []);
+    // allprojects: the root and every subproject
+    const all = "allprojects {\n  apply plugin: 'org.springframework.boot'\n}\n";
+    assert.deepStrictEqual(deployables({ 'build.gradle': all, 'orders/build.gradle': sub }), ['orders@orders']);
+    assert.deepStrictEqual(scan('build.gradle', all).services.map((s) => s.root), [true]);
+    // a project in a subfolder of the repository applies it to the subprojects below it, not to its neighbours
+    assert.deepStrictEqual(deployables({ 'backend/build.gradle.kts': 'subprojects {\n    apply(plugin = "org.springframework.boot")\n}\n', 'backend/api/build.gradle.kts': sub, 'tools/build.gradle': sub }), ['api@backend/api']);
+  });
+
+  test('several coordinates in one call: on one line, after a trailing comma, one per line in parentheses, and the Kotlin string call', () => {
+    const build = [
+      'dependencies {',
+      "    runtimeOnly 'io.jsonwebtoken:jjwt-impl:0.11.2',",
+      "            'io.jsonwebtoken:jjwt-jackson:0.11.2'",
+      "    implementation 'org.a:one:1', 'org.a:two:1'",
+      '    implementation(',
+      '        "org.b:three:1",',
+      '',
+      '        "org.b:four:1"',
+      '    )',
+      '    "implementation"("org.c:five:1")',
+      "    implementation project(':x')",
+      "    implementation 'org.e:seven:1'",
+      '}',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(
+      scan('build.gradle', build).dependencies.map((d) => `${d.name}:${d.range.start.line + 1}`),
+      ['io.jsonwebtoken:jjwt-impl:2', 'io.jsonwebtoken:jjwt-jackson:3', 'org.a:one:4', 'org.a:two:4', 'org.b:three:6', 'org.b:four:8', 'org.c:five:10', 'org.e:seven:12'],
+    );
+  });
+});
+
+suite('corpus 7: process lists in platform manifests are the monolith\'s processes', () => {
+  const declared = (files: Record<string, string>) =>
+    Object.entries(files).flatMap(([rel, text]) => scan(rel, text).services.map((s) => `${s.name}@${s.place || '.'}${s.process ? ' process' : ''}${s.root ? ' root' : ''}`));
+
+  test('fly.toml [processes], heroku.yml run:, app.json formation: each a process of the monolith at the root; release is not one', () => {
+    assert.deepStrictEqual(declared({ 'fly.toml': 'app = "shop"\n\n[processes]\n  app = "bin/rails server"\n  worker = "bundle exec sidekiq"\n  release = "bin/rails db:migrate"\n' }), ['shop@. root', 'app@. process', 'worker@. process']);
+    assert.deepStrictEqual(declared({ 'heroku.yml': 'build:\n  docker:\n    web: Dockerfile\nrun:\n  web: bundle exec puma\n  worker:\n    command:\n      - bundle exec sidekiq\n    image: web\n' }), ['web@. process', 'worker@. process']);
+    assert.deepStrictEqual(declared({ 'app.json': '{\n  "name": "shop",\n  "formation": {\n    "web": { "quantity": 1 },\n    "worker": { "quantity": 2, "size": "standard-1x" }\n  }\n}\n' }), ['web@. process', 'worker@. process']);
+    // Expo's app.json, and Heroku files below the root (another app), say nothing of the monolith
+    assert.strictEqual(scanScaffolding('app.json', '{ "expo": { "name": "shop" } }\n', ctx), undefined);
+    assert.deepStrictEqual(declared({ 'apps/api/heroku.yml': 'run:\n  web: bin/start\n' }), []);
+    // the process is squiggled on its name
+    const app = '{"formation": {"mailer": {"quantity": 1}}}\n';
+    assert.deepStrictEqual(scan('app.json', app).services[0].range, rangeOf(app, 'mailer'));
+  });
+
+  test('render.yaml: a service built from the root is a process of the monolith; rootDir or dockerContext names its folder; an image is declared there', () => {
+    const render = [
+      'services:',
+      '  - type: web',
+      '    name: web',
+      '    runtime: ruby',
+      '  - type: cron',
+      '    name: digest',
+      '    runtime: ruby',
+      '    schedule: "0 * * * *"',
+      '  - type: pserv',
+      '    name: search',
+      '    runtime: docker',
+      '    dockerContext: ./services/search',
+      '  - type: worker',
+      '    name: pdf',
+      '    rootDir: tools/pdf',
+      '  - type: web',
+      '    name: proxy',
+      '    runtime: image',
+      '    image:',
+      '      url: docker.io/acme/proxy:1',
+      'databases:',
+      '  - name: db',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(declared({ 'render.yaml': render }), ['web@. process', 'digest@. process', 'search@services/search', 'pdf@tools/pdf', 'proxy@render.yaml']);
+  });
+});
+
+suite('red team 11: classification the change\'s author controls', () => {
+  test('a datastore image that gets the team\'s code and runs it is a service; one with seed data and its own server stays the datastore', () => {
+    const disguised = 'FROM postgres:16\nCOPY . /app\nRUN apt-get update && apt-get install -y nodejs\nCMD ["node", "/app/server.js"]\n';
+    assert.deepStrictEqual(deployables({ 'billing/Dockerfile': disguised }), ['billing@billing']);
+    // each signal alone: a runtime installed, a runtime started, a copied program started
+    assert.deepStrictEqual(deployables({ 'a/Dockerfile': 'FROM redis:7\nCOPY . /srv\nRUN apk add --no-cache python3\n' }), ['a@a']);
+    assert.deepStrictEqual(deployables({ 'b/Dockerfile': 'FROM mongo:7\nCOPY src /srv/src\nENTRYPOINT python3 /srv/src/main.py\n' }), ['b@b']);
+    assert.deepStrictEqual(deployables({ 'c/Dockerfile': 'FROM rabbitmq:3\nCOPY build/ /opt/app/\nCMD ["/opt/app/worker"]\n' }), ['c@c']);
+    // the datastore with its data, configuration and its own server command: still that technology
+    const seeded = 'FROM postgres:16\nCOPY schema /docker-entrypoint-initdb.d/\nCOPY dump.sql.gz /seed/\nRUN apt-get update && apt-get install -y postgresql-16-cron\nCMD ["postgres", "-c", "shared_preload_libraries=pg_cron"]\n';
+    assert.deepStrictEqual(deployables({ 'db/Dockerfile': seeded }), []);
+    assert.deepStrictEqual(scan('db/Dockerfile', seeded).images.map((i) => i.image), ['postgres:16']);
+  });
+
+  test('two Dockerfiles that are each other\'s base image are both judged; a real base stays a base', () => {
+    assert.deepStrictEqual(deployables({ 'a/Dockerfile': 'FROM acme/b\nCOPY . .\n', 'b/Dockerfile': 'FROM acme/a\nCOPY . .\n' }), ['a@a', 'b@b']);
+    assert.deepStrictEqual(deployables({ 'a/Dockerfile': 'FROM acme/b\nCOPY . .\n', 'b/Dockerfile': 'FROM acme/c\nCOPY . .\n', 'c/Dockerfile': 'FROM acme/a\nCOPY . .\n' }), ['a@a', 'b@b', 'c@c']);
+    assert.deepStrictEqual(deployables({ 'app/Dockerfile': 'FROM acme/base\nCOPY . .\n', 'base/Dockerfile': 'FROM node:20\nRUN npm i -g pnpm\n' }), ['app@app']);
+  });
+
+  test('a Helm template needs real template syntax: `{{` in a comment does not make a manifest a template', () => {
+    const deployment = '# {{ }}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: billing\nspec:\n  template:\n    spec:\n      containers:\n        - name: billing\n          image: acme/billing:1\n';
+    assert.deepStrictEqual(scan('deploy/templates/billing.yaml', deployment).services.map((s) => s.name), ['billing']);
+    assert.deepStrictEqual(scan('deploy/templates/billing.yaml', deployment.replace('acme/billing:1', 'acme/billing:1 # {{ later }}')).services.map((s) => s.name), ['billing']);
+    assert.strictEqual(scanScaffolding('deploy/templates/billing.yaml', deployment.replace('name: billing\nspec', 'name: {{ .Release.Name }}\nspec'), ctx), undefined);
+  });
+});
+
+suite('corpus noise N1, N2, N4: test harnesses, development environments, wrappers built by several services', () => {
+  test('N1: a Dockerfile, compose file or compose service named for a test tool runs the tests', () => {
+    assert.deepStrictEqual(deployables({ 'frontend/Dockerfile.playwright': 'FROM mcr.microsoft.com/playwright:v1.45.0\nCOPY . .\n', 'frontend/Dockerfile': 'FROM node:20\nCOPY . .\n' }), ['frontend@frontend']);
+    assert.deepStrictEqual(deployables({ '.ci/compose.cypress.yaml': 'services:\n  cypress:\n    build: ../client\n', 'client/Dockerfile.cypress': 'FROM cypress/included:13\nCOPY . .\n' }), []);
+    assert.deepStrictEqual(deployables({ 'compose.override.yml': 'services:\n  playwright:\n    build:\n      context: ./frontend\n      dockerfile: Dockerfile.playwright\n  backend:\n    build: ./backend\n' }), ['backend@backend']);
+  });
+
+  test('N2: development environments (.gitpod.Dockerfile, a compose service that builds .devcontainer/) are not deployed', () => {
+    assert.deepStrictEqual(deployables({ '.gitpod.dockerfile': 'FROM gitpod/workspace-full\nRUN npm i -g pnpm\n' }), []);
+    assert.deepStrictEqual(deployables({ '.worktree-container/docker-compose.yml': 'services:\n  saleor:\n    build:\n      context: ..\n      dockerfile: .devcontainer/Dockerfile\n    command: sleep infinity\n' }), []);
+  });
+
+  test('N4: a stock-image wrapper built by several compose services runs that technology under each name', () => {
+    const compose = 'services:\n  auth-mongodb:\n    build: mongodb\n  account-mongodb:\n    build: mongodb\n  account:\n    build: account\n';
+    assert.deepStrictEqual(deployables({ 'docker-compose.dev.yml': compose, 'mongodb/Dockerfile': 'FROM mongo:7\nCOPY init.sh /docker-entrypoint-initdb.d/\nCOPY dump /dump\n', 'account/Dockerfile': 'FROM eclipse-temurin:21\nCOPY target/app.jar /app.jar\n' }), ['account@account', 'account@account']);
+  });
+});
+
+suite('corpus noise N6: kustomize patches', () => {
+  test('a kustomization.yaml without apiVersion/kind (kustomize does not need them) still names its patches: they are not workloads', () => {
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: storefront\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: storefront\n          image: acme/storefront:2\n';
+    for (const kustomization of ['resources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n', 'resources:\n  - ../../base\npatchesStrategicMerge:\n  - replicas.yaml\n']) {
+      assert.deepStrictEqual(deployables({ 'overlays/prod/kustomization.yaml': kustomization, 'overlays/prod/replicas.yaml': patch }), []);
+    }
+    assert.deepStrictEqual(deployables({ 'overlays/prod/replicas.yaml': patch }), ['storefront@overlays/prod/replicas.yaml']);
   });
 });

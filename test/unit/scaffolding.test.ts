@@ -343,7 +343,7 @@ suite('scaffolding: compose files', () => {
       { name: 'mailer', range: rangeIn(text, '  mailer:\n', 'mailer'), signal: 'compose', folder: '', place: 'worker.Dockerfile' },
     ]);
     assert.deepStrictEqual(facts.hints, {
-      contexts: [{ folder: 'api', name: 'api' }, { folder: 'services/billing', name: 'billing' }, { folder: 'worker.Dockerfile', name: 'mailer' }],
+      contexts: [{ folder: 'api', name: 'api', file: 'docker-compose.yml' }, { folder: 'services/billing', name: 'billing', file: 'docker-compose.yml' }, { folder: 'worker.Dockerfile', name: 'mailer', file: 'docker-compose.yml' }],
       // what compose calls the image it builds there: a base image other places build from is no service
       images: [{ image: 'ghcr.io/acme/billing:latest', place: 'services/billing' }],
     });

@@ -18,6 +18,7 @@ import { isScaffoldingCandidate, isScaffoldingName, type ScaffoldingFacts, scanS
 import { type HintIndex, indexHints, NO_HINTS } from './rules/services';
 import { type PackageJsonFacts, scanPackageJson } from './scan/packageJson';
 import { isCheckedPath } from './scan/workspaceFiles';
+import { parseDotenv, type Variables } from './scan/interpolate';
 
 /** The approvers, keys and approval mode that exceptions are judged by, and where they come from. */
 export interface TrustedApprovers {
@@ -85,6 +86,15 @@ export class FolderModel {
   private readonly heldByFile = new Map<string, Set<string>>();
   /** Folder-relative paths judged in any folder (a trusted check: what the change put in a folder that is otherwise skipped). */
   private anywhere: ReadonlySet<string> = new Set();
+  /**
+   * The text of a folder's `.env` (folder-relative), as the host reads it: Compose interpolates a
+   * compose file's values from it. Read once per folder and kept (parsed) until `forgetEnv`.
+   */
+  envSource: ((folder: string) => string | undefined) | undefined;
+  private readonly envs = new Map<string, Variables | undefined>();
+  /** Another file's text (folder-relative), as the host reads it: a compose file's `extends: {file: …}`. Kept until `forgetRead`. */
+  fileSource: ((rel: string) => string | undefined) | undefined;
+  private readonly readTexts = new Map<string, string | undefined>();
 
   constructor(
     readonly folderUri: string,
@@ -334,9 +344,36 @@ export class FolderModel {
   scanScaffolding(uri: string, text: string): ScaffoldingFacts | undefined {
     const rel = relativePath(this.folderUri, uri);
     if (rel === undefined) return undefined;
-    const facts = scanScaffolding(rel, text, { imageCategory: (image) => this.index.matchImage(image)?.category, anyFolder: this.anywhere.has(rel) });
+    const facts = scanScaffolding(rel, text, { imageCategory: (image) => this.index.matchImage(image)?.category, anyFolder: this.anywhere.has(rel), env: (folder) => this.envOf(folder), read: (file) => this.readOf(file) });
     this.noteHints(uri, facts?.hints);
     return facts;
+  }
+
+  /** The variables of a folder's `.env` (parsed once, when first asked). */
+  private envOf(folder: string): Variables | undefined {
+    if (!this.envs.has(folder)) {
+      const text = this.envSource?.(folder);
+      this.envs.set(folder, text === undefined ? undefined : parseDotenv(text));
+    }
+    return this.envs.get(folder);
+  }
+
+  private readOf(file: string): string | undefined {
+    if (!this.readTexts.has(file)) this.readTexts.set(file, this.fileSource?.(file));
+    return this.readTexts.get(file);
+  }
+
+  /** A file another one was read with changed: it is read again when next asked. False when no scan had read it. */
+  forgetRead(file?: string): boolean {
+    if (file !== undefined) return this.readTexts.delete(file);
+    this.readTexts.clear();
+    return true;
+  }
+
+  /** A folder's `.env` changed (or the host's reader did): it is read again when next asked. */
+  forgetEnv(folder?: string): void {
+    if (folder === undefined) this.envs.clear();
+    else this.envs.delete(folder);
   }
 
   checkScaffolding(uri: string, facts: ScaffoldingFacts): Finding[] {
@@ -396,7 +433,7 @@ export class FolderModel {
 
   /** Records what a scaffolding file says about other files (set by scanScaffolding). */
   noteHints(uri: string, hints: WorkspaceHints | undefined): void {
-    const has = hints && ((hints.contexts?.length ?? 0) > 0 || (hints.patches?.length ?? 0) > 0 || hints.chart !== undefined || (hints.pathNames?.length ?? 0) > 0 || (hints.bases?.length ?? 0) > 0 || (hints.images?.length ?? 0) > 0 || (hints.projects?.length ?? 0) > 0 || (hints.aspireNames?.length ?? 0) > 0 || (hints.enables?.length ?? 0) > 0 || (hints.wrapped?.length ?? 0) > 0);
+    const has = hints && ((hints.contexts?.length ?? 0) > 0 || (hints.patches?.length ?? 0) > 0 || hints.chart !== undefined || (hints.pathNames?.length ?? 0) > 0 || (hints.bases?.length ?? 0) > 0 || (hints.images?.length ?? 0) > 0 || (hints.projects?.length ?? 0) > 0 || (hints.aspireNames?.length ?? 0) > 0 || (hints.enables?.length ?? 0) > 0 || (hints.wrapped?.length ?? 0) > 0 || (hints.templates?.length ?? 0) > 0);
     const before = this.hintsByUri.get(uri);
     if (JSON.stringify(before) === JSON.stringify(has ? hints : undefined)) return;
     if (has) this.hintsByUri.set(uri, hints!);

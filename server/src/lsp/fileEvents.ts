@@ -28,6 +28,26 @@ export function registerFileEvents(ws: ServerWorkspace): void {
         const state = ws.folderOf(uri);
         if (!state) continue;
         const kind = state.model.kindOf(uri);
+        if (uri.endsWith('/.env')) {
+          // compose files beside it are read again (an open one from its buffer)
+          const again = new Set(state.envChanged(uri));
+          const folder = relativePath(state.uri, uri.slice(0, uri.lastIndexOf('/')));
+          for (const [file, parsed] of ws.scaffoldingCache) if (parsed.facts?.env === folder) again.add(file);
+          for (const file of again) {
+            ws.scaffoldingCache.delete(file);
+            checkFile(ws, file, state);
+          }
+          if (again.size) recheckHints(ws, state);
+          continue;
+        }
+        // files read with others (a compose `extends: {file: …}`): those are read again
+        const readers = state.readWithChanged(uri);
+        for (const [file, parsed] of ws.scaffoldingCache) if (parsed.facts?.reads?.includes(relativePath(state.uri, uri) ?? '') && !readers.includes(file)) readers.push(file);
+        for (const file of readers) {
+          ws.scaffoldingCache.delete(file);
+          if (file !== uri) checkFile(ws, file, state);
+        }
+        if (readers.length) recheckHints(ws, state);
         if (kind === 'other' && !inExceptionsDirectory(state, uri)) {
           if (change.type === FileChangeType.Created) newFolders.push([state, uri]);
           else if (change.type === FileChangeType.Deleted) forgetFolder(ws, state, uri);

@@ -24,6 +24,8 @@ export function registerWatchers(ws: ServerWorkspace): void {
       { globPattern: '**/*.json', kind: kinds },
       { globPattern: '**/*.md', kind: kinds },
       { globPattern: SCAFFOLDING_GLOB, kind: kinds },
+      // the `.env` a compose file beside it interpolates its values from
+      { globPattern: '**/.env', kind: kinds },
       // a new folder: file watchers may report only the folder when it arrives with its files
       { globPattern: '**/*', kind: WatchKind.Create },
       ...extra.flatMap((uri): FileSystemWatcher[] => {

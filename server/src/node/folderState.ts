@@ -23,6 +23,7 @@ import { signingKey } from './ssh';
 import type { Signer } from '../core/features/decideException';
 import { findKeyOwner } from '../core/exceptions/evaluate';
 import { MAX_WALK_FILES, walk } from './walk';
+import { MAX_ENV_SIZE } from '../core/scan/interpolate';
 
 /** A file or folder that could not be read: the server logs it, the CLI lists it under `errors`. */
 export interface Unreadable {
@@ -78,6 +79,8 @@ export class FolderState {
     private readonly onUnreadable: (problem: Unreadable) => void = (p) => log(`Skipped ${p.what} ${p.path}: ${p.reason}.`),
   ) {
     this.model = new FolderModel(uri, settings.policyFile);
+    this.model.envSource = (folder) => this.readEnv(folder);
+    this.model.fileSource = (rel) => this.readOther(rel);
     this.boundary = new Boundary([uriToPath(uri)]);
     // no program below a folder being checked (or its repository) ever runs
     guardFolders([uriToPath(uri)]);
@@ -104,6 +107,8 @@ export class FolderState {
     const policyFile = this.policyFile();
     if (this.model.policyUri !== joinUri(this.uri, policyFile)) {
       this.model = new FolderModel(this.uri, policyFile);
+      this.model.envSource = (folder) => this.readEnv(folder);
+      this.model.fileSource = (rel) => this.readOther(rel);
       replaced = true;
     }
     const uri = this.model.policyUri;
@@ -221,6 +226,8 @@ export class FolderState {
     const started = Date.now();
     this.diskPackageJsons.clear();
     this.diskScaffolding.clear();
+    this.model.forgetEnv();
+    this.model.forgetRead();
     await this.scanFrom('');
     this.scanned = true;
     this.log(
@@ -267,6 +274,63 @@ export class FolderState {
       uris.push(uri);
     }
     return uris;
+  }
+
+  /**
+   * The `.env` of a folder (folder-relative) that a compose file there interpolates from, read
+   * within the folder's boundary; its values stay here (they resolve image names, nothing else).
+   */
+  private readEnv(folder: string): string | undefined {
+    const file = path.join(this.fsPath, folder, '.env');
+    const r = this.files.read(file);
+    if (r.ok) return r.text.length > MAX_ENV_SIZE ? undefined : r.text;
+    if (r.reason !== 'does not exist') this.onUnreadable({ path: file, reason: r.reason, what: 'file' });
+    return undefined;
+  }
+
+  /** Another file a scanned one reads with it (a compose `extends: {file: …}`), within the folder's boundary. */
+  private readOther(rel: string): string | undefined {
+    const file = path.join(this.fsPath, rel);
+    const r = this.files.read(file);
+    if (r.ok) return r.text;
+    if (r.reason !== 'does not exist') this.onUnreadable({ path: file, reason: r.reason, what: 'file' });
+    return undefined;
+  }
+
+  /**
+   * A file changed on disk that other scanned files were read with (`ScaffoldingFacts.reads`):
+   * those are read again. Returns their URIs.
+   */
+  readWithChanged(uri: string): string[] {
+    const rel = relativePath(this.uri, uri);
+    // only a file some scan has read (cheap for the thousands of events of an install)
+    if (rel === undefined || !this.model.forgetRead(rel)) return [];
+    const again: string[] = [];
+    for (const [file, entry] of this.diskScaffolding) {
+      if (!entry.facts.reads?.includes(rel)) continue;
+      const facts = this.model.scanScaffolding(file, entry.text);
+      if (facts) entry.facts = facts;
+      again.push(file);
+    }
+    return again;
+  }
+
+  /**
+   * A `.env` changed on disk: the compose files beside it are read again. Returns their URIs.
+   */
+  envChanged(uri: string): string[] {
+    const rel = relativePath(this.uri, uri);
+    if (rel === undefined || path.posix.basename(rel) !== '.env') return [];
+    const folder = path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel);
+    this.model.forgetEnv(folder);
+    const again: string[] = [];
+    for (const [file, entry] of this.diskScaffolding) {
+      if (entry.facts.env !== folder) continue;
+      const facts = this.model.scanScaffolding(file, entry.text);
+      if (facts) entry.facts = facts;
+      again.push(file);
+    }
+    return again;
   }
 
   /** Reads a package.json (again). */

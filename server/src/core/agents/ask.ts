@@ -4,7 +4,7 @@
  * both call these; neither answers anything itself. The request tool only drafts here: the host
  * writes the draft (after the user confirms), inside the exceptions directory.
  */
-import { type Answer, answerDependency, answerLanguage, answerService, answerTechnology, technologyNamed } from '../answer/answer';
+import { type Answer, answerDependencies, answerDependency, answerLanguage, answerService, answerTechnology, technologyNamed } from '../answer/answer';
 import { type Ecosystem, ECOSYSTEMS } from '../catalog/ecosystems';
 import type { Technology } from '../catalog/technologies';
 import { buildExceptionRequest, type ExceptionRequest } from '../features/exceptionRequest';
@@ -112,15 +112,15 @@ function checkTechnology(host: AgentHost, input: ToolInput, tools: ToolNames): T
     return withAnswers(folder, rel, [answerTechnology(folder.model, uri, tech)], tools);
   }
   const ecosystem = (str(input, 'ecosystem') as Ecosystem | undefined) ?? ecosystemOfManifest(rel);
-  if (ecosystem) return withAnswers(folder, rel, [answerDependency(folder.model, uri, ecosystem, pkg!)], tools);
+  if (ecosystem) return withAnswers(folder, rel, answerDependencies(folder.model, uri, ecosystem, pkg!), tools);
   // no ecosystem given or implied: every ecosystem where the name is a technology
   const found = new Map<string, { tech: Technology; ecosystems: Ecosystem[] }>();
   for (const eco of ECOSYSTEMS) {
-    const tech = index.matchDependency(eco, pkg!);
-    if (!tech) continue;
-    const entry = found.get(tech.id) ?? { tech, ecosystems: [] };
-    entry.ecosystems.push(eco);
-    found.set(tech.id, entry);
+    for (const tech of index.matchDependencies(eco, pkg!)) {
+      const entry = found.get(tech.id) ?? { tech, ecosystems: [] };
+      entry.ecosystems.push(eco);
+      found.set(tech.id, entry);
+    }
   }
   if (found.size === 0) return withAnswers(folder, rel, [answerDependency(folder.model, uri, 'npm', pkg!)], tools, `No ecosystem given: "${oneLine(pkg!)}" is no technology's package in any ecosystem the catalog knows. As an npm package:\n`);
   const answers = [...found.values()].map((f) => answerTechnology(folder.model, uri, f.tech));

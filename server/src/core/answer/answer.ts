@@ -120,7 +120,13 @@ export function answerTechnology(folder: FolderModel, uri: string | undefined, t
   return { ...base, ...verdictOf(finding, coverage, !!raw), finding, coverage, known };
 }
 
-/** A dependency of an ecosystem by its name as written: the technology it brings in, or a plain library. */
+/** A dependency of an ecosystem by its name as written: each technology it belongs to (the most specific first), or a plain library. */
+export function answerDependencies(folder: FolderModel, uri: string | undefined, ecosystem: Ecosystem, name: string): Array<TechnologyAnswer | LibraryAnswer> {
+  const techs = folder.technologies.matchDependencies(ecosystem, name);
+  return techs.length ? techs.map((tech) => answerTechnology(folder, uri, tech)) : [answerDependency(folder, uri, ecosystem, name)];
+}
+
+/** A dependency of an ecosystem by its name as written: the most specific technology it brings in, or a plain library. */
 export function answerDependency(folder: FolderModel, uri: string | undefined, ecosystem: Ecosystem, name: string): TechnologyAnswer | LibraryAnswer {
   const tech = folder.technologies.matchDependency(ecosystem, name);
   if (tech) return answerTechnology(folder, uri, tech);

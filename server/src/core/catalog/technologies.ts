@@ -79,6 +79,8 @@ interface Pattern {
   /** `@nestjs/*`: `*` is any characters, matched in linear time (core/glob.ts). */
   pattern: string;
   tech: Technology;
+  /** Written in the policy's own `packages` (or other ecosystem names): tried before the catalog's. */
+  policy: boolean;
 }
 
 /** How many answers that needed wildcard matching each ecosystem remembers: more distinct names than a workspace has. */
@@ -156,9 +158,10 @@ export class TechnologyIndex {
     index = new EcosystemIndex(ecosystem);
     for (const tech of this.byId.values()) if (!tech.policyOnly) for (const name of tech.names[ecosystem] ?? []) indexName(index, name, tech, false);
     for (const [eco, name, tech] of this.policyNames) if (eco === ecosystem) indexName(index, name, tech, true);
-    // Patterns: the policy's before the catalog's; longer (more specific) patterns first.
-    const policyFirst = (t: Technology) => Number(t.policyOnly || t.ring !== undefined);
-    index.patterns.sort((a, b) => policyFirst(b.tech) - policyFirst(a.tech) || b.pattern.length - a.pattern.length);
+    // Patterns: the policy's own names before the catalog's; longer (more specific) patterns first.
+    // A ring alone does not lift a technology's catalog patterns: approving Spring Boot must not
+    // make `org.springframework.boot:*` answer before the Redis starter's own pattern.
+    index.patterns.sort((a, b) => Number(b.policy) - Number(a.policy) || b.pattern.length - a.pattern.length);
     for (const p of index.patterns) index.byPrefix.add(p.pattern, p.tech);
     index.patterns = [];
     this.ecosystems.set(ecosystem, index);
@@ -216,18 +219,37 @@ export class TechnologyIndex {
     return this.matchDependency('npm', name);
   }
 
-  /** The technology a package of an ecosystem brings in (`pypi` `psycopg` → postgres). */
+  /** The most specific technology a package of an ecosystem brings in (`pypi` `psycopg` → postgres). */
   matchDependency(ecosystem: Ecosystem, raw: string): Technology | undefined {
+    return this.matchDependencies(ecosystem, raw)[0];
+  }
+
+  /** Every technology an npm package belongs to, the most specific first. */
+  matchPackages(name: string): readonly Technology[] {
+    return this.matchDependencies('npm', name);
+  }
+
+  /**
+   * Every technology a package of an ecosystem belongs to, the most specific first: its exact
+   * name, then the patterns it matches (the policy's own, then longer before shorter).
+   * `org.springframework.boot:spring-boot-starter-data-redis` is Redis and Spring Boot,
+   * `@aws-sdk/client-dynamodb` DynamoDB and AWS: each is checked against the policy, so approving
+   * the broad technology never silences the specific one (docs/decisions.md, "Every technology a
+   * package belongs to"). The same walk as one match.
+   */
+  matchDependencies(ecosystem: Ecosystem, raw: string): readonly Technology[] {
     this.lookups++;
     const index = this.ecosystem(ecosystem);
     const name = normalizePackageName(ecosystem, raw);
     // longer than the ecosystem allows: no package has that name (the manifest's reader says so), and
     // the patterns are never tried against it (the match is bounded by both lengths)
-    if (name.length > maxPackageNameLength(ecosystem)) return undefined;
+    if (name.length > maxPackageNameLength(ecosystem)) return NONE;
     const exact = index.exact.get(name);
-    if (exact) return exact;
-    if (ecosystem === 'npm' && this.ignored.match(name)) return undefined;
-    return index.byPrefix.match(name);
+    if (!exact && ecosystem === 'npm' && this.ignored.match(name)) return NONE;
+    const patterns = index.byPrefix.matchAll(name);
+    if (!exact) return patterns.length < 2 ? patterns : unique(patterns);
+    if (patterns.length === 0) return [exact];
+    return unique([exact, ...patterns]);
   }
 
   /** `docker.io/library/postgres:16-alpine` → postgres. */
@@ -258,9 +280,18 @@ export class TechnologyIndex {
   }
 }
 
+const NONE: readonly Technology[] = Object.freeze([]);
+
+/** Technologies once each, in order (two patterns of one technology may match one name). */
+function unique(techs: readonly Technology[]): readonly Technology[] {
+  const out: Technology[] = [];
+  for (const t of techs) if (!out.includes(t)) out.push(t);
+  return out;
+}
+
 function indexName(index: EcosystemIndex, raw: string, tech: Technology, override: boolean): void {
   const name = normalizePackageName(index.ecosystem, raw);
-  if (name.includes('*')) index.patterns.push({ pattern: name, tech });
+  if (name.includes('*')) index.patterns.push({ pattern: name, tech, policy: override });
   else if (override || !index.exact.has(name)) index.exact.set(name, tech);
 }
 

@@ -6,6 +6,10 @@
  * prefix, whatever the number of patterns. (A pattern that starts with a wildcard has an empty
  * prefix and is tried for every name; the catalog has none, a policy may have a few.)
  *
+ * A name may match several patterns (`org.springframework.boot:*` and
+ * `org.springframework.boot:spring-boot-starter-data-redis*`): `matchAll` answers every one, in
+ * the order they were added, and `match` the first.
+ *
  * Most patterns are a prefix and a trailing `*`: reaching their trie node is the match. Only names
  * that also meet other patterns (`*-sdk`, or the ignored `@…/eslint-plugin`) pay for wildcard matching, and only
  * those answers are remembered, in a bounded cache that forgets the least recently used first:
@@ -34,10 +38,12 @@ export function literalPrefix(pattern: string): string {
   return star < 0 ? pattern : pattern.slice(0, star);
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
 export class WildcardIndex<T> {
   private readonly root: TrieNode<T> = {};
   private count = 0;
-  private readonly memo: LruCache<string, { value: T | undefined }> | undefined;
+  private readonly memo: LruCache<string, { values: readonly T[] }> | undefined;
   /** Patterns tried against a name so far: the work lookups did (for tests). */
   tried = 0;
 
@@ -74,7 +80,41 @@ export class WildcardIndex<T> {
 
   /** The value of the first pattern (in the order added) that matches the whole name. */
   match(name: string): T | undefined {
-    // the patterns whose prefix the name starts with, walking the trie along the name
+    const { candidates, wild } = this.candidates(name);
+    if (!candidates) return undefined;
+    // an answer that needs wildcard matching is remembered (with every match); else the first match is enough
+    if (wild && this.memo) return this.remembered(name, candidates)[0];
+    if (candidates.length > 1) candidates.sort((a, b) => a.rank - b.rank);
+    for (const e of candidates) {
+      this.tried++;
+      if (!e.matches || e.matches(name)) return e.value;
+    }
+    return undefined;
+  }
+
+  /**
+   * The values of every pattern that matches the whole name, in the order the patterns were added
+   * (the first is what `match` answers). The same walk as one match: the candidates are the
+   * patterns whose prefix the name starts with, and each is tried once.
+   */
+  matchAll(name: string): readonly T[] {
+    const { candidates, wild } = this.candidates(name);
+    if (!candidates) return NONE;
+    return wild ? this.remembered(name, candidates) : this.all(candidates, name);
+  }
+
+  /** Every match of a name that needs wildcard matching: remembered, for names up to 214 characters. */
+  private remembered(name: string, candidates: Array<Entry<T>>): readonly T[] {
+    // names are at most 214 characters in npm; longer ones are not worth keeping
+    const remembered = name.length <= 214 ? this.memo?.get(name) : undefined;
+    if (remembered) return remembered.values;
+    const values = this.all(candidates, name);
+    if (name.length <= 214) this.memo?.set(name, { values });
+    return values;
+  }
+
+  /** The patterns whose prefix the name starts with, walking the trie along the name; `wild` when one needs wildcard matching. */
+  private candidates(name: string): { candidates: Array<Entry<T>> | undefined; wild: boolean } {
     let candidates: Array<Entry<T>> | undefined;
     let wild = false;
     let node: TrieNode<T> | undefined = this.root;
@@ -88,22 +128,16 @@ export class WildcardIndex<T> {
       if (i === name.length) break;
       node = node.children?.get(name[i]);
     }
-    if (!candidates) return undefined;
-    if (!wild) return this.first(candidates, name);
-    // names are at most 214 characters in npm; longer ones are not worth keeping
-    const remembered = name.length <= 214 ? this.memo?.get(name) : undefined;
-    if (remembered) return remembered.value;
-    const value = this.first(candidates, name);
-    if (name.length <= 214) this.memo?.set(name, { value });
-    return value;
+    return { candidates, wild };
   }
 
-  private first(candidates: Array<Entry<T>>, name: string): T | undefined {
+  private all(candidates: Array<Entry<T>>, name: string): readonly T[] {
     if (candidates.length > 1) candidates.sort((a, b) => a.rank - b.rank);
+    const out: T[] = [];
     for (const e of candidates) {
       this.tried++;
-      if (!e.matches || e.matches(name)) return e.value;
+      if (!e.matches || e.matches(name)) out.push(e.value);
     }
-    return undefined;
+    return out;
   }
 }

@@ -34,6 +34,9 @@ export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex
     if (!files.has(tech.id)) files.set(tech.id, new Set());
     files.get(tech.id)!.add(rel);
   };
+  const useAll = (list: readonly Technology[], rel: string) => {
+    for (const tech of list) use(tech, rel);
+  };
   const declared = new Map<string, Set<string>>(); // service → places it is declared in
   const declare = (name: string, place: string) => {
     if (!declared.has(name)) declared.set(name, new Set());
@@ -44,14 +47,14 @@ export function inUse(inventory: WorkspaceInventory, index = new TechnologyIndex
   const match = (p: string) => index.matchPackage(p);
   for (const { rel, facts } of inventory.packageJsons) {
     languages.add('javascript');
-    for (const dep of facts.dependencies) use(match(dep.package), rel);
+    for (const dep of facts.dependencies) useAll(index.matchPackages(dep.package), rel);
     const app = appDeclaration(rel, facts, match, hints);
     if (app) declare(app.name, app.place);
   }
   for (const { rel, facts } of inventory.scaffolding) {
     for (const s of serviceDeclarations(rel, facts, hints)) if (!s.root && s.name) declare(s.name, s.place);
     for (const i of facts.images) use(index.matchImage(i.image), rel);
-    for (const d of facts.dependencies) use(index.matchDependency(d.ecosystem, d.name), rel);
+    for (const d of facts.dependencies) useAll(index.matchDependencies(d.ecosystem, d.name), rel);
     for (const r of technologyRefs(facts, hints)) use(index.get(r.name) ?? index.matchImage(r.name), rel);
     for (const l of facts.languages) languages.add(l.language);
   }
@@ -82,11 +85,11 @@ export function createPolicyText(inventory: WorkspaceInventory, today: string): 
   out.push('    "new-language": { "severity": "warning" },');
   out.push('    "unlisted-dependency": { "severity": "off" }');
   out.push('  },');
-  if (used.languages.length) {
-    const languages = used.languages.includes('javascript') ? [...used.languages, 'typescript'].sort() : used.languages;
-    out.push('  // Languages of this repository: a manifest of any other language is flagged.');
-    out.push(`  "languages": [${languages.map((l) => JSON.stringify(l)).join(', ')}],`);
-  }
+  // written even when empty: an absent list turns new-language off, and a repository with no
+  // language manifest today (a compose-only one) must still hear of its first
+  const languages = used.languages.includes('javascript') ? [...used.languages, 'typescript'].sort() : used.languages;
+  out.push(languages.length ? '  // Languages of this repository: a manifest of any other language is flagged.' : '  // No language manifest today: the first one of any language is flagged.');
+  out.push(`  "languages": [${languages.map((l) => JSON.stringify(l)).join(', ')}],`);
   // a file that does not parse fails the check in CI: left out on day one, named, so it is not forgotten
   const broken = notParsing(inventory);
   if (broken.length) {

@@ -44,9 +44,9 @@ export function hoverPackageJson(folder: FolderModel | undefined, uri: string, f
       dep.range,
     );
   }
-  const tech = folder.technologies.matchPackage(dep.package);
-  if (!tech) return undefined; // a plain library: nothing to say
-  return markdown(technologyHover(folder, uri, tech), dep.range);
+  const techs = folder.technologies.matchPackages(dep.package);
+  if (techs.length === 0) return undefined; // a plain library: nothing to say
+  return markdown(technologiesHover(folder, uri, techs), dep.range);
 }
 
 /** Hover on a service declaration, a stock image or a language manifest. */
@@ -58,14 +58,19 @@ export function hoverScaffolding(folder: FolderModel, uri: string, facts: Scaffo
   const tech = image && folder.technologies.matchImage(image.image);
   if (image && tech) return markdown(technologyHover(folder, uri, tech), image.range);
   const dep = facts.dependencies.find((d) => containsPosition(d.range, position));
-  const depTech = dep && folder.technologies.matchDependency(dep.ecosystem, dep.name);
-  if (dep && depTech) return markdown(technologyHover(folder, uri, depTech), dep.range);
+  const depTechs = dep ? folder.technologies.matchDependencies(dep.ecosystem, dep.name) : [];
+  if (dep && depTechs.length) return markdown(technologiesHover(folder, uri, depTechs), dep.range);
   const ref = technologyRefs(facts, folder.hints).find((r) => containsPosition(r.range, position));
   const refTech = ref && (folder.technologies.get(ref.name) ?? folder.technologies.matchImage(ref.name));
   if (ref && refTech) return markdown(technologyHover(folder, uri, refTech), ref.range);
   const language = facts.languages.find((l) => containsPosition(l.range, position));
   if (language && folder.policy.policy.languages) return markdown(languageHover(folder, uri, language.language), language.range);
   return undefined;
+}
+
+/** Every technology a dependency belongs to (a Spring Boot starter for Redis is both), the most specific first, one section each. */
+function technologiesHover(folder: FolderModel, uri: string, techs: readonly Technology[]): string[] {
+  return techs.flatMap((tech, i) => (i === 0 ? technologyHover(folder, uri, tech) : ['', '---', '', ...technologyHover(folder, uri, tech)]));
 }
 
 export function serviceHover(folder: FolderModel, uri: string, service: ServiceDeclaration): string[] {

@@ -49,7 +49,7 @@ export function checkPackageJson(uri: string, facts: PackageJsonFacts, ctx: Rule
   const app = workspaceApp(uri, facts, ctx);
   if (app) push(checkNewService(uri, app, ctx));
   // the dependency itself: its range is made only for a finding
-  for (const dep of facts.dependencies) push(checkDependency(uri, dep, ctx.technologies.matchPackage(dep.package), ctx));
+  for (const dep of facts.dependencies) checkDependency(uri, dep, ctx.technologies.matchPackages(dep.package), ctx, push);
   return applyExceptions(findings, ctx, covered, coveredFindings);
 }
 
@@ -73,15 +73,19 @@ export function checkScaffolding(uri: string, facts: ScaffoldingFacts, ctx: Rule
     const tech = ctx.technologies.get(ref.name) ?? ctx.technologies.matchImage(ref.name);
     if (tech) push(checkNewTechnology(uri, ref, tech, ctx) ?? checkHoldTechnology(uri, ref, tech, ctx));
   }
-  for (const dep of facts.dependencies) push(checkDependency(uri, dep, ctx.technologies.matchDependency(dep.ecosystem, dep.name), ctx));
+  for (const dep of facts.dependencies) checkDependency(uri, dep, ctx.technologies.matchDependencies(dep.ecosystem, dep.name), ctx, push);
   for (const language of facts.languages) push(checkNewLanguage(uri, language.language, language.range, ctx));
   if (facts.instructions) push(checkAgentsInstructions(uri, facts.instructions, ctx));
   return applyExceptions(findings, ctx, covered, coveredFindings);
 }
 
-/** A dependency of any ecosystem: a new or held technology, or (when that rule is on) an unlisted library. */
-function checkDependency(uri: string, dep: { name: string; range: Range }, tech: Technology | undefined, ctx: RuleContext): Finding | undefined {
-  return tech ? checkNewTechnology(uri, dep, tech, ctx) ?? checkHoldTechnology(uri, dep, tech, ctx) : checkUnlistedDependency(uri, dep, ctx);
+/**
+ * A dependency of any ecosystem: each technology it belongs to that is new or held (a Spring Boot
+ * starter for Redis is checked as Redis and as Spring Boot), or (when that rule is on) an unlisted library.
+ */
+function checkDependency(uri: string, dep: { name: string; range: Range }, techs: readonly Technology[], ctx: RuleContext, push: (f: Finding | undefined) => void): void {
+  if (techs.length === 0) push(checkUnlistedDependency(uri, dep, ctx));
+  for (const tech of techs) push(checkNewTechnology(uri, dep, tech, ctx) ?? checkHoldTechnology(uri, dep, tech, ctx));
 }
 
 /**

@@ -40,9 +40,13 @@ export interface HintIndex {
   enables: Set<string>;
   /** Places whose Dockerfile only wraps a stock image. */
   wrapped: Set<string>;
+  /** `file\0service`: services of a template file that compose files only `extends`. */
+  templates: Set<string>;
+  /** Every place that builds from an image (the users of `bases`). */
+  places: Set<string>;
 }
 
-export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set() };
+export const NO_HINTS: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set(), templates: new Set(), places: new Set() };
 
 /** `ghcr.io/acme/app-base:1.2@sha256:…` → `ghcr.io/acme/app-base` (lower case). */
 function repositoryOf(image: string): string {
@@ -66,30 +70,56 @@ function addTo(map: Map<string, Set<string>>, key: string, value: string): void 
  */
 export function isBaseImage(place: string, hints: HintIndex): boolean {
   if (hints.bases.size === 0) return false;
-  const built = hints.images.get(place);
-  const leaf = place.slice(place.lastIndexOf('/') + 1).toLowerCase().replace(/^(docker|container)file[._-]|[._-]?(docker|container)file$/g, '');
   for (const [repository, users] of hints.bases) {
-    if (![...users].some((user) => user !== place)) continue;
-    if (built?.has(repository)) return true;
-    if (!leaf || GENERIC_FOLDERS.has(leaf)) continue;
-    const last = repository.slice(repository.lastIndexOf('/') + 1);
-    // a bare name (`node`, `python`) is an official image; a base of the team's is named after its folder
-    if ((last === leaf && repository.includes('/')) || last.endsWith(`-${leaf}`) || last.endsWith(`_${leaf}`)) return true;
+    if (!namesPlace(repository, place, hints)) continue;
+    // built from by another place that is not itself built from this one: two Dockerfiles that are
+    // each other's base (a cycle, which no build can finish) are not "only a base image", both are judged
+    for (const user of users) if (user !== place && !buildsFrom(place, user, hints, new Set())) return true;
+  }
+  return false;
+}
+
+/** True when an image repository (lower case, no tag) is the image of a place: compose calls it so, or it is named after the place. */
+function namesPlace(repository: string, place: string, hints: HintIndex): boolean {
+  if (hints.images.get(place)?.has(repository)) return true;
+  const leaf = place.slice(place.lastIndexOf('/') + 1).toLowerCase().replace(/^(docker|container)file[._-]|[._-]?(docker|container)file$/g, '');
+  if (!leaf || GENERIC_FOLDERS.has(leaf)) return false;
+  const last = repository.slice(repository.lastIndexOf('/') + 1);
+  // a bare name (`node`, `python`) is an official image; a base of the team's is named after its folder
+  return (last === leaf && repository.includes('/')) || last.endsWith(`-${leaf}`) || last.endsWith(`_${leaf}`);
+}
+
+/** True when `from` builds, directly or through other places' images, from the image of `target`. */
+function buildsFrom(from: string, target: string, hints: HintIndex, seen: Set<string>): boolean {
+  if (seen.has(from) || seen.size > 32) return false;
+  seen.add(from);
+  for (const [repository, users] of hints.bases) {
+    if (!users.has(from)) continue;
+    if (namesPlace(repository, target, hints)) return true;
+    // the place this image belongs to, and what it builds from in turn
+    for (const other of hints.places) if (other !== from && namesPlace(repository, other, hints) && buildsFrom(other, target, hints, seen)) return true;
   }
   return false;
 }
 
 /** The index of many files' hints; for the same folder, the first file (in the given order) names it. */
 export function indexHints(all: Iterable<WorkspaceHints | undefined>): HintIndex {
-  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set() };
-  for (const hints of all) {
+  const index: HintIndex = { contexts: new Map(), built: new Map(), patches: new Set(), charts: new Set(), pathNames: new Map(), bases: new Map(), images: new Map(), aspireNames: new Map(), projects: new Map(), enables: new Set(), wrapped: new Set(), templates: new Set(), places: new Set() };
+  const list = [...all];
+  for (const hints of list) for (const key of hints?.templates ?? []) index.templates.add(key);
+  for (const hints of list) {
     for (const c of hints?.contexts ?? []) {
+      // a template's name is not the service's: the compose files that extend it name it
+      if (c.file !== undefined && index.templates.has(`${c.file}\u0000${c.name}`)) continue;
       if (!index.contexts.has(c.folder)) index.contexts.set(c.folder, c.name);
       if (!index.built.has(c.name.toLowerCase())) index.built.set(c.name.toLowerCase(), c.folder);
     }
     for (const p of hints?.patches ?? []) index.patches.add(p);
     if (hints?.chart !== undefined) index.charts.add(hints.chart);
-    for (const { image, from } of hints?.bases ?? []) addTo(index.bases, repositoryOf(image), from);
+    for (const { image, from } of hints?.bases ?? []) {
+      addTo(index.bases, repositoryOf(image), from);
+      index.places.add(from);
+    }
     for (const { image, place } of hints?.images ?? []) addTo(index.images, place, repositoryOf(image));
     for (const { project, name } of hints?.aspireNames ?? []) if (!index.aspireNames.has(project)) index.aspireNames.set(project, name);
     for (const { project, place } of hints?.projects ?? []) if (!index.projects.has(project)) index.projects.set(project, place);
@@ -120,10 +150,13 @@ export function serviceDeclarations(rel: string, facts: ScaffoldingFacts, hints:
   for (const s of facts.services) {
     if (s.signal === 'helm' && isSubchart(s.folder, hints.charts)) continue;
     if (s.signal === 'kubernetes' && hints.patches.has(rel)) continue;
+    // a service other compose files only `extends` from a template file: they are the deployables
+    if (s.signal === 'compose' && hints.templates.has(`${rel}\u0000${s.name}`)) continue;
     // a module that is an application only when its parent build says so
-    if (s.condition && !hints.enables.has(s.condition)) continue;
+    if (s.condition && !s.condition.split('\n').some((c) => hints.enables.has(c))) continue;
     // compose building a Dockerfile that only wraps a stock image runs that technology
-    if (s.signal === 'compose' && !s.shared && hints.wrapped.has(s.place)) continue;
+    // (also when several services build it: `auth-mongodb` and `account-mongodb` both run MongoDB)
+    if (s.signal === 'compose' && hints.wrapped.has(s.place)) continue;
     // an image other places build from (a base or builder image) is never deployed itself
     if ((s.signal === 'dockerfile' || s.signal === 'compose') && !s.shared && isBaseImage(s.place, hints)) continue;
     // the compose service that builds this place names it: one service, one subject
@@ -164,11 +197,17 @@ const STANDARD_FILES = /^(template\.(ya?ml|json)|serverless\.(ya?ml|json|[cm]?[j
 /** Meta-frameworks whose `start` runs a server (static site generators do not count). */
 const SERVER_META_FRAMEWORKS = new Set(['nextjs', 'nuxt', 'remix', 'sveltekit', 'astro', 'solidstart', 'qwikcity', 'redwood', 'blitz', 'analog', 'reactrouter']);
 
-/** A package whose runtime dependencies include a web-server framework (or a server-side meta-framework). */
-export function servesHttp(facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string } | undefined): boolean {
+/**
+ * A package whose runtime dependencies include a web-server framework (or a server-side
+ * meta-framework) itself: the framework's own package (`@nestjs/core`, `fastify`), named as the
+ * technology lists it, not one of its integrations that a pattern brings in (`@nestjs/swagger`,
+ * `@fastify/cors`), which a library uses without serving anything.
+ */
+export function servesHttp(facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string; packages?: readonly string[] } | undefined): boolean {
   return facts.dependencies.some((d) => {
     const tech = d.section === 'dependencies' ? match(d.package) : undefined;
-    return !!tech && (tech.category === 'web-framework' || SERVER_META_FRAMEWORKS.has(tech.id));
+    if (!tech || !(tech.category === 'web-framework' || SERVER_META_FRAMEWORKS.has(tech.id))) return false;
+    return !tech.packages || !tech.packages.some((p) => p.includes('*')) || tech.packages.includes(d.package);
   });
 }
 
@@ -177,7 +216,7 @@ export function servesHttp(facts: PackageJsonFacts, match: (pkg: string) => { id
  * a `start` script. Named like a Dockerfile in its folder would be, by the compose service that
  * builds the folder, else its folder, else its package name without scope.
  */
-export function appDeclaration(rel: string, facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string } | undefined, hints: HintIndex): ServiceDeclaration | undefined {
+export function appDeclaration(rel: string, facts: PackageJsonFacts, match: (pkg: string) => { id: string; category: string; packages?: readonly string[] } | undefined, hints: HintIndex): ServiceDeclaration | undefined {
   if (!rel.includes('/') || !facts.name || !facts.nameRange || !facts.scripts.start) return undefined;
   if (!servesHttp(facts, match)) return undefined;
   const folder = rel.slice(0, rel.lastIndexOf('/'));

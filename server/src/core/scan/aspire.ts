@@ -1,11 +1,13 @@
 /**
- * .NET Aspire: an AppHost's `Program.cs` / `AppHost.cs` (recognised by
+ * .NET Aspire: an AppHost's `Program.cs` / `AppHost.cs`, or a file-based AppHost's `apphost.cs` (recognised by
  * `DistributedApplication.CreateBuilder`) declares the application's resources in code. The file
  * is never run; the literal calls are read:
  * - deployables of the team's own code, on the name's text: `AddProject<Projects.Shop_ApiService>("apiservice")`
  *   (the same service as that project), `AddProject("api", "../Shop.Api/Shop.Api.csproj")`,
  *   `AddDockerfile("name", "../folder")`, `AddNpmApp`/`AddNodeApp`/`AddViteApp`/`AddPythonApp`/
- *   `AddUvicornApp`/`AddJavaApp`/`AddGolangApp`/`AddExecutable("name", "../folder", …)` (the folder they run);
+ *   `AddUvicornApp`/`AddJavaApp`/`AddGolangApp`/`AddExecutable("name", "../folder", …)` (the folder they run;
+ *   a path is a file only when it ends in a project, script or program extension, so `../Shop.Worker` is a folder),
+ *   `AddAzureFunctionsProject<Projects.Shop_Functions>("functions")` as `AddProject`;
  * - technologies: `AddRedis`, `AddPostgres`, `AddRabbitMQ`, `AddKafka`, `AddMongoDB`, … on the
  *   method's name, and `AddContainer("name", "image")` as an image.
  */
@@ -37,12 +39,18 @@ const INTEGRATIONS: Record<string, string> = {
 };
 
 /** Resources that run a folder of the team's own code: the folder is the second argument. */
-const APPS = new Set(['dockerfile', 'npmapp', 'nodeapp', 'viteapp', 'javascriptapp', 'pythonapp', 'uvicornapp', 'javaapp', 'springapp', 'golangapp', 'executable', 'project', 'denoapp', 'bunapp']);
+const APPS = new Set(['azurefunctionsproject', 'dockerfile', 'npmapp', 'nodeapp', 'viteapp', 'javascriptapp', 'pythonapp', 'uvicornapp', 'javaapp', 'springapp', 'golangapp', 'executable', 'project', 'denoapp', 'bunapp']);
 
 /** True for an AppHost's entry file. */
 export function isAspireHostName(base: string): boolean {
-  return base === 'Program.cs' || base === 'AppHost.cs';
+  return base === 'Program.cs' || base === 'AppHost.cs' || base === 'apphost.cs';
 }
+
+/**
+ * The files an app resource's path may name instead of its folder (a project, a script, a
+ * program): any other last segment is a folder, dots and all (`../Shop.Worker`, `../AspireJavaScript.Angular`).
+ */
+const FILE_EXTENSION = /\.(?:[a-z]+proj|slnx?|[cm]?js|[cm]?ts|jsx|tsx|py|pyw|jar|war|java|kt|go|dll|exe|sh|ps1|cmd|bat|json|cs)$/i;
 
 export function scanAspireHost(input: ScanInput): ScaffoldingFacts | undefined {
   if (!/DistributedApplication\s*\.\s*CreateBuilder/.test(input.text)) return undefined;
@@ -69,7 +77,7 @@ export function scanAspireHost(input: ScanInput): ScaffoldingFacts | undefined {
       continue;
     }
     if (!APPS.has(method) || name === '') continue;
-    if (method === 'project' && m[2]) {
+    if ((method === 'project' || method === 'azurefunctionsproject') && m[2]) {
       // `AddProject<Projects.Shop_ApiService>("apiservice")`: the project, named by the AppHost
       const project = m[2].split('.').pop()!;
       aspireNames.push({ project, name });
@@ -78,7 +86,7 @@ export function scanAspireHost(input: ScanInput): ScaffoldingFacts | undefined {
     }
     const path = m[4]?.replace(/\\\\/g, '/').replace(/\\/g, '/');
     // a project file or a script names its folder
-    const folder = path === undefined ? undefined : resolveRelative(input.folder, /\.[a-z]+$/i.test(path) && !/\/$/.test(path) ? path.slice(0, Math.max(path.lastIndexOf('/'), 0)) || '.' : path);
+    const folder = path === undefined ? undefined : resolveRelative(input.folder, FILE_EXTENSION.test(path) && !/\/$/.test(path) ? path.slice(0, Math.max(path.lastIndexOf('/'), 0)) || '.' : path);
     if (folder === undefined || folder === '') {
       facts.services.push(serviceFact(input, name, range, 'aspire', { place: input.relPath, shared: true }));
       continue;

@@ -4,7 +4,7 @@
  * lines, line continuations, a BOM and CRLF; `from` is case-insensitive.
  */
 import type { ScaffoldingFacts } from './types';
-import { emptyFacts, folderServiceName, isTestFolder, linesOf, type ScanInput, serviceFact } from './scanUtil';
+import { emptyFacts, folderServiceName, isDevEnvironment, isTestFolder, isTestName, linesOf, type ScanInput, serviceFact } from './scanUtil';
 import { trimChars } from '../text';
 
 /** `Dockerfile`, `Containerfile`, `Dockerfile.prod`, `worker.Dockerfile` (any case). */
@@ -246,6 +246,9 @@ function stockImageWrapped(stages: Stage[], ctx: ScanInput['ctx']): Stage['from'
       }
       if (!DATA_CATEGORIES.has(category) && !sources.every(isConfigPath)) return undefined;
     }
+    // a datastore image that gets the team's code and runs it (a runtime installed, or a CMD /
+    // ENTRYPOINT that starts copied code) is a service dressed as a datastore, not its data
+    if (DATA_CATEGORIES.has(category) && runsOwnCode(stage.instructions)) return undefined;
   }
   // the image that runs: the last stage's, through the stages it starts from
   let last: Stage['from'] | undefined = stages[stages.length - 1]?.from;
@@ -254,6 +257,59 @@ function stockImageWrapped(stages: Stage[], ctx: ScanInput['ctx']): Stage['from'
     last = stages.find((s) => s.from.stage?.toLowerCase() === image)?.from;
   }
   return last;
+}
+
+/** Language runtimes: installed by a package manager, or the program a CMD / ENTRYPOINT starts. */
+const RUNTIMES = new Set(['node', 'nodejs', 'npm', 'python', 'python3', 'pip', 'pip3', 'java', 'openjdk', 'default-jre', 'default-jdk', 'ruby', 'php', 'php-cli', 'php-fpm', 'golang', 'go', 'dotnet', 'deno', 'bun', 'perl', 'uvicorn', 'gunicorn']);
+const PACKAGE_MANAGERS = new Set(['apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf', 'zypper']);
+
+/**
+ * True when a stage installs a language runtime (`apt-get install -y nodejs`, `apk add python3`,
+ * `openjdk-17-jre`) or its CMD / ENTRYPOINT starts one, or a program in a folder it copied
+ * non-configuration files to (`COPY . /app` + `CMD ["/app/server"]`).
+ */
+function runsOwnCode(instructions: readonly Instruction[]): boolean {
+  const copiedTo: string[] = [];
+  const runtime = (word: string) => {
+    // `nodejs=18.*`, `python3.12`, `openjdk-17-jre-headless`, `php8.2-cli`: the package's name without its version
+    let name = word.split(/[=:]/)[0].toLowerCase();
+    for (const suffix of ['-headless', '-jre', '-jdk', '-cli', '-fpm']) if (name.endsWith(suffix)) name = name.slice(0, -suffix.length);
+    let end = name.length;
+    while (end > 0 && '0123456789.-'.includes(name[end - 1])) end--;
+    return RUNTIMES.has(name) || RUNTIMES.has(name.slice(0, end)) || name.startsWith('openjdk');
+  };
+  for (const ins of instructions) {
+    if (ins.keyword === 'run') {
+      for (const command of ins.args.split(/&&|\|\||;|\|/)) {
+        const words = command.trim().split(/\s+/);
+        const manager = words.findIndex((w) => PACKAGE_MANAGERS.has(w));
+        if (manager >= 0 && words.slice(manager + 1).some((w) => w === 'install' || w === 'add') && words.slice(manager + 2).some((w) => !w.startsWith('-') && runtime(w))) return true;
+      }
+    } else if (ins.keyword === 'copy' || ins.keyword === 'add') {
+      const sources = copySources(ins.args);
+      if (!sources || sources.every(isConfigPath)) continue;
+      const words = ins.args.trim().startsWith('[') ? (safeJson(ins.args.trim()) ?? []) : ins.args.trim().split(/\s+/);
+      const destination = words[words.length - 1];
+      if (destination && destination !== '.' && destination !== './') copiedTo.push(trimChars(destination, '/', 'end'));
+    } else if (ins.keyword === 'cmd' || ins.keyword === 'entrypoint') {
+      const trimmed = ins.args.trim();
+      const words = trimmed.startsWith('[') ? (safeJson(trimmed) ?? []) : trimmed.split(/\s+/);
+      const program = words[0] ?? '';
+      const base = program.slice(program.lastIndexOf('/') + 1);
+      if (runtime(base)) return true;
+      if (program.startsWith('./') || copiedTo.some((dir) => dir !== '' && (program === dir || program.startsWith(`${dir}/`)))) return true;
+    }
+  }
+  return false;
+}
+
+function safeJson(text: string): string[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function scanDockerfile(input: ScanInput): ScaffoldingFacts {
@@ -277,6 +333,8 @@ export function scanDockerfile(input: ScanInput): ScaffoldingFacts {
   // images built for the tests run the tests; they are not deployed
   if (isTestFolder(input.folder)) return facts;
   const own = nameFromFile(input.base);
+  // named for a test tool (`Dockerfile.cypress`) it runs the tests; for a development environment (`.gitpod.Dockerfile`) it is worked in
+  if (own && (isTestName(own) || isDevEnvironment(own))) return facts;
   if (own) {
     facts.services.push(serviceFact(input, own, range, 'dockerfile', { place: input.relPath }));
     return facts;

@@ -44,7 +44,7 @@ export const MANIFEST_EXTENSIONS: Record<string, string> = {
 export const AGENT_INSTRUCTION_NAMES = new Set(['AGENTS.md', 'copilot-instructions.md']);
 
 /** Files recognised by their exact name. */
-export const NAMED_FILES = new Set(['Program.cs', 'AppHost.cs', 'project.json', 'fly.toml', 'wrangler.toml', 'wrangler.json', 'wrangler.jsonc', 'Procfile', 'serverless.json', 'serverless.ts', 'serverless.js', 'serverless.mjs', 'serverless.cjs']);
+export const NAMED_FILES = new Set(['Program.cs', 'AppHost.cs', 'apphost.cs', 'project.json', 'fly.toml', 'wrangler.toml', 'wrangler.json', 'wrangler.jsonc', 'Procfile', 'serverless.json', 'app.json', 'serverless.ts', 'serverless.js', 'serverless.mjs', 'serverless.cjs']);
 
 /**
  * Every file name (as a glob) that `isScaffoldingCandidate` can accept, for what editors watch and

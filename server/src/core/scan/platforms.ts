@@ -5,9 +5,9 @@
 import type { Document } from 'yaml';
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { ScaffoldingFacts, ServiceSignal } from './types';
-import { emptyFacts, firstLineRange, folderServiceName, jsonProperty, linesOf, monolithProcess, parseJson, type ScanInput, serviceFact, sharedService } from './scanUtil';
+import { emptyFacts, firstLineRange, folderServiceName, jsonProperty, linesOf, monolithProcess, parseJson, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { parseToml, tomlString } from './ecosystems/toml';
-import { itemsOf, nodeRange, valueOf, textOf, type YamlFile } from './yamlDoc';
+import { entriesOf, itemsOf, nodeRange, valueOf, textOf, type YamlFile } from './yamlDoc';
 
 /** An Nx project for the tests: named `e2e` or `*-e2e` / `*-e2e-tests`, or whose targets all run tests or lint. */
 function isTestProject(name: string, targets: JsonNode | undefined): boolean {
@@ -60,6 +60,45 @@ export function scanTomlName(input: ScanInput, key: string, signal: ServiceSigna
   const name = tomlString(entry?.value)?.value.trim();
   // at the root, the platform's app is the monolith itself
   if (entry && name) facts.services.push(serviceFact(input, name, input.lines.range(entry.value.range[0], entry.value.range[1]), signal, { root: input.folder === '' }));
+  // fly.toml's `[processes]` (`app = "…"`, `worker = "…"`): at the root, each is a process of the monolith
+  if (signal === 'fly' && input.folder === '') {
+    for (const e of entries) {
+      if (e.path.length === 2 && e.path[0] === 'processes' && !NOT_PROCESSES.has(e.path[1])) facts.services.push(monolithProcess(input, e.path[1], input.lines.range(e.keyStart, e.keyEnd), signal));
+    }
+  }
+  return facts;
+}
+
+/**
+ * Heroku's `heroku.yml` (`run:` process types) and `app.json` (`formation:` process types): at the
+ * workspace root, each is a process of the monolith, as a root `Procfile`'s are; undefined for an
+ * `app.json` that is not Heroku's (Expo's has no `formation`).
+ */
+export function scanHerokuYaml(input: ScanInput, yaml: YamlFile): ScaffoldingFacts {
+  const facts = emptyFacts();
+  if (input.folder !== '') return facts;
+  for (const doc of yaml.docs) {
+    for (const { key, keyNode } of entriesOf(valueOf(doc.contents, 'run', doc), doc)) {
+      const range = nodeRange(keyNode, input.lines);
+      if (range && !NOT_PROCESSES.has(key)) facts.services.push(monolithProcess(input, key, range, 'procfile'));
+    }
+  }
+  return facts;
+}
+
+export function scanHerokuAppJson(input: ScanInput): ScaffoldingFacts | undefined {
+  if (input.folder !== '' || !input.text.includes('"formation"')) return undefined;
+  const { root, problems } = parseJson(input);
+  const formation = jsonProperty(root, 'formation');
+  if (formation?.type !== 'object') return undefined;
+  const facts = emptyFacts();
+  facts.problems.push(...problems);
+  for (const prop of formation.children ?? []) {
+    const key = prop.children?.[0];
+    if (key?.type !== 'string' || NOT_PROCESSES.has(String(key.value))) continue;
+    // the key's text, without its quotes
+    facts.services.push(monolithProcess(input, String(key.value), input.lines.range(key.offset + 1, key.offset + key.length - 1), 'procfile'));
+  }
   return facts;
 }
 
@@ -124,7 +163,13 @@ export function scanProcfile(input: ScanInput): ScaffoldingFacts {
 
 const RENDER_SERVICE_TYPES = new Set(['web', 'worker', 'pserv', 'cron']);
 
-/** `render.yaml`: each web service, worker, private service and cron job, on its `name:`. */
+/**
+ * `render.yaml` (a Blueprint, at the repository root): each web service, worker, private service
+ * and cron job, on its `name:`. A service built from the repository runs the code of its
+ * `rootDir` (Render's default: the root) or, for Docker, its `dockerContext`: the root's code is
+ * the monolith (each such service a process of it), another folder's is that folder's service; a
+ * service that deploys a prebuilt `image` is declared by this file.
+ */
 export function scanRender(input: ScanInput, yaml: YamlFile): ScaffoldingFacts {
   const facts = emptyFacts();
   for (const doc of yaml.docs) {
@@ -133,7 +178,12 @@ export function scanRender(input: ScanInput, yaml: YamlFile): ScaffoldingFacts {
       const nameNode = valueOf(item, 'name', doc);
       const name = textOf(nameNode, doc)?.trim();
       const range = nodeRange(nameNode, input.lines);
-      if (type && RENDER_SERVICE_TYPES.has(type) && name && range) facts.services.push(sharedService(input, name, range, 'render'));
+      if (!type || !RENDER_SERVICE_TYPES.has(type) || !name || !range) continue;
+      const written = textOf(valueOf(item, 'dockerContext', doc), doc) ?? textOf(valueOf(item, 'rootDir', doc), doc);
+      const folder = valueOf(item, 'image', doc) !== undefined ? undefined : resolveRelative(input.folder, (written ?? '.').trim() || '.');
+      if (folder === undefined) facts.services.push(sharedService(input, name, range, 'render'));
+      else if (folder === '') facts.services.push(monolithProcess(input, name, range, 'render'));
+      else facts.services.push(serviceFact(input, name, range, 'render', { place: folder }));
     }
   }
   return facts;

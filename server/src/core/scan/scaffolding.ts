@@ -15,7 +15,7 @@ import { AGENT_INSTRUCTION_NAMES, NAMED_FILES } from './fileNames';
 import { scanInstructions } from './instructions';
 
 export { SCAFFOLDING_FILE_GLOBS } from './fileNames';
-import { isAppEngineDocument, scanAppEngineDocument, scanNxProject, scanProcfile, scanRender, scanTomlName, scanWranglerJson } from './platforms';
+import { isAppEngineDocument, scanAppEngineDocument, scanHerokuAppJson, scanHerokuYaml, scanNxProject, scanProcfile, scanRender, scanTomlName, scanWranglerJson } from './platforms';
 import { emptyFacts, type ScanInput } from './scanUtil';
 import { parseYaml, textOf, valueOf } from './yamlDoc';
 import type { Document } from 'yaml';
@@ -121,6 +121,8 @@ function scanFile(relPath: string, text: string, ctx: ScanContext): ScaffoldingF
         return scanProcfile(input);
       case 'serverless.json':
         return scanServerlessJson(input);
+      case 'app.json':
+        return scanHerokuAppJson(input);
     }
     if (isServerlessScript(base)) return scanServerlessScript(input);
     if (YAML_FILE.test(base)) return scanYamlFile(input);
@@ -144,10 +146,11 @@ export function mayBeDeploymentYaml(text: string): boolean {
 }
 
 function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
-  // Helm templates are Go templates, not YAML: nothing to say about them.
-  if (input.folder.split('/').includes('templates') && input.text.includes('{{')) return undefined;
+  // Helm templates are Go templates, not YAML: nothing to say about them. Only real template
+  // syntax counts (`{{` outside a `#` comment): a comment is something anyone can write into a manifest.
+  if (input.folder.split('/').includes('templates') && hasTemplateSyntax(input.text)) return undefined;
   const base = input.base;
-  const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app)\.ya?ml$/i.test(base) || isCloudFormationName(base);
+  const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app|heroku|kustomization)\.ya?ml$/i.test(base) || isCloudFormationName(base);
   // Recognised by content only (Kubernetes, CloudFormation, App Engine, compose files named
   // otherwise, such as those a compose file includes): skip the parse of a big OpenAPI spec or CI
   // file that cannot be one, so a keystroke there costs nothing.
@@ -158,6 +161,7 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   else if (isServerlessName(base)) facts = scanServerless(input, yaml);
   else if (/^chart\.ya?ml$/i.test(base)) facts = scanHelmChart(input, yaml);
   else if (/^render\.ya?ml$/i.test(base)) facts = scanRender(input, yaml);
+  else if (/^heroku\.ya?ml$/i.test(base)) facts = scanHerokuYaml(input, yaml);
   else {
     // Recognised by content, document by document: Kubernetes objects, CloudFormation / SAM
     // templates, App Engine service files.
@@ -183,6 +187,20 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   return facts;
 }
 
+/** True when a line holds `{{` before any `#` comment (a `#` at the line's start or after a space). */
+export function hasTemplateSyntax(text: string): boolean {
+  let at = text.indexOf('{{');
+  while (at >= 0) {
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const before = text.slice(lineStart, at);
+    if (!/(^|\s)#/.test(before)) return true;
+    const next = text.indexOf('\n', at);
+    if (next < 0) return false;
+    at = text.indexOf('{{', next);
+  }
+  return false;
+}
+
 function isKustomization(root: unknown, doc: Document, base: string): boolean {
   if (/^kustomization\.ya?ml$/i.test(base)) return true;
   return textOf(valueOf(root, 'kind', doc), doc)?.trim() === 'Kustomization';
@@ -190,7 +208,7 @@ function isKustomization(root: unknown, doc: Document, base: string): boolean {
 
 /** Two scans' facts as one. */
 function mergeFacts(a: ScaffoldingFacts, b: ScaffoldingFacts): ScaffoldingFacts {
-  const hints = a.hints || b.hints ? { contexts: [...(a.hints?.contexts ?? []), ...(b.hints?.contexts ?? [])], patches: [...(a.hints?.patches ?? []), ...(b.hints?.patches ?? [])], chart: a.hints?.chart ?? b.hints?.chart, images: [...(a.hints?.images ?? []), ...(b.hints?.images ?? [])], bases: [...(a.hints?.bases ?? []), ...(b.hints?.bases ?? [])] } : undefined;
+  const hints = a.hints || b.hints ? { contexts: [...(a.hints?.contexts ?? []), ...(b.hints?.contexts ?? [])], patches: [...(a.hints?.patches ?? []), ...(b.hints?.patches ?? [])], chart: a.hints?.chart ?? b.hints?.chart, images: [...(a.hints?.images ?? []), ...(b.hints?.images ?? [])], bases: [...(a.hints?.bases ?? []), ...(b.hints?.bases ?? [])], templates: [...(a.hints?.templates ?? []), ...(b.hints?.templates ?? [])] } : undefined;
   return {
     services: [...a.services, ...b.services],
     images: [...a.images, ...b.images],
@@ -199,5 +217,7 @@ function mergeFacts(a: ScaffoldingFacts, b: ScaffoldingFacts): ScaffoldingFacts 
     dependencies: [...a.dependencies, ...b.dependencies],
     problems: [...a.problems, ...b.problems],
     ...(hints ? { hints } : {}),
+    ...(a.env ?? b.env) !== undefined ? { env: a.env ?? b.env } : {},
+    ...(a.reads || b.reads ? { reads: [...(a.reads ?? []), ...(b.reads ?? [])] } : {}),
   };
 }

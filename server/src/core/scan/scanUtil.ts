@@ -115,6 +115,22 @@ export function isTestFolder(folder: string): boolean {
   return folder.split('/').some((s) => TEST_FOLDERS.has(s.toLowerCase()));
 }
 
+/** Browser and load-test tools: a Dockerfile, compose file or compose service named after one runs the tests. */
+const TEST_TOOLS = new Set(['cypress', 'playwright', 'selenium', 'puppeteer', 'webdriver', 'k6', 'jest', 'vitest', 'test', 'tests', 'e2e', 'testing']);
+
+/** True for a name that says it runs the tests (`Dockerfile.cypress`, a compose service `playwright`). */
+export function isTestName(name: string): boolean {
+  return TEST_TOOLS.has(name.toLowerCase());
+}
+
+/** Development environments (Gitpod, dev containers, Codespaces): images to work in, never deployed. */
+const DEV_ENVIRONMENTS = new Set(['.gitpod', 'gitpod', '.devcontainer', 'devcontainer', 'codespaces']);
+
+/** True for a Dockerfile name or folder path that builds a development environment (`.gitpod.Dockerfile`, `.devcontainer/`). */
+export function isDevEnvironment(nameOrFolder: string): boolean {
+  return nameOrFolder.split('/').some((s) => DEV_ENVIRONMENTS.has(s.toLowerCase()));
+}
+
 /** `a/./b/../c` → `a/c`; undefined when it climbs out of the workspace. */
 export function normalizeRelative(p: string): string | undefined {
   const out: string[] = [];

@@ -36,7 +36,9 @@ export interface ServiceFact {
   note?: string;
   /**
    * A deployable only when another file says so (its key in the workspace's `enables` hints): a
-   * Maven module whose parent build, elsewhere in the workspace, applies the Spring Boot plugin.
+   * Maven module whose parent build, elsewhere in the workspace, applies the Spring Boot plugin,
+   * or a Gradle subproject whose root build applies it in `subprojects { }`. Several keys
+   * separated by `\n`: any of them.
    */
   condition?: string;
   /** A .NET project's identifier as Aspire's `Projects.` class names it (`Shop_ApiService`): the AppHost and the project are one service. */
@@ -82,7 +84,8 @@ export interface LanguageFact {
  * which services took their name from their folder path.
  */
 export interface WorkspaceHints {
-  contexts?: Array<{ folder: string; name: string }>;
+  /** `file`: the compose file that says so (folder-relative). */
+  contexts?: Array<{ folder: string; name: string; file?: string }>;
   patches?: string[];
   chart?: string;
   /** Services named after their folder path (`apps/server` → server): two places with one such name are both named by their path. */
@@ -101,6 +104,8 @@ export interface WorkspaceHints {
   /** .NET projects: the name an Aspire AppHost gives each (`AddProject<Projects.Shop_ApiService>("apiservice")`), and where each project is. */
   aspireNames?: Array<{ project: string; name: string }>;
   projects?: Array<{ project: string; place: string }>;
+  /** Services of a file only other compose files `extends` (`common.yml\0base`, not named like a compose file): templates, not deployables. */
+  templates?: string[];
 }
 
 /** The Tech Policy section of an agents' instructions file (AGENTS.md): where it is and the hash its begin marker records. */
@@ -124,6 +129,10 @@ export interface ScaffoldingFacts {
   hints?: WorkspaceHints;
   /** An agents' instructions file with the Tech Policy section. */
   instructions?: InstructionsFact;
+  /** The folder whose `.env` this file's values were interpolated from (a compose file): read again when that `.env` changes. */
+  env?: string;
+  /** Other files this one was read with (a compose file's `extends: {file: …}`), folder-relative: read again when one changes. */
+  reads?: string[];
 }
 
 export interface ScanContext {
@@ -131,4 +140,8 @@ export interface ScanContext {
   imageCategory(image: string): string | undefined;
   /** Read the file even in a folder of other people's code or output (node_modules, vendor, …). */
   anyFolder?: boolean;
+  /** The variables of a folder's `.env` (Compose's project directory), when it has one. */
+  env?(folder: string): ReadonlyMap<string, string> | undefined;
+  /** The text of another file of the workspace (folder-relative), when it exists and may be read. */
+  read?(rel: string): string | undefined;
 }

@@ -3,8 +3,9 @@
  * package management's `Directory.Packages.props` `<PackageVersion Include="…">`, and the project
  * SDK (`<Project Sdk="Microsoft.NET.Sdk.Web">` is ASP.NET Core), on the attribute's value. A
  * project whose SDK is `Microsoft.NET.Sdk.Web` or `Microsoft.NET.Sdk.Worker` is a deployable (a
- * web app, a worker service), on that SDK value: at the root the monolith itself, elsewhere named
- * after its folder; test projects are not.
+ * web app, a worker service), on that SDK value — also when the SDK is named by an `<Sdk Name>` or
+ * `<Import Sdk>` element — and so is an Azure Functions app (`<AzureFunctionsVersion>`, on its
+ * value): at the root the monolith itself, elsewhere named after its folder; test projects are not.
  */
 import { folderServiceName, isTestFolder, type ScanInput, serviceFact } from '../scanUtil';
 import type { ManifestDependency } from '../types';
@@ -30,8 +31,22 @@ export function scanMsBuild(input: ScanInput): ManifestResult {
     if (dep) out.push(dep);
   }
   let isHost = false;
+  // what makes the project run on its own when the root's `Sdk` does not say: `<Sdk Name="Microsoft.NET.Sdk.Web" />`,
+  // `<Import Project="Sdk.props" Sdk="Microsoft.NET.Sdk.Worker" />`, or an Azure Functions app's `<AzureFunctionsVersion>`
+  let runs: { value: string; start: number; end: number } | undefined;
   for (const { element } of elements(root)) {
     if (element.name === 'PropertyGroup' && childText(input.text, element, 'IsAspireHost')?.value.toLowerCase() === 'true') isHost = true;
+    if (element.name === 'PropertyGroup' && !runs) runs = childText(input.text, element, 'AzureFunctionsVersion');
+    if (element.name === 'Sdk' || element.name === 'Import') {
+      const named = attribute(input.text, element, element.name === 'Sdk' ? 'Name' : 'Sdk');
+      if (named && DEPLOYABLE_SDKS.has(named.value.split('/')[0].toLowerCase())) runs = named;
+      // the SDK is a technology as the root's `Sdk` attribute is (`Microsoft.NET.Sdk.Web`: ASP.NET Core), once per file
+      const sdkName = named?.value.split('/')[0];
+      if (named && sdkName && sdkName !== 'Microsoft.NET.Sdk' && !out.some((d) => d.name === sdkName)) {
+        const dep = dependency(input, 'nuget', sdkName, named.start, named.start + sdkName.length, 'sdk');
+        if (dep) out.push(dep);
+      }
+    }
     if (element.name !== 'PackageReference' && element.name !== 'PackageVersion' && element.name !== 'GlobalPackageReference') continue;
     const include = attribute(input.text, element, 'Include') ?? attribute(input.text, element, 'Update');
     if (!include) continue;
@@ -42,8 +57,9 @@ export function scanMsBuild(input: ScanInput): ManifestResult {
   const project = /\.[a-z]+proj$/i.test(input.base);
   const sdkName = sdk?.value.split('/')[0].toLowerCase() ?? '';
   const tests = /[._-](tests?|unittests?|integrationtests?|specs?|benchmarks?)$/i.test(input.base.replace(/\.[a-z]+proj$/i, '')) || isTestFolder(input.folder);
-  if (project && sdk && DEPLOYABLE_SDKS.has(sdkName) && !isHost && !tests) {
-    const range = input.lines.range(sdk.start, sdk.start + sdk.value.split('/')[0].length);
+  const deployable = sdk && DEPLOYABLE_SDKS.has(sdkName) ? sdk : runs;
+  if (project && deployable && !isHost && !tests) {
+    const range = input.lines.range(deployable.start, deployable.start + deployable.value.split('/')[0].length);
     const id = aspireProjectId(input.base);
     result.services = [input.folder === '' ? serviceFact(input, '', range, 'dotnet', { root: true, project: id }) : serviceFact(input, folderServiceName(input.folder)!, range, 'dotnet', { fromPath: true, project: id })];
   }

@@ -84,18 +84,68 @@ function applicationModule(input: ScanInput, range: Range): ServiceFact {
 /** The Spring Boot Gradle plugin applied (not declared with `apply false`): `id("org.springframework.boot")`, `id 'org.springframework.boot'`, `apply plugin:`, a catalog alias. */
 const BOOT_PLUGIN = /\bid\s*(?:\(\s*)?(["'])(org\.springframework\.boot)\1|apply\s*(?:\(\s*)?plugin\s*[:=]\s*(["'])(org\.springframework\.boot)\3|alias\s*\(\s*(libs\.plugins\.spring[.-]?boot)\b/i;
 
-/** The line that applies the Spring Boot plugin in a Gradle script, on the plugin id. */
-function gradleBootPlugin(input: ScanInput): { start: number; end: number } | undefined {
+/**
+ * Where a Gradle script applies the Spring Boot plugin, on the plugin id: to itself, and to its
+ * subprojects (inside `subprojects { … }` or `allprojects { … }`, as Gradle applies them; the
+ * latter to itself too).
+ */
+function gradleBootPlugin(input: ScanInput): { own?: { start: number; end: number }; subprojects?: boolean } {
+  const found: { own?: { start: number; end: number }; subprojects?: boolean } = {};
+  // the names of the blocks open at each point (`subprojects {`, `dependencies {`), by brace count
+  const blocks: string[] = [];
   for (const line of linesOf(input.text)) {
     const comment = line.content.indexOf('//');
     const code = comment >= 0 ? line.content.slice(0, comment) : line.content;
     const m = BOOT_PLUGIN.exec(code);
-    if (!m || /\bapply\s*(?:\(\s*)?false\b/.test(code.slice(m.index))) continue;
-    const id = m[2] ?? m[4] ?? m[5];
-    const at = line.start + code.indexOf(id, m.index);
-    return { start: at, end: at + id.length };
+    const at = m ? m.index : code.length;
+    const open = (upTo: number) => blockTokens(code.slice(0, upTo));
+    const before = [...blocks];
+    for (const token of open(at)) if (token === '}') before.pop();
+    else before.push(token);
+    if (m && !/\bapply\s*(?:\(\s*)?false\b/.test(code.slice(m.index))) {
+      const id = m[2] ?? m[4] ?? m[5];
+      const start = line.start + code.indexOf(id, m.index);
+      const inSub = before.includes('subprojects') || before.includes('allprojects');
+      if (inSub) found.subprojects = true;
+      if ((!inSub || before.includes('allprojects')) && !found.own) found.own = { start, end: start + id.length };
+    }
+    for (const token of open(code.length)) if (token === '}') blocks.pop();
+    else blocks.push(token);
   }
-  return undefined;
+  return found;
+}
+
+/**
+ * The braces of a line of build script, in order: `}` for a close, and for an open the word before
+ * it (`subprojects {` → `subprojects`, `configure(x) {` → `configure`). One pass, no backtracking.
+ */
+function blockTokens(code: string): string[] {
+  const out: string[] = [];
+  let word = '';
+  let last = '';
+  let parens = 0;
+  for (const c of code) {
+    if (/[A-Za-z0-9_]/.test(c)) {
+      word += c;
+      continue;
+    }
+    if (word && parens === 0) last = word;
+    word = '';
+    if (c === '(') parens++;
+    else if (c === ')') parens = Math.max(0, parens - 1);
+    else if (c === '{') {
+      out.push(last);
+      last = '';
+    } else if (c === '}') out.push('}');
+    else if (!/\s/.test(c) && parens === 0) last = '';
+  }
+  return out;
+}
+
+/** The condition a Gradle subproject's build waits for: a build above it that applies Spring Boot to its subprojects (any ancestor, `\n`-separated). */
+function subprojectCondition(folder: string): string {
+  const segments = folder.split('/');
+  return segments.map((_, i) => `gradle-boot-subprojects ${segments.slice(0, i).join('/')}`).join('\n');
 }
 
 /** `"g:a"`, `"g:a:v"`, `"g:a:v:classifier@ext"` → `g:a`; undefined for anything else (a project path, a file). */
@@ -121,18 +171,61 @@ function isConfiguration(name: string): boolean {
 
 export function scanGradle(input: ScanInput): ManifestResult {
   const boot = gradleBootPlugin(input);
-  return { dependencies: gradleDependencies(input), problems: [], ...(boot ? { services: [applicationModule(input, input.lines.range(boot.start, boot.end))] } : {}) };
+  let services: ServiceFact[] | undefined;
+  if (boot.own) services = [applicationModule(input, input.lines.range(boot.own.start, boot.own.end))];
+  else if (input.folder !== '' && !input.folder.split('/').includes('buildSrc')) {
+    // a subproject is an application when a build above applies the plugin to its subprojects: on its first line
+    // (`buildSrc` builds the build's own logic: never a subproject)
+    const first = /[^\s]/.exec(input.text)?.index ?? 0;
+    const end = input.text.indexOf('\n', first);
+    services = [{ ...applicationModule(input, input.lines.range(first, end < 0 ? input.text.length : end)), condition: subprojectCondition(input.folder) }];
+  }
+  return { dependencies: gradleDependencies(input), problems: [], ...(services ? { services } : {}), ...(boot.subprojects ? { hints: { enables: [`gradle-boot-subprojects ${input.folder}`] } } : {}) };
 }
 
 function gradleDependencies(input: ScanInput): ManifestDependency[] {
   const out: ManifestDependency[] = [];
+  /** A call whose coordinates go on over the next lines (`implementation(` or a trailing `,`): its configuration, and whether a `)` ends it. */
+  let pending: { name: string; paren: boolean } | undefined;
+  /** Every quoted coordinate from `from` on, separated by commas: `'g:a:1', 'g:b:1'`. Returns where the list stopped. */
+  const literals = (code: string, lineStart: number, from: number, name: string): number => {
+    let at = from;
+    for (;;) {
+      const literal = quotedAt(code, at);
+      if (!literal) return at;
+      const c = coordinate(literal.value);
+      if (c) {
+        const start = lineStart + literal.start + c.artifactOffset;
+        const dep = dependency(input, 'maven', `${c.group}:${c.artifact}`, start, start + c.artifact.length, name);
+        if (dep) out.push(dep);
+      }
+      const comma = /^\s*,\s*/.exec(code.slice(literal.end + 1));
+      if (!comma) return literal.end + 1;
+      at = literal.end + 1 + comma[0].length;
+      if (at >= code.trimEnd().length) return at;
+    }
+  };
   for (const line of linesOf(input.text)) {
     const content = line.content;
     const comment = content.indexOf('//');
     const code = comment >= 0 ? content.slice(0, comment) : content;
-    const call = /^\s*([A-Za-z][A-Za-z0-9]*)[\s(]+/.exec(code);
+    if (pending) {
+      // the coordinates of a call begun on a line above
+      if (code.trim() === '') continue;
+      const lead = /^\s*/.exec(code)![0].length;
+      const stop = literals(code, line.start, lead, pending.name);
+      if (stop > lead) {
+        // more on the next line after a trailing comma, or until the call's `)`
+        if (!code.trimEnd().endsWith(',') && !(pending.paren && !code.slice(stop).includes(')'))) pending = undefined;
+        continue;
+      }
+      // not a coordinate: the call is over, and this line is read as any other
+      pending = undefined;
+    }
+    // `implementation …`, `implementation(…)`, and Kotlin's `"implementation"(…)`
+    const call = /^\s*(["']?)([A-Za-z][A-Za-z0-9]*)\1[\s(]+/.exec(code);
     if (!call) continue;
-    const name = call[1];
+    const name = call[2];
     let rest = call[0].length;
     if (name === 'id') {
       const id = quotedAt(code, rest);
@@ -146,14 +239,16 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
     // `implementation(platform("g:a:v"))`, `implementation enforcedPlatform('g:a:v')`
     const wrapper = /^(platform|enforcedPlatform|testFixtures|kotlin)[\s(]+/.exec(code.slice(rest));
     if (wrapper) rest += wrapper[0].length;
-    const literal = quotedAt(code, rest);
-    if (literal) {
-      const c = coordinate(literal.value);
-      if (c) {
-        const start = line.start + literal.start + c.artifactOffset;
-        const dep = dependency(input, 'maven', `${c.group}:${c.artifact}`, start, start + c.artifact.length, name);
-        if (dep) out.push(dep);
-      }
+    const paren = call[0].includes('(');
+    if (code.slice(rest).trim() === '' && paren) {
+      // `implementation(` with its coordinates on the lines below
+      pending = { name, paren: true };
+      continue;
+    }
+    if (quotedAt(code, rest)) {
+      const stop = literals(code, line.start, rest, name);
+      // a trailing comma goes on over the next line (`runtimeOnly 'a',` then `'b'`)
+      if (code.trimEnd().endsWith(',') || (paren && !code.slice(stop).includes(')'))) pending = { name, paren };
       continue;
     }
     // named arguments: `group = "g", name = "a"` (Kotlin) or `group: 'g', name: 'a'` (Groovy)
