@@ -106,6 +106,14 @@ suite('command line: tech-policy check and init', () => {
     assert.ok(r.stdout.startsWith(`No techpolicy.json in ${root}: nothing is checked.`), r.stdout);
   });
 
+  test('a subfolder of a folder with a policy: the check names the folder to check, not init', () => {
+    const root = copyFixture('unit/monolith');
+    fs.mkdirSync(path.join(root, 'server'), { recursive: true });
+    const r = spawnSync(process.execPath, [CLI, 'check'], { cwd: path.join(root, 'server'), encoding: 'utf8' });
+    assert.strictEqual(r.status, 0);
+    assert.strictEqual(r.stdout, `No techpolicy.json in ${path.join(root, 'server')}: nothing is checked. The policy in ${root} covers this folder: check that folder ("tech-policy check ..").\n0 findings (0 at error or warning level), 0 files not checked.\n`);
+  });
+
   test('bad files become errors and the check goes on: binary, half-written JSON, symlink loops', () => {
     const root = copyFixture('unit/core');
     fs.mkdirSync(path.join(root, 'bin'));

@@ -60,6 +60,8 @@ suite('corpus 1: a package is checked against every technology it belongs to', (
     assert.deepStrictEqual(index.matchDependencies('maven', 'org.springframework.boot:spring-boot-starter-data-redis').map((t) => t.id), ['redis', 'springboot']);
     assert.strictEqual(index.matchDependency('maven', 'org.springframework.boot:spring-boot-starter-data-redis')?.id, 'redis', 'the most specific answers alone');
     assert.deepStrictEqual(index.matchDependencies('nuget', 'AWSSDK.DynamoDBv2').map((t) => t.id), ['dynamodb', 'aws']);
+    // a message bus's transport is its broker too (eShopOnWeb's MassTransit.RabbitMQ)
+    assert.deepStrictEqual(index.matchDependencies('nuget', 'MassTransit.RabbitMQ').map((t) => t.id), ['rabbitmq', 'masstransit']);
     assert.deepStrictEqual(index.matchDependencies('maven', 'com.google.guava:guava'), []);
   });
 

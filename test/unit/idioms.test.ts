@@ -418,6 +418,10 @@ suite('red team 11: classification the change\'s author controls', () => {
     const seeded = 'FROM postgres:16\nCOPY schema /docker-entrypoint-initdb.d/\nCOPY dump.sql.gz /seed/\nRUN apt-get update && apt-get install -y postgresql-16-cron\nCMD ["postgres", "-c", "shared_preload_libraries=pg_cron"]\n';
     assert.deepStrictEqual(deployables({ 'db/Dockerfile': seeded }), []);
     assert.deepStrictEqual(scan('db/Dockerfile', seeded).images.map((i) => i.image), ['postgres:16']);
+    // a runtime started with nothing of the team's copied in runs the image's own program (ftgo's dynamodblocal)
+    const bundled = 'FROM amazon/dynamodb-local:1.18.0\nENTRYPOINT java -jar DynamoDBLocal.jar -sharedDb -dbPath /data\nHEALTHCHECK CMD curl -f http://localhost:8000 || exit 1\n';
+    assert.deepStrictEqual(deployables({ 'dynamodblocal/Dockerfile': bundled }), []);
+    assert.deepStrictEqual(deployables({ 'dynamodblocal/Dockerfile': 'FROM redis:7\nRUN apk add --no-cache python3\nCMD ["redis-server"]\n' }), []);
   });
 
   test('two Dockerfiles that are each other\'s base image are both judged; a real base stays a base', () => {

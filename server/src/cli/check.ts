@@ -162,7 +162,7 @@ export async function check(opts: Options): Promise<number> {
   const root = folderOrFail(positionals(opts, 1)[0] ?? '.');
   const { report, noPolicy } = await runCheck(root, { policy: opts.policy, trustedPolicy: opts.trustedPolicy, newSince: opts.newSince, showBaselined: opts.showBaselined });
   const text = formatReport(format, report);
-  const prefix = noPolicy && format === 'text' ? `No ${DEFAULT_POLICY_FILE} in ${root}: nothing is checked. Run "tech-policy init" to create one.\n` : '';
+  const prefix = noPolicy && format === 'text' ? noPolicyLine(root) : '';
   if (opts.output) {
     try {
       writeReport(opts.output, prefix + text);
@@ -174,6 +174,22 @@ export async function check(opts: Options): Promise<number> {
   } else await writeOut(prefix + text);
   for (const problem of report.problems) await writeErr(`tech-policy: ${oneLine(problem.charAt(0).toLowerCase() + problem.slice(1))}\n`);
   return exitCodeOf(report);
+}
+
+/**
+ * What a check of a folder without a policy says: where a folder above it has one (a check run
+ * from a subfolder), which folder to check instead, not to create a second, nested policy.
+ */
+function noPolicyLine(root: string): string {
+  const head = `No ${DEFAULT_POLICY_FILE} in ${root}: nothing is checked.`;
+  for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, DEFAULT_POLICY_FILE))) {
+      const above = path.relative(process.cwd(), dir) || '.';
+      return `${head} The policy in ${dir} covers this folder: check that folder ("tech-policy check ${above}").\n`;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  return `${head} Run "tech-policy init" to create one.\n`;
 }
 
 /** A ref of the checked folder's repository; a missing one (a shallow clone without it) is one sentence, exit 2. */

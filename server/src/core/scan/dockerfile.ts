@@ -264,11 +264,20 @@ const RUNTIMES = new Set(['node', 'nodejs', 'npm', 'python', 'python3', 'pip', '
 const PACKAGE_MANAGERS = new Set(['apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf', 'zypper']);
 
 /**
- * True when a stage installs a language runtime (`apt-get install -y nodejs`, `apk add python3`,
- * `openjdk-17-jre`) or its CMD / ENTRYPOINT starts one, or a program in a folder it copied
- * non-configuration files to (`COPY . /app` + `CMD ["/app/server"]`).
+ * True when a stage copies in files that are not configuration (the team's code) and installs a
+ * language runtime (`apt-get install -y nodejs`, `apk add python3`, `openjdk-17-jre`) or its CMD /
+ * ENTRYPOINT starts one, or a program in a folder it copied them to (`COPY . /app` +
+ * `CMD ["/app/server"]`). Without copied code there is nothing of the team's to run: an image that
+ * starts its own bundled program (`amazon/dynamodb-local` with `ENTRYPOINT java -jar DynamoDBLocal.jar`)
+ * is still that technology.
  */
 function runsOwnCode(instructions: readonly Instruction[]): boolean {
+  const copiesCode = instructions.some((ins) => {
+    if (ins.keyword !== 'copy' && ins.keyword !== 'add') return false;
+    const sources = copySources(ins.args);
+    return sources !== undefined && !sources.every(isConfigPath);
+  });
+  if (!copiesCode) return false;
   const copiedTo: string[] = [];
   const runtime = (word: string) => {
     // `nodejs=18.*`, `python3.12`, `openjdk-17-jre-headless`, `php8.2-cli`: the package's name without its version
