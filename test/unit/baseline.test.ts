@@ -104,6 +104,17 @@ suite('baseline: matching, counts and stale entries', () => {
     assert.deepStrictEqual(lines.filter((l) => l.startsWith('apps/web/')), ['apps/web/package.json:6:5 hold-technology moment (known)', 'apps/web/package.json:9:5 hold-technology moment']);
   });
 
+  test('stale: an entry whose finding a granted exception now covers says which exception, not "no longer found"', async () => {
+    const root = copy('baseline-hold');
+    fs.writeFileSync(path.join(root, 'techpolicy.baseline.json'), renderBaseline([{ file: 'apps/web/package.json', rule: 'hold-technology', subject: 'moment', count: 1 }]));
+    fs.mkdirSync(path.join(root, 'docs/policy-exceptions'), { recursive: true });
+    const doc = ['---', 'id: EX-0009', 'rule: hold-technology', 'subject: moment', 'status: approved', 'requested-by: Sam Lee <sam@acme.example>', 'requested-on: 2026-11-01', 'approved-by: Dana Reyes', 'approved-on: 2026-11-02', '---', '# Exception request: keep Moment', '', '## The product capability this enables', 'Reports in the customer\'s own calendar.', '', '## Why the approved stack cannot deliver it', 'date-fns has no Hijri calendar.', ''].join('\n');
+    fs.writeFileSync(path.join(root, 'docs/policy-exceptions/EX-0009-moment.md'), doc);
+    const { findings } = await open(root);
+    const stale = findings.filter((f) => f.rule === 'baseline-stale').map((f) => f.message);
+    assert.deepStrictEqual(stale, ['The baseline records hold-technology "moment" in apps/web/package.json, which EX-0009 (granted) now covers: the entry is no longer needed. The baseline only shrinks: run "tech-policy baseline --prune" to remove it.']);
+  });
+
   test('stale: an entry no longer found (naming where the finding went), one that matches less than its count; an ignored file is left alone', async () => {
     const root = copy('baseline-parity');
     const { lines, findings } = await open(root);

@@ -327,8 +327,14 @@ export class FolderModel {
       if (matched >= entry.count) continue;
       const what = `${entry.rule} "${entry.subject}"`;
       let message: string;
-      if (matched === 0) {
-        const elsewhere = [...this.unbaselined].find(([, keys]) => keys.has(`${entry.rule}\u0000${entry.subject.toLowerCase()}`))?.[0];
+      // a granted exception that now covers the finding (a known use that was then approved): say so, not "no longer found"
+      const subject = entry.subject.toLowerCase();
+      const coveredBy = matched === 0 ? this.coveredByFile.get(fileUri)?.find((c) => c.finding.rule === entry.rule && c.finding.subject.toLowerCase() === subject)?.by[0] : undefined;
+      if (coveredBy !== undefined) {
+        const id = this.evaluatedByUri.get(coveredBy)?.record.id ?? 'an exception';
+        message = `The baseline records ${what} in ${entry.file}, which ${id} (granted) now covers: the entry is no longer needed. The baseline only shrinks: run "tech-policy baseline --prune" to remove it.`;
+      } else if (matched === 0) {
+        const elsewhere = [...this.unbaselined].find(([, keys]) => keys.has(`${entry.rule}\u0000${subject}`))?.[0];
         message = `The baseline records ${what} in ${entry.file}, which is no longer found there. The baseline only shrinks: run "tech-policy baseline --prune" to remove the entry.`;
         if (elsewhere) message += ` The same finding is now in ${elsewhere} (moved?): "tech-policy baseline --update" records it there.`;
       } else {
