@@ -159,7 +159,8 @@ suite('command line: tech-policy check and init', () => {
     fs.rmSync(path.join(root, 'techpolicy.json'));
     fs.mkdirSync(path.join(root, 'test/fixtures/broken (1)'), { recursive: true });
     fs.writeFileSync(path.join(root, 'test/fixtures/broken (1)/package.json'), '{ "dependencies": { "koa": ');
-    assert.strictEqual(run(['init', root]).code, 0);
+    const init = run(['init', root]);
+    assert.deepStrictEqual([init.code, init.stdout], [0, `Wrote ${path.join(root, 'techpolicy.json')}. 1 file that does not parse is in its ignore list (test/fixtures/broken (1)/package.json): fix and remove it from ignore to check it.\n`]);
     const policy = fs.readFileSync(path.join(root, 'techpolicy.json'), 'utf8');
     assert.match(policy, /\/\/ Files that did not parse on \d{4}-\d{2}-\d{2}: not checked\. Fix each and take it off this list\.\n {2}"ignore": \["test\/fixtures\/broken \\\\\(1\\\\\)\/package\.json"\],/);
     const r = run(['check', '.'], root);

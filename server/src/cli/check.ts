@@ -1,7 +1,7 @@
 /** `tech-policy check` and `tech-policy init`: the findings of a folder, and the starter policy. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createPolicyText } from '../core/features/createPolicy';
+import { createPolicyText, notParsing } from '../core/features/createPolicy';
 import { today } from '../core/folder';
 import { relativePath } from '../core/paths';
 import { DEFAULT_POLICY_FILE } from '../core/policy/defaults';
@@ -278,8 +278,12 @@ export async function init(opts: Options): Promise<number> {
   if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new InputError(`${target} is not a regular file; nothing was written.`);
   const state = new FolderState(pathToUri(root), path.basename(root), { ...DEFAULT_SETTINGS }, () => undefined);
   await state.scan();
-  const text = createPolicyText(state.inventory(), today());
+  const inventory = state.inventory();
+  const text = createPolicyText(inventory, today());
   fs.writeFileSync(target, text, { flag: opts.force ? 'w' : 'wx' });
-  await writeOut(`Wrote ${target}.\n`);
+  // files that do not parse are named in the policy's ignore (else day one would fail on them): say so, not only in the file
+  const broken = notParsing(inventory);
+  const ignored = broken.length ? ` ${broken.length} file${broken.length === 1 ? '' : 's'} that do${broken.length === 1 ? 'es' : ''} not parse ${broken.length === 1 ? 'is' : 'are'} in its ignore list (${broken.slice(0, 3).join(', ')}${broken.length > 3 ? ', …' : ''}): fix and remove ${broken.length === 1 ? 'it' : 'them'} from ignore to check ${broken.length === 1 ? 'it' : 'them'}.` : '';
+  await writeOut(`Wrote ${target}.${ignored}\n`);
   return 0;
 }

@@ -122,7 +122,7 @@ export function createPolicyText(inventory: WorkspaceInventory, today: string): 
 }
 
 /** The workspace-relative paths of the files that do not parse (each a problem or a syntax error), sorted. */
-function notParsing(inventory: WorkspaceInventory): string[] {
+export function notParsing(inventory: WorkspaceInventory): string[] {
   const broken = [
     ...inventory.packageJsons.filter((p) => p.facts.problems.length > 0 || p.facts.syntaxErrors.length > 0),
     ...inventory.scaffolding.filter((s) => s.facts.problems.length > 0),

@@ -86,7 +86,7 @@ function describePlace(place: string): string {
 /** "\"billing\": new deployable service (known: web and worker). Needs a signed exception." */
 export function newServiceMessage(name: string, policy: Policy): string {
   const known = Object.keys(policy.services);
-  return `"${name}": new deployable service (known: ${known.length ? shortList(known) : 'none besides the monolith'}). Needs a signed exception.`;
+  return `"${name}": new deployable service (${known.length ? `known: ${shortList(known)}` : 'the policy lists no services'}). Needs a signed exception.`;
 }
 
 /** The policy's services that are processes of the monolith (listed at the root). */
