@@ -98,6 +98,13 @@ suite('command line: the formats GitHub reads', () => {
     assert.match(md, /### `new-technology`: A framework or technology the policy has not approved \(\d+\)/);
     assert.match(md, /\| \[`package\.json:5`\]\(https:\/\/github\.com\/acme\/shop\/blob\/a{40}\/package\.json#L5\) \| Fastify \| warning \| EX-0002 requested, not yet signed: Fastify/);
     assert.match(md, /### Exception requests awaiting a signature \(1\)/);
+    // the rules in one order every run: those that fail the check first (errors, then warnings), then the most findings, then by name
+    const rows = [...md.matchAll(/^\| `([a-z-]+)` \| (\d+) \| (\d+) \|$/gm)].map((m) => m[1]);
+    const json = JSON.parse(run(['check', root, '--format', 'json'], root).stdout) as { findings: Array<{ rule: string; severity: string }> };
+    const count = (rule: string, pick: (f: { severity: string }) => boolean) => json.findings.filter((f) => f.rule === rule && pick(f)).length;
+    const key = (rule: string) => [count(rule, (f) => f.severity === 'error'), count(rule, (f) => f.severity === 'error' || f.severity === 'warning'), count(rule, () => true)];
+    assert.deepStrictEqual(rows, [...rows].sort((a, b) => { const [x, y] = [key(a), key(b)]; return y[0] - x[0] || y[1] - x[1] || y[2] - x[2] || a.localeCompare(b); }));
+    assert.ok(rows.length >= 3, md);
     assert.match(md, /\[`docs\/policy-exceptions\/EX-0002-fastify\.md`\]\(https:\/\/github\.com\/acme\/shop\/blob\/a{40}\/docs\/policy-exceptions\/EX-0002-fastify\.md\) EX-0002 \| fastify \| `new-technology`/);
     // without the runner's variables there is nothing to link to: the paths alone
     const plain = run(['check', root, '--format', 'markdown'], root).stdout;

@@ -89,8 +89,11 @@ export function formatMarkdown(report: CheckReport, links: MarkdownLinks = {}): 
   for (const problem of report.problems) out.push(`> [!CAUTION]\n> ${escapeMarkdown(problem)}\n`);
   if (n > 0) {
     out.push('| rule | findings | at error or warning level |', '| --- | ---: | ---: |');
-    const byRule = new Map<RuleId, Finding[]>();
-    for (const f of report.findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+    const grouped = new Map<RuleId, Finding[]>();
+    for (const f of report.findings) grouped.set(f.rule, [...(grouped.get(f.rule) ?? []), f]);
+    // the rules that fail the check first, then the most findings, then by name: the same order every run
+    const errors = (list: Finding[]) => list.filter((f) => f.severity === 'error').length;
+    const byRule = new Map([...grouped].sort(([ra, a], [rb, b]) => errors(b) - errors(a) || blocking(b) - blocking(a) || b.length - a.length || ra.localeCompare(rb)));
     for (const [rule, list] of byRule) out.push(`| \`${rule}\` | ${list.length} | ${blocking(list)} |`);
     out.push(`| **all** | **${n}** | **${failing}** |`, '');
     for (const [rule, list] of byRule) {
