@@ -81,12 +81,9 @@ export function loadTrustedPolicy(folderPath: string, policyUri: string, ref: st
   const rel = path.relative(path.resolve(folderPath), uriToPath(policyUri)).split(path.sep).join('/');
   const read = tree.read(rel);
   if (!read.ok && read.reason === 'does not exist') {
-    const name = path.basename(uriToPath(policyUri));
-    if (!tree.holdsAnywhere(name)) {
-      const problem = `${ref} has no ${name} anywhere yet: this change adopts Tech Policy, so its own policy and baseline judge it, and no exception is granted until an approver's key is in the policy at ${ref}.`;
-      return { approvers: [], approvals: 'signed', source, problems: [problem], missing: true, adopting: true, host, tree };
-    }
-    return { approvers: [], approvals: 'signed', source, problems: [`${source} does not exist: no approver is trusted, so no exception is granted.`], missing: true, host, tree };
+    // the check says what adopting means in its own report (cli/report.ts trustLine); every host gets the same facts
+    const adopting = !tree.holdsAnywhere(path.basename(uriToPath(policyUri)));
+    return { approvers: [], approvals: 'signed', source, problems: [`${source} does not exist: no approver is trusted, so no exception is granted.`], missing: true, adopting, host, tree };
   }
   if (!read.ok) {
     // there, but not readable (a partial clone without the blob, binary, too large): the trust root is not known
