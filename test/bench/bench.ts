@@ -57,6 +57,7 @@ import { pomLanguage } from '../../server/src/core/scan/ecosystems/jvm';
 import { memoryHost, uriOf } from '../support/fixtures';
 import { type ServerUnderTest, startServer } from '../support/lspClient';
 import { exceptionDocument } from '../support/ssh';
+import { cpuMs, rssMiB } from '../support/proc';
 import { benchOrg } from './org';
 import { benchAgents } from './agents';
 import { benchNewSince } from './newSince';
@@ -119,15 +120,13 @@ function bigPackageJson(count: number, extra = ''): string {
 
 const POLICY = JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], technologies: { express: { ring: 'adopt' }, react: { ring: 'adopt' }, postgres: { ring: 'adopt' } } });
 
-/** CPU time a process has used (user + system), from /proc: how much work, whatever the machine's load. */
-function cpuMs(pid: number | undefined): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s (USER_HZ)
+/** CPU time a process has used (user + system): how much work, whatever the machine's load (the bench runs on Linux). */
+function processCpuMs(pid: number | undefined): number {
+  return cpuMs(pid) ?? NaN;
 }
 
-function rssMiB(pid: number | undefined): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+function residentMiB(pid: number | undefined): number {
+  return rssMiB(pid) ?? NaN;
 }
 
 /** The floor server (test/bench/floorServer.ts), bundled by `node esbuild.mjs --bench`. */
@@ -188,7 +187,7 @@ async function pairedEdits(
     server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text: v % 2 === 0 ? changed : text }] });
     return v;
   };
-  const cpu0 = [cpuMs(ours.process.pid), cpuMs(floor.process.pid)];
+  const cpu0 = [processCpuMs(ours.process.pid), processCpuMs(floor.process.pid)];
   const [edits, floors] = await paired(
     edit.rounds + 2,
     async () => {
@@ -200,7 +199,7 @@ async function pairedEdits(
       await floor.waitForDiagnostics(uri, `version ${v}`, (d) => String(d[0]?.message).startsWith(`version ${v}:`), 60_000);
     },
   );
-  const perEdit = (pid: number | undefined, before: number) => ((cpuMs(pid) - before) / (edit.rounds + 2)).toFixed(2);
+  const perEdit = (pid: number | undefined, before: number) => ((processCpuMs(pid) - before) / (edit.rounds + 2)).toFixed(2);
   const cpu = `process CPU per edit: ${perEdit(ours.process.pid, cpu0[0])} ms, the floor server's ${perEdit(floor.process.pid, cpu0[1])} ms`;
   return [edits.slice(2), floors.slice(2), cpu];
 }
@@ -246,7 +245,7 @@ async function benchHotPath(): Promise<void> {
   // memory: a bare server, then a fresh one through 1,000 edits of a realistic package.json in a few files, then all closed
   const idle = await startServer(root);
   await idle.waitFor('ready', () => idle.log.some((l) => l.includes('server ready')), 30_000);
-  const bareRss = rssMiB(idle.process.pid);
+  const bareRss = residentMiB(idle.process.pid);
   await idle.stop();
   const mem = await startServer(root);
   await mem.waitFor('ready', () => mem.log.some((l) => l.includes('server ready')), 30_000);
@@ -259,11 +258,11 @@ async function benchHotPath(): Promise<void> {
   // a request is answered after every notification sent before it was handled (each edit is checked as it comes)
   await mem.connection.sendRequest('textDocument/hover', { textDocument: { uri: docs[0] }, position: { line: 0, character: 0 } });
   await mem.waitForDiagnostics(docs[1000 % docs.length], 'the last edit', (d) => d.length > 0, 60_000);
-  const afterEdits = rssMiB(mem.process.pid);
+  const afterEdits = residentMiB(mem.process.pid);
   docs.forEach((d) => mem.connection.sendNotification('textDocument/didClose', { textDocument: { uri: d } }));
   // closing publishes again; a request answered after the closes marks them handled
   await mem.connection.sendRequest('textDocument/hover', { textDocument: { uri: docs[0] }, position: { line: 0, character: 0 } });
-  const afterClose = rssMiB(mem.process.pid);
+  const afterClose = residentMiB(mem.process.pid);
   console.log(`server memory (RSS): ${afterEdits.toFixed(0)} MiB after 1,000 edits in 5 open package.json files, ${afterClose.toFixed(0)} MiB after closing them | floor, a bare server on the same folder: ${bareRss.toFixed(0)} MiB | ratio ${(afterEdits / bareRss).toFixed(2)}× (limit 150 MiB)`);
   goals.push({ what: 'server memory after 1,000 edits', value: afterEdits, goal: 150, unit: ' MiB' });
   await mem.stop();

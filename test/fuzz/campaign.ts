@@ -13,6 +13,7 @@ import { FolderModel } from '../../server/src/core/folder';
 import { scanPackageJson } from '../../server/src/core/scan/packageJson';
 import { REPO_ROOT, memoryHost, uriOf } from '../support/fixtures';
 import { startServer } from '../support/lspClient';
+import { cpuMs, rssMiB } from '../support/proc';
 import { type FuzzInput, generate, random } from './inputs';
 
 export interface CampaignResult {
@@ -37,26 +38,10 @@ let hangMs = HANG_MS;
 /** No answer in this long is a hang whatever the CPU says (a deadlock spends none); far beyond any load. */
 const WALL_CEILING_MS = 120_000;
 
-/**
- * The CPU time of a process's main thread so far in milliseconds (user and system, in clock ticks
- * of 10 ms), from /proc: the thread that runs JavaScript. The whole process's time would also count
- * V8's garbage-collection and compiler threads, which run beside it on the other core (a 1.2 s
- * request measured 2 s that way). Undefined where there is no /proc.
- */
-function mainThreadCpuMs(pid: number | undefined): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-    // the command name, in parentheses, may hold spaces: fields are counted after its closing one
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
 /** This process's main-thread CPU time so far, in milliseconds (the whole process's where there is no /proc). */
 function ownCpuMs(): number {
-  const main = mainThreadCpuMs(process.pid);
+  // the thread that runs JavaScript: V8's garbage-collection and compiler threads beside it are no hang (a 1.2 s request measured 2 s with them)
+  const main = cpuMs(process.pid, 'main thread');
   if (main !== undefined) return main;
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -180,13 +165,9 @@ function runCli(inputs: FuzzInput[], result: CampaignResult, batchSize: number):
   }
 }
 
-function rssMiB(pid: number | undefined): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
-  } catch {
-    return 0;
-  }
+/** Resident memory in whole MiB; 0 where /proc cannot say. */
+function wholeMiB(pid: number | undefined): number {
+  return Math.round(rssMiB(pid) ?? 0);
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -205,10 +186,10 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'>
  * gave no answer within WALL_CEILING_MS; where the server's CPU time cannot be read, the wall clock.
  */
 async function measured<T>(pid: number | undefined, request: () => Promise<T>): Promise<{ answer: T | 'timeout'; ms: number }> {
-  const cpu0 = mainThreadCpuMs(pid);
+  const cpu0 = cpuMs(pid, 'main thread');
   const t0 = performance.now();
   const answer = await withTimeout(request(), cpu0 === undefined ? hangMs : WALL_CEILING_MS);
-  const cpu1 = cpu0 === undefined ? undefined : mainThreadCpuMs(pid);
+  const cpu1 = cpu0 === undefined ? undefined : cpuMs(pid, 'main thread');
   const ms = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : performance.now() - t0;
   return { answer: answer === 'timeout' || ms > hangMs ? 'timeout' : answer, ms };
 }
@@ -223,7 +204,7 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
   await server.waitFor('start-up', () => server.log.some((l) => l.includes('server ready')), 30_000);
   const rand = random(result.seed + 2);
   const versions = new Map<string, number>();
-  result.server.rssStartMiB = rssMiB(server.process.pid);
+  result.server.rssStartMiB = wholeMiB(server.process.pid);
   let peak = result.server.rssStartMiB;
   try {
     for (const [i, input] of inputs.entries()) {
@@ -259,7 +240,7 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
           note(result, 'server hang (code action)', input, `${actions.ms.toFixed(0)} ms`);
         }
       }
-      if (i % 200 === 0) peak = Math.max(peak, rssMiB(server.process.pid));
+      if (i % 200 === 0) peak = Math.max(peak, wholeMiB(server.process.pid));
       // closing documents now and then must release what they held
       if (i % 97 === 96) {
         for (const [u] of versions) server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
@@ -280,7 +261,7 @@ async function runServer(inputs: FuzzInput[], result: CampaignResult): Promise<v
     }
     if (global.gc) global.gc();
     await new Promise((r) => setTimeout(r, 500));
-    result.server.rssEndMiB = rssMiB(server.process.pid);
+    result.server.rssEndMiB = wholeMiB(server.process.pid);
     result.server.rssPeakMiB = Math.max(peak, result.server.rssEndMiB);
   } finally {
     result.server.deaths = dead ? 1 : 0;
