@@ -46,13 +46,12 @@ function found(stdout: string): string[] {
 const BASE_POLICY = { approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO' }], technologies: { express: { ring: 'adopt' } }, ignore: ['examples/**'] };
 
 /**
- * The base branch `main`: a policy (Dana approves, express adopted), an API on express, and the
- * branch `feature` checked out on top of it, where the pull request's changes are made.
+ * The base branch `main`: a policy (Dana approves, express adopted) and an API on express, or the
+ * files given, and the branch `feature` checked out on top of it, where the pull request's changes are made.
  */
-function repository(): string {
+function repository(files: Record<string, string> = { 'techpolicy.json': JSON.stringify(BASE_POLICY, null, 2), 'services/api/package.json': JSON.stringify({ name: 'api', dependencies: { express: '^5' } }, null, 2) }): string {
   const root = tempDir('tp-trust-');
-  write(root, 'techpolicy.json', JSON.stringify(BASE_POLICY, null, 2));
-  write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5' } }, null, 2));
+  for (const [rel, text] of Object.entries(files)) write(root, rel, text);
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'base');
@@ -354,13 +353,10 @@ suite('trusted checks: nothing the repository controls runs', function () {
   }
 
   test('a git the repository links into node_modules/.bin never runs, also for a folder below the repository root; alone on PATH it is refused with a sentence', () => {
-    const root = tempDir('tp-trust-git-');
-    write(root, 'services/api/techpolicy.json', JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', keys: [dana.publicKey] }], technologies: { express: { ring: 'adopt' } } }));
-    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5' } }));
-    git(root, 'init', '-q', '-b', 'main');
-    git(root, 'add', '-A');
-    git(root, 'commit', '-q', '-m', 'base');
-    git(root, 'checkout', '-q', '-b', 'feature');
+    const root = repository({
+      'services/api/techpolicy.json': JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', keys: [dana.publicKey] }], technologies: { express: { ring: 'adopt' } } }),
+      'services/api/package.json': JSON.stringify({ name: 'api', dependencies: { express: '^5' } }),
+    });
     // the pull request: fastify, an exception signed by Mallory, and a devDependency whose bin is "git"
     write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5', fastify: '^5' }, devDependencies: { 'git-tools': '1' } }));
     const marker = path.join(keys, 'planted-git-ran');
@@ -469,14 +465,11 @@ suite('trusted checks: an approval cannot be backdated past its key', function (
    * dated `on`.
    */
   function signedChange(options: string, on: string) {
-    const root = tempDir('tp-trust-validity-repo-');
-    write(root, '.github/allowed_signers', `dana@acme.example ${options} ${dana.publicKey}\n`);
-    write(root, 'techpolicy.json', JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO' }], allowedSigners: '.github/allowed_signers', technologies: { express: { ring: 'adopt' } } }));
-    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5' } }));
-    git(root, 'init', '-q', '-b', 'main');
-    git(root, 'add', '-A');
-    git(root, 'commit', '-q', '-m', 'base');
-    git(root, 'checkout', '-q', '-b', 'feature');
+    const root = repository({
+      '.github/allowed_signers': `dana@acme.example ${options} ${dana.publicKey}\n`,
+      'techpolicy.json': JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO' }], allowedSigners: '.github/allowed_signers', technologies: { express: { ring: 'adopt' } } }),
+      'services/api/package.json': JSON.stringify({ name: 'api', dependencies: { express: '^5' } }),
+    });
     addFastify(root);
     const approved = approvedDocument(exceptionDocument({ 'requested-on': '2024-12-01' }), { by: 'Dana Reyes <dana@acme.example>', on });
     const signed = withSignature(approved, sshSign(dana, contentToSign(approved)));
@@ -526,13 +519,10 @@ suite('trusted checks: a key anyone can sign with grants nothing', function () {
     const raw = Buffer.concat([Buffer.from('SSHSIG'), Buffer.from([0, 0, 0, 1]), wireString(blob), wireString('tech-policy-exception'), wireString(''), wireString('sha512'), wireString(sig)]);
     const armored = `-----BEGIN SSH SIGNATURE-----\n${raw.toString('base64').match(/.{1,70}/g)!.join('\n')}\n-----END SSH SIGNATURE-----\n`;
 
-    const root = tempDir('tp-trust-smallorder-');
-    write(root, 'techpolicy.json', JSON.stringify({ ...BASE_POLICY, approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [forgedKey] }] }, null, 2));
-    write(root, 'services/api/package.json', JSON.stringify({ name: 'api', dependencies: { express: '^5' } }));
-    git(root, 'init', '-q', '-b', 'main');
-    git(root, 'add', '-A');
-    git(root, 'commit', '-q', '-m', 'base');
-    git(root, 'checkout', '-q', '-b', 'feature');
+    const root = repository({
+      'techpolicy.json': JSON.stringify({ ...BASE_POLICY, approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [forgedKey] }] }, null, 2),
+      'services/api/package.json': JSON.stringify({ name: 'api', dependencies: { express: '^5' } }),
+    });
     addFastify(root);
     const approved = approvedDocument(exceptionDocument(), { by: 'Dana Reyes <dana@acme.example>', on: localToday() });
     write(root, DOC, withSignature(approved, armored));
