@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { type E2ESession, OUTPUT_DIR, REPO_ROOT, useSession } from './harness';
+import { DEFAULT_TIMEOUT, type E2ESession, OUTPUT_DIR, REPO_ROOT, useSession } from './harness';
 
 const DRIVER = { publisher: 'tech-policy-e2e', name: 'agent-driver', version: '0.0.1' };
 
@@ -94,7 +94,7 @@ suite('E2E: the agent tools and the request tool\'s confirmation', () => {
       shots.push(await e2e.screenshot(`confirmation-${choice === 'Cancel' ? 'declined' : 'accepted'}`));
       const buttons = dialog.locator('.dialog-buttons .monaco-button');
       await (choice === 'Cancel' ? buttons.filter({ hasText: /^Cancel$/ }) : buttons.filter({ hasNotText: /^Cancel$/ }).first()).click();
-      await e2e.poll('the dialog to close', 30_000, async () => !(await dialog.isVisible().catch(() => false)) || undefined);
+      await e2e.poll('the dialog to close', DEFAULT_TIMEOUT, async () => !(await dialog.isVisible().catch(() => false)) || undefined);
     };
 
     const declined = await ask('techPolicy_requestException', input, answerWith('Cancel'));

@@ -10,7 +10,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { danaSigns } from '../support/ssh';
-import { lineOf, useSession } from './harness';
+import { DEFAULT_TIMEOUT, lineOf, useSession } from './harness';
 
 const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-fastify.md';
 const STATUS_ITEM = 'techPolicy.status';
@@ -20,6 +20,8 @@ suite('E2E: the first minutes in a repository with a policy', () => {
   const s = useSession({
     fixture: 'e2e-journeys',
     name: 'first-minutes',
+    // its first test runs commands before the extension has settled, on purpose
+    settle: false,
     prepare: (workspace, runDir) => danaSigns(workspace, runDir).settings,
   });
 
@@ -51,7 +53,7 @@ suite('E2E: the first minutes in a repository with a policy', () => {
   test('a new request opens with its first question selected: typing at once answers it', async () => {
     const e2e = s();
     await e2e.runCommandToPicker('Tech Policy: Request Exception', 'Tech Policy: Request Exception');
-    await e2e.poll('Fastify in the quick pick', 30_000, async () => (await e2e.quickPickItems()).some((i) => i.label === 'Fastify') || undefined);
+    await e2e.poll('Fastify in the quick pick', DEFAULT_TIMEOUT, async () => (await e2e.quickPickItems()).some((i) => i.label === 'Fastify') || undefined);
     await e2e.pickQuickPickItem('Fastify');
     await e2e.waitForActiveTab('EX-0001-fastify.md');
     // no wait for anything else: the first keystrokes go where the cursor is as the editor shows
@@ -79,8 +81,8 @@ suite('E2E: the first minutes in a repository with a policy', () => {
     assert.strictEqual(signed.split('\n').find((l) => l.startsWith('approved-by:')), 'approved-by: Dana Reyes <dana@acme.example>');
     // in the editor: that one line, whole, on one row
     const row = e2e.lineWith('approved-by:');
-    await e2e.poll('the signed approved-by line in the editor', 30_000, async () => ((await row.innerText()).replace(/\u00a0/g, ' ') === 'approved-by: Dana Reyes <dana@acme.example>') || undefined);
-    await e2e.poll('the granted code lens', 30_000, async () => (await e2e.codeLensTitles()).find((t) => t.startsWith('Tech Policy: granted: signed by Dana Reyes (CTO)')));
+    await e2e.poll('the signed approved-by line in the editor', DEFAULT_TIMEOUT, async () => ((await row.innerText()).replace(/\u00a0/g, ' ') === 'approved-by: Dana Reyes <dana@acme.example>') || undefined);
+    await e2e.poll('the granted code lens', DEFAULT_TIMEOUT, async () => (await e2e.codeLensTitles()).find((t) => t.startsWith('Tech Policy: granted: signed by Dana Reyes (CTO)')));
     await e2e.screenshot('signed-one-line');
   });
 });

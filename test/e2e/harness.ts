@@ -21,7 +21,14 @@ const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 /** Folder name of the extension under test inside the run's extensions dir (publisher.name-version). */
 const EXTENSION_FOLDER = 'tech-policy.tech-policy-0.1.0';
 
-const DEFAULT_TIMEOUT = 30_000;
+/**
+ * How long a wait for something that must happen gives it before failing. Generous on purpose: CI
+ * is a busy 2-core machine, and a wait returns as soon as its condition holds, so only a failure
+ * pays for it. No test measures speed with it.
+ */
+export const DEFAULT_TIMEOUT = 60_000;
+/** How long the extensions get to finish activating after the workbench shows (a cold first start on a busy machine took over 30 s once in CI). */
+const SETTLE_TIMEOUT = 150_000;
 const POLL_MS = 100;
 
 export type SquiggleKind = 'error' | 'warning' | 'info' | 'hint';
@@ -81,6 +88,12 @@ export interface StartOptions {
    * a newcomer gets. `env` is added to start.mjs's environment.
    */
   npmStart?: { env?: NodeJS.ProcessEnv };
+  /**
+   * Wait, after the workbench shows, until the extensions have finished activating (no "Activating
+   * Extensions..." in the status bar), so that a suite starts from a settled editor whatever the
+   * machine's load (default true). Off for a suite that drives the editor before that on purpose.
+   */
+  settle?: boolean;
 }
 
 /**
@@ -91,7 +104,8 @@ export function useSession(options: StartOptions): () => E2ESession {
   let session: E2ESession | undefined;
   let failed = false;
   suiteSetup(async function () {
-    this.timeout(180_000);
+    // code-server's start, the workbench and the extensions' activation, each with its own limit
+    this.timeout(360_000);
     session = await E2ESession.start(options);
   });
   teardown(function () {
@@ -196,6 +210,7 @@ export class E2ESession {
         await session.startServer();
       }
       await session.openWorkbench();
+      if (opts.settle !== false) await session.settle();
     } catch (err) {
       let failure: unknown = err;
       try {
@@ -370,6 +385,21 @@ export class E2ESession {
       60_000,
     );
     this.log('workbench ready');
+  }
+
+  /**
+   * Waits until no "Activating Extensions..." item has been in the status bar for two seconds in a
+   * row: the extensions' activate() calls have returned (Tech Policy's returns once its server has
+   * started where a policy exists).
+   */
+  private async settle(): Promise<void> {
+    let quietSince = Date.now();
+    await this.poll('the extensions to finish activating (the status bar kept "Activating Extensions...")', SETTLE_TIMEOUT, async () => {
+      const activating = (await this.statusBarItems()).some((i) => /Activating Extensions/i.test(i.text));
+      if (activating) quietSince = Date.now();
+      return Date.now() - quietSince >= 2_000 || undefined;
+    });
+    this.log('extensions activated');
   }
 
   // ---------------------------------------------------------------- waiting and failing

@@ -39,6 +39,8 @@ suite('E2E: the integration suite inside code-server\'s extension host', () => {
         smokeTestDriver: true,
         // The payload loads the extension; a symlinked copy would activate a second time.
         linkExtension: false,
+        // the suite starts inside the extension host as soon as it is up: its exit is what is waited for
+        settle: false,
         payload: (authority) => [
           ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionUnderTest()}`],
           ['extensionTestsPath', `vscode-remote://${authority}${INDEX}`],

@@ -15,7 +15,7 @@ import { parseExceptionDocument } from '../../server/src/core/exceptions/parse';
 import { loadPolicy } from '../../server/src/core/policy/load';
 import { frontMatter } from '../support/frontMatter';
 import { danaSigns, type TestKey } from '../support/ssh';
-import { FIXTURES_DIR, lineOf, useSession } from './harness';
+import { DEFAULT_TIMEOUT, FIXTURES_DIR, lineOf, useSession } from './harness';
 
 const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-fastify.md';
 /** The element id of the extension's status bar item ends so (publisher.name.itemId). */
@@ -42,7 +42,7 @@ suite('E2E journeys: request an exception from the palette, then the approver si
     await e2e.screenshot('findings-in-package-json');
 
     await e2e.runCommandToPicker('Tech Policy: Request Exception', 'Tech Policy: Request Exception');
-    const items = await e2e.poll('the findings in the quick pick', 30_000, async () => {
+    const items = await e2e.poll('the findings in the quick pick', DEFAULT_TIMEOUT, async () => {
       const shown = await e2e.quickPickItems();
       return shown.length >= 3 ? shown : undefined;
     });
@@ -89,7 +89,7 @@ suite('E2E journeys: request an exception from the palette, then the approver si
 
     // The approver opens the request: its state, and the decision, above the front matter.
     await e2e.switchToTab('EX-0001-fastify.md');
-    await e2e.poll('the code lenses of the request', 30_000, async () => {
+    await e2e.poll('the code lenses of the request', DEFAULT_TIMEOUT, async () => {
       const titles = await e2e.codeLensTitles();
       return titles.some((t) => t.startsWith('Tech Policy: awaiting signature')) && titles.includes('Approve and sign as Dana Reyes') && titles.includes('Reject') ? titles : undefined;
     });
@@ -137,7 +137,7 @@ suite('E2E journeys: request an exception from the palette, then the approver si
     const ev = evaluateException(parseExceptionDocument('file:///x/EX-0001-fastify.md', signed), loadPolicy('file:///x/techpolicy.json', fs.readFileSync(path.join(e2e.workspace, 'techpolicy.json'), 'utf8'), { readFile: () => undefined }).policy, today());
     assert.deepStrictEqual([ev.state, ev.signature?.fingerprint], ['granted', signingKey.fingerprint], JSON.stringify(ev.problems));
     await e2e.waitForNoSquiggle('error', 'approved-by: Dana Reyes');
-    await e2e.poll('the granted code lens', 30_000, async () => (await e2e.codeLensTitles()).find((t) => t.startsWith('Tech Policy: granted: signed by Dana Reyes (CTO)')));
+    await e2e.poll('the granted code lens', DEFAULT_TIMEOUT, async () => (await e2e.codeLensTitles()).find((t) => t.startsWith('Tech Policy: granted: signed by Dana Reyes (CTO)')));
     await e2e.waitForViewRows('Policy Exceptions', 'the exception granted', (rows) => rows.some((r) => r.startsWith('Granted (1)')) && !rows.some((r) => /^(Not granted|Awaiting)/.test(r)));
     await e2e.screenshot('signed-and-granted');
 
@@ -152,7 +152,7 @@ suite('E2E journeys: request an exception from the palette, then the approver si
     assert.doesNotMatch(allowed, /not approved|Rule new-technology:/, allowed);
     await e2e.screenshot('fastify-hover-allowed');
     await e2e.escape();
-    const rows = await e2e.poll('the Problems panel to list only the Kafka finding', 30_000, async () => {
+    const rows = await e2e.poll('the Problems panel to list only the Kafka finding', DEFAULT_TIMEOUT, async () => {
       const shown = (await e2e.problemsRows()).filter((r) => r.includes('tech-policy'));
       return shown.length === 1 ? shown : undefined;
     });
@@ -221,7 +221,7 @@ suite('E2E journeys: a team adopts Tech Policy and creates its policy from the w
     // contributes (jsonValidation); its language status says when it has.
     await e2e.switchToTab('techpolicy.json');
     const languageStatus = e2e.page.locator('.statusbar-item[id="status.languageStatus"]');
-    await e2e.poll('the JSON language status to report the schema validated', 30_000, async () =>
+    await e2e.poll('the JSON language status to report the schema validated', DEFAULT_TIMEOUT, async () =>
       /Schema validated/.test((await languageStatus.getAttribute('aria-label')) ?? '') || undefined,
     );
     const rows = await e2e.problemsRows();

@@ -8,7 +8,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lineOf, useSession } from './harness';
+import { DEFAULT_TIMEOUT, lineOf, useSession } from './harness';
 
 const STATUS_ITEM = 'techPolicy.status';
 
@@ -35,7 +35,7 @@ suite('E2E: editor polish in the example shop', () => {
     await e2e.clickStatusBarItem(STATUS_ITEM);
     const title = e2e.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Tech Policy: Findings and Requests' });
     await e2e.waitVisible(title, 'the findings quick pick');
-    const items = await e2e.poll('the findings and the request in the quick pick', 30_000, async () => {
+    const items = await e2e.poll('the findings and the request in the quick pick', DEFAULT_TIMEOUT, async () => {
       const shown = await e2e.quickPickItems();
       return shown.some((i) => i.label.includes('EX-0002')) && shown.some((i) => i.label.includes('Fastify')) ? shown : undefined;
     });
@@ -60,7 +60,7 @@ suite('E2E: editor polish in the example shop', () => {
     await e2e.waitForActiveTab('docker-compose.yml');
     const line = Number(/:(\d+)$/.exec(service.description)![1]);
     const cursor = e2e.page.locator('.statusbar-item[id="status.editor.selection"]');
-    await e2e.poll(`the cursor on line ${line}`, 30_000, async () => new RegExp(`^Ln ${line},`).test(await cursor.innerText().catch(() => '')) || undefined);
+    await e2e.poll(`the cursor on line ${line}`, DEFAULT_TIMEOUT, async () => new RegExp(`^Ln ${line},`).test(await cursor.innerText().catch(() => '')) || undefined);
     await e2e.waitForSquiggle('warning', 'recommendations:');
     await e2e.screenshot('status-pick-opened-finding');
 
@@ -98,7 +98,7 @@ suite('E2E: editor polish in the example shop', () => {
     await e2e.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await e2e.page.keyboard.press('Control+.');
     const rows = e2e.page.locator('.action-widget .monaco-list-row');
-    const titles = await e2e.poll('the quick fix menu', 30_000, async () => {
+    const titles = await e2e.poll('the quick fix menu', DEFAULT_TIMEOUT, async () => {
       const shown = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       return shown.some((t) => t.includes('Show rule documentation')) ? shown : undefined;
     });
@@ -111,7 +111,7 @@ suite('E2E: editor polish in the example shop', () => {
     const popup = e2e.page.context().waitForEvent('page', { timeout: 15_000 }).catch(() => undefined);
     await e2e.quickFix('Show rule documentation (new-technology)', squiggle);
     const dialog = e2e.page.locator('.monaco-dialog-box', { hasText: 'github.com' });
-    const opened = await e2e.poll('the rule documentation to open', 30_000, async () => {
+    const opened = await e2e.poll('the rule documentation to open', DEFAULT_TIMEOUT, async () => {
       if (await dialog.isVisible()) return 'dialog';
       return (await Promise.race([popup, Promise.resolve(undefined)])) ? 'page' : undefined;
     });
@@ -137,7 +137,7 @@ suite('E2E: editor polish in the example shop', () => {
   test('a workspace whose policy is removed goes quiet: no status bar item, a JSON language status offers to create one', async () => {
     const e2e = s();
     fs.rmSync(path.join(e2e.workspace, 'techpolicy.json'));
-    await e2e.poll('the status bar item to go', 30_000, async () => !(await e2e.statusBarItems()).some((i) => i.id.endsWith(STATUS_ITEM)) || undefined);
+    await e2e.poll('the status bar item to go', DEFAULT_TIMEOUT, async () => !(await e2e.statusBarItems()).some((i) => i.id.endsWith(STATUS_ITEM)) || undefined);
     await e2e.openFile('server/package.json');
     await e2e.waitForNoSquiggle('warning', '"fastify"');
     const language = e2e.page.locator('.statusbar-item[id="status.languageStatus"]');
@@ -165,13 +165,13 @@ suite('E2E: a new team follows the walkthrough', () => {
     await e2e.page.keyboard.press('Enter');
     await e2e.pickQuickPickItem('Get Started with Tech Policy');
     const steps = e2e.page.locator('.getting-started-step .step-title');
-    const titles = await e2e.poll('the walkthrough steps', 30_000, async () => {
+    const titles = await e2e.poll('the walkthrough steps', DEFAULT_TIMEOUT, async () => {
       const shown = (await steps.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
       return shown.length >= 5 ? shown : undefined;
     });
     assert.deepStrictEqual(titles, ['Create the policy', 'See a finding', 'Request an exception', 'Sign it as an approver', 'Record a baseline']);
     // the first step's page beside it: its markdown
-    await e2e.poll("the first step's page", 30_000, async () => {
+    await e2e.poll("the first step's page", DEFAULT_TIMEOUT, async () => {
       for (const frame of e2e.page.frames()) {
         if (await frame.locator('h1', { hasText: 'Create the policy' }).count().catch(() => 0)) return true;
       }
@@ -186,7 +186,7 @@ suite('E2E: a new team follows the walkthrough', () => {
     await e2e.waitForStatusBar(/^Tech Policy: no findings$/, 'techPolicy.status');
     // back to the walkthrough: the step is checked
     await e2e.page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
-    await e2e.poll('the first step checked', 30_000, async () => ((await done.allInnerTexts()).map((t) => t.trim())[0] === 'Create the policy') || undefined);
+    await e2e.poll('the first step checked', DEFAULT_TIMEOUT, async () => ((await done.allInnerTexts()).map((t) => t.trim())[0] === 'Create the policy') || undefined);
     await e2e.screenshot('walkthrough-policy-created');
   });
 });

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { type Browser, chromium } from 'playwright-core';
-import { FIXTURES_DIR, OUTPUT_DIR, REPO_ROOT, useSession } from './harness';
+import { DEFAULT_TIMEOUT, FIXTURES_DIR, OUTPUT_DIR, REPO_ROOT, useSession } from './harness';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const SHOTS = path.join(OUTPUT_DIR, 'report');
@@ -150,7 +150,7 @@ suite('E2E: "Tech Policy: Show Report" in code-server', () => {
     await e2e.screenshot('webview-work');
     // a file link opens the file in the editor (command:vscode.open, the one command the webview may run)
     await frame.locator('#radar a', { hasText: 'server/package.json' }).first().click();
-    await e2e.poll('server/package.json open in an editor, its text shown', 30_000, async () => (await e2e.page.locator('.editor-instance .view-lines', { hasText: '"fastify"' }).count()) > 0);
+    await e2e.poll('server/package.json open in an editor, its text shown', DEFAULT_TIMEOUT, async () => (await e2e.page.locator('.editor-instance .view-lines', { hasText: '"fastify"' }).count()) > 0);
     await e2e.screenshot('webview-link-opened');
   });
 });

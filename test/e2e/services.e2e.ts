@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { frontMatter } from '../support/frontMatter';
-import { assertNoSquiggleOn, assertUnderlines, FIXTURES_DIR, useSession } from './harness';
+import { assertNoSquiggleOn, assertUnderlines, DEFAULT_TIMEOUT, FIXTURES_DIR, useSession } from './harness';
 
 const FIXTURE = 'e2e-services';
 const EXCEPTION_DOC = 'docs/policy-exceptions/EX-0001-billing.md';
@@ -93,7 +93,7 @@ suite('E2E: new deployable services (compose, Dockerfile, files created on disk)
     // Not open in any editor: VS Code lists it in Problems because the server published it.
     let rows: string[] = [];
     try {
-      rows = await e2e.poll('a tech-policy problem for "search" in the Problems panel', 30_000, async () => {
+      rows = await e2e.poll('a tech-policy problem for "search" in the Problems panel', DEFAULT_TIMEOUT, async () => {
         rows = await e2e.problemsRows();
         return rows.some((r) => r.includes('tech-policy') && r.includes('"search"')) ? rows : undefined;
       });

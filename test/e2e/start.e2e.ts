@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { E2ESession } from './harness';
+import { DEFAULT_TIMEOUT, E2ESession } from './harness';
 
 suite('E2E: npm start, the example workspace offline', () => {
   let session: E2ESession | undefined;
@@ -24,7 +24,7 @@ suite('E2E: npm start, the example workspace offline', () => {
   };
 
   suiteSetup(async function () {
-    this.timeout(180_000); // npm start checks .e2e/, starts code-server, and the workbench loads: about 15 s here
+    this.timeout(360_000); // npm start checks .e2e/, starts code-server, the workbench loads and the extensions activate: about 15 s here, each step with its own limit
     registry = net.createServer((socket) => {
       connections += 1;
       socket.on('error', () => undefined); // never answered, only held open
@@ -71,7 +71,7 @@ suite('E2E: npm start, the example workspace offline', () => {
     assert.match((await text).replace(/\u00a0/g, ' '), /"terminal\.integrated\.env\.linux": \{\s*"npm_config_offline": null/);
     await s.screenshot('user-settings');
     await s.page.keyboard.press('Control+W');
-    await s.poll('the settings editor to close', 30_000, async () => !(await where.isVisible()) || undefined);
+    await s.poll('the settings editor to close', DEFAULT_TIMEOUT, async () => !(await where.isVisible()) || undefined);
   });
 
   test('a package.json hover shows the policy at once and never waits on the registry', async () => {
@@ -84,8 +84,8 @@ suite('E2E: npm start, the example workspace offline', () => {
     await s.hoverSquiggle('Part of the approved stack', '"express"');
     // the npm extension looks express up with `npm view`: offline it ends at once (nothing cached),
     // where it used to wait on the registry for minutes behind "Loading..."
-    await s.poll('the npm extension\'s "npm view express" to end', 30_000, async () => npmViews('express').some((v) => v.ended) || undefined);
-    const done = await s.poll('the hover to finish loading', 30_000, async () => {
+    await s.poll('the npm extension\'s "npm view express" to end', DEFAULT_TIMEOUT, async () => npmViews('express').some((v) => v.ended) || undefined);
+    const done = await s.poll('the hover to finish loading', DEFAULT_TIMEOUT, async () => {
       const t = await s.hoverWidget().innerText();
       return t.includes('Express') && !/Loading/.test(t) ? t : undefined;
     });
