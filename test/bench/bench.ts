@@ -8,7 +8,9 @@
  *   bundled as the real server is, parsing each change and publishing one diagnostic), edited in
  *   turn with Tech Policy's server, change by change (a request round trip is no floor for work
  *   that parses the document);
- * - start-up: the floor server's start on the same folder;
+ * - start-up: the same server's start on a folder with only a policy (what starting costs before
+ *   any file is read), with the floor server's start on the same folder printed beside it for
+ *   reference;
  * - the CLI: a plain readdir walk of the same tree in a node process of its own
  *   (test/bench/plainWalk.ts), run in turn with the check.
  *
