@@ -26,6 +26,7 @@ import * as vscode from 'vscode';
 import { AGENT_TOOLS, type AgentToolDefinition } from '../../server/src/core/agents/tools';
 import { AgentToolRequest, type AgentToolParams, type AgentToolResult } from '../../server/src/protocol';
 import type { TechPolicyClient } from './client';
+import { mcpDefinitionSpecs } from './mcpDefinitions';
 
 function result(text: string): LanguageModelToolResult {
   return new LanguageModelToolResult([new LanguageModelTextPart(text)]);
@@ -113,16 +114,11 @@ export function registerAgentTools(context: ExtensionContext, tp: TechPolicyClie
   context.subscriptions.push(
     mcp.registerMcpServerDefinitionProvider('techPolicy.mcp', {
       onDidChangeMcpServerDefinitions: changed.event,
-      provideMcpServerDefinitions: () => {
-        if (!workspace.getConfiguration('techPolicy').get<boolean>('agents.mcpServer', false)) return [];
-        return tp.lastStatus.folders
-          .filter((f) => f.policy === 'ok' || f.policy === 'invalid')
-          .map((f) => {
-            const args = [cli, 'mcp', Uri.parse(f.uri).fsPath, ...(workspace.isTrusted ? ['--trusted'] : [])];
-            // the extension host's own Node (Electron as Node in desktop VS Code)
-            return new Definition(`Tech Policy (${f.name})`, process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, version);
-          });
-      },
+      provideMcpServerDefinitions: () =>
+        mcpDefinitionSpecs(
+          tp.lastStatus.folders.map((f) => ({ name: f.name, fsPath: Uri.parse(f.uri).fsPath, policy: f.policy })),
+          { enabled: workspace.getConfiguration('techPolicy').get<boolean>('agents.mcpServer', false), cli, execPath: process.execPath, trusted: workspace.isTrusted, version },
+        ).map((d) => new Definition(d.label, d.command, d.args, d.env, d.version)),
     }),
   );
   return () => {

@@ -9,7 +9,8 @@ import * as path from 'path';
 import { AGENT_TOOLS } from '../../server/src/core/agents/tools';
 import { AGENT_DRAFT_NOTE } from '../../server/src/core/exceptions/render';
 import { REPO_ROOT } from '../support/fixtures';
-import { type McpUnderTest, startMcp } from '../support/mcpClient';
+import { mcpDefinitionSpecs } from '../../client/src/mcpDefinitions';
+import { type McpUnderTest, startMcp, startMcpCommand } from '../support/mcpClient';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const SHOP = path.join(REPO_ROOT, 'examples', 'shop');
@@ -186,5 +187,26 @@ suite('tech-policy mcp: the MCP SDK client over stdio', function () {
     assert.match((await mcp.call('check_technology', { package: 'fastify' })).text, /^Fastify \(web framework; technology id "fastify"\): ALLOWED\.\nIt is in this repository's approved stack: ring trial\./);
     fs.rmSync(path.join(root, 'docs', 'policy-exceptions', 'EX-0002-graphql.md'));
     assert.match((await mcp.call('check_technology', { package: 'graphql' })).text, /\nExceptions: none names GraphQL\.\n/);
+  });
+  test('the server VS Code is offered (techPolicy.agents.mcpServer): one per folder with a policy, only when asked, --trusted only when trusted; its command line starts a working server', async () => {
+    const folders = [
+      { name: 'shop', fsPath: SHOP, policy: 'ok' },
+      { name: 'broken', fsPath: '/repos/broken', policy: 'invalid' },
+      { name: 'docs', fsPath: '/repos/docs', policy: 'none' },
+    ];
+    const context = { enabled: true, cli: CLI, execPath: process.execPath, trusted: false, version: '0.1.0' };
+    assert.deepStrictEqual(mcpDefinitionSpecs(folders, { ...context, enabled: false }), []);
+    const specs = mcpDefinitionSpecs(folders, context);
+    assert.deepStrictEqual(specs, [
+      { label: 'Tech Policy (shop)', command: process.execPath, args: [CLI, 'mcp', SHOP], env: { ELECTRON_RUN_AS_NODE: '1' }, version: '0.1.0' },
+      { label: 'Tech Policy (broken)', command: process.execPath, args: [CLI, 'mcp', '/repos/broken'], env: { ELECTRON_RUN_AS_NODE: '1' }, version: '0.1.0' },
+    ]);
+    assert.deepStrictEqual(mcpDefinitionSpecs(folders, { ...context, trusted: true })[0].args, [CLI, 'mcp', SHOP, '--trusted']);
+    // started as VS Code starts a definition: its command, its arguments, its environment over the editor's
+    mcp = await startMcpCommand(specs[0].command, specs[0].args, { ...process.env, ...specs[0].env });
+    const { tools } = await mcp.client.listTools();
+    assert.deepStrictEqual(tools.map((t) => t.name), AGENT_TOOLS.map((t) => t.name));
+    const check = await mcp.call('check_technology', { package: 'fastify', ecosystem: 'npm', path: 'server/package.json' });
+    assert.match(check.text, /^Fastify \(web framework; technology id "fastify"\): NOT ALLOWED without a signed exception \(rule new-technology\)\./);
   });
 });

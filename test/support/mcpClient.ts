@@ -12,13 +12,13 @@ export interface McpUnderTest {
   close(): Promise<void>;
 }
 
-export async function startMcp(folder: string, options: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<McpUnderTest> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [path.join(REPO_ROOT, 'dist', 'cli.js'), 'mcp', folder, ...(options.args ?? [])],
-    env: (options.env ?? process.env) as Record<string, string>,
-    stderr: 'pipe',
-  });
+export function startMcp(folder: string, options: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<McpUnderTest> {
+  return startMcpCommand(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'mcp', folder, ...(options.args ?? [])], options.env ?? process.env);
+}
+
+/** A server started by any command line: what an MCP client configured with that command would run. */
+export async function startMcpCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<McpUnderTest> {
+  const transport = new StdioClientTransport({ command, args, env: env as Record<string, string>, stderr: 'pipe' });
   const stderr: string[] = [];
   transport.stderr?.on('data', (d) => stderr.push(String(d)));
   const client = new Client({ name: 'tech-policy-tests', version: '1.0.0' });
