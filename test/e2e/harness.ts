@@ -1074,7 +1074,7 @@ export class E2ESession {
  * occurs once in the active editor), not the whole line: same left edge, same width (monospace).
  */
 export async function assertUnderlines(e2e: E2ESession, squiggle: Locator, text: string, chars = text.length): Promise<void> {
-  const target = await e2e.poll(`the rendered text ${JSON.stringify(text)}`, 10_000, () => e2e.measure(text));
+  const target = await e2e.poll(`the rendered text ${JSON.stringify(text)}`, DEFAULT_TIMEOUT, () => e2e.measure(text));
   const box = await squiggle.boundingBox();
   assert.ok(box, `the squiggle under ${JSON.stringify(text)} has a box`);
   const expectedWidth = (target.width * chars) / text.length;

@@ -249,8 +249,10 @@ suite('E2E: Neovim with the README recipe (server from npm pack, on PATH)', () =
     assert.deepStrictEqual(bad, [], 'no error or warning in the LSP log');
   });
 
-  test('the server exits with Neovim', async () => {
-    const deadline = Date.now() + 10_000;
+  test('the server exits with Neovim', async function () {
+    // it must go; how soon depends on the machine's load, so it gets 60 s
+    this.timeout(90_000);
+    const deadline = Date.now() + 60_000;
     while (processesWith(prefix).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.deepStrictEqual(processesWith(prefix), [], 'no tech-policy-language-server left running after :qa!');
   });

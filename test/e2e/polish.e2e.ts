@@ -108,7 +108,7 @@ suite('E2E: editor polish in the example shop', () => {
     await e2e.page.keyboard.press('Escape');
 
     // the documentation opens where VS Code opens links: a browser tab (or the prompt before one)
-    const popup = e2e.page.context().waitForEvent('page', { timeout: 15_000 }).catch(() => undefined);
+    const popup = e2e.page.context().waitForEvent('page', { timeout: DEFAULT_TIMEOUT }).catch(() => undefined);
     await e2e.quickFix('Show rule documentation (new-technology)', squiggle);
     const dialog = e2e.page.locator('.monaco-dialog-box', { hasText: 'github.com' });
     const opened = await e2e.poll('the rule documentation to open', DEFAULT_TIMEOUT, async () => {

@@ -63,7 +63,7 @@ export async function startServer(
     registrations: [],
     log,
     settings: options.settings ?? null,
-    async waitFor(what, probe, timeoutMs = 10000) {
+    async waitFor(what, probe, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const value = probe();
@@ -73,7 +73,7 @@ export async function startServer(
       }
     },
     diagnosticsFor: (uri) => diagnostics.get(uri) ?? [],
-    waitForDiagnostics: (uri, what, accept, timeoutMs = 10000) =>
+    waitForDiagnostics: (uri, what, accept, timeoutMs = 30_000) =>
       new Promise<Diagnostic[]>((resolve, reject) => {
         // checked on every publication (not polled), so timings measured through it are exact
         const check = () => {
