@@ -2,6 +2,7 @@
 // disagree, a pending request, a signed grant, a typed (forged) approval and a forged report JSON
 // claiming grants: org.json exactly, and the forged claims not believed. Then the history.
 import * as assert from 'assert';
+import { noteLines } from '../../server/src/cli/org';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -153,22 +154,38 @@ suite('command line: tech-policy org', function () {
     assert.match(noOutput.stderr, /--output DIR is required/);
     // a repository without git, one with a broken policy and one without a policy: each named, the rest built
     const odd = path.join(o.root, 'odd');
-    for (const name of ['nogit', 'broken', 'nopolicy']) fs.mkdirSync(path.join(odd, name), { recursive: true });
+    for (const name of ['nogit', 'nogit2', 'broken', 'nopolicy']) fs.mkdirSync(path.join(odd, name), { recursive: true });
     fs.writeFileSync(path.join(odd, 'nogit', 'techpolicy.json'), '{}');
+    fs.writeFileSync(path.join(odd, 'nogit2', 'techpolicy.json'), '{}');
     fs.writeFileSync(path.join(odd, 'broken', 'techpolicy.json'), '{ "technologies": { "express": "sideways" } }');
     git(path.join(odd, 'broken'), ['init', '-q', '-b', 'main']);
     git(path.join(odd, 'nopolicy'), ['init', '-q', '-b', 'main']);
     const mixed = run(['org', 'odd', '--output', path.join(o.root, 'site-odd')], o.root);
     assert.strictEqual(mixed.code, 0, mixed.stderr);
-    assert.match(mixed.stderr, /^tech-policy: odd\/nopolicy: no techpolicy\.json in .*nopolicy: the report shows a policy at work\. Run "tech-policy init" first\.$/m);
+    assert.match(mixed.stderr, /^tech-policy: odd\/nopolicy: no techpolicy\.json in the folder: the report shows a policy at work\. Run "tech-policy init" first\.$/m);
     assert.match(mixed.stderr, /^tech-policy: broken: The policy has a problem \(line 1: Invalid ring "sideways": use one of adopt, trial, assess, hold\.\); its valid parts are used\.$/m);
-    assert.match(mixed.stderr, /^tech-policy: nogit: Platform versus product work: .*nogit is not inside a git repository/m);
-    assert.match(mixed.stderr, /wrote the organisation page of 2 repositories \(1 could not be built\)/);
+    // the same note of two repositories is one line naming both, without their paths
+    assert.match(mixed.stderr, /^tech-policy: nogit, nogit2: Platform versus product work: the folder is not inside a git repository: the platform-versus-product section needs its history\.$/m);
+    assert.ok(!mixed.stderr.includes(odd), mixed.stderr);
+    assert.match(mixed.stderr, /wrote the organisation page of 3 repositories \(1 could not be built\)/);
     const oddModel = JSON.parse(fs.readFileSync(path.join(o.root, 'site-odd', 'org.json'), 'utf8'));
     assert.deepStrictEqual(oddModel.problems.map((p: { source: string }) => p.source), ['odd/nopolicy']);
     const badRef = run(['org', 'clones', '--output', path.join(o.root, 'site-x'), '--trusted-policy', 'no-such-ref'], o.root);
     assert.strictEqual(badRef.code, 2);
     assert.match(badRef.stderr, /^tech-policy: --trusted-policy: /);
+  });
+});
+
+suite('tech-policy org: what stderr says of the repositories', () => {
+  test('one line per kind of note, naming the repositories (ten, then how many more); a repository\'s own folder said as "the folder", a longer name that starts the same left alone', () => {
+    const names = Array.from({ length: 12 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+    const repositories = names.map((name) => ({ name, source: `clones/${name}`, notes: [`Platform versus product work: /repos/clones/${name} is not inside a git repository.`] }));
+    repositories.push({ name: 'a', source: 'x/a', notes: ['Copied from /repos/x/ab, not from /repos/x/a: see /repos/x/a/README.'] });
+    const items = repositories.map((r) => ({ kind: 'repository' as const, path: `/repos/${r.source}`, given: r.source }));
+    assert.deepStrictEqual(noteLines(repositories, items), [
+      'tech-policy: r00, r01, r02, r03, r04, r05, r06, r07, r08, r09 and 2 more: Platform versus product work: the folder is not inside a git repository.\n',
+      'tech-policy: a: Copied from /repos/x/ab, not from the folder: see the folder/README.\n',
+    ]);
   });
 });
 

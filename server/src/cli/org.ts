@@ -16,7 +16,7 @@ import { renderHtml } from '../core/report/html';
 import { periodStart } from '../core/report/work';
 import { oneLine } from '../core/text';
 import { GitError } from '../node/git';
-import { collectSources, documentLink, readOrgConfig, readTrustedPolicy, resolveSources } from '../node/org';
+import { collectSources, documentLink, readOrgConfig, readTrustedPolicy, resolveSources, type SourceItem } from '../node/org';
 import { appendSnapshot, HistoryError } from '../node/orgHistory';
 import { isLink, writeErr, writeReport } from './output';
 import { InputError, type Options, UsageError } from './options';
@@ -57,8 +57,8 @@ export async function org(opts: Options): Promise<number> {
   const sources = await collectSources(items, { scan, outDir });
   const site = buildOrgSite({ sources, trusted, config, today: day, since, until: day });
   let model = site.model;
-  for (const p of model.problems) await writeErr(`tech-policy: ${oneLine(p.source)}: ${oneLine(p.message)}.\n`);
-  for (const r of model.repositories) for (const n of r.notes) await writeErr(`tech-policy: ${oneLine(r.name)}: ${oneLine(n)}\n`);
+  for (const p of model.problems) await writeErr(`tech-policy: ${oneLine(p.source)}: ${oneLine(saidOf(p.message, folderOf(items, p.source)))}.\n`);
+  for (const line of noteLines(model.repositories, items)) await writeErr(line);
   const built = model.repositories.filter((r) => !r.problem).length;
   if (built === 0) {
     await writeErr('tech-policy: nothing could be built; no site was written.\n');
@@ -98,4 +98,41 @@ export async function org(opts: Options): Promise<number> {
   const failed = model.repositories.length - built;
   await writeErr(`tech-policy: wrote the organisation page of ${built} repositor${built === 1 ? 'y' : 'ies'}${failed ? ` (${failed} could not be built)` : ''} to ${path.join(opts.output, 'index.html')}.${historyLine}\n`);
   return historyFailed ? 2 : 0;
+}
+
+/**
+ * What is said of each repository on stderr, one line per kind of note: eighty clones without git
+ * are one line naming them, not eighty lines that differ only by a path. A scanned repository's
+ * own folder in a note is said as "the folder" (the page keeps the report's words).
+ */
+export function noteLines(repositories: ReadonlyArray<{ name: string; source: string; notes: string[] }>, items: ReadonlyArray<SourceItem>): string[] {
+  const groups = new Map<string, string[]>();
+  for (const r of repositories) {
+    const folder = folderOf(items, r.source);
+    for (const n of r.notes) {
+      const said = saidOf(n, folder);
+      const names = groups.get(said);
+      if (names) names.push(r.name);
+      else groups.set(said, [r.name]);
+    }
+  }
+  const shown = 10;
+  return [...groups].map(([note, names]) => {
+    const who = names.length > shown ? `${names.slice(0, shown).join(', ')} and ${names.length - shown} more` : names.join(', ');
+    return `tech-policy: ${oneLine(who)}: ${oneLine(note)}\n`;
+  });
+}
+
+/** The folder of a repository the command line named (a report file has none here). */
+function folderOf(items: ReadonlyArray<SourceItem>, source: string): string | undefined {
+  const item = items.find((i) => i.kind !== 'problem' && i.given === source);
+  return item && item.kind !== 'problem' ? item.path : undefined;
+}
+
+/** A message about a repository with its own folder said as "the folder": the line already names it. */
+function saidOf(message: string, folder: string | undefined): string {
+  if (!folder) return message;
+  // the folder itself, not a longer name that starts the same ("/repos/a" in "/repos/ab")
+  const escaped = folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return message.replace(new RegExp(`${escaped}(?![^\\s/:'"])`, 'g'), 'the folder');
 }
