@@ -262,5 +262,11 @@ suite('report: the model of a real folder', () => {
     const md = renderMarkdown(model);
     assert.match(md, /\| 6 \| moment \| Tools \| hold \| 0 \|/);
     assert.match(md, /Sam Lee \\<sam@shop\.example\\>/);
+    // a week above target says so in words (an arrow pointing down read as "falling")
+    const work = summarizeWork([commit('2026-11-02T09:00:00Z', [['infra/main.tf', 50]]), commit('2026-11-02T10:00:00Z', [['src/a.ts', 10]])].map((c) => classifyCommit(c, classify)), '2026-11-02', '2026-11-08', 0.3);
+    const withWork = { ...model, work };
+    assert.match(renderMarkdown(withWork), /^\| 2026-11-02 \| 2 \| 50 \| 10 \| 0 \| 83 ?% \| 83 ?%, above target \|$/m);
+    assert.match(renderHtml(withWork), /<td class="num">83 ?%<\/td><td class="num">83 ?% <span class="muted">above target<\/span><\/td>/);
+    assert.ok(!/▼/.test(renderMarkdown(withWork)), 'no arrow in the table');
   });
 });

@@ -129,7 +129,7 @@ function serviceTable(rows: readonly ServiceRow[], o: HtmlOptions, what: string,
 function weekTable(work: Pick<WorkSummary, 'weeks'>): string {
   const rows = work.weeks
     .filter((w) => w.commits > 0 || w.outliers)
-    .map((w) => `<tr${w.aboveTarget ? ' class="above-target"' : ''}><td>${w.week}</td><td class="num">${w.commits}${w.outliers ? ` <span class="muted">+${w.outliers} outlier${w.outliers === 1 ? '' : 's'}</span>` : ''}</td><td class="num">${w.lines.platform}</td><td class="num">${w.lines.product}</td><td class="num">${w.lines.other}</td><td class="num">${w.authorDays.platform}/${w.authorDays.product}/${w.authorDays.other}</td><td class="num">${pct(w.share)}</td><td class="num">${pct(w.rolling)}${w.aboveTarget ? ' ▼' : ''}</td></tr>`)
+    .map((w) => `<tr${w.aboveTarget ? ' class="above-target"' : ''}><td>${w.week}</td><td class="num">${w.commits}${w.outliers ? ` <span class="muted">+${w.outliers} outlier${w.outliers === 1 ? '' : 's'}</span>` : ''}</td><td class="num">${w.lines.platform}</td><td class="num">${w.lines.product}</td><td class="num">${w.lines.other}</td><td class="num">${w.authorDays.platform}/${w.authorDays.product}/${w.authorDays.other}</td><td class="num">${pct(w.share)}</td><td class="num">${pct(w.rolling)}${w.aboveTarget ? ' <span class="muted">above target</span>' : ''}</td></tr>`)
     .join('');
   return `<table><caption class="muted">Weeks with changes</caption><thead><tr><th>week of</th><th class="num">changes</th><th class="num">platform lines</th><th class="num">product lines</th><th class="num">other lines</th><th class="num">author-days (pl/pr/ot)</th><th class="num">share</th><th class="num">rolling 4 weeks</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

@@ -55,7 +55,7 @@ export function renderMarkdown(model: ReportModel): string {
   if ('unavailable' in work) out.push(`Not available: ${escapeMarkdown(work.unavailable)}`, '');
   else {
     out.push(`**${escapeMarkdown(work.sentence)}**`, '', '| week of | changes | platform lines | product lines | other lines | share | rolling 4 weeks |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const w of work.weeks.filter((x) => x.commits > 0 || x.outliers)) out.push(`| ${w.week} | ${w.commits} | ${w.lines.platform} | ${w.lines.product} | ${w.lines.other} | ${pct(w.share)} | ${pct(w.rolling)}${w.aboveTarget ? ' ▼ above target' : ''} |`);
+    for (const w of work.weeks.filter((x) => x.commits > 0 || x.outliers)) out.push(`| ${w.week} | ${w.commits} | ${w.lines.platform} | ${w.lines.product} | ${w.lines.other} | ${pct(w.share)} | ${pct(w.rolling)}${w.aboveTarget ? ', above target' : ''} |`);
     out.push('');
     if (work.bots.commits) out.push(`${work.bots.commits} changes by bots (${work.bots.authors.map(escapeMarkdown).join(', ')}) are counted apart.`, '');
     for (const o of work.outliers) out.push(`- Not counted (${o.kind}): ${markdownCode(o.sha.slice(0, 7))} on ${o.day} by ${escapeMarkdown(o.author)}, ${Math.round(o.lines)} lines: ${escapeMarkdown(o.subject)}`);
