@@ -51,11 +51,11 @@ import type { Policy } from '../../server/src/core/policy/types';
 import { scanScaffolding } from '../../server/src/core/scan/scaffolding';
 import { MAX_YAML_ALIASES } from '../../server/src/core/limits';
 import { memoryHost, REPO_ROOT } from '../support/fixtures';
+import { big, bleichenbacherE3, bytes, mpint, NAMESPACE as NS, pkcs1Block, rsaKeyLine as rsaLine, sshsig } from '../support/forgery';
 
 const SHOP = path.join(REPO_ROOT, 'examples', 'shop');
 const POLICY_URI = 'file:///ws/techpolicy.json';
 const DOC_URI = 'file:///ws/docs/policy-exceptions/EX-0001-redis.md';
-const NS = 'tech-policy-exception';
 /** Between the shop's approval (2026-09-16) and its expiry (2027-09-16). */
 const TODAY = '2026-11-25';
 const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -91,13 +91,6 @@ function frontMatter(text: string, edit: (yaml: string) => string): string {
 // ---------------------------------------------------------------------------------------------
 // SSHSIG made in process, so that keys, hashes and namespaces can be what an attacker chooses
 
-function sshsig(keyBlob: Buffer, algorithm: string, signature: Buffer, options: { namespace?: string; hash?: string; version?: number } = {}): string {
-  const version = Buffer.alloc(4);
-  version.writeUInt32BE(options.version ?? 1);
-  const raw = Buffer.concat([Buffer.from('SSHSIG'), version, wireString(keyBlob), wireString(options.namespace ?? NS), wireString(''), wireString(options.hash ?? 'sha512'), wireString(Buffer.concat([wireString(algorithm), wireString(signature)]))]);
-  return `-----BEGIN SSH SIGNATURE-----\n${raw.toString('base64').match(/.{1,70}/g)!.join('\n')}\n-----END SSH SIGNATURE-----\n`;
-}
-
 /** The SSHSIG blob a key signs, for any hash name (signedData knows only the two real ones). */
 function toBeSigned(message: string, namespace: string, hash: string, digestWith = hash): Buffer {
   const digest = createHash(digestWith).update(Buffer.from(message, 'utf8')).digest();
@@ -125,34 +118,6 @@ function shopPolicyWithKey(line: string) {
 function shopPolicyWithSigners(signers: string) {
   const text = JSON.stringify({ approvers: [{ name: 'Dana Reyes', email: 'dana@shop.example', role: 'CTO' }], allowedSigners: '.github/allowed_signers', exceptionsDirectory: 'docs/policy-exceptions' });
   return loadPolicy(POLICY_URI, text, memoryHost({ 'file:///ws/.github/allowed_signers': signers }));
-}
-
-const big = (b: Buffer) => (b.length ? BigInt(`0x${b.toString('hex')}`) : 0n);
-function bytes(n: bigint, width = 0): Buffer {
-  let hex = n.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  const b = n === 0n ? Buffer.alloc(0) : Buffer.from(hex, 'hex');
-  return width > b.length ? Buffer.concat([Buffer.alloc(width - b.length), b]) : b;
-}
-/** An SSH mpint: a 0x00 in front when the high bit is set. */
-const mpint = (n: bigint) => {
-  const b = bytes(n);
-  return wireString(b.length && b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
-};
-function rsaLine(e: bigint, n: bigint): { line: string; blob: Buffer } {
-  const blob = Buffer.concat([wireString('ssh-rsa'), mpint(e), mpint(n)]);
-  return { line: `ssh-rsa ${blob.toString('base64')}`, blob };
-}
-/** The integer cube root, rounded up. */
-function cubeRootCeil(x: bigint): bigint {
-  let lo = 0n;
-  let hi = 1n << BigInt(Math.ceil(x.toString(2).length / 3) + 1);
-  while (lo < hi) {
-    const mid = (lo + hi) / 2n;
-    if (mid * mid * mid < x) lo = mid + 1n;
-    else hi = mid;
-  }
-  return lo;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,14 +341,10 @@ suite('forgeries of the signature itself: downgrades and keys anyone can sign fo
     const key = rsaLine(3n, n);
     const data = signedData(approved, NS, 'sha512');
     // 00 01 FF 00, SHA-256's DigestInfo and the hash, then garbage: a verifier that stops after the hash accepts s³
-    const digestInfo = Buffer.from('3031300d060960864801650304020105000420', 'hex');
-    const prefix = Buffer.concat([Buffer.from([0, 1, 0xff, 0]), digestInfo, createHash('sha256').update(data).digest()]);
-    const garbageBits = BigInt((256 - prefix.length) * 8);
-    const s = cubeRootCeil(big(prefix) << garbageBits);
-    const cube = bytes((s * s * s) % n, 256);
-    assert.ok(cube.subarray(0, prefix.length).equals(prefix), 'the forgery is a real one: s³ mod n starts with the PKCS#1 block of the document');
-    assert.ok(!cube.subarray(prefix.length).equals(Buffer.alloc(256 - prefix.length)), 'with garbage after the hash');
-    const armored = sshsig(key.blob, 'rsa-sha2-256', bytes(s, 256));
+    const forged = bleichenbacherE3(n, data);
+    assert.ok(forged.cube.subarray(0, forged.prefix.length).equals(forged.prefix), 'the forgery is a real one: s³ mod n starts with the PKCS#1 block of the document');
+    assert.ok(!forged.cube.subarray(forged.prefix.length).equals(Buffer.alloc(256 - forged.prefix.length)), 'with garbage after the hash');
+    const armored = sshsig(key.blob, 'rsa-sha2-256', forged.signature);
     // the key is refused where the policy lists it, so it is nobody's key
     const loaded = shopPolicyWithKey(key.line);
     assert.deepStrictEqual(loaded.problems.map((p) => p.message), [
@@ -395,7 +356,7 @@ suite('forgeries of the signature itself: downgrades and keys anyone can sign fo
     const parsed = parseArmoredSignature(armored);
     assert.ok(parsed.ok);
     assert.deepStrictEqual(verifySignature(parsed.sig, signedContent(withSignature(SIGNED, armored))), { ok: false, reason: `the signing key cannot be used: ${parsed.sig.keyProblem}` });
-    assert.strictEqual(cryptoVerify('sha256', data, { key: createPublicKey({ key: { kty: 'RSA', n: bytes(n).toString('base64url'), e: 'Aw' }, format: 'jwk' }), padding: constants.RSA_PKCS1_PADDING }, bytes(s, 256)), false);
+    assert.strictEqual(cryptoVerify('sha256', data, { key: createPublicKey({ key: { kty: 'RSA', n: bytes(n).toString('base64url'), e: 'Aw' }, format: 'jwk' }), padding: constants.RSA_PKCS1_PADDING }, forged.signature), false);
   });
 
   test('RSA: a key with e = 1, for which the PKCS#1 block itself is the signature, grants nothing', () => {
@@ -403,9 +364,7 @@ suite('forgeries of the signature itself: downgrades and keys anyone can sign fo
     const n = big(Buffer.from(publicKey.export({ format: 'jwk' }).n!, 'base64url'));
     const key = rsaLine(1n, n);
     const data = signedData(approved, NS, 'sha512');
-    const digestInfo = Buffer.from('3031300d060960864801650304020105000420', 'hex');
-    const t = Buffer.concat([digestInfo, createHash('sha256').update(data).digest()]);
-    const block = Buffer.concat([Buffer.from([0, 1]), Buffer.alloc(256 - 3 - t.length, 0xff), Buffer.from([0]), t]);
+    const block = pkcs1Block(data);
     const armored = sshsig(key.blob, 'rsa-sha2-256', block);
     const loaded = shopPolicyWithKey(key.line);
     assert.match(loaded.problems[0].message, /^This key cannot be used: an RSA key with the public exponent 1 is refused/);
