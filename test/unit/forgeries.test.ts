@@ -19,6 +19,7 @@
 //   the signature block truncated ............................... 'truncated signature: …'; signature.test.ts
 //                                                                  'malformed or truncated armored blocks …'
 //   text in or beside the block that no signature covers ....... 'unsigned text: …' (was granted: fixed, see docs/decisions.md)
+//   base64 ssh-keygen refuses (unused bits set, no padding) .... 'truncated signature: …' (was granted: fixed); differential.test.ts
 //   reasons, subject, scope, rule, expiry edited after signing . 'edited after signing: …'; signature.test.ts
 //                                                                  'widening the scope or moving the expiry …'
 //   whitespace-only edits in signed parts ...................... 'whitespace: …'
@@ -163,11 +164,11 @@ const MUTATIONS: Mutation[] = [
   { family: 'look-alikes', name: 'Cyrillic а in the status value', text: () => replaced(SIGNED, 'status: approved', `status: ${CYRILLIC_A}pproved`), state: 'invalid', message: /^Unknown status "\u0430pproved": use requested, approved, rejected or withdrawn\.$/ },
   { family: 'look-alikes', name: 'Cyrillic а in the status key', text: () => replaced(SIGNED, 'status: approved', `st${CYRILLIC_A}tus: approved`), state: 'invalid', message: /^The front matter needs "status"\.$/ },
   { family: 'look-alikes', name: 'Cyrillic е in the subject', text: () => replaced(SIGNED, 'subject: redis', 'subject: r\u0435dis'), state: 'not-granted', reason: 'edited-after-signing', message: EDITED },
-  { family: 'look-alikes', name: 'a fullwidth colon after status', text: () => replaced(SIGNED, 'status: approved', 'status\uFF1A approved'), state: 'invalid', message: /^Front matter is not valid YAML/ },
-  { family: 'look-alikes', name: 'a zero-width joiner inside the approver\'s name', text: () => replaced(SIGNED, 'approved-by: Dana Reyes', 'approved-by: Dana\u200DReyes'), state: 'not-granted', reason: 'not-an-approver' },
+  { family: 'look-alikes', name: 'a fullwidth colon after status', text: () => replaced(SIGNED, 'status: approved', 'status\uFF1A approved'), state: 'invalid', message: /^Front matter is not valid YAML: Implicit keys need to be on a single line\.$/ },
+  { family: 'look-alikes', name: 'a zero-width joiner inside the approver\'s name', text: () => replaced(SIGNED, 'approved-by: Dana Reyes', 'approved-by: Dana\u200DReyes'), state: 'not-granted', reason: 'not-an-approver', message: /^Not granted: "Dana\u200DReyes <dana@shop\.example>" is not an approver in the policy/ },
   edited('look-alikes', 'a zero-width joiner after a scope pattern', () => replaced(SIGNED, '"server/**"', '"server/**\u200D"')),
-  { family: 'look-alikes', name: 'a no-break space inside the approver\'s name', text: () => replaced(SIGNED, 'approved-by: Dana Reyes', 'approved-by: Dana\u00A0Reyes'), state: 'not-granted', reason: 'not-an-approver' },
-  { family: 'look-alikes', name: 'a no-break space for the space after "status:"', text: () => replaced(SIGNED, 'status: approved', 'status:\u00A0approved'), state: 'invalid' },
+  { family: 'look-alikes', name: 'a no-break space inside the approver\'s name', text: () => replaced(SIGNED, 'approved-by: Dana Reyes', 'approved-by: Dana\u00A0Reyes'), state: 'not-granted', reason: 'not-an-approver', message: /^Not granted: "Dana\u00A0Reyes <dana@shop\.example>" is not an approver in the policy/ },
+  { family: 'look-alikes', name: 'a no-break space for the space after "status:"', text: () => replaced(SIGNED, 'status: approved', 'status:\u00A0approved'), state: 'invalid', message: /^Front matter is not valid YAML: Implicit keys need to be on a single line\.$/ },
   { family: 'look-alikes', name: 'fullwidth digits in expires', text: () => replaced(SIGNED, 'expires: 2027-09-16', 'expires: \uFF12\uFF10\uFF12\uFF19-09-16'), state: 'invalid', message: /^"expires" must be a date written YYYY-MM-DD, not "\uFF12\uFF10\uFF12\uFF19-09-16"\.$/ },
   // duplicate keys
   { family: 'duplicate keys', name: 'a second status: approved', text: () => replaced(SIGNED, 'expires: 2027-09-16\n', 'expires: 2027-09-16\nstatus: approved\n'), state: 'invalid', message: /^Front matter is not valid YAML: Map keys must be unique\.$/ },
@@ -183,8 +184,8 @@ const MUTATIONS: Mutation[] = [
   edited('second front matter', 'a new front matter before the signed one', () => `---\nid: EX-0001\nrule: new-technology\nsubject: redis\nscope: ["**"]\nstatus: approved\napproved-by: Dana Reyes <dana@shop.example>\napproved-on: 2026-09-16\nexpires: 2099-09-16\n---\n${SIGNED}`),
   edited('second front matter', 'the front matter closed with "..." and a second YAML document', () => replaced(SIGNED, 'expires: 2027-09-16\n---\n', 'expires: 2027-09-16\n...\nexpires: 2099-09-16\n---\n')),
   // the signature block moved
-  { family: 'moved signature', name: 'into the front matter', text: () => replaced(SIGNED.replace(BLOCK, ''), 'expires: 2027-09-16\n', `expires: 2027-09-16\n${BLOCK}`), state: 'invalid', message: /^Front matter is not valid YAML/ },
-  { family: 'moved signature', name: 'into the front matter, as a YAML comment', text: () => replaced(SIGNED.replace(BLOCK, ''), 'expires: 2027-09-16\n', `expires: 2027-09-16\n${BLOCK.replace(/^/gm, '# ').slice(0, -2)}`), state: 'not-granted', reason: 'unsigned' },
+  { family: 'moved signature', name: 'into the front matter', text: () => replaced(SIGNED.replace(BLOCK, ''), 'expires: 2027-09-16\n', `expires: 2027-09-16\n${BLOCK}`), state: 'invalid', message: /^Front matter is not valid YAML: Implicit keys need to be on a single line\.$/ },
+  { family: 'moved signature', name: 'into the front matter, as a YAML comment', text: () => replaced(SIGNED.replace(BLOCK, ''), 'expires: 2027-09-16\n', `expires: 2027-09-16\n${BLOCK.replace(/^/gm, '# ').slice(0, -2)}`), state: 'not-granted', reason: 'unsigned', message: /^Not granted: the approval is not signed\./ },
   { family: 'moved signature', name: 'before the front matter', text: () => `${BLOCK}${SIGNED.replace(BLOCK, '')}`, state: 'invalid', message: /^An exception document starts with YAML front matter/ },
   edited('moved signature', 'inside a code fence at the end', () => replaced(SIGNED, BLOCK, `\`\`\`\n${BLOCK}\`\`\`\n`)),
   edited('moved signature', 'indented into a list item', () => replaced(SIGNED, BLOCK, `- note\n${BLOCK}`)),
@@ -427,9 +428,9 @@ suite('forgeries of the signature itself: downgrades and keys anyone can sign fo
     ['valid-after in the future', 'dana@shop.example valid-after="20270101Z" KEY', /^Not granted: \.github\/allowed_signers:1 allows this key only from 2027-01-01 00:00 UTC, which has not come yet/],
     ['valid-before given twice, the second later', 'dana@shop.example valid-before="20260101Z",valid-before="20300101Z" KEY', /valid-before is given twice/],
     ['namespaces given twice', 'dana@shop.example namespaces="git",namespaces="tech-policy-exception" KEY', /namespaces is given twice/],
-    ['the principal in capitals', 'DANA@shop.example KEY', /./],
+    ['the principal in capitals', 'DANA@shop.example KEY', /differs from Dana Reyes's email "dana@shop\.example" in case; ssh-keygen compares principals exactly, so this line gives no key/],
     ['a wildcard principal', '*@shop.example KEY', /a wildcard principal gives no approver a key/],
-    ['the principal negated', 'dana@shop.example,!dana@shop.example KEY', /./],
+    ['the principal negated', 'dana@shop.example,!dana@shop.example KEY', /a "!" principal refuses dana@shop\.example, so this line gives Dana Reyes no key/],
   ];
   for (const [what, line, message] of signersCases) {
     test(`allowed_signers: ${what} grants nothing`, () => {
