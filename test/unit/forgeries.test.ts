@@ -132,6 +132,8 @@ interface Mutation {
   reason?: NotGrantedReason;
   /** The first problem's message. */
   message?: RegExp;
+  /** The signature itself is still Dana's valid one (what is not granted is something else). */
+  verified?: true;
 }
 
 const EDITED = /^Not granted: the signature by Dana Reyes \(CTO\) does not match the document: it was edited after signing\. An approver must sign it again\.$/;
@@ -187,6 +189,15 @@ const MUTATIONS: Mutation[] = [
   { family: 'moved signature', name: 'into the front matter', text: () => replaced(SIGNED.replace(BLOCK, ''), 'expires: 2027-09-16\n', `expires: 2027-09-16\n${BLOCK}`), state: 'invalid', message: /^Front matter is not valid YAML: Implicit keys need to be on a single line\.$/ },
   { family: 'moved signature', name: 'into the front matter, as a YAML comment', text: () => replaced(SIGNED.replace(BLOCK, ''), 'expires: 2027-09-16\n', `expires: 2027-09-16\n${BLOCK.replace(/^/gm, '# ').slice(0, -2)}`), state: 'not-granted', reason: 'unsigned', message: /^Not granted: the approval is not signed\./ },
   { family: 'moved signature', name: 'before the front matter', text: () => `${BLOCK}${SIGNED.replace(BLOCK, '')}`, state: 'invalid', message: /^An exception document starts with YAML front matter/ },
+  {
+    family: 'moved signature',
+    name: 'between the front matter and the reasons (the reasons are read before the block only)',
+    text: () => replaced(SIGNED.replace(BLOCK, ''), '# Exception request', `${BLOCK}# Exception request`),
+    state: 'not-granted',
+    reason: 'missing-reasons',
+    verified: true,
+    message: /^Not granted: the document has no section "## The product capability this enables" or "## Why the approved stack cannot deliver it"\./,
+  },
   edited('moved signature', 'inside a code fence at the end', () => replaced(SIGNED, BLOCK, `\`\`\`\n${BLOCK}\`\`\`\n`)),
   edited('moved signature', 'indented into a list item', () => replaced(SIGNED, BLOCK, `- note\n${BLOCK}`)),
   // the signature block doubled
@@ -246,10 +257,13 @@ suite('forgeries of the signed examples/shop exception: every family the review 
     assert.deepStrictEqual([ev.state, ev.problems, ev.signature?.approver.name, ev.signature?.keyType], ['granted', [], 'Dana Reyes', 'ssh-ed25519']);
   });
 
-  test('control: a change of line endings alone is the same signed document (CRLF everywhere, CRLF in the front matter only), so it stays granted', () => {
+  test('control: a change of line endings alone, or the block moved after the reasons, is the same signed document, so it stays granted', () => {
     // "CRLF checkouts verify the same" (decisions.md, What is signed): not a forgery, nothing it says changes
     assert.strictEqual(judge(SIGNED.replace(/\n/g, '\r\n')).state, 'granted');
     assert.strictEqual(judge(frontMatter(SIGNED, (y) => y.replace(/\n/g, '\r\n'))).state, 'granted');
+    // the block moved between two sections after the reasons: the same signed bytes and the same text around it (a block is
+    // where it is found, everything else is signed; the reasons count only before it, see 'moved signature: …')
+    assert.strictEqual(judge(replaced(SIGNED.replace(BLOCK, ''), '## Alternatives', `${BLOCK}## Alternatives`)).state, 'granted');
     // and whitespace inside the block itself is not signed text: trailing spaces there change nothing
     assert.strictEqual(judge(replaced(SIGNED, '<!-- tech-policy-signature\n', '<!-- tech-policy-signature  \n')).state, 'granted');
   });
@@ -265,7 +279,7 @@ suite('forgeries of the signed examples/shop exception: every family the review 
       assert.notStrictEqual(text, SIGNED);
       const ev = judge(text);
       assert.notStrictEqual(ev.state, 'granted', 'a forgery was granted');
-      assert.strictEqual(ev.signature, undefined, 'no signature is reported as verified');
+      assert.strictEqual(ev.signature?.approver.name, m.verified ? 'Dana Reyes' : undefined, 'a signature is reported as verified only when it is Dana\'s over these bytes');
       assert.deepStrictEqual([ev.state, ev.reason], [m.state, m.reason], ev.problems.map((p) => p.message).join('\n'));
       if (m.message) assert.match(ev.problems[0]?.message ?? '', m.message);
     });
