@@ -3,13 +3,15 @@
 // Tech Policy run something of its own. Real git, real ssh-keygen, the built CLI and Action.
 import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
+import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from '../support/fixtures';
 import { approvedDocument } from '../../server/src/core/exceptions/decide';
 import { today as localToday } from '../../server/src/core/folder';
-import { contentToSign, signedContent, withSignature } from '../../server/src/core/exceptions/signature';
+import { contentToSign, signedContent, signedData, withSignature } from '../../server/src/core/exceptions/signature';
 import { wireString } from '../../server/src/core/keys/wire';
+import { big, bleichenbacherE3, rsaKeyLine, sshsig } from '../support/forgery';
 import { exceptionDocument, makeKey, sshSign, sshVerify, type TestKey, tempDir } from '../support/ssh';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -544,3 +546,97 @@ suite('trusted checks: a key anyone can sign with grants nothing', function () {
   });
 });
 
+
+suite('trusted checks: forgeries of a signed approval grant nothing', function () {
+  // each case builds a git repository, runs ssh-keygen and the CLI (a few seconds on a busy machine)
+  this.timeout(60_000);
+  const keys = tempDir('tp-trust-forgeries-');
+  let dana: TestKey;
+  let mallory: TestKey;
+  suiteSetup(() => {
+    dana = makeKey(keys, 'dana', 'ed25519', { comment: 'dana@acme.example' });
+    mallory = makeKey(keys, 'mallory', 'ed25519', { comment: 'mallory@evil.example' });
+  });
+
+  /** main: Dana's key in the policy, express in the API; the change adds fastify to the API and to web. */
+  function fastifyEverywhere(approvers: object[] = [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [dana.publicKey] }]): string {
+    const root = repository({
+      'techpolicy.json': JSON.stringify({ ...BASE_POLICY, approvers }, null, 2),
+      'services/api/package.json': JSON.stringify({ name: 'api', dependencies: { express: '^5' } }),
+    });
+    addFastify(root);
+    write(root, 'services/web/package.json', JSON.stringify({ name: 'web', dependencies: { fastify: '^5' } }));
+    return root;
+  }
+
+  /** Dana's genuine signature over an exception for fastify in services/api only. */
+  function danaSigned(): string {
+    const approved = approvedDocument(exceptionDocument(), { by: 'Dana Reyes <dana@acme.example>', on: localToday() });
+    return withSignature(approved, sshSign(dana, contentToSign(approved)));
+  }
+
+  function trusted(root: string) {
+    const r = run(['check', root, '--format', 'json', '--trusted-policy', 'main'], root);
+    return { ...r, findings: found(r.stdout), messages: (JSON.parse(r.stdout).findings as Finding[]).map((f) => `${f.rule} ${f.subject}: ${f.message}`) };
+  }
+
+  test('control: Dana\'s genuine signature covers fastify in services/api, and only there', () => {
+    const root = fastifyEverywhere();
+    write(root, DOC, danaSigned());
+    commit(root, 'fastify, approved by Dana');
+    const r = trusted(root);
+    assert.deepStrictEqual([r.code, r.findings], [1, ['new-technology fastify services/web/package.json']], r.stdout + r.stderr);
+  });
+
+  test('a duplicate key: Dana\'s signed exception with a second "scope: ["**"]" is malformed, and covers nothing', () => {
+    const root = fastifyEverywhere();
+    write(root, DOC, danaSigned().replace('expires: 2027-05-20\n', 'expires: 2027-05-20\nscope: ["**"]\n'));
+    commit(root, 'fastify everywhere, by a second scope');
+    const r = trusted(root);
+    assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+    assert.deepStrictEqual(r.findings, ['exception-invalid EX-0007 docs/policy-exceptions/EX-0007-fastify.md', 'new-technology fastify services/api/package.json', 'new-technology fastify services/web/package.json']);
+    assert.ok(r.messages.some((m) => /Map keys must be unique/.test(m)), r.messages.join('\n'));
+  });
+
+  test('text after the signature block\'s "-->" (which rendered Markdown shows) is not signed: the approval is not granted', () => {
+    const root = fastifyEverywhere();
+    write(root, DOC, danaSigned().replace(/-->\n$/, '--> Also approved for services/web. — Dana\n'));
+    commit(root, 'fastify, with a line Dana did not sign');
+    const r = trusted(root);
+    assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+    assert.deepStrictEqual(r.findings, ['exception-invalid EX-0007 docs/policy-exceptions/EX-0007-fastify.md', 'new-technology fastify services/api/package.json', 'new-technology fastify services/web/package.json']);
+    assert.ok(r.messages.some((m) => m.includes('text follows the signature block\'s "-->" on its line, which no signature covers')), r.messages.join('\n'));
+  });
+
+  test('a look-alike approver: the change adds "Dаna Reyes" (a Cyrillic а) with its own key and signs with it; granted by its own policy, not by main\'s', () => {
+    const root = fastifyEverywhere();
+    const lookAlike = 'D\u0430na Reyes';
+    write(root, 'techpolicy.json', JSON.stringify({ ...BASE_POLICY, approvers: [{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [dana.publicKey] }, { name: lookAlike, email: 'dana@acme.example', role: 'CTO', keys: [mallory.publicKey] }] }, null, 2));
+    const approved = approvedDocument(exceptionDocument({ scope: '["services/**"]' }), { by: `${lookAlike} <dana@acme.example>`, on: localToday() });
+    write(root, DOC, withSignature(approved, sshSign(mallory, contentToSign(approved))));
+    commit(root, 'fastify, approved by a look-alike');
+    assert.deepStrictEqual(run(['check', root, '--format', 'json'], root).code, 0, 'the change\'s own policy grants it: only the trusted policy holds it');
+    const r = trusted(root);
+    assert.strictEqual(r.code, 1, r.stdout + r.stderr);
+    assert.deepStrictEqual(r.findings, ['exception-invalid EX-0007 docs/policy-exceptions/EX-0007-fastify.md', 'new-technology fastify services/api/package.json', 'new-technology fastify services/web/package.json']);
+    assert.ok(r.messages.some((m) => m.includes(`"${lookAlike} <dana@acme.example>" is not an approver in the policy (approvers: Dana Reyes (CTO))`)), r.messages.join('\n'));
+  });
+
+  test('an RSA key with e = 3 in the approver\'s keys at main: a Bleichenbacher forgery (no private key) grants nothing, and the policy says why', () => {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 });
+    const key = rsaKeyLine(3n, big(Buffer.from(publicKey.export({ format: 'jwk' }).n!, 'base64url')));
+    const root = fastifyEverywhere([{ name: 'Dana Reyes', email: 'dana@acme.example', role: 'CTO', keys: [key.line] }]);
+    const approved = approvedDocument(exceptionDocument({ scope: '["services/**"]' }), { by: 'Dana Reyes <dana@acme.example>', on: localToday() });
+    const forged = bleichenbacherE3(big(Buffer.from(publicKey.export({ format: 'jwk' }).n!, 'base64url')), signedData(contentToSign(approved), 'tech-policy-exception', 'sha512'));
+    assert.ok(forged.cube.subarray(0, forged.prefix.length).equals(forged.prefix), 'a real forgery: s³ starts with the document\'s PKCS#1 block');
+    write(root, DOC, withSignature(approved, sshsig(key.blob, 'rsa-sha2-256', forged.signature)));
+    commit(root, 'fastify, approved by a forged RSA signature');
+    const r = trusted(root);
+    assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+    assert.deepStrictEqual(r.findings, ['exception-invalid EX-0007 docs/policy-exceptions/EX-0007-fastify.md', 'new-technology fastify services/api/package.json', 'new-technology fastify services/web/package.json']);
+    assert.ok(
+      JSON.parse(r.stdout).errors.some((e: { reason: string }) => /^techpolicy\.json at main, line \d+: This key cannot be used: an RSA key with the public exponent 3 is refused/.test(e.reason)),
+      r.stdout,
+    );
+  });
+});

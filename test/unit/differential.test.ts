@@ -120,6 +120,15 @@ function cases(key: Key, message: string, rand: () => number): Case[] {
   }
   out.push({ what: 'made for another namespace', armored: armor(key, honestBlob(key, key.sign(signedData(message, 'git', 'sha512'))), { namespace: 'git' }), expect: false });
   out.push({ what: 'labelled sha256, signed over sha512', armored: armor(key, honestBlob(key, raw), { hash: 'sha256' }), expect: false });
+  // the same bytes written another way: ssh-keygen's base64 decoder wants the padding and zero bits after the last byte
+  const honest = armor(key, honestBlob(key, raw));
+  const pad = honest.indexOf('=');
+  if (pad > 0) {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const unused = alphabet[alphabet.indexOf(honest[pad - 1]) ^ 1];
+    out.push({ what: 'base64 with a bit set that no byte holds', armored: honest.slice(0, pad - 1) + unused + honest.slice(pad), expect: false });
+    out.push({ what: 'base64 without its padding', armored: honest.replace(/=+\n/, '\n'), expect: false });
+  }
   return out;
 }
 
@@ -166,6 +175,7 @@ suite('signatures: the verifier is as strict as ssh-keygen -Y verify (a differen
     // with three signatures per curve, some r or s has its high bit set: the case that ssh-keygen refuses and the verifier accepted
     assert.ok(seen.some((s) => / (r|s) without its sign byte$/.test(s)), 'a signature without a sign byte was compared');
     for (const needed of ['P-256 high s (n - s)', 'ed25519 S + L (not reduced)', 'rsa labelled ssh-rsa (SHA-1)']) assert.ok(seen.includes(needed), `the run had a case "${needed}"`);
+    assert.ok(seen.some((s) => s.endsWith(' base64 with a bit set that no byte holds')), 'a non-canonical base64 was compared');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

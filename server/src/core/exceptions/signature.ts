@@ -42,7 +42,9 @@ export function findSignatureBlock(text: string): SignatureBlock | undefined {
     const endAt = text.indexOf(ARMOR_END, bare.index);
     if (endAt < 0) return { start: bare.index, end: text.length, problem: `the signature has no "${ARMOR_END}" line` };
     const end = lineEnd(text, endAt);
-    return { start: bare.index, end, armored: text.slice(bare.index, endAt + ARMOR_END.length) };
+    const block: SignatureBlock = { start: bare.index, end, armored: text.slice(bare.index, endAt + ARMOR_END.length) };
+    if (text.slice(endAt + ARMOR_END.length, end).trim() !== '') block.problem = `text follows "${ARMOR_END}" on its line, which no signature covers`;
+    return block;
   }
   const close = text.indexOf('-->', open.index + open[0].length);
   const end = close < 0 ? text.length : lineEnd(text, close);
@@ -52,7 +54,13 @@ export function findSignatureBlock(text: string): SignatureBlock | undefined {
   const b = inner.indexOf(ARMOR_BEGIN);
   const e = inner.indexOf(ARMOR_END);
   if (b < 0 || e < b) block.problem ??= 'the signature block holds no armored SSH signature';
-  else block.armored = inner.slice(b, e + ARMOR_END.length);
+  else {
+    block.armored = inner.slice(b, e + ARMOR_END.length);
+    // the block is left out of the signed bytes: text in it besides the signature, or after its "-->"
+    // on that line (which rendered Markdown shows), would be text no signature covers
+    if (inner.slice(0, b).trim() !== '' || inner.slice(e + ARMOR_END.length).trim() !== '') block.problem ??= 'the signature block holds text besides the signature, which no signature covers';
+  }
+  if (close >= 0 && text.slice(close + 3, end).trim() !== '') block.problem ??= 'text follows the signature block\'s "-->" on its line, which no signature covers';
   if (text.indexOf(BLOCK_OPEN, end) >= 0) block.problem ??= 'the document has more than one signature block';
   return block;
 }
@@ -111,6 +119,8 @@ export function parseArmoredSignature(armored: string): SignatureParse {
   const base64 = lines.slice(1, -1).join('');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length === 0) return { ok: false, reason: 'the signature is not valid base64' };
   const raw = Buffer.from(base64, 'base64');
+  // one signature, one text, as ssh-keygen's base64 decoder has it: the padding is exact and the bits after the last byte are zero
+  if (raw.toString('base64') !== base64) return { ok: false, reason: 'the signature is not valid base64 (not in its one canonical form, which ssh-keygen requires)' };
   try {
     const r = new WireReader(raw);
     if (!r.bytes(6).equals(MAGIC)) return { ok: false, reason: 'the signature does not start with "SSHSIG"' };
