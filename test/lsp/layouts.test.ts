@@ -72,7 +72,7 @@ suite('language server: a mixed real layout, no file opened', () => {
  * the change is saved (test/support/layoutCases.ts), with the same subject.
  */
 suite('language server: each ecosystem idiom, the change typed and unsaved', () => {
-  const IDIOMS = ['go-services', 'cargo-workspace', 'spring-maven', 'spring-gradle', 'aspire', 'rails-procfile', 'laravel-procfile', 'flask-compose-worker', 'stock-wrappers'];
+  const IDIOMS = ['go-services', 'cargo-workspace', 'spring-maven', 'spring-gradle', 'aspire', 'rails-procfile', 'laravel-procfile', 'flask-compose-worker', 'stock-wrappers', 'jib-maven', 'jib-gradle', 'dotnet-containers', 'go-ko', 'goreleaser'];
   let server: ServerUnderTest | undefined;
   teardown(async () => {
     await server?.stop();
@@ -105,6 +105,32 @@ suite('language server: each ecosystem idiom, the change typed and unsaved', () 
       await s.waitFor(`the change's findings: ${expected.join(', ')}`, () => JSON.stringify(lines()) === JSON.stringify(expected));
     });
   }
+
+  test('a Go binary ko builds: hover names it, the quick fix approves it at its folder (cmd/notifier), and it is known', async function () {
+    // a server start, then a few requests
+    this.timeout(60000);
+    const l = await layout('go-ko');
+    const s = (server = await startServer(l.root));
+    await s.waitFor('start-up', () => s.log.some((line) => line.includes('server ready')));
+    const ko = uriOf(path.join(l.root, '.ko.yaml'));
+    const text = fs.readFileSync(fixturePath('layouts', 'go-ko', 'change', '.ko.yaml'), 'utf8');
+    s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: ko, languageId: 'yaml', version: 1, text } });
+    const [d] = await s.waitForDiagnostics(ko, 'the notifier build', (list) => list.length === 1);
+    assert.strictEqual(d.message, '"notifier": new deployable service (known: api and worker). Needs a signed exception.');
+    assert.deepStrictEqual([d.code, d.range], ['new-service', { start: { line: 10, character: 10 }, end: { line: 10, character: 24 } }]);
+    const hover = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: ko }, position: d.range.start })) as Hover;
+    assert.match((hover.contents as MarkupContent).value, /^\*\*notifier\*\* — deployable service · not part of the monolith\n/);
+    const actions = (await s.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: ko }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    const approve = actions.find((a) => a.title.startsWith('Policy owner: approve'));
+    assert.ok(approve?.edit, actions.map((a) => a.title).join(', '));
+    const policyUri = uriOf(path.join(l.root, 'techpolicy.json'));
+    const edits = (approve.edit.changes?.[policyUri] ?? approve.edit.documentChanges?.flatMap((c) => ('textDocument' in c && c.textDocument.uri === policyUri ? c.edits : []))) as TextEdit[];
+    const policy = TextDocument.applyEdits(TextDocument.create(policyUri, 'jsonc', 1, fs.readFileSync(path.join(l.root, 'techpolicy.json'), 'utf8')), edits);
+    assert.deepStrictEqual((parse(policy) as { services: Record<string, unknown> }).services.notifier, { path: 'cmd/notifier' });
+    fs.writeFileSync(path.join(l.root, 'techpolicy.json'), policy);
+    s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: policyUri, type: 2 }] });
+    await s.waitForDiagnostics(ko, 'approved', (list) => list.length === 0);
+  });
 
   test('a new process of the monolith: the message says so, the hover explains it, the quick fix approves it at "."', async function () {
     // a server start, then a few requests

@@ -127,6 +127,31 @@ export const LAYOUT_CASES: Record<string, LayoutCase> = {
       'Shop.Worker/Shop.Worker.csproj:1:15 new-service worker',
     ],
   },
+  'jib-maven': {
+    title: 'Jib (Maven) builds images without a Dockerfile: a module with the jib-maven-plugin is a deployable, as a Spring Boot module is; the parent\'s pluginManagement, a library module and the integration-tests module are not',
+    services: { inventory: 'inventory' },
+    after: ['shipping/pom.xml:21:21 new-service shipping'],
+  },
+  'jib-gradle': {
+    title: 'Jib (Gradle, Groovy): a project applying com.google.cloud.tools.jib (plugins { id } or apply plugin:) is a deployable; the root\'s `apply false` and a java-library are not',
+    services: { api: 'api' },
+    after: ['notifier/build.gradle:2:16 new-service notifier'],
+  },
+  'dotnet-containers': {
+    title: '.NET SDK container publishing (EnableSdkContainerSupport, ContainerRepository, ContainerImageName, the DefaultContainer profile) makes a console project a deployable; a library and a test project are not',
+    services: { 'Orders.Api': 'src/Orders.Api', 'Orders.Jobs': 'src/Orders.Jobs' },
+    after: ['src/Orders.Notifier/Orders.Notifier.csproj:6:25 new-service Orders.Notifier'],
+  },
+  'go-ko': {
+    title: 'ko: each build in .ko.yaml is a deployable at its main package, named by its folder as cmd/<name>/Dockerfile is; a binary without an image (cmd/migrate) and a test harness\'s .ko.yaml are not',
+    services: { api: 'cmd/api', worker: 'cmd/worker' },
+    after: ['.ko.yaml:11:11 new-service notifier'],
+  },
+  goreleaser: {
+    title: 'goreleaser: the builds that dockers, dockers_v2 and kos package are deployables (one with its own Dockerfile is one service); a build released only as archives (ctl) is not',
+    services: { api: 'cmd/api', worker: 'cmd/worker' },
+    after: ['.goreleaser.yaml:17:11 new-service scheduler'],
+  },
   'rails-procfile': {
     title: 'a Rails monolith whose root Procfile runs web and worker: both are the monolith\'s processes; a new clock process is new (release is not a process)',
     services: { web: '.', worker: '.' },

@@ -169,15 +169,15 @@ suite('issue 19, 5: deployables in each ecosystem\'s own idiom', () => {
     const pom = (build: string, packaging = '') => `<project><artifactId>x</artifactId>${packaging}<build>${build}</build></project>\n`;
     const plugin = '<plugins><plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId>CONFIG</plugin></plugins>';
     const declared = (rel: string, text: string) => scan(rel, text).services.map((s) => `${s.name}:${s.signal}`);
-    assert.deepStrictEqual(declared('orders/pom.xml', pom(plugin.replace('CONFIG', ''))), ['orders:spring-boot']);
+    assert.deepStrictEqual(declared('orders/pom.xml', pom(plugin.replace('CONFIG', ''))), ['orders:jvm-app']);
     assert.deepStrictEqual(declared('orders/pom.xml', pom(`<pluginManagement>${plugin.replace('CONFIG', '')}</pluginManagement>`)), []);
     assert.deepStrictEqual(declared('orders/pom.xml', pom(plugin.replace('CONFIG', '<configuration><skip>true</skip></configuration>'))), []);
     assert.deepStrictEqual(declared('orders/pom.xml', pom(plugin.replace('CONFIG', ''), '<packaging>pom</packaging>')), []);
-    assert.deepStrictEqual(declared('orders/pom.xml', `<project><profiles><profile><build>${plugin.replace('CONFIG', '')}</build></profile></profiles></project>`), ['orders:spring-boot']);
+    assert.deepStrictEqual(declared('orders/pom.xml', `<project><profiles><profile><build>${plugin.replace('CONFIG', '')}</build></profile></profiles></project>`), ['orders:jvm-app']);
     assert.deepStrictEqual(scan('pom.xml', pom(plugin.replace('CONFIG', ''))).services.map((s) => s.root), [true], 'the root module is the monolith');
-    assert.deepStrictEqual(declared('svc/api/build.gradle', "plugins {\n  id 'org.springframework.boot' version '3.3.0'\n}\n"), ['api:spring-boot']);
-    assert.deepStrictEqual(declared('svc/api/build.gradle', "apply plugin: 'org.springframework.boot'\n"), ['api:spring-boot']);
-    assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  alias(libs.plugins.spring.boot)\n}\n'), ['api:spring-boot']);
+    assert.deepStrictEqual(declared('svc/api/build.gradle', "plugins {\n  id 'org.springframework.boot' version '3.3.0'\n}\n"), ['api:jvm-app']);
+    assert.deepStrictEqual(declared('svc/api/build.gradle', "apply plugin: 'org.springframework.boot'\n"), ['api:jvm-app']);
+    assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  alias(libs.plugins.spring.boot)\n}\n'), ['api:jvm-app']);
     // (a subproject's build waits for a build above that applies the plugin to it: alone, none does)
     assert.deepStrictEqual(deployables({ 'svc/api/build.gradle.kts': 'plugins {\n  id("org.springframework.boot") version "3.3.0" apply false\n}\n' }), []);
   });
@@ -463,5 +463,121 @@ suite('corpus noise N6: kustomize patches', () => {
       assert.deepStrictEqual(deployables({ 'overlays/prod/kustomization.yaml': kustomization, 'overlays/prod/replicas.yaml': patch }), []);
     }
     assert.deepStrictEqual(deployables({ 'overlays/prod/replicas.yaml': patch }), ['storefront@overlays/prod/replicas.yaml']);
+  });
+});
+
+suite('issue 19, container images built without a Dockerfile', () => {
+  function workspace(files: Record<string, string>): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-images-'));
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    return root;
+  }
+  const declared = (rel: string, text: string) => scan(rel, text).services.map((s) => `${s.name}@${s.place || '.'}:${s.signal}`);
+
+  test('Jib (Maven): the plugin in a module\'s build is a JVM application as Spring Boot\'s is; not in pluginManagement, not skipped, not another group\'s, not in a test harness', () => {
+    const pom = (build: string) => `<project><artifactId>x</artifactId><build>${build}</build></project>\n`;
+    const jib = (config = '', group = 'com.google.cloud.tools') => `<plugins><plugin><groupId>${group}</groupId><artifactId>jib-maven-plugin</artifactId>${config}</plugin></plugins>`;
+    const text = pom(jib());
+    assert.deepStrictEqual(declared('inventory/pom.xml', text), ['inventory@inventory:jvm-app']);
+    assert.deepStrictEqual(scan('inventory/pom.xml', text).services[0].range, rangeOf(text, 'jib-maven-plugin'));
+    // the groupId left out (as Spring Boot's was always read): the artifactId is Jib's alone
+    assert.deepStrictEqual(declared('inventory/pom.xml', pom(`<plugins><plugin><artifactId>jib-maven-plugin</artifactId></plugin></plugins>`)), ['inventory@inventory:jvm-app']);
+    assert.deepStrictEqual(declared('inventory/pom.xml', pom(`<pluginManagement>${jib()}</pluginManagement>`)), []);
+    assert.deepStrictEqual(declared('inventory/pom.xml', pom(jib('<configuration><skip>true</skip></configuration>'))), []);
+    assert.deepStrictEqual(declared('inventory/pom.xml', pom(jib('', 'org.example'))), []);
+    assert.deepStrictEqual(declared('integration-tests/pom.xml', pom(jib())), []);
+    assert.deepStrictEqual(declared('e2e/runner/pom.xml', pom(jib())), []);
+    assert.deepStrictEqual(scan('pom.xml', pom(jib())).services.map((s) => s.root), [true], 'the root module is the monolith');
+    // a parent whose build (not only pluginManagement) runs Jib builds an image of each jar module
+    const parent = `<project><groupId>org.acme</groupId><artifactId>store</artifactId><packaging>pom</packaging><build>${jib()}</build></project>\n`;
+    const module = (name: string) => `<project>\n  <parent><groupId>org.acme</groupId><artifactId>store</artifactId></parent>\n  <artifactId>${name}</artifactId>\n</project>\n`;
+    assert.deepStrictEqual(deployables({ 'pom.xml': parent, 'orders/pom.xml': module('orders'), 'billing/pom.xml': module('billing') }), ['billing@billing', 'orders@orders']);
+  });
+
+  test('Jib (Gradle): plugins { id }, apply plugin:, a catalog alias, subprojects { }; `apply false` and a library are not', () => {
+    assert.deepStrictEqual(declared('svc/api/build.gradle', "plugins {\n  id 'com.google.cloud.tools.jib' version '3.4.3'\n}\n"), ['api@svc/api:jvm-app']);
+    assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  id("com.google.cloud.tools.jib")\n}\n'), ['api@svc/api:jvm-app']);
+    assert.deepStrictEqual(declared('svc/api/build.gradle', "apply plugin: 'com.google.cloud.tools.jib'\n"), ['api@svc/api:jvm-app']);
+    assert.deepStrictEqual(declared('svc/api/build.gradle.kts', 'plugins {\n  alias(libs.plugins.jib)\n}\n'), ['api@svc/api:jvm-app']);
+    assert.deepStrictEqual(deployables({ 'build.gradle': "plugins {\n  id 'com.google.cloud.tools.jib' version '3.4.3' apply false\n}\n", 'lib/build.gradle': "plugins {\n  id 'java-library'\n}\n" }), []);
+    assert.deepStrictEqual(deployables({ 'build.gradle': "subprojects {\n  apply plugin: 'com.google.cloud.tools.jib'\n}\n", 'orders/build.gradle': "plugins {\n  id 'java'\n}\n" }), ['orders@orders']);
+    assert.deepStrictEqual(declared('src/test/fixtures/app/build.gradle', "apply plugin: 'com.google.cloud.tools.jib'\n"), []);
+  });
+
+  test('.NET SDK container publishing: EnableSdkContainerSupport, ContainerRepository, ContainerImageName, the DefaultContainer profile; on the property\'s value', () => {
+    const project = (props: string, sdk = 'Microsoft.NET.Sdk') => `<Project Sdk="${sdk}">\n  <PropertyGroup>\n    ${props}\n  </PropertyGroup>\n</Project>\n`;
+    const enabled = project('<EnableSdkContainerSupport>true</EnableSdkContainerSupport>');
+    assert.deepStrictEqual(declared('src/Orders.Jobs/Orders.Jobs.csproj', enabled), ['Orders.Jobs@src/Orders.Jobs:dotnet']);
+    assert.deepStrictEqual(scan('src/Orders.Jobs/Orders.Jobs.csproj', enabled).services[0].range, rangeOf(enabled, 'true'));
+    const repository = project('<ContainerRepository>acme/orders</ContainerRepository>');
+    assert.deepStrictEqual(scan('src/Orders.Jobs/Orders.Jobs.csproj', repository).services.map((s) => s.range), [rangeOf(repository, 'acme/orders')]);
+    assert.deepStrictEqual(declared('src/Orders.Jobs/Orders.Jobs.csproj', project('<ContainerImageName>orders</ContainerImageName>')), ['Orders.Jobs@src/Orders.Jobs:dotnet']);
+    assert.deepStrictEqual(declared('src/Orders.Jobs/Orders.Jobs.csproj', project('<IsPublishable>true</IsPublishable><PublishProfile>DefaultContainer</PublishProfile>')), ['Orders.Jobs@src/Orders.Jobs:dotnet']);
+    assert.deepStrictEqual(declared('Orders.csproj', enabled), ['@.:dotnet'], 'at the root: the monolith');
+    // not a container: switched off, another publish profile, a library, a test project
+    assert.deepStrictEqual(declared('src/Orders.Jobs/Orders.Jobs.csproj', project('<EnableSdkContainerSupport>false</EnableSdkContainerSupport>')), []);
+    assert.deepStrictEqual(declared('src/Orders.Jobs/Orders.Jobs.csproj', project('<PublishProfile>FolderProfile</PublishProfile>')), []);
+    assert.deepStrictEqual(declared('src/Orders.Domain/Orders.Domain.csproj', project('<IsPublishable>false</IsPublishable>')), []);
+    assert.deepStrictEqual(declared('src/Orders.Api.Tests/Orders.Api.Tests.csproj', enabled), []);
+    // a Web project that also publishes a container is the one deployable it was, on its SDK
+    const web = project('<ContainerRepository>acme/api</ContainerRepository>', 'Microsoft.NET.Sdk.Web');
+    assert.deepStrictEqual(scan('src/Api/Api.csproj', web).services.map((s) => s.range), [rangeOf(web, 'Microsoft.NET.Sdk.Web')]);
+  });
+
+  test('ko: each build of .ko.yaml is a deployable at its main package (relative to dir), named by its folder; a test harness\'s is not', () => {
+    const ko = 'builds:\n  - id: api\n    main: ./cmd/api\n  - id: jobs\n    dir: ./services\n    main: ./jobs/cmd/runner\n  - id: same\n    main: ./cmd/api/main.go\n  - id: remote\n    main: github.com/acme/other/cmd/x\n';
+    assert.deepStrictEqual(declared('.ko.yaml', ko), ['api@cmd/api:go-image', 'runner@services/jobs/cmd/runner:go-image']);
+    assert.deepStrictEqual(scan('.ko.yaml', ko).services[0].range, rangeOf(ko, './cmd/api'));
+    assert.deepStrictEqual(declared('deploy/.ko.yaml', 'builds:\n  - main: ../cmd/api\n'), ['api@cmd/api:go-image'], 'relative to the file\'s folder');
+    assert.deepStrictEqual(scan('.ko.yaml', 'builds:\n  - main: .\n').services.map((s) => s.root), [true], 'the root package is the monolith');
+    assert.deepStrictEqual(declared('test/e2e/.ko.yaml', 'builds:\n  - main: ./fake\n'), []);
+    assert.deepStrictEqual(declared('.ko.yaml', 'builds:\n  - main: ./testdata/server\n'), []);
+    assert.strictEqual(scanScaffolding('ko.yaml', 'builds:\n  - main: ./cmd/api\n', ctx), undefined, 'only .ko.yaml is ko\'s file');
+  });
+
+  test('goreleaser: the builds dockers, dockers_v2 and kos package are deployables; a build released only as archives is not; no builds is the default build of the folder', () => {
+    const builds = 'builds:\n  - id: api\n    main: ./cmd/api\n  - id: ctl\n    main: ./cmd/ctl\n  - id: worker\n    dir: cmd/worker\n';
+    assert.deepStrictEqual(declared('.goreleaser.yaml', `${builds}archives:\n  - ids: [ctl]\n`), []);
+    assert.deepStrictEqual(declared('.goreleaser.yaml', `${builds}dockers:\n  - ids: [api]\n    image_templates: [x]\n`), ['api@cmd/api:go-image']);
+    assert.deepStrictEqual(declared('.goreleaser.yml', `${builds}dockers_v2:\n  - ids:\n      - worker\n`), ['worker@cmd/worker:go-image']);
+    assert.deepStrictEqual(declared('.goreleaser.yaml', `${builds}kos:\n  - build: ctl\n`), ['ctl@cmd/ctl:go-image']);
+    assert.deepStrictEqual(declared('.goreleaser.yaml', `${builds}dockers:\n  - image_templates: [x]\n`), ['api@cmd/api:go-image', 'ctl@cmd/ctl:go-image', 'worker@cmd/worker:go-image'], 'no ids: every build');
+    assert.deepStrictEqual(declared('.goreleaser.yaml', 'kos:\n  - main: ./cmd/scheduler\n'), ['scheduler@cmd/scheduler:go-image'], 'a ko entry with its own main');
+    assert.deepStrictEqual(declared('.goreleaser.yaml', `${builds.replace('./cmd/ctl', './cmd/ctl\n    skip: true')}dockers:\n  - image_templates: [x]\n`), ['api@cmd/api:go-image', 'worker@cmd/worker:go-image'], 'a skipped build builds nothing');
+    assert.deepStrictEqual(declared('.goreleaser.yaml', `${builds}dockers:\n  - ids: [api]\n    skip: true\n`), []);
+    assert.deepStrictEqual(scan('.goreleaser.yaml', 'dockers:\n  - image_templates: [x]\n').services.map((s) => s.root), [true], 'the default build is the folder\'s package');
+    assert.deepStrictEqual(declared('.goreleaser.yaml', 'project_name: fleet\nbuilds:\n  - main: ./cmd/fleet\ndockers:\n  - ids: [fleet]\n'), ['fleet@cmd/fleet:go-image'], 'a build without an id has the project\'s name');
+  });
+
+  test('a signed exception covers an image built without a Dockerfile, as it covers a Dockerfile\'s service', () => {
+    const reasons = '## The product capability this enables\nNightly invoices.\n## Why the approved stack cannot deliver it\nThe api cannot run jobs.\n';
+    const exception = (id: string, subject: string) => `---\nid: ${id}\nrule: new-service\nsubject: ${subject}\nstatus: approved\nrequested-by: Sam Lee <sam@acme.example>\nrequested-on: 2026-11-01\napproved-by: Dana Reyes\napproved-on: 2026-11-02\n---\n# Exception request: ${subject}\n${reasons}`;
+    const files = {
+      'techpolicy.json': JSON.stringify({ approvers: [{ name: 'Dana Reyes' }], services: { api: { path: 'cmd/api' } } }),
+      '.goreleaser.yaml': 'builds:\n  - id: api\n    main: ./cmd/api\n  - id: scheduler\n    main: ./cmd/scheduler\ndockers:\n  - image_templates: [x]\n',
+      'billing/pom.xml': '<project><artifactId>billing</artifactId><build><plugins><plugin><groupId>com.google.cloud.tools</groupId><artifactId>jib-maven-plugin</artifactId></plugin></plugins></build></project>\n',
+      'src/Jobs/Jobs.csproj': '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><EnableSdkContainerSupport>true</EnableSdkContainerSupport></PropertyGroup></Project>\n',
+    };
+    const bare = workspace(files);
+    // on the plugin's artifactId and the property's value (one-line files: the column is the offset + 1)
+    const column = (rel: keyof typeof files, text: string) => files[rel].indexOf(text) + 1;
+    const jobs = `src/Jobs/Jobs.csproj:1:${column('src/Jobs/Jobs.csproj', 'true')} new-service Jobs`;
+    assert.deepStrictEqual(summarize(loadFixture(bare).check(), bare).sort(), ['.goreleaser.yaml:5:11 new-service scheduler', `billing/pom.xml:1:${column('billing/pom.xml', 'jib-maven-plugin')} new-service billing`, jobs]);
+    const covered = workspace({ ...files, 'docs/policy-exceptions/EX-0001-scheduler.md': exception('EX-0001', 'scheduler'), 'docs/policy-exceptions/EX-0002-billing.md': exception('EX-0002', 'billing') });
+    assert.deepStrictEqual(summarize(loadFixture(covered).check(), covered), [jobs]);
+  });
+
+  test('a Go binary with its own Dockerfile and a goreleaser or ko image is one service: one name, one place', () => {
+    assert.deepStrictEqual(
+      deployables({
+        'cmd/worker/Dockerfile': 'FROM gcr.io/distroless/static\nCOPY worker /worker\n',
+        '.goreleaser.yaml': 'builds:\n  - id: worker\n    main: ./cmd/worker\ndockers_v2:\n  - ids: [worker]\n    dockerfile: cmd/worker/Dockerfile\n',
+        '.ko.yaml': 'builds:\n  - main: ./cmd/worker\n',
+      }),
+      ['worker@cmd/worker', 'worker@cmd/worker', 'worker@cmd/worker'],
+    );
   });
 });

@@ -65,6 +65,21 @@ suite('real layouts: what the findings say', () => {
     assert.strictEqual(message('image-resizer/template.yaml'), 'Second "HelloWorldFunction", in image-resizer/template.yaml (the known one: sam-app/template.yaml). Needs a signed exception.');
   });
 
+  test('an image built without a Dockerfile (Jib, .NET SDK containers, ko, goreleaser) is a new deployable service, in words and subject', async () => {
+    const said: string[] = [];
+    for (const name of ['jib-maven', 'jib-gradle', 'dotnet-containers', 'go-ko', 'goreleaser']) {
+      const { findings } = await (await layout(name)).afterChange();
+      said.push(...findings.map((f) => `${name} ${f.subject}: ${f.message}`));
+    }
+    assert.deepStrictEqual(said, [
+      'jib-maven shipping: "shipping": new deployable service (known: inventory). Needs a signed exception.',
+      'jib-gradle notifier: "notifier": new deployable service (known: api). Needs a signed exception.',
+      'dotnet-containers Orders.Notifier: "Orders.Notifier": new deployable service (known: Orders.Api and Orders.Jobs). Needs a signed exception.',
+      'go-ko notifier: "notifier": new deployable service (known: api and worker). Needs a signed exception.',
+      'goreleaser scheduler: "scheduler": new deployable service (known: api and worker). Needs a signed exception.',
+    ]);
+  });
+
   test('a name-only entry written by hand still matches that name anywhere', async () => {
     const l = await layout('name-reuse');
     const policy = JSON.parse(fs.readFileSync(path.join(l.root, 'techpolicy.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''));

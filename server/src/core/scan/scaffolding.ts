@@ -8,6 +8,7 @@ import type { ScaffoldingFacts, ScanContext } from './types';
 import { isComposeDocument, isComposeName, scanCompose } from './compose';
 import { isDockerfileName, scanDockerfile } from './dockerfile';
 import { isAspireHostName, scanAspireHost } from './aspire';
+import { isGoReleaserName, isKoConfigName, scanGoReleaser, scanKoConfig } from './goImages';
 import { isCloudFormationDocument, isCloudFormationName, isServerlessName, isServerlessScript, scanCloudFormationDocument, scanCloudFormationJson, scanServerless, scanServerlessJson, scanServerlessScript } from './functions';
 import { isKubernetesObject, scanHelmChart, scanKubernetesObject, scanKustomization } from './kubernetes';
 import { manifestKind, scanLanguageManifest } from './languages';
@@ -150,14 +151,16 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
   // syntax counts (`{{` outside a `#` comment): a comment is something anyone can write into a manifest.
   if (input.folder.split('/').includes('templates') && hasTemplateSyntax(input.text)) return undefined;
   const base = input.base;
-  const byName = isComposeName(base) || isServerlessName(base) || /^(chart|render|app|heroku|kustomization)\.ya?ml$/i.test(base) || isCloudFormationName(base);
+  const goImages = isKoConfigName(base) ? scanKoConfig : isGoReleaserName(base) ? scanGoReleaser : undefined;
+  const byName = goImages !== undefined || isComposeName(base) || isServerlessName(base) || /^(chart|render|app|heroku|kustomization)\.ya?ml$/i.test(base) || isCloudFormationName(base);
   // Recognised by content only (Kubernetes, CloudFormation, App Engine, compose files named
   // otherwise, such as those a compose file includes): skip the parse of a big OpenAPI spec or CI
   // file that cannot be one, so a keystroke there costs nothing.
   if (!byName && !mayBeDeploymentYaml(input.text)) return undefined;
   const yaml = parseYaml(input.text, input.lines);
   let facts: ScaffoldingFacts | undefined;
-  if (isComposeName(base)) facts = scanCompose(input, yaml);
+  if (goImages) facts = goImages(input, yaml);
+  else if (isComposeName(base)) facts = scanCompose(input, yaml);
   else if (isServerlessName(base)) facts = scanServerless(input, yaml);
   else if (/^chart\.ya?ml$/i.test(base)) facts = scanHelmChart(input, yaml);
   else if (/^render\.ya?ml$/i.test(base)) facts = scanRender(input, yaml);

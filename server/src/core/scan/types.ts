@@ -5,7 +5,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Ecosystem } from '../catalog/ecosystems';
 
-export type ServiceSignal = 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'serverless' | 'sam' | 'nx' | 'fly' | 'appengine' | 'procfile' | 'wrangler' | 'render' | 'spring-boot' | 'dotnet' | 'aspire';
+export type ServiceSignal = 'dockerfile' | 'compose' | 'kubernetes' | 'helm' | 'serverless' | 'sam' | 'nx' | 'fly' | 'appengine' | 'procfile' | 'wrangler' | 'render' | 'jvm-app' | 'dotnet' | 'aspire' | 'go-image';
 
 /**
  * A deployable declared in a file. Its identity is its name and its place: the folder of its own

@@ -5,12 +5,15 @@
  * project whose SDK is `Microsoft.NET.Sdk.Web` or `Microsoft.NET.Sdk.Worker` is a deployable (a
  * web app, a worker service), on that SDK value — also when the SDK is named by an `<Sdk Name>` or
  * `<Import Sdk>` element — and so is an Azure Functions app (`<AzureFunctionsVersion>`, on its
- * value): at the root the monolith itself, elsewhere named after its folder; test projects are not.
+ * value), and so is a project the SDK publishes as a container image (`EnableSdkContainerSupport`,
+ * `ContainerRepository`, `ContainerImageName`, the `DefaultContainer` publish profile; on the
+ * property's value): at the root the monolith itself, elsewhere named after its folder; test
+ * projects are not.
  */
 import { folderServiceName, isTestFolder, type ScanInput, serviceFact } from '../scanUtil';
 import type { ManifestDependency } from '../types';
 import { dependency, type ManifestResult } from './common';
-import { attribute, childText, elements, parseXml } from './xml';
+import { attribute, childText, elements, parseXml, type XmlElement } from './xml';
 
 /** The SDKs of a project that runs on its own. */
 const DEPLOYABLE_SDKS = new Set(['microsoft.net.sdk.web', 'microsoft.net.sdk.worker']);
@@ -18,6 +21,20 @@ const DEPLOYABLE_SDKS = new Set(['microsoft.net.sdk.web', 'microsoft.net.sdk.wor
 /** `Shop.ApiService.csproj` → `Shop_ApiService`: the class Aspire generates under `Projects.`. */
 export function aspireProjectId(fileName: string): string {
   return fileName.replace(/\.[a-z]+proj$/i, '').replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/**
+ * The property that has the .NET SDK publish the project as a container image (no Dockerfile):
+ * `<EnableSdkContainerSupport>true</…>`, a `<ContainerRepository>` or `<ContainerImageName>`, or
+ * `<PublishProfile>DefaultContainer</…>`; on its value. Undefined when the group says none.
+ */
+function containerPublishing(input: ScanInput, group: XmlElement): { value: string; start: number; end: number } | undefined {
+  const enabled = childText(input.text, group, 'EnableSdkContainerSupport');
+  if (enabled?.value.toLowerCase() === 'true') return enabled;
+  const named = childText(input.text, group, 'ContainerRepository') ?? childText(input.text, group, 'ContainerImageName');
+  if (named) return named;
+  const profile = childText(input.text, group, 'PublishProfile');
+  return profile?.value === 'DefaultContainer' ? profile : undefined;
 }
 
 export function scanMsBuild(input: ScanInput): ManifestResult {
@@ -36,7 +53,7 @@ export function scanMsBuild(input: ScanInput): ManifestResult {
   let runs: { value: string; start: number; end: number } | undefined;
   for (const { element } of elements(root)) {
     if (element.name === 'PropertyGroup' && childText(input.text, element, 'IsAspireHost')?.value.toLowerCase() === 'true') isHost = true;
-    if (element.name === 'PropertyGroup' && !runs) runs = childText(input.text, element, 'AzureFunctionsVersion');
+    if (element.name === 'PropertyGroup' && !runs) runs = childText(input.text, element, 'AzureFunctionsVersion') ?? containerPublishing(input, element);
     if (element.name === 'Sdk' || element.name === 'Import') {
       const named = attribute(input.text, element, element.name === 'Sdk' ? 'Name' : 'Sdk');
       if (named && DEPLOYABLE_SDKS.has(named.value.split('/')[0].toLowerCase())) runs = named;
@@ -59,7 +76,8 @@ export function scanMsBuild(input: ScanInput): ManifestResult {
   const tests = /[._-](tests?|unittests?|integrationtests?|specs?|benchmarks?)$/i.test(input.base.replace(/\.[a-z]+proj$/i, '')) || isTestFolder(input.folder);
   const deployable = sdk && DEPLOYABLE_SDKS.has(sdkName) ? sdk : runs;
   if (project && deployable && !isHost && !tests) {
-    const range = input.lines.range(deployable.start, deployable.start + deployable.value.split('/')[0].length);
+    // an SDK without its version (`Microsoft.NET.Sdk.Web/8.0`), any other value whole (`acme/orders`)
+    const range = input.lines.range(deployable.start, deployable.start + (deployable.value.startsWith('Microsoft.NET.Sdk') ? deployable.value.split('/')[0] : deployable.value).length);
     const id = aspireProjectId(input.base);
     result.services = [input.folder === '' ? serviceFact(input, '', range, 'dotnet', { root: true, project: id }) : serviceFact(input, folderServiceName(input.folder)!, range, 'dotnet', { fromPath: true, project: id })];
   }

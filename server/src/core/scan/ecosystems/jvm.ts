@@ -10,7 +10,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { ScanInput } from '../scanUtil';
-import { folderServiceName, linesOf, serviceFact } from '../scanUtil';
+import { folderServiceName, isTestFolder, linesOf, serviceFact } from '../scanUtil';
 import type { ManifestDependency, ServiceFact } from '../types';
 import { dependency, type ManifestResult, type Problems } from './common';
 import { parseToml, tomlString, tomlTableValue } from './toml';
@@ -23,7 +23,7 @@ export function scanPom(input: ScanInput): ManifestResult {
   const { root, problems } = parseXml(input);
   const out: ManifestDependency[] = [];
   if (!root) return { dependencies: out, problems };
-  const boot = springBootPlugin(input, root);
+  const boot = applicationPlugin(input, root);
   const own = root.name === 'project' ? childText(input.text, root, 'artifactId') : undefined;
   const parent = root.children.find((c) => c.name === 'parent');
   const packaging = childText(input.text, root, 'packaging')?.value ?? 'jar';
@@ -39,6 +39,8 @@ export function scanPom(input: ScanInput): ManifestResult {
     const artifact = childText(input.text, parent, 'artifactId')?.value;
     if (group && artifact) services = [{ ...applicationModule(input, input.lines.range(own.start, own.end)), condition: `spring-boot-parent ${group}:${artifact}` }];
   }
+  // a module of a test harness is run by the tests, not deployed (as a Dockerfile there is)
+  if (isTestFolder(input.folder)) services = undefined;
   for (const { element, inside } of elements(root, ['exclusions', 'dependencyManagement'])) {
     if (!COORDINATE_PARENTS.has(element.name) || inside('exclusions')) continue;
     const artifact = childText(input.text, element, 'artifactId');
@@ -54,20 +56,33 @@ export function scanPom(input: ScanInput): ManifestResult {
 }
 
 /**
- * The spring-boot-maven-plugin run by a Maven project's own build or one of its profiles (not only
- * managed in `pluginManagement`, nor skipped); the plugin's artifactId text. A module (not `pom`
- * packaging) that runs it builds an executable jar: a deployable, even when compose runs it by
- * `image:` only. A `pom` parent that runs it applies it to its jar modules: each of them is one
- * (on its own artifactId).
+ * The Maven plugins that make a module an application: Spring Boot's executable jar, and Jib's
+ * container image built without a Dockerfile.
  */
-function springBootPlugin(input: ScanInput, project: XmlElement): { start: number; end: number } | undefined {
+const APPLICATION_PLUGINS = new Map([
+  ['spring-boot-maven-plugin', 'org.springframework.boot'],
+  ['jib-maven-plugin', 'com.google.cloud.tools'],
+]);
+
+/**
+ * A plugin that builds an application (the spring-boot-maven-plugin's executable jar, the
+ * jib-maven-plugin's image) run by a Maven project's own build or one of its profiles (not only
+ * managed in `pluginManagement`, nor skipped); the plugin's artifactId text. A module (not `pom`
+ * packaging) that runs it is a deployable, even when compose runs it by `image:` only. A `pom`
+ * parent that runs it applies it to its jar modules: each of them is one (on its own artifactId).
+ */
+function applicationPlugin(input: ScanInput, project: XmlElement): { start: number; end: number } | undefined {
   if (project.name !== 'project') return undefined;
   const builds = [project, ...(project.children.find((c) => c.name === 'profiles')?.children.filter((p) => p.name === 'profile') ?? [])].flatMap((owner) => owner.children.filter((c) => c.name === 'build'));
   for (const build of builds) {
     for (const plugin of build.children.find((c) => c.name === 'plugins')?.children ?? []) {
       if (plugin.name !== 'plugin') continue;
       const artifact = childText(input.text, plugin, 'artifactId');
-      if (artifact?.value !== 'spring-boot-maven-plugin') continue;
+      const group = artifact && APPLICATION_PLUGINS.get(artifact.value);
+      if (!artifact || !group) continue;
+      // a plugin of that name from another group is not the one meant
+      const written = childText(input.text, plugin, 'groupId')?.value;
+      if (written !== undefined && written !== group) continue;
       const skip = plugin.children.find((c) => c.name === 'configuration');
       if (skip && childText(input.text, skip, 'skip')?.value === 'true') continue;
       return artifact;
@@ -78,14 +93,18 @@ function springBootPlugin(input: ScanInput, project: XmlElement): { start: numbe
 
 /** The deployable a build module declares: at the root the monolith itself, elsewhere named after its folder. */
 function applicationModule(input: ScanInput, range: Range): ServiceFact {
-  return input.folder === '' ? serviceFact(input, '', range, 'spring-boot', { root: true }) : serviceFact(input, folderServiceName(input.folder)!, range, 'spring-boot', { fromPath: true });
+  return input.folder === '' ? serviceFact(input, '', range, 'jvm-app', { root: true }) : serviceFact(input, folderServiceName(input.folder)!, range, 'jvm-app', { fromPath: true });
 }
 
-/** The Spring Boot Gradle plugin applied (not declared with `apply false`): `id("org.springframework.boot")`, `id 'org.springframework.boot'`, `apply plugin:`, a catalog alias. */
-const BOOT_PLUGIN = /\bid\s*(?:\(\s*)?(["'])(org\.springframework\.boot)\1|apply\s*(?:\(\s*)?plugin\s*[:=]\s*(["'])(org\.springframework\.boot)\3|alias\s*\(\s*(libs\.plugins\.spring[.-]?boot)\b/i;
+/**
+ * A Gradle plugin that builds an application, applied (not declared with `apply false`): Spring
+ * Boot's (`org.springframework.boot`) or Jib's image (`com.google.cloud.tools.jib`), by
+ * `id("…")`, `id '…'`, `apply plugin:`, or a catalog alias.
+ */
+const BOOT_PLUGIN = /\bid\s*(?:\(\s*)?(["'])(org\.springframework\.boot|com\.google\.cloud\.tools\.jib)\1|apply\s*(?:\(\s*)?plugin\s*[:=]\s*(["'])(org\.springframework\.boot|com\.google\.cloud\.tools\.jib)\3|alias\s*\(\s*(libs\.plugins\.(?:spring[.-]?boot|jib))\b/i;
 
 /**
- * Where a Gradle script applies the Spring Boot plugin, on the plugin id: to itself, and to its
+ * Where a Gradle script applies an application plugin (Spring Boot, Jib), on the plugin id: to itself, and to its
  * subprojects (inside `subprojects { … }` or `allprojects { … }`, as Gradle applies them; the
  * latter to itself too).
  */
@@ -180,6 +199,7 @@ export function scanGradle(input: ScanInput): ManifestResult {
     const end = input.text.indexOf('\n', first);
     services = [{ ...applicationModule(input, input.lines.range(first, end < 0 ? input.text.length : end)), condition: subprojectCondition(input.folder) }];
   }
+  if (isTestFolder(input.folder)) services = undefined;
   return { dependencies: gradleDependencies(input), problems: [], ...(services ? { services } : {}), ...(boot.subprojects ? { hints: { enables: [`gradle-boot-subprojects ${input.folder}`] } } : {}) };
 }
 
