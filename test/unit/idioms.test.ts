@@ -507,6 +507,23 @@ suite('issue 19, container images built without a Dockerfile', () => {
     assert.deepStrictEqual(declared('src/test/fixtures/app/build.gradle', "apply plugin: 'com.google.cloud.tools.jib'\n"), []);
   });
 
+  test('Quarkus and Micronaut applications (Maven and Gradle) are JVM applications as Spring Boot\'s are; their extension and library builds are not', () => {
+    const pom = (group: string, artifact: string) => `<project><artifactId>x</artifactId><build><plugins><plugin><groupId>${group}</groupId><artifactId>${artifact}</artifactId></plugin></plugins></build></project>\n`;
+    assert.deepStrictEqual(declared('orders/pom.xml', pom('io.quarkus.platform', 'quarkus-maven-plugin')), ['orders@orders:jvm-app']);
+    assert.deepStrictEqual(declared('orders/pom.xml', pom('io.quarkus', 'quarkus-maven-plugin')), ['orders@orders:jvm-app']);
+    assert.deepStrictEqual(declared('orders/pom.xml', pom('io.micronaut.maven', 'micronaut-maven-plugin')), ['orders@orders:jvm-app']);
+    assert.deepStrictEqual(scan('orders/pom.xml', pom('io.quarkus', 'quarkus-maven-plugin')).services[0].range, rangeOf(pom('io.quarkus', 'quarkus-maven-plugin'), 'quarkus-maven-plugin'));
+    assert.deepStrictEqual(declared('orders/pom.xml', pom('io.quarkus', 'quarkus-extension-maven-plugin')), [], 'a Quarkus extension is a library');
+    assert.deepStrictEqual(declared('orders/pom.xml', pom('org.example', 'quarkus-maven-plugin')), [], "another group's plugin of that name");
+    assert.deepStrictEqual(declared('svc/orders/build.gradle.kts', 'plugins {\n  id("io.quarkus")\n}\n'), ['orders@svc/orders:jvm-app']);
+    assert.deepStrictEqual(declared('svc/orders/build.gradle', "plugins {\n  id 'io.micronaut.application' version '4.4.2'\n}\n"), ['orders@svc/orders:jvm-app']);
+    assert.deepStrictEqual(declared('svc/orders/build.gradle.kts', 'plugins {\n  alias(libs.plugins.micronaut.application)\n}\n'), ['orders@svc/orders:jvm-app']);
+    // (a subproject's script is an application only under a build that applies one to it: the whole build decides)
+    assert.deepStrictEqual(deployables({ 'build.gradle': "plugins {\n  id 'java'\n}\n", 'svc/orders/build.gradle.kts': 'plugins {\n  id("io.quarkus.extension")\n}\n' }), []);
+    assert.deepStrictEqual(deployables({ 'build.gradle': "plugins {\n  id 'java'\n}\n", 'svc/orders/build.gradle': "plugins {\n  id 'io.micronaut.library'\n}\n" }), []);
+    assert.deepStrictEqual(deployables({ 'build.gradle': "plugins {\n  id 'java'\n}\n", 'svc/orders/build.gradle': "plugins {\n  id 'io.micronaut.application'\n}\n" }), ['orders@svc/orders']);
+  });
+
   test('.NET SDK container publishing: EnableSdkContainerSupport, ContainerRepository, ContainerImageName, the DefaultContainer profile; on the property\'s value', () => {
     const project = (props: string, sdk = 'Microsoft.NET.Sdk') => `<Project Sdk="${sdk}">\n  <PropertyGroup>\n    ${props}\n  </PropertyGroup>\n</Project>\n`;
     const enabled = project('<EnableSdkContainerSupport>true</EnableSdkContainerSupport>');

@@ -56,12 +56,15 @@ export function scanPom(input: ScanInput): ManifestResult {
 }
 
 /**
- * The Maven plugins that make a module an application: Spring Boot's executable jar, and Jib's
- * container image built without a Dockerfile.
+ * The Maven plugins that make a module an application, each with the groups that publish it:
+ * Spring Boot's executable jar, Jib's container image built without a Dockerfile, Quarkus's and
+ * Micronaut's applications (their extension and library builds use other plugins).
  */
-const APPLICATION_PLUGINS = new Map([
-  ['spring-boot-maven-plugin', 'org.springframework.boot'],
-  ['jib-maven-plugin', 'com.google.cloud.tools'],
+const APPLICATION_PLUGINS = new Map<string, readonly string[]>([
+  ['spring-boot-maven-plugin', ['org.springframework.boot']],
+  ['jib-maven-plugin', ['com.google.cloud.tools']],
+  ['quarkus-maven-plugin', ['io.quarkus', 'io.quarkus.platform']],
+  ['micronaut-maven-plugin', ['io.micronaut.maven', 'io.micronaut.build']],
 ]);
 
 /**
@@ -78,11 +81,11 @@ function applicationPlugin(input: ScanInput, project: XmlElement): { start: numb
     for (const plugin of build.children.find((c) => c.name === 'plugins')?.children ?? []) {
       if (plugin.name !== 'plugin') continue;
       const artifact = childText(input.text, plugin, 'artifactId');
-      const group = artifact && APPLICATION_PLUGINS.get(artifact.value);
-      if (!artifact || !group) continue;
+      const groups = artifact && APPLICATION_PLUGINS.get(artifact.value);
+      if (!artifact || !groups) continue;
       // a plugin of that name from another group is not the one meant
       const written = childText(input.text, plugin, 'groupId')?.value;
-      if (written !== undefined && written !== group) continue;
+      if (written !== undefined && !groups.includes(written)) continue;
       const skip = plugin.children.find((c) => c.name === 'configuration');
       if (skip && childText(input.text, skip, 'skip')?.value === 'true') continue;
       return artifact;
@@ -98,10 +101,11 @@ function applicationModule(input: ScanInput, range: Range): ServiceFact {
 
 /**
  * A Gradle plugin that builds an application, applied (not declared with `apply false`): Spring
- * Boot's (`org.springframework.boot`) or Jib's image (`com.google.cloud.tools.jib`), by
- * `id("…")`, `id '…'`, `apply plugin:`, or a catalog alias.
+ * Boot's (`org.springframework.boot`), Jib's image (`com.google.cloud.tools.jib`), Quarkus's
+ * (`io.quarkus`, not `io.quarkus.extension`) or Micronaut's application (`io.micronaut.application`,
+ * not `io.micronaut.library`), by `id("…")`, `id '…'`, `apply plugin:`, or a catalog alias.
  */
-const BOOT_PLUGIN = /\bid\s*(?:\(\s*)?(["'])(org\.springframework\.boot|com\.google\.cloud\.tools\.jib)\1|apply\s*(?:\(\s*)?plugin\s*[:=]\s*(["'])(org\.springframework\.boot|com\.google\.cloud\.tools\.jib)\3|alias\s*\(\s*(libs\.plugins\.(?:spring[.-]?boot|jib))\b/i;
+const BOOT_PLUGIN = /\bid\s*(?:\(\s*)?(["'])(org\.springframework\.boot|com\.google\.cloud\.tools\.jib|io\.quarkus|io\.micronaut\.application)\1|apply\s*(?:\(\s*)?plugin\s*[:=]\s*(["'])(org\.springframework\.boot|com\.google\.cloud\.tools\.jib|io\.quarkus|io\.micronaut\.application)\3|alias\s*\(\s*(libs\.plugins\.(?:spring[.-]?boot|jib|quarkus|micronaut[.-]application))\b/i;
 
 /**
  * Where a Gradle script applies an application plugin (Spring Boot, Jib), on the plugin id: to itself, and to its
