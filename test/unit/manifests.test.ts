@@ -226,3 +226,10 @@ suite('manifests: half-typed files keep what parses', () => {
     }
   });
 });
+
+suite('manifests: rules the generated corpora found (test/unit/corpus*.test.ts)', () => {
+  test('Composer: a package name is lower-cased, as Composer\'s loader does, wherever its range is', () => {
+    const text = '{"require": {"php": "^8.2", "Monolog\\/Monolog": "^3", "Laravel/Framework": "^11"}}';
+    assert.deepStrictEqual(deps('composer.json', text), ['packagist monolog/monolog «"Monolog\\/Monolog"»', 'packagist laravel/framework «"Laravel/Framework"»']);
+  });
+});
