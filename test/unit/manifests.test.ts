@@ -232,4 +232,31 @@ suite('manifests: rules the generated corpora found (test/unit/corpus*.test.ts)'
     const text = '{"require": {"php": "^8.2", "Monolog\\/Monolog": "^3", "Laravel/Framework": "^11"}}';
     assert.deepStrictEqual(deps('composer.json', text), ['packagist monolog/monolog «"Monolog\\/Monolog"»', 'packagist laravel/framework «"Laravel/Framework"»']);
   });
+
+  test('Elixir: comments, strings, heredocs and sigils are blanked first; a documented deps function is text, the real one is read', () => {
+    const text = [
+      'defmodule Lib.MixProject do',
+      '  @moduledoc """',
+      '      def deps do',
+      '        [{:documented_dep, "~> 0.1"}]',
+      '      end',
+      '  """',
+      '  @doc ~S(not {:in_sigil, "1"})',
+      '  defp deps do',
+      '    [',
+      '      # {:commented, "1.0"},',
+      '      {:jason, "~> 1.4", description: "a string with {:fake, \\"1\\"} and # no comment"},',
+      '      {:postgrex_app, ">= 0.0.0", hex: :postgrex, only: [:dev, :test], runtime: false},',
+      '      {:rustler, "~> 0.30", system_env: [{"X", "1"}], env: {:nested, :tuple}}',
+      '    ]',
+      '  end',
+      'end',
+    ].join('\n');
+    assert.deepStrictEqual(deps('mix.exs', text), ['hex jason «jason»', 'hex postgrex «postgrex»', 'hex rustler «rustler»']);
+  });
+
+  test('Elixir: the one-line `def deps, do: [...]` and `defp deps()` forms', () => {
+    assert.deepStrictEqual(deps('mix.exs', 'defmodule A do\n  def deps, do: [{:jason, "~> 1.0"}, {:plug, "~> 1.0"}]\n  def other, do: [{:no, "1"}]\nend\n'), ['hex jason «jason»', 'hex plug «plug»']);
+    assert.deepStrictEqual(deps('mix.exs', 'defmodule A do\n  defp deps() do\n    [{:ecto, "~> 3.0"}]\n  end\nend\n'), ['hex ecto «ecto»']);
+  });
 });
