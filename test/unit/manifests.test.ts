@@ -259,4 +259,31 @@ suite('manifests: rules the generated corpora found (test/unit/corpus*.test.ts)'
     assert.deepStrictEqual(deps('mix.exs', 'defmodule A do\n  def deps, do: [{:jason, "~> 1.0"}, {:plug, "~> 1.0"}]\n  def other, do: [{:no, "1"}]\nend\n'), ['hex jason «jason»', 'hex plug «plug»']);
     assert.deepStrictEqual(deps('mix.exs', 'defmodule A do\n  defp deps() do\n    [{:ecto, "~> 3.0"}]\n  end\nend\n'), ['hex ecto «ecto»']);
   });
+
+  test('Maven: names as Maven reads them: CDATA unwrapped, character references decoded, a comment in the text left out, ${…} from the project', () => {
+    const text = [
+      '<project>',
+      '  <parent><groupId>com.acme</groupId><artifactId>acme-parent</artifactId></parent>',
+      '  <artifactId>shop</artifactId>',
+      '  <properties><kafka.group>org.apache.kafka</kafka.group><client>kafka-clients</client></properties>',
+      '  <dependencies>',
+      '    <dependency><groupId>org.postgresql</groupId><artifactId><![CDATA[postgresql]]></artifactId></dependency>',
+      '    <dependency><groupId>redis&#46;clients</groupId><artifactId>je&#x64;is</artifactId></dependency>',
+      '    <dependency><groupId>io.lettuce</groupId><artifactId>lettuce-core<!-- 6.x --></artifactId></dependency>',
+      '    <dependency><groupId>${project.groupId}</groupId><artifactId>shop-core</artifactId></dependency>',
+      '    <dependency><groupId>${kafka.group}</groupId><artifactId>${client}</artifactId></dependency>',
+      '    <dependency><groupId>${undefined.group}</groupId><artifactId>x</artifactId></dependency>',
+      '  </dependencies>',
+      '</project>',
+    ].join('\n');
+    assert.deepStrictEqual(deps('pom.xml', text), [
+      'maven com.acme:acme-parent [parent] «acme-parent»',
+      'maven org.postgresql:postgresql «postgresql»',
+      'maven redis.clients:jedis «je&#x64;is»',
+      'maven io.lettuce:lettuce-core «lettuce-core»',
+      'maven com.acme:shop-core «shop-core»',
+      'maven org.apache.kafka:kafka-clients «${client}»',
+      'maven ${undefined.group}:x «x»',
+    ]);
+  });
 });

@@ -39,18 +39,50 @@ export function scanPom(input: ScanInput): ManifestResult {
     const artifact = childText(input.text, parent, 'artifactId')?.value;
     if (group && artifact) services = [{ ...applicationModule(input, input.lines.range(own.start, own.end)), condition: `spring-boot-parent ${group}:${artifact}` }];
   }
+  const interpolate = pomProperties(input, root, parent);
   for (const { element, inside } of elements(root, ['exclusions', 'dependencyManagement'])) {
     if (!COORDINATE_PARENTS.has(element.name) || inside('exclusions')) continue;
     const artifact = childText(input.text, element, 'artifactId');
     if (!artifact) continue;
-    const group = childText(input.text, element, 'groupId')?.value ?? (element.name === 'plugin' ? 'org.apache.maven.plugins' : '');
+    const written = childText(input.text, element, 'groupId')?.value;
+    const group = written !== undefined ? interpolate(written) : element.name === 'plugin' ? 'org.apache.maven.plugins' : '';
     if (!group) continue;
     const scope = childText(input.text, element, 'scope')?.value;
     const section = element.name === 'dependency' ? (inside('dependencyManagement') ? 'dependencyManagement' : scope) : element.name;
-    const dep = dependency(input, 'maven', `${group}:${artifact.value}`, artifact.start, artifact.end, section);
+    const dep = dependency(input, 'maven', `${group}:${interpolate(artifact.value)}`, artifact.start, artifact.end, section);
     if (dep) out.push(dep);
   }
   return { dependencies: out, problems, ...(services ? { services } : {}), ...(hints ? { hints } : {}) };
+}
+
+/**
+ * `${…}` in a coordinate as Maven interpolates the model: the project's `<properties>` and its own
+ * values (`${project.groupId}`, the older `${pom.groupId}` and `${groupId}`, the parent's when the
+ * project inherits it, `${project.parent.groupId}`, `${project.artifactId}`). A property defined
+ * elsewhere (a profile, the command line, a parent file) stays as written. Nested references are
+ * followed a few levels (a cycle stops there).
+ */
+function pomProperties(input: ScanInput, project: XmlElement, parent: XmlElement | undefined): (value: string) => string {
+  if (project.name !== 'project') return (v) => v;
+  const values = new Map<string, string>();
+  const own = (el: XmlElement | undefined, key: string) => (el ? childText(input.text, el, key)?.value : undefined);
+  const parentGroup = own(parent, 'groupId');
+  const group = own(project, 'groupId') ?? parentGroup;
+  const artifact = own(project, 'artifactId');
+  for (const prefix of ['project.', 'pom.', '']) {
+    if (group) values.set(`${prefix}groupId`, group);
+    if (artifact) values.set(`${prefix}artifactId`, artifact);
+  }
+  if (parentGroup) values.set('project.parent.groupId', parentGroup);
+  for (const property of project.children.find((c) => c.name === 'properties')?.children ?? []) {
+    const value = property.children.length === 0 ? (property.value ?? '').trim() : '';
+    if (value && !values.has(property.name)) values.set(property.name, value);
+  }
+  return (value) => {
+    let out = value;
+    for (let depth = 0; depth < 5 && out.includes('${'); depth++) out = out.replace(/\$\{([^${}]+)\}/g, (whole, key: string) => values.get(key) ?? whole);
+    return out;
+  };
 }
 
 /**
