@@ -91,6 +91,7 @@ suite('manifests: the dependencies of every ecosystem, at the name', () => {
     assert.deepStrictEqual(deps('gradle/build.gradle.kts'), [
       'maven org.springframework.boot:org.springframework.boot.gradle.plugin [plugin] «org.springframework.boot»',
       'maven io.spring.dependency-management:io.spring.dependency-management.gradle.plugin [plugin] «io.spring.dependency-management»',
+      'maven org.jetbrains.kotlin.jvm:org.jetbrains.kotlin.jvm.gradle.plugin [plugin] «jvm»',
       'maven org.springframework.boot:spring-boot-starter-webflux [implementation] «spring-boot-starter-webflux»',
       'maven software.amazon.awssdk:bom [implementation] «bom»',
       'maven org.postgresql:postgresql [runtimeOnly] «postgresql»',
@@ -98,7 +99,6 @@ suite('manifests: the dependencies of every ecosystem, at the name', () => {
       'maven org.junit.jupiter:junit-jupiter [testImplementation] «junit-jupiter»',
     ]);
     assert.deepStrictEqual(deps('gradle/build.gradle'), [
-      'maven java:java.gradle.plugin [plugin] «java»',
       'maven io.micronaut.application:io.micronaut.application.gradle.plugin [plugin] «io.micronaut.application»',
       'maven io.micronaut:micronaut-http-server-netty [implementation] «micronaut-http-server-netty»',
       'maven org.mongodb:mongodb-driver-sync [implementation] «mongodb-driver-sync»',
@@ -208,7 +208,7 @@ suite('manifests: half-typed files keep what parses', () => {
     assert.ok(!gems.some((d) => d.includes('devise')) && gems.length === 17, gems.join('\n'));
     assert.ok(deps('go/go.mod', cut('go/go.mod', '\tgithub.com/stretchr/testify v1.9.0', '\tgithub.com/stretch')).every((d) => !d.includes('stretch')));
     assert.strictEqual(deps('go/go.mod', cut('go/go.mod', ')\n\nreplace', '\n\nreplace')).length, 4, 'an unclosed block still lists its modules, and the next directive ends it');
-    assert.strictEqual(deps('gradle/build.gradle.kts', cut('gradle/build.gradle.kts', '"org.postgresql:postgresql:42.7.3")', '"org.postgres')).length, 6);
+    assert.strictEqual(deps('gradle/build.gradle.kts', cut('gradle/build.gradle.kts', '"org.postgresql:postgresql:42.7.3")', '"org.postgres')).length, 7);
     assert.strictEqual(deps('phoenix/mix.exs', cut('phoenix/mix.exs', '{:bandit, "~> 1.2"}\n    ]\n  end', '{:ban')).length, 8);
     assert.ok(deps('django/requirements/base.txt', 'Django>=5.0\nfla').includes('pypi fla «fla»'), 'a name being typed is a name');
   });
@@ -284,6 +284,62 @@ suite('manifests: rules the generated corpora found (test/unit/corpus*.test.ts)'
       'maven com.acme:shop-core «shop-core»',
       'maven org.apache.kafka:kafka-clients «${client}»',
       'maven ${undefined.group}:x «x»',
+    ]);
+  });
+
+  test('Gradle: comments blanked outside strings, statements cut at braces, any configuration inside dependencies { }, kotlin("…"), no core plugin', () => {
+    const text = [
+      'buildscript { dependencies { classpath "org.springframework.boot:spring-boot-gradle-plugin:3.3.0" } }',
+      'plugins {',
+      "    id 'java'",
+      '    `java-library`',
+      '    kotlin("plugin.spring") version "2.0.0"',
+      '}',
+      'val agent by configurations.creating',
+      "jar { exclude '**/*.properties' }",
+      'dependencies {',
+      '    /* implementation("com.example:commented-out:1.0")',
+      '       implementation("com.example:also-commented:1.0") */',
+      '    implementation(/* pinned */ "io.lettuce:lettuce-core:6.3.2")',
+      '    agent("io.opentelemetry.javaagent:opentelemetry-javaagent:2.4.0")',
+      '    "jooqGenerator"("org.postgresql:postgresql:42.7.3")',
+      '    implementation(kotlin("reflect"))',
+      '    constraints { implementation("org.yaml:snakeyaml:2.2") }',
+      '    println("not(\\"x:y:1\\")")',
+      '}',
+      'tasks.register("x") { doLast { println("implementation(\\"x:y:1\\")") } }',
+    ].join('\n');
+    assert.deepStrictEqual(deps('build.gradle.kts', text), [
+      'maven org.springframework.boot:spring-boot-gradle-plugin [classpath] «spring-boot-gradle-plugin»',
+      'maven org.jetbrains.kotlin.plugin.spring:org.jetbrains.kotlin.plugin.spring.gradle.plugin [plugin] «plugin.spring»',
+      'maven io.lettuce:lettuce-core [implementation] «lettuce-core»',
+      'maven io.opentelemetry.javaagent:opentelemetry-javaagent [agent] «opentelemetry-javaagent»',
+      'maven org.postgresql:postgresql [jooqGenerator] «postgresql»',
+      'maven org.jetbrains.kotlin:kotlin-reflect [implementation] «reflect»',
+      'maven org.yaml:snakeyaml [implementation] «snakeyaml»',
+    ]);
+  });
+
+  test('Gradle version catalog: a library however TOML writes it (dotted keys, a table of its own), each once', () => {
+    const text = [
+      '[libraries]',
+      'jedis = "redis.clients:jedis:5.1.0"',
+      'pg.module = "org.postgresql:postgresql"',
+      'pg.version.ref = "pg"',
+      'lettuce = { group = "io.lettuce", name = "lettuce-core", version = "6.3.2" }',
+      '[libraries.kafka]',
+      'module = "org.apache.kafka:kafka-clients"',
+      'version = "3.7.0"',
+      '[plugins]',
+      'boot.id = "org.springframework.boot"',
+      'boot.version = "3.3.0"',
+    ].join('\n');
+    assert.deepStrictEqual(deps('gradle/libs.versions.toml', text), [
+      'maven redis.clients:jedis [library jedis] «jedis»',
+      'maven org.postgresql:postgresql [library pg] «postgresql»',
+      'maven io.lettuce:lettuce-core [library lettuce] «lettuce-core»',
+      'maven org.apache.kafka:kafka-clients [library kafka] «kafka-clients»',
+      'maven org.springframework.boot:org.springframework.boot.gradle.plugin [plugin boot] «org.springframework.boot»',
     ]);
   });
 });

@@ -13,7 +13,7 @@ import type { ScanInput } from '../scanUtil';
 import { folderServiceName, linesOf, serviceFact } from '../scanUtil';
 import type { ManifestDependency, ServiceFact } from '../types';
 import { dependency, type ManifestResult, type Problems } from './common';
-import { parseToml, tomlString, tomlTableValue } from './toml';
+import { parseToml, tomlString } from './toml';
 import { childText, elements, parseXml, type XmlElement } from './xml';
 import { blankComments, C_LIKE, XML_COMMENTS } from '../comments';
 
@@ -215,8 +215,100 @@ export function scanGradle(input: ScanInput): ManifestResult {
   return { dependencies: gradleDependencies(input), problems: [], ...(services ? { services } : {}), ...(boot.subprojects ? { hints: { enables: [`gradle-boot-subprojects ${input.folder}`] } } : {}) };
 }
 
+/**
+ * A Gradle script with its comments blanked (offsets kept): line and block comments outside
+ * strings (single, double and triple quotes), so a glob pattern or a URL in a string is no comment
+ * and a commented-out dependency is no dependency. One pass.
+ */
+function blankGradleComments(text: string): string {
+  const out: string[] = [];
+  let copied = 0;
+  const blank = (from: number, to: number) => {
+    out.push(text.slice(copied, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
+    copied = to;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      if (text.startsWith(c.repeat(3), i)) {
+        const end = text.indexOf(c.repeat(3), i + 3);
+        i = end < 0 ? text.length : end + 3;
+        continue;
+      }
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      i = j + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const nl = text.indexOf('\n', i);
+      const to = nl < 0 ? text.length : nl;
+      blank(i, to);
+      i = to;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      // never closed: the compiler fails; nothing after it is hidden
+      if (end < 0) break;
+      blank(i, end + 2);
+      i = end + 2;
+    } else i++;
+  }
+  out.push(text.slice(copied));
+  return out.join('');
+}
+
+/**
+ * The statements of a Gradle script: each line cut at `{`, `}` and `;` (outside strings and
+ * parentheses), with the names of the blocks open around it (`dependencies`, `subprojects`,
+ * `plugins`; for `implementation("g:a") {` the block is `implementation`). Good enough for build
+ * scripts; not a Groovy/Kotlin parser.
+ */
+function* gradleStatements(code: string): Generator<{ text: string; start: number; blocks: readonly string[] }> {
+  const blocks: string[] = [];
+  for (const line of linesOf(code)) {
+    const content = line.content;
+    let from = 0;
+    let parens = 0;
+    let word = '';
+    let last = '';
+    for (let i = 0; i <= content.length; i++) {
+      const c = content[i];
+      if (c === '"' || c === "'") {
+        let j = i + 1;
+        while (j < content.length && content[j] !== c) j += content[j] === '\\' ? 2 : 1;
+        i = j;
+        word = '';
+        continue;
+      }
+      if (c !== undefined && /[A-Za-z0-9_]/.test(c)) {
+        word += c;
+        continue;
+      }
+      if (word && parens === 0) last = word;
+      word = '';
+      if (c === '(') parens++;
+      else if (c === ')') parens = Math.max(0, parens - 1);
+      if (c === undefined || (parens === 0 && (c === '{' || c === '}' || c === ';'))) {
+        yield { text: content.slice(from, i), start: line.start + from, blocks: [...blocks] };
+        if (c === '{') blocks.push(last);
+        else if (c === '}') blocks.pop();
+        from = i + 1;
+        last = '';
+      }
+    }
+  }
+}
+
+/** A plugin id Gradle resolves from a repository: not a core plugin (`java`, `application`: no dot, or `org.gradle.*`). */
+function isCommunityPlugin(id: string): boolean {
+  return /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/.test(id) && !id.startsWith('org.gradle.');
+}
+
 function gradleDependencies(input: ScanInput): ManifestDependency[] {
   const out: ManifestDependency[] = [];
+  const push = (name: string, start: number, end: number, section: string) => {
+    const dep = dependency(input, 'maven', name, start, end, section);
+    if (dep) out.push(dep);
+  };
   /** A call whose coordinates go on over the next lines (`implementation(` or a trailing `,`): its configuration, and whether a `)` ends it. */
   let pending: { name: string; paren: boolean } | undefined;
   /** Every quoted coordinate from `from` on, separated by commas: `'g:a:1', 'g:b:1'`. Returns where the list stopped. */
@@ -228,8 +320,7 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
       const c = coordinate(literal.value);
       if (c) {
         const start = lineStart + literal.start + c.artifactOffset;
-        const dep = dependency(input, 'maven', `${c.group}:${c.artifact}`, start, start + c.artifact.length, name);
-        if (dep) out.push(dep);
+        push(`${c.group}:${c.artifact}`, start, start + c.artifact.length, name);
       }
       const comma = /^\s*,\s*/.exec(code.slice(literal.end + 1));
       if (!comma) return literal.end + 1;
@@ -237,15 +328,15 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
       if (at >= code.trimEnd().length) return at;
     }
   };
-  for (const line of linesOf(input.text)) {
-    const content = line.content;
-    const comment = content.indexOf('//');
-    const code = comment >= 0 ? content.slice(0, comment) : content;
+  for (const statement of gradleStatements(blankGradleComments(input.text))) {
+    const code = statement.text;
+    const lineStart = statement.start;
+    const block = statement.blocks[statement.blocks.length - 1];
     if (pending) {
       // the coordinates of a call begun on a line above
       if (code.trim() === '') continue;
       const lead = /^\s*/.exec(code)![0].length;
-      const stop = literals(code, line.start, lead, pending.name);
+      const stop = literals(code, lineStart, lead, pending.name);
       if (stop > lead) {
         // more on the next line after a trailing comma, or until the call's `)`
         if (!code.trimEnd().endsWith(',') && !(pending.paren && !code.slice(stop).includes(')'))) pending = undefined;
@@ -259,18 +350,23 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
     if (!call) continue;
     const name = call[2];
     let rest = call[0].length;
-    if (name === 'id') {
+    if (name === 'id' || (name === 'kotlin' && block === 'plugins')) {
+      // a plugin: `id("x")`, `id 'x'`, and in `plugins { }` Kotlin's `kotlin("jvm")` (`org.jetbrains.kotlin.jvm`)
       const id = quotedAt(code, rest);
-      if (id && /^[A-Za-z0-9_.-]+$/.test(id.value)) {
-        const dep = dependency(input, 'maven', `${id.value}:${id.value}.gradle.plugin`, line.start + id.start, line.start + id.end, 'plugin');
-        if (dep) out.push(dep);
-      }
+      const value = id && (name === 'kotlin' ? `org.jetbrains.kotlin.${id.value}` : id.value);
+      if (id && value && isCommunityPlugin(value)) push(`${value}:${value}.gradle.plugin`, lineStart + id.start, lineStart + id.end, 'plugin');
       continue;
     }
-    if (!isConfiguration(name)) continue;
-    // `implementation(platform("g:a:v"))`, `implementation enforcedPlatform('g:a:v')`
+    // a configuration by its name anywhere, or any configuration a build makes itself, inside `dependencies { }`
+    if (!isConfiguration(name) && block !== 'dependencies' && !(block === 'constraints' && statement.blocks.includes('dependencies'))) continue;
+    // `implementation(platform("g:a:v"))`, `implementation enforcedPlatform('g:a:v')`, `implementation(kotlin("stdlib"))`
     const wrapper = /^(platform|enforcedPlatform|testFixtures|kotlin)[\s(]+/.exec(code.slice(rest));
     if (wrapper) rest += wrapper[0].length;
+    if (wrapper?.[1] === 'kotlin') {
+      const module = quotedAt(code, rest);
+      if (module && /^[A-Za-z0-9_.-]+$/.test(module.value)) push(`org.jetbrains.kotlin:kotlin-${module.value}`, lineStart + module.start, lineStart + module.end, name);
+      continue;
+    }
     const paren = call[0].includes('(');
     if (code.slice(rest).trim() === '' && paren) {
       // `implementation(` with its coordinates on the lines below
@@ -278,7 +374,7 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
       continue;
     }
     if (quotedAt(code, rest)) {
-      const stop = literals(code, line.start, rest, name);
+      const stop = literals(code, lineStart, rest, name);
       // a trailing comma goes on over the next line (`runtimeOnly 'a',` then `'b'`)
       if (code.trimEnd().endsWith(',') || (paren && !code.slice(stop).includes(')'))) pending = { name, paren };
       continue;
@@ -286,10 +382,7 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
     // named arguments: `group = "g", name = "a"` (Kotlin) or `group: 'g', name: 'a'` (Groovy)
     const group = namedArgument(code, 'group');
     const artifact = namedArgument(code, 'name');
-    if (group && artifact) {
-      const dep = dependency(input, 'maven', `${group.value}:${artifact.value}`, line.start + artifact.start, line.start + artifact.end, name);
-      if (dep) out.push(dep);
-    }
+    if (group && artifact) push(`${group.value}:${artifact.value}`, lineStart + artifact.start, lineStart + artifact.end, name);
   }
   return out;
 }
@@ -303,11 +396,22 @@ function namedArgument(code: string, key: string): { value: string; start: numbe
 export function scanVersionCatalog(input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
   const { entries, problems } = parseToml(input);
   const out: ManifestDependency[] = [];
+  // each alias once, at its first line, however it is written: `a = "g:a:v"`, an inline table,
+  // dotted keys (`a.module = "g:a"`) or a table of its own (`[libraries.a]`)
+  const aliases = new Map<string, { table: string; parts: Map<string, { value: string; start: number; end: number }> }>();
   for (const entry of entries) {
-    if (entry.path.length !== 2) continue;
-    const [table, alias] = entry.path;
+    const [table, alias, key] = entry.path;
+    if ((table !== 'libraries' && table !== 'plugins') || alias === undefined || entry.path.length > 3) continue;
+    const value = tomlString(entry.value);
+    if (!value || (entry.path.length === 3 && !['module', 'group', 'name', 'id'].includes(key))) continue;
+    const record = aliases.get(`${table}.${alias}`) ?? { table, parts: new Map() };
+    aliases.set(`${table}.${alias}`, record);
+    record.parts.set(key ?? '', value);
+  }
+  for (const [qualified, { table, parts }] of aliases) {
+    const alias = qualified.slice(table.length + 1);
     if (table === 'libraries') {
-      const literal = tomlString(entry.value) ?? tomlString(tomlTableValue(entry.value, 'module'));
+      const literal = parts.get('') ?? parts.get('module');
       const c = literal && coordinate(literal.value);
       if (literal && c) {
         const start = literal.start + c.artifactOffset;
@@ -315,14 +419,14 @@ export function scanVersionCatalog(input: ScanInput): { dependencies: ManifestDe
         if (dep) out.push(dep);
         continue;
       }
-      const group = tomlString(tomlTableValue(entry.value, 'group'));
-      const name = tomlString(tomlTableValue(entry.value, 'name'));
+      const group = parts.get('group');
+      const name = parts.get('name');
       if (group && name) {
         const dep = dependency(input, 'maven', `${group.value}:${name.value}`, name.start, name.end, `library ${alias}`);
         if (dep) out.push(dep);
       }
-    } else if (table === 'plugins') {
-      const id = tomlString(tomlTableValue(entry.value, 'id')) ?? tomlString(entry.value);
+    } else {
+      const id = parts.get('id') ?? parts.get('');
       if (!id) continue;
       const value = id.value.split(':')[0];
       const dep = dependency(input, 'maven', `${value}:${value}.gradle.plugin`, id.start, id.start + value.length, `plugin ${alias}`);
