@@ -5,8 +5,11 @@
  * `implementation(group = "g", name = "a")`, `group: 'g', name: 'a'`, `platform(…)`, and plugins
  * `id("…")` / `id '…'`), and version catalogs `gradle/libs.versions.toml`. A Gradle plugin id is
  * keyed like its marker artifact, `id:id.gradle.plugin`, so a group (`org.springframework.boot:*`)
- * covers its plugin too. Gradle scripts are code and are never run: the common literal forms
- * are read, one statement at a time.
+ * covers its plugin too; a core plugin (`java`) is Gradle's own. Gradle scripts are code and are
+ * never run: the common literal forms are read, one statement at a time (comments blanked outside
+ * strings, lines cut at braces), and inside `dependencies { }` any configuration counts. In a
+ * pom.xml, names are read as an XML reader gives them (CDATA, references) and `${…}` is the
+ * project's value or property.
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { ScanInput } from '../scanUtil';
