@@ -18,8 +18,7 @@
  * still reported, a documented over-approximation).
  *
  * Not generated, because the scanner documents that it does not evaluate code: a coordinate built
- * from a variable group or name (`"$group:a:1"`, the version alone may be interpolated), a map form
- * over several lines, a list argument (`implementation(['a:b:1'])`), `add("conf", …)` with a
+ * from a variable group or name (`"$group:a:1"`, the version alone may be interpolated), a list argument (`implementation(['a:b:1'])`), `add("conf", …)` with a
  * computed configuration, and dependencies declared in a loop or in a convention plugin.
  */
 import * as assert from 'assert';
@@ -81,7 +80,8 @@ function declaration(r: Random, b: Build, conf: string, names: string[], indent:
   if (form === 5) return b.kts ? `${indent}${callName}(${r.pick(['platform', 'enforcedPlatform'])}(${notation(r, b, name)}))` : `${indent}${conf} ${r.pick(['platform', 'enforcedPlatform'])}(${notation(r, b, name)})`;
   if (form === 6) return `${indent}${callName}(\n${indent}    ${notation(r, b, name)}${b.kts && r.chance(0.5) ? ',' : ''}\n${indent})`;
   if (form === 7) return `${indent}${callName}${b.kts ? '(' : ' '}/* pinned */ ${notation(r, b, name)}${b.kts ? ')' : ''}`;
-  if (form === 8 && !b.kts) return `${indent}${conf}(group: '${group}', name: '${artifact}')`;
+  if (form === 8 && !b.kts) return r.chance(0.5) ? `${indent}${conf}(group: '${group}', name: '${artifact}')` : `${indent}${conf} group: '${group}',\n${indent}    name: '${artifact}',\n${indent}    version: '1.0'`;
+  if (form === 8) return `${indent}${callName}(\n${indent}    group = "${group}",\n${indent}    name = "${artifact}",\n${indent}    version = "1.0"\n${indent})`;
   return `${indent}${callName}(${notation(r, b, name)})${comment}`;
 }
 
@@ -263,6 +263,7 @@ suite('Gradle builds against a generated corpus (Gradle is not installed here)',
       'a comment inside the call': /\/\* pinned \*\//,
       'an interpolated version': /:\$\{?springVersion/,
       'a catalog alias': /libs\.[a-z]/,
+      'named arguments over several lines': /group[:=] ?['"][\w.-]+['"],\n\s+name/,
       'subprojects/allprojects': /^(subprojects|allprojects) \{/m,
       'buildscript classpath': /classpath[ (]/,
       'a one-line dependencies block': /^dependencies \{ \w+/m,
@@ -296,7 +297,7 @@ suite('Gradle builds against a generated corpus (Gradle is not installed here)',
       const resolved = new Set([...build.literal, ...build.referenced.map((a) => (a.startsWith('plugin ') ? catalog.plugins.get(a.slice(7))! : catalog.libraries.get(a)!))]);
       assert.deepStrictEqual(new Set([...scanned, ...catalogScanned]), resolved, `${rel} with its catalog`);
     }
-    assert.ok(compared > 3000, `compared ${compared} names`);
+    assert.ok(compared > 2500, `compared ${compared} names`);
     assert.ok(seen.groovy > 100 && seen.kts > 100 && seen.catalog > 100, JSON.stringify(seen));
     for (const shape of [...Object.keys(shapes), 'catalog: dotted keys', 'catalog: a table of its own', 'catalog: group and name', 'catalog: the string form']) assert.ok((counted.get(shape) ?? 0) >= 10, `${shape}: in ${counted.get(shape) ?? 0} builds`);
   });

@@ -342,4 +342,11 @@ suite('manifests: rules the generated corpora found (test/unit/corpus*.test.ts)'
       'maven org.springframework.boot:org.springframework.boot.gradle.plugin [plugin boot] «org.springframework.boot»',
     ]);
   });
+
+  test('Gradle: named arguments over several lines, in Groovy\'s map and in a Kotlin call', () => {
+    const groovy = "dependencies {\n    implementation group: 'io.lettuce',\n                   name: 'lettuce-core',\n                   version: '6.3.2'\n    runtimeOnly group: 'org.postgresql'\n    testImplementation 'org.junit.jupiter:junit-jupiter:5.10.0'\n}\n";
+    assert.deepStrictEqual(deps('build.gradle', groovy), ['maven io.lettuce:lettuce-core [implementation] «lettuce-core»', 'maven org.junit.jupiter:junit-jupiter [testImplementation] «junit-jupiter»']);
+    const kotlin = 'dependencies {\n    implementation(\n        group = "io.lettuce",\n        name = "lettuce-core",\n        version = "6.3.2"\n    )\n    implementation(\n        "org.postgresql:postgresql:42.7.3"\n    )\n}\n';
+    assert.deepStrictEqual(deps('build.gradle.kts', kotlin), ['maven io.lettuce:lettuce-core [implementation] «lettuce-core»', 'maven org.postgresql:postgresql [implementation] «postgresql»']);
+  });
 });

@@ -314,6 +314,18 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
   };
   /** A call whose coordinates go on over the next lines (`implementation(` or a trailing `,`): its configuration, and whether a `)` ends it. */
   let pending: { name: string; paren: boolean } | undefined;
+  /** Named arguments over several lines (`group: 'g',` then `name: 'a'`): what was read so far, offsets absolute. */
+  let named: { name: string; paren: boolean; group?: { value: string; start: number; end: number }; artifact?: { value: string; start: number; end: number } } | undefined;
+  const takeNamed = (code: string, lineStart: number): void => {
+    if (!named) return;
+    const at = (arg: { value: string; start: number; end: number } | undefined) => arg && { value: arg.value, start: lineStart + arg.start, end: lineStart + arg.end };
+    named.group ??= at(namedArgument(code, 'group'));
+    named.artifact ??= at(namedArgument(code, 'name'));
+    if (named.group && named.artifact) {
+      push(`${named.group.value}:${named.artifact.value}`, named.artifact.start, named.artifact.end, named.name);
+      named = undefined;
+    } else if (named.paren ? code.includes(')') : !code.trimEnd().endsWith(',')) named = undefined;
+  };
   /** Every quoted coordinate from `from` on, separated by commas: `'g:a:1', 'g:b:1'`. Returns where the list stopped. */
   const literals = (code: string, lineStart: number, from: number, name: string): number => {
     let at = from;
@@ -335,9 +347,21 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
     const code = statement.text;
     const lineStart = statement.start;
     const block = statement.blocks[statement.blocks.length - 1];
+    if (named) {
+      // the named arguments of a call begun on a line above
+      if (code.trim() !== '') takeNamed(code, lineStart);
+      continue;
+    }
     if (pending) {
       // the coordinates of a call begun on a line above
       if (code.trim() === '') continue;
+      if (!quotedAt(code, /^\s*/.exec(code)![0].length) && (namedArgument(code, 'group') || namedArgument(code, 'name'))) {
+        // `implementation(` then `group = "g",` / `name = "a"` on the lines below
+        named = { name: pending.name, paren: pending.paren };
+        pending = undefined;
+        takeNamed(code, lineStart);
+        continue;
+      }
       const lead = /^\s*/.exec(code)![0].length;
       const stop = literals(code, lineStart, lead, pending.name);
       if (stop > lead) {
@@ -386,6 +410,11 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
     const group = namedArgument(code, 'group');
     const artifact = namedArgument(code, 'name');
     if (group && artifact) push(`${group.value}:${artifact.value}`, lineStart + artifact.start, lineStart + artifact.end, name);
+    else if ((group || artifact) && (paren ? !code.slice(rest).includes(')') : code.trimEnd().endsWith(','))) {
+      // the rest of the map on the lines below (`implementation group: 'g',` then `name: 'a'`)
+      named = { name, paren };
+      takeNamed(code, lineStart);
+    }
   }
   return out;
 }
