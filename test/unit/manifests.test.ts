@@ -349,4 +349,13 @@ suite('manifests: rules the generated corpora found (test/unit/corpus*.test.ts)'
     const kotlin = 'dependencies {\n    implementation(\n        group = "io.lettuce",\n        name = "lettuce-core",\n        version = "6.3.2"\n    )\n    implementation(\n        "org.postgresql:postgresql:42.7.3"\n    )\n}\n';
     assert.deepStrictEqual(deps('build.gradle.kts', kotlin), ['maven io.lettuce:lettuce-core [implementation] «lettuce-core»', 'maven org.postgresql:postgresql [implementation] «postgresql»']);
   });
+
+  test('Maven: ${…} that refer to each other stop: a cycle stays as written, a property that multiplies stops before it is longer than a name', () => {
+    const cycle = '<project><properties><a>${b}</a><b>${a}</b></properties><dependencies><dependency><groupId>${a}</groupId><artifactId>x</artifactId></dependency></dependencies></project>';
+    assert.deepStrictEqual(scan('pom.xml', cycle).dependencies.map((d) => d.name), ['${b}:x']);
+    const big = 'x'.repeat(5000);
+    const multiplying = `<project><properties><z>${big}</z><a>${'${z}'.repeat(2)}</a></properties><dependencies><dependency><groupId>g</groupId><artifactId>\${a}-\${a}</artifactId></dependency></dependencies></project>`;
+    const facts = scan('pom.xml', multiplying);
+    assert.deepStrictEqual(facts.dependencies.map((d) => d.name), ['g:${z}${z}-${z}${z}'], 'each ${z} would pass the limit: it stays as written');
+  });
 });

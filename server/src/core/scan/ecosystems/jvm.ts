@@ -65,6 +65,9 @@ export function scanPom(input: ScanInput): ManifestResult {
  * elsewhere (a profile, the command line, a parent file) stays as written. Nested references are
  * followed a few levels (a cycle stops there).
  */
+/** Longer than any coordinate: an interpolation that would pass it stops. */
+const MAX_INTERPOLATED = 1024;
+
 function pomProperties(input: ScanInput, project: XmlElement, parent: XmlElement | undefined): (value: string) => string {
   if (project.name !== 'project') return (v) => v;
   const values = new Map<string, string>();
@@ -83,7 +86,16 @@ function pomProperties(input: ScanInput, project: XmlElement, parent: XmlElement
   }
   return (value) => {
     let out = value;
-    for (let depth = 0; depth < 5 && out.includes('${'); depth++) out = out.replace(/\$\{([^${}]+)\}/g, (whole, key: string) => values.get(key) ?? whole);
+    for (let depth = 0; depth < 5 && out.includes('${'); depth++) {
+      // never longer than a name can be (a hostile pom's properties could otherwise multiply)
+      let length = out.length;
+      out = out.replace(/\$\{([^${}]+)\}/g, (whole, key: string) => {
+        const v = values.get(key);
+        if (v === undefined || length + v.length > MAX_INTERPOLATED) return whole;
+        length += v.length;
+        return v;
+      });
+    }
     return out;
   };
 }
@@ -265,8 +277,10 @@ function blankGradleComments(text: string): string {
  * `plugins`; for `implementation("g:a") {` the block is `implementation`). Good enough for build
  * scripts; not a Groovy/Kotlin parser.
  */
-function* gradleStatements(code: string): Generator<{ text: string; start: number; blocks: readonly string[] }> {
+function* gradleStatements(code: string): Generator<{ text: string; start: number; block: string | undefined; inDependencies: boolean }> {
   const blocks: string[] = [];
+  // how many `dependencies` blocks are open (not a copy of the stack per statement: linear however deep)
+  let dependencies = 0;
   for (const line of linesOf(code)) {
     const content = line.content;
     let from = 0;
@@ -291,9 +305,13 @@ function* gradleStatements(code: string): Generator<{ text: string; start: numbe
       if (c === '(') parens++;
       else if (c === ')') parens = Math.max(0, parens - 1);
       if (c === undefined || (parens === 0 && (c === '{' || c === '}' || c === ';'))) {
-        yield { text: content.slice(from, i), start: line.start + from, blocks: [...blocks] };
-        if (c === '{') blocks.push(last);
-        else if (c === '}') blocks.pop();
+        yield { text: content.slice(from, i), start: line.start + from, block: blocks[blocks.length - 1], inDependencies: dependencies > 0 };
+        if (c === '{') {
+          blocks.push(last);
+          if (last === 'dependencies') dependencies++;
+        } else if (c === '}' && blocks.length) {
+          if (blocks.pop() === 'dependencies') dependencies--;
+        }
         from = i + 1;
         last = '';
       }
@@ -346,7 +364,7 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
   for (const statement of gradleStatements(blankGradleComments(input.text))) {
     const code = statement.text;
     const lineStart = statement.start;
-    const block = statement.blocks[statement.blocks.length - 1];
+    const block = statement.block;
     if (named) {
       // the named arguments of a call begun on a line above
       if (code.trim() !== '') takeNamed(code, lineStart);
@@ -385,7 +403,7 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
       continue;
     }
     // a configuration by its name anywhere, or any configuration a build makes itself, inside `dependencies { }`
-    if (!isConfiguration(name) && block !== 'dependencies' && !(block === 'constraints' && statement.blocks.includes('dependencies'))) continue;
+    if (!isConfiguration(name) && block !== 'dependencies' && !(block === 'constraints' && statement.inDependencies)) continue;
     // `implementation(platform("g:a:v"))`, `implementation enforcedPlatform('g:a:v')`, `implementation(kotlin("stdlib"))`
     const wrapper = /^(platform|enforcedPlatform|testFixtures|kotlin)[\s(]+/.exec(code.slice(rest));
     if (wrapper) rest += wrapper[0].length;
