@@ -75,12 +75,27 @@ suite('composer.json against a generated corpus (Composer is not installed here)
   test('300 generated composer.json files: the packages of require and require-dev, lower-cased, in file order; no platform requirement, no replace/provide/conflict/suggest', () => {
     const r = new Random(19);
     let compared = 0;
+    const shapes: Record<string, RegExp> = {
+      require: /"require" ?: ?\{/,
+      'require-dev': /"require-dev" ?: ?\{/,
+      'a platform requirement': /"(php|php-64bit|ext-[\w]+|lib-\w+|composer(-plugin-api|-runtime-api)?)" ?:/,
+      'an upper-case name': /"[a-z0-9_.-]*[A-Z][\w.-]*(\\?\/|\\u002f)[\w.-]+" ?:/,
+      'an escaped slash': /\\\//,
+      'a \\u escape': /\\u002f/,
+      'replace/provide/conflict': /"(replace|provide|conflict)" ?:/,
+      'an empty section as []': /"require(-dev)?" ?: ?\[\]/,
+      'no whitespace at all': /^\{"name":/,
+      'CRLF line ends': /\r\n/,
+    };
+    const seen = new Map<string, number>();
     for (let i = 0; i < 300; i++) {
       const { text, expected } = composerJson(r);
+      for (const [shape, re] of Object.entries(shapes)) if (re.test(text)) seen.set(shape, (seen.get(shape) ?? 0) + 1);
       const scanned = scannedNames('composer.json', text);
       assert.deepStrictEqual(scanned, expected, explainCorpus(`composer.json #${i}`, text, scanned, expected));
       compared += expected.length;
     }
     assert.ok(compared > 1500, `compared ${compared} names`);
+    for (const shape of Object.keys(shapes)) assert.ok((seen.get(shape) ?? 0) >= 10, `${shape}: in ${seen.get(shape) ?? 0} files`);
   });
 });

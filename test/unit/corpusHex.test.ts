@@ -92,12 +92,30 @@ suite('mix.exs against a generated corpus (Elixir and Mix are not installed here
   test('300 generated mix.exs files: the packages deps/0 returns, in file order; no comment, no string, no other function', () => {
     const r = new Random(23);
     let compared = 0;
+    const shapes: Record<string, RegExp> = {
+      'a version requirement': /\{:\w+, "[~>=]/,
+      'path:': /path: "/,
+      'git:': /git: "/,
+      'github:': /github: "/,
+      'in_umbrella:': /in_umbrella: true/,
+      'only: [:dev, :test], runtime: false': /only: \[:dev, :test\][^\n]*runtime: false|runtime: false[^\n]*only: \[:dev, :test\]/,
+      'hex: :other': /hex: :\w+/,
+      'a tuple over several lines': /\{\n\s+:\w+,/,
+      'a commented-out dependency': /# \{:/,
+      'a heredoc showing a deps function': /@moduledoc "{3}/,
+      'a sigil': /~S"{3}/,
+      'public def deps': /^ {2}def deps/m,
+      'the one-line do: form': /deps, do: \[/,
+    };
+    const seen = new Map<string, number>();
     for (let i = 0; i < 300; i++) {
       const { text, expected } = mixExs(r);
+      for (const [shape, re] of Object.entries(shapes)) if (re.test(text)) seen.set(shape, (seen.get(shape) ?? 0) + 1);
       const scanned = scannedNames('mix.exs', text);
       assert.deepStrictEqual(scanned, expected, explainCorpus(`mix.exs #${i}`, text, scanned, expected));
       compared += expected.length;
     }
     assert.ok(compared > 1200, `compared ${compared} names`);
+    for (const shape of Object.keys(shapes)) assert.ok((seen.get(shape) ?? 0) >= 5, `${shape}: in ${seen.get(shape) ?? 0} files`);
   });
 });
