@@ -91,6 +91,7 @@ suite('manifests: the dependencies of every ecosystem, at the name', () => {
     assert.deepStrictEqual(deps('gradle/build.gradle.kts'), [
       'maven org.springframework.boot:org.springframework.boot.gradle.plugin [plugin] «org.springframework.boot»',
       'maven io.spring.dependency-management:io.spring.dependency-management.gradle.plugin [plugin] «io.spring.dependency-management»',
+      'maven org.jetbrains.kotlin.jvm:org.jetbrains.kotlin.jvm.gradle.plugin [plugin] «jvm»',
       'maven org.springframework.boot:spring-boot-starter-webflux [implementation] «spring-boot-starter-webflux»',
       'maven software.amazon.awssdk:bom [implementation] «bom»',
       'maven org.postgresql:postgresql [runtimeOnly] «postgresql»',
@@ -98,7 +99,6 @@ suite('manifests: the dependencies of every ecosystem, at the name', () => {
       'maven org.junit.jupiter:junit-jupiter [testImplementation] «junit-jupiter»',
     ]);
     assert.deepStrictEqual(deps('gradle/build.gradle'), [
-      'maven java:java.gradle.plugin [plugin] «java»',
       'maven io.micronaut.application:io.micronaut.application.gradle.plugin [plugin] «io.micronaut.application»',
       'maven io.micronaut:micronaut-http-server-netty [implementation] «micronaut-http-server-netty»',
       'maven org.mongodb:mongodb-driver-sync [implementation] «mongodb-driver-sync»',
@@ -208,7 +208,7 @@ suite('manifests: half-typed files keep what parses', () => {
     assert.ok(!gems.some((d) => d.includes('devise')) && gems.length === 17, gems.join('\n'));
     assert.ok(deps('go/go.mod', cut('go/go.mod', '\tgithub.com/stretchr/testify v1.9.0', '\tgithub.com/stretch')).every((d) => !d.includes('stretch')));
     assert.strictEqual(deps('go/go.mod', cut('go/go.mod', ')\n\nreplace', '\n\nreplace')).length, 4, 'an unclosed block still lists its modules, and the next directive ends it');
-    assert.strictEqual(deps('gradle/build.gradle.kts', cut('gradle/build.gradle.kts', '"org.postgresql:postgresql:42.7.3")', '"org.postgres')).length, 6);
+    assert.strictEqual(deps('gradle/build.gradle.kts', cut('gradle/build.gradle.kts', '"org.postgresql:postgresql:42.7.3")', '"org.postgres')).length, 7);
     assert.strictEqual(deps('phoenix/mix.exs', cut('phoenix/mix.exs', '{:bandit, "~> 1.2"}\n    ]\n  end', '{:ban')).length, 8);
     assert.ok(deps('django/requirements/base.txt', 'Django>=5.0\nfla').includes('pypi fla «fla»'), 'a name being typed is a name');
   });
@@ -224,5 +224,138 @@ suite('manifests: half-typed files keep what parses', () => {
         else scan(rel, text.slice(0, i));
       }
     }
+  });
+});
+
+suite('manifests: rules the generated corpora found (test/unit/corpus*.test.ts)', () => {
+  test('Composer: a package name is lower-cased, as Composer\'s loader does, wherever its range is', () => {
+    const text = '{"require": {"php": "^8.2", "Monolog\\/Monolog": "^3", "Laravel/Framework": "^11"}}';
+    assert.deepStrictEqual(deps('composer.json', text), ['packagist monolog/monolog «"Monolog\\/Monolog"»', 'packagist laravel/framework «"Laravel/Framework"»']);
+  });
+
+  test('Elixir: comments, strings, heredocs and sigils are blanked first; a documented deps function is text, the real one is read', () => {
+    const text = [
+      'defmodule Lib.MixProject do',
+      '  @moduledoc """',
+      '      def deps do',
+      '        [{:documented_dep, "~> 0.1"}]',
+      '      end',
+      '  """',
+      '  @doc ~S(not {:in_sigil, "1"})',
+      '  defp deps do',
+      '    [',
+      '      # {:commented, "1.0"},',
+      '      {:jason, "~> 1.4", description: "a string with {:fake, \\"1\\"} and # no comment"},',
+      '      {:postgrex_app, ">= 0.0.0", hex: :postgrex, only: [:dev, :test], runtime: false},',
+      '      {:rustler, "~> 0.30", system_env: [{"X", "1"}], env: {:nested, :tuple}}',
+      '    ]',
+      '  end',
+      'end',
+    ].join('\n');
+    assert.deepStrictEqual(deps('mix.exs', text), ['hex jason «jason»', 'hex postgrex «postgrex»', 'hex rustler «rustler»']);
+  });
+
+  test('Elixir: the one-line `def deps, do: [...]` and `defp deps()` forms', () => {
+    assert.deepStrictEqual(deps('mix.exs', 'defmodule A do\n  def deps, do: [{:jason, "~> 1.0"}, {:plug, "~> 1.0"}]\n  def other, do: [{:no, "1"}]\nend\n'), ['hex jason «jason»', 'hex plug «plug»']);
+    assert.deepStrictEqual(deps('mix.exs', 'defmodule A do\n  defp deps() do\n    [{:ecto, "~> 3.0"}]\n  end\nend\n'), ['hex ecto «ecto»']);
+  });
+
+  test('Maven: names as Maven reads them: CDATA unwrapped, character references decoded, a comment in the text left out, ${…} from the project', () => {
+    const text = [
+      '<project>',
+      '  <parent><groupId>com.acme</groupId><artifactId>acme-parent</artifactId></parent>',
+      '  <artifactId>shop</artifactId>',
+      '  <properties><kafka.group>org.apache.kafka</kafka.group><client>kafka-clients</client></properties>',
+      '  <dependencies>',
+      '    <dependency><groupId>org.postgresql</groupId><artifactId><![CDATA[postgresql]]></artifactId></dependency>',
+      '    <dependency><groupId>redis&#46;clients</groupId><artifactId>je&#x64;is</artifactId></dependency>',
+      '    <dependency><groupId>io.lettuce</groupId><artifactId>lettuce-core<!-- 6.x --></artifactId></dependency>',
+      '    <dependency><groupId>${project.groupId}</groupId><artifactId>shop-core</artifactId></dependency>',
+      '    <dependency><groupId>${kafka.group}</groupId><artifactId>${client}</artifactId></dependency>',
+      '    <dependency><groupId>${undefined.group}</groupId><artifactId>x</artifactId></dependency>',
+      '  </dependencies>',
+      '</project>',
+    ].join('\n');
+    assert.deepStrictEqual(deps('pom.xml', text), [
+      'maven com.acme:acme-parent [parent] «acme-parent»',
+      'maven org.postgresql:postgresql «postgresql»',
+      'maven redis.clients:jedis «je&#x64;is»',
+      'maven io.lettuce:lettuce-core «lettuce-core»',
+      'maven com.acme:shop-core «shop-core»',
+      'maven org.apache.kafka:kafka-clients «${client}»',
+      'maven ${undefined.group}:x «x»',
+    ]);
+  });
+
+  test('Gradle: comments blanked outside strings, statements cut at braces, any configuration inside dependencies { }, kotlin("…"), no core plugin', () => {
+    const text = [
+      'buildscript { dependencies { classpath "org.springframework.boot:spring-boot-gradle-plugin:3.3.0" } }',
+      'plugins {',
+      "    id 'java'",
+      '    `java-library`',
+      '    kotlin("plugin.spring") version "2.0.0"',
+      '}',
+      'val agent by configurations.creating',
+      "jar { exclude '**/*.properties' }",
+      'dependencies {',
+      '    /* implementation("com.example:commented-out:1.0")',
+      '       implementation("com.example:also-commented:1.0") */',
+      '    implementation(/* pinned */ "io.lettuce:lettuce-core:6.3.2")',
+      '    agent("io.opentelemetry.javaagent:opentelemetry-javaagent:2.4.0")',
+      '    "jooqGenerator"("org.postgresql:postgresql:42.7.3")',
+      '    implementation(kotlin("reflect"))',
+      '    constraints { implementation("org.yaml:snakeyaml:2.2") }',
+      '    println("not(\\"x:y:1\\")")',
+      '}',
+      'tasks.register("x") { doLast { println("implementation(\\"x:y:1\\")") } }',
+    ].join('\n');
+    assert.deepStrictEqual(deps('build.gradle.kts', text), [
+      'maven org.springframework.boot:spring-boot-gradle-plugin [classpath] «spring-boot-gradle-plugin»',
+      'maven org.jetbrains.kotlin.plugin.spring:org.jetbrains.kotlin.plugin.spring.gradle.plugin [plugin] «plugin.spring»',
+      'maven io.lettuce:lettuce-core [implementation] «lettuce-core»',
+      'maven io.opentelemetry.javaagent:opentelemetry-javaagent [agent] «opentelemetry-javaagent»',
+      'maven org.postgresql:postgresql [jooqGenerator] «postgresql»',
+      'maven org.jetbrains.kotlin:kotlin-reflect [implementation] «reflect»',
+      'maven org.yaml:snakeyaml [implementation] «snakeyaml»',
+    ]);
+  });
+
+  test('Gradle version catalog: a library however TOML writes it (dotted keys, a table of its own), each once', () => {
+    const text = [
+      '[libraries]',
+      'jedis = "redis.clients:jedis:5.1.0"',
+      'pg.module = "org.postgresql:postgresql"',
+      'pg.version.ref = "pg"',
+      'lettuce = { group = "io.lettuce", name = "lettuce-core", version = "6.3.2" }',
+      '[libraries.kafka]',
+      'module = "org.apache.kafka:kafka-clients"',
+      'version = "3.7.0"',
+      '[plugins]',
+      'boot.id = "org.springframework.boot"',
+      'boot.version = "3.3.0"',
+    ].join('\n');
+    assert.deepStrictEqual(deps('gradle/libs.versions.toml', text), [
+      'maven redis.clients:jedis [library jedis] «jedis»',
+      'maven org.postgresql:postgresql [library pg] «postgresql»',
+      'maven io.lettuce:lettuce-core [library lettuce] «lettuce-core»',
+      'maven org.apache.kafka:kafka-clients [library kafka] «kafka-clients»',
+      'maven org.springframework.boot:org.springframework.boot.gradle.plugin [plugin boot] «org.springframework.boot»',
+    ]);
+  });
+
+  test('Gradle: named arguments over several lines, in Groovy\'s map and in a Kotlin call', () => {
+    const groovy = "dependencies {\n    implementation group: 'io.lettuce',\n                   name: 'lettuce-core',\n                   version: '6.3.2'\n    runtimeOnly group: 'org.postgresql'\n    testImplementation 'org.junit.jupiter:junit-jupiter:5.10.0'\n}\n";
+    assert.deepStrictEqual(deps('build.gradle', groovy), ['maven io.lettuce:lettuce-core [implementation] «lettuce-core»', 'maven org.junit.jupiter:junit-jupiter [testImplementation] «junit-jupiter»']);
+    const kotlin = 'dependencies {\n    implementation(\n        group = "io.lettuce",\n        name = "lettuce-core",\n        version = "6.3.2"\n    )\n    implementation(\n        "org.postgresql:postgresql:42.7.3"\n    )\n}\n';
+    assert.deepStrictEqual(deps('build.gradle.kts', kotlin), ['maven io.lettuce:lettuce-core [implementation] «lettuce-core»', 'maven org.postgresql:postgresql [implementation] «postgresql»']);
+  });
+
+  test('Maven: ${…} that refer to each other stop: a cycle stays as written, a property that multiplies stops before it is longer than a name', () => {
+    const cycle = '<project><properties><a>${b}</a><b>${a}</b></properties><dependencies><dependency><groupId>${a}</groupId><artifactId>x</artifactId></dependency></dependencies></project>';
+    assert.deepStrictEqual(scan('pom.xml', cycle).dependencies.map((d) => d.name), ['${b}:x']);
+    const big = 'x'.repeat(5000);
+    const multiplying = `<project><properties><z>${big}</z><a>${'${z}'.repeat(2)}</a></properties><dependencies><dependency><groupId>g</groupId><artifactId>\${a}-\${a}</artifactId></dependency></dependencies></project>`;
+    const facts = scan('pom.xml', multiplying);
+    assert.deepStrictEqual(facts.dependencies.map((d) => d.name), ['g:${z}${z}-${z}${z}'], 'each ${z} would pass the limit: it stays as written');
   });
 });

@@ -5,15 +5,18 @@
  * `implementation(group = "g", name = "a")`, `group: 'g', name: 'a'`, `platform(…)`, and plugins
  * `id("…")` / `id '…'`), and version catalogs `gradle/libs.versions.toml`. A Gradle plugin id is
  * keyed like its marker artifact, `id:id.gradle.plugin`, so a group (`org.springframework.boot:*`)
- * covers its plugin too. Gradle scripts are code and are never run: the common literal forms
- * are read, one statement at a time.
+ * covers its plugin too; a core plugin (`java`) is Gradle's own. Gradle scripts are code and are
+ * never run: the common literal forms are read, one statement at a time (comments blanked outside
+ * strings, lines cut at braces), and inside `dependencies { }` any configuration counts. In a
+ * pom.xml, names are read as an XML reader gives them (CDATA, references) and `${…}` is the
+ * project's value or property.
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { ScanInput } from '../scanUtil';
 import { folderServiceName, isTestFolder, linesOf, serviceFact } from '../scanUtil';
 import type { ManifestDependency, ServiceFact } from '../types';
 import { dependency, type ManifestResult, type Problems } from './common';
-import { parseToml, tomlString, tomlTableValue } from './toml';
+import { parseToml, tomlString } from './toml';
 import { childText, elements, parseXml, type XmlElement } from './xml';
 import { blankComments, C_LIKE, XML_COMMENTS } from '../comments';
 
@@ -41,18 +44,62 @@ export function scanPom(input: ScanInput): ManifestResult {
   }
   // a module of a test harness is run by the tests, not deployed (as a Dockerfile there is)
   if (isTestFolder(input.folder)) services = undefined;
+  const interpolate = pomProperties(input, root, parent);
   for (const { element, inside } of elements(root, ['exclusions', 'dependencyManagement'])) {
     if (!COORDINATE_PARENTS.has(element.name) || inside('exclusions')) continue;
     const artifact = childText(input.text, element, 'artifactId');
     if (!artifact) continue;
-    const group = childText(input.text, element, 'groupId')?.value ?? (element.name === 'plugin' ? 'org.apache.maven.plugins' : '');
+    const written = childText(input.text, element, 'groupId')?.value;
+    const group = written !== undefined ? interpolate(written) : element.name === 'plugin' ? 'org.apache.maven.plugins' : '';
     if (!group) continue;
     const scope = childText(input.text, element, 'scope')?.value;
     const section = element.name === 'dependency' ? (inside('dependencyManagement') ? 'dependencyManagement' : scope) : element.name;
-    const dep = dependency(input, 'maven', `${group}:${artifact.value}`, artifact.start, artifact.end, section);
+    const dep = dependency(input, 'maven', `${group}:${interpolate(artifact.value)}`, artifact.start, artifact.end, section);
     if (dep) out.push(dep);
   }
   return { dependencies: out, problems, ...(services ? { services } : {}), ...(hints ? { hints } : {}) };
+}
+
+/**
+ * `${…}` in a coordinate as Maven interpolates the model: the project's `<properties>` and its own
+ * values (`${project.groupId}`, the older `${pom.groupId}` and `${groupId}`, the parent's when the
+ * project inherits it, `${project.parent.groupId}`, `${project.artifactId}`). A property defined
+ * elsewhere (a profile, the command line, a parent file) stays as written. Nested references are
+ * followed a few levels (a cycle stops there).
+ */
+/** Longer than any coordinate: an interpolation that would pass it stops. */
+const MAX_INTERPOLATED = 1024;
+
+function pomProperties(input: ScanInput, project: XmlElement, parent: XmlElement | undefined): (value: string) => string {
+  if (project.name !== 'project') return (v) => v;
+  const values = new Map<string, string>();
+  const own = (el: XmlElement | undefined, key: string) => (el ? childText(input.text, el, key)?.value : undefined);
+  const parentGroup = own(parent, 'groupId');
+  const group = own(project, 'groupId') ?? parentGroup;
+  const artifact = own(project, 'artifactId');
+  for (const prefix of ['project.', 'pom.', '']) {
+    if (group) values.set(`${prefix}groupId`, group);
+    if (artifact) values.set(`${prefix}artifactId`, artifact);
+  }
+  if (parentGroup) values.set('project.parent.groupId', parentGroup);
+  for (const property of project.children.find((c) => c.name === 'properties')?.children ?? []) {
+    const value = property.children.length === 0 ? (property.value ?? '').trim() : '';
+    if (value && !values.has(property.name)) values.set(property.name, value);
+  }
+  return (value) => {
+    let out = value;
+    for (let depth = 0; depth < 5 && out.includes('${'); depth++) {
+      // never longer than a name can be (a hostile pom's properties could otherwise multiply)
+      let length = out.length;
+      out = out.replace(/\$\{([^${}]+)\}/g, (whole, key: string) => {
+        const v = values.get(key);
+        if (v === undefined || length + v.length > MAX_INTERPOLATED) return whole;
+        length += v.length;
+        return v;
+      });
+    }
+    return out;
+  };
 }
 
 /**
@@ -207,10 +254,120 @@ export function scanGradle(input: ScanInput): ManifestResult {
   return { dependencies: gradleDependencies(input), problems: [], ...(services ? { services } : {}), ...(boot.subprojects ? { hints: { enables: [`gradle-boot-subprojects ${input.folder}`] } } : {}) };
 }
 
+/**
+ * A Gradle script with its comments blanked (offsets kept): line and block comments outside
+ * strings (single, double and triple quotes), so a glob pattern or a URL in a string is no comment
+ * and a commented-out dependency is no dependency. One pass.
+ */
+function blankGradleComments(text: string): string {
+  const out: string[] = [];
+  let copied = 0;
+  const blank = (from: number, to: number) => {
+    out.push(text.slice(copied, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
+    copied = to;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      if (text.startsWith(c.repeat(3), i)) {
+        const end = text.indexOf(c.repeat(3), i + 3);
+        i = end < 0 ? text.length : end + 3;
+        continue;
+      }
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      i = j + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const nl = text.indexOf('\n', i);
+      const to = nl < 0 ? text.length : nl;
+      blank(i, to);
+      i = to;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      // never closed: the compiler fails; nothing after it is hidden
+      if (end < 0) break;
+      blank(i, end + 2);
+      i = end + 2;
+    } else i++;
+  }
+  out.push(text.slice(copied));
+  return out.join('');
+}
+
+/**
+ * The statements of a Gradle script: each line cut at `{`, `}` and `;` (outside strings and
+ * parentheses), with the names of the blocks open around it (`dependencies`, `subprojects`,
+ * `plugins`; for `implementation("g:a") {` the block is `implementation`). Good enough for build
+ * scripts; not a Groovy/Kotlin parser.
+ */
+function* gradleStatements(code: string): Generator<{ text: string; start: number; block: string | undefined; inDependencies: boolean }> {
+  const blocks: string[] = [];
+  // how many `dependencies` blocks are open (not a copy of the stack per statement: linear however deep)
+  let dependencies = 0;
+  for (const line of linesOf(code)) {
+    const content = line.content;
+    let from = 0;
+    let parens = 0;
+    let word = '';
+    let last = '';
+    for (let i = 0; i <= content.length; i++) {
+      const c = content[i];
+      if (c === '"' || c === "'") {
+        let j = i + 1;
+        while (j < content.length && content[j] !== c) j += content[j] === '\\' ? 2 : 1;
+        i = j;
+        word = '';
+        continue;
+      }
+      if (c !== undefined && /[A-Za-z0-9_]/.test(c)) {
+        word += c;
+        continue;
+      }
+      if (word && parens === 0) last = word;
+      word = '';
+      if (c === '(') parens++;
+      else if (c === ')') parens = Math.max(0, parens - 1);
+      if (c === undefined || (parens === 0 && (c === '{' || c === '}' || c === ';'))) {
+        yield { text: content.slice(from, i), start: line.start + from, block: blocks[blocks.length - 1], inDependencies: dependencies > 0 };
+        if (c === '{') {
+          blocks.push(last);
+          if (last === 'dependencies') dependencies++;
+        } else if (c === '}' && blocks.length) {
+          if (blocks.pop() === 'dependencies') dependencies--;
+        }
+        from = i + 1;
+        last = '';
+      }
+    }
+  }
+}
+
+/** A plugin id Gradle resolves from a repository: not a core plugin (`java`, `application`: no dot, or `org.gradle.*`). */
+function isCommunityPlugin(id: string): boolean {
+  return /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/.test(id) && !id.startsWith('org.gradle.');
+}
+
 function gradleDependencies(input: ScanInput): ManifestDependency[] {
   const out: ManifestDependency[] = [];
+  const push = (name: string, start: number, end: number, section: string) => {
+    const dep = dependency(input, 'maven', name, start, end, section);
+    if (dep) out.push(dep);
+  };
   /** A call whose coordinates go on over the next lines (`implementation(` or a trailing `,`): its configuration, and whether a `)` ends it. */
   let pending: { name: string; paren: boolean } | undefined;
+  /** Named arguments over several lines (`group: 'g',` then `name: 'a'`): what was read so far, offsets absolute. */
+  let named: { name: string; paren: boolean; group?: { value: string; start: number; end: number }; artifact?: { value: string; start: number; end: number } } | undefined;
+  const takeNamed = (code: string, lineStart: number): void => {
+    if (!named) return;
+    const at = (arg: { value: string; start: number; end: number } | undefined) => arg && { value: arg.value, start: lineStart + arg.start, end: lineStart + arg.end };
+    named.group ??= at(namedArgument(code, 'group'));
+    named.artifact ??= at(namedArgument(code, 'name'));
+    if (named.group && named.artifact) {
+      push(`${named.group.value}:${named.artifact.value}`, named.artifact.start, named.artifact.end, named.name);
+      named = undefined;
+    } else if (named.paren ? code.includes(')') : !code.trimEnd().endsWith(',')) named = undefined;
+  };
   /** Every quoted coordinate from `from` on, separated by commas: `'g:a:1', 'g:b:1'`. Returns where the list stopped. */
   const literals = (code: string, lineStart: number, from: number, name: string): number => {
     let at = from;
@@ -220,8 +377,7 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
       const c = coordinate(literal.value);
       if (c) {
         const start = lineStart + literal.start + c.artifactOffset;
-        const dep = dependency(input, 'maven', `${c.group}:${c.artifact}`, start, start + c.artifact.length, name);
-        if (dep) out.push(dep);
+        push(`${c.group}:${c.artifact}`, start, start + c.artifact.length, name);
       }
       const comma = /^\s*,\s*/.exec(code.slice(literal.end + 1));
       if (!comma) return literal.end + 1;
@@ -229,15 +385,27 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
       if (at >= code.trimEnd().length) return at;
     }
   };
-  for (const line of linesOf(input.text)) {
-    const content = line.content;
-    const comment = content.indexOf('//');
-    const code = comment >= 0 ? content.slice(0, comment) : content;
+  for (const statement of gradleStatements(blankGradleComments(input.text))) {
+    const code = statement.text;
+    const lineStart = statement.start;
+    const block = statement.block;
+    if (named) {
+      // the named arguments of a call begun on a line above
+      if (code.trim() !== '') takeNamed(code, lineStart);
+      continue;
+    }
     if (pending) {
       // the coordinates of a call begun on a line above
       if (code.trim() === '') continue;
+      if (!quotedAt(code, /^\s*/.exec(code)![0].length) && (namedArgument(code, 'group') || namedArgument(code, 'name'))) {
+        // `implementation(` then `group = "g",` / `name = "a"` on the lines below
+        named = { name: pending.name, paren: pending.paren };
+        pending = undefined;
+        takeNamed(code, lineStart);
+        continue;
+      }
       const lead = /^\s*/.exec(code)![0].length;
-      const stop = literals(code, line.start, lead, pending.name);
+      const stop = literals(code, lineStart, lead, pending.name);
       if (stop > lead) {
         // more on the next line after a trailing comma, or until the call's `)`
         if (!code.trimEnd().endsWith(',') && !(pending.paren && !code.slice(stop).includes(')'))) pending = undefined;
@@ -251,18 +419,23 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
     if (!call) continue;
     const name = call[2];
     let rest = call[0].length;
-    if (name === 'id') {
+    if (name === 'id' || (name === 'kotlin' && block === 'plugins')) {
+      // a plugin: `id("x")`, `id 'x'`, and in `plugins { }` Kotlin's `kotlin("jvm")` (`org.jetbrains.kotlin.jvm`)
       const id = quotedAt(code, rest);
-      if (id && /^[A-Za-z0-9_.-]+$/.test(id.value)) {
-        const dep = dependency(input, 'maven', `${id.value}:${id.value}.gradle.plugin`, line.start + id.start, line.start + id.end, 'plugin');
-        if (dep) out.push(dep);
-      }
+      const value = id && (name === 'kotlin' ? `org.jetbrains.kotlin.${id.value}` : id.value);
+      if (id && value && isCommunityPlugin(value)) push(`${value}:${value}.gradle.plugin`, lineStart + id.start, lineStart + id.end, 'plugin');
       continue;
     }
-    if (!isConfiguration(name)) continue;
-    // `implementation(platform("g:a:v"))`, `implementation enforcedPlatform('g:a:v')`
+    // a configuration by its name anywhere, or any configuration a build makes itself, inside `dependencies { }`
+    if (!isConfiguration(name) && block !== 'dependencies' && !(block === 'constraints' && statement.inDependencies)) continue;
+    // `implementation(platform("g:a:v"))`, `implementation enforcedPlatform('g:a:v')`, `implementation(kotlin("stdlib"))`
     const wrapper = /^(platform|enforcedPlatform|testFixtures|kotlin)[\s(]+/.exec(code.slice(rest));
     if (wrapper) rest += wrapper[0].length;
+    if (wrapper?.[1] === 'kotlin') {
+      const module = quotedAt(code, rest);
+      if (module && /^[A-Za-z0-9_.-]+$/.test(module.value)) push(`org.jetbrains.kotlin:kotlin-${module.value}`, lineStart + module.start, lineStart + module.end, name);
+      continue;
+    }
     const paren = call[0].includes('(');
     if (code.slice(rest).trim() === '' && paren) {
       // `implementation(` with its coordinates on the lines below
@@ -270,7 +443,7 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
       continue;
     }
     if (quotedAt(code, rest)) {
-      const stop = literals(code, line.start, rest, name);
+      const stop = literals(code, lineStart, rest, name);
       // a trailing comma goes on over the next line (`runtimeOnly 'a',` then `'b'`)
       if (code.trimEnd().endsWith(',') || (paren && !code.slice(stop).includes(')'))) pending = { name, paren };
       continue;
@@ -278,9 +451,11 @@ function gradleDependencies(input: ScanInput): ManifestDependency[] {
     // named arguments: `group = "g", name = "a"` (Kotlin) or `group: 'g', name: 'a'` (Groovy)
     const group = namedArgument(code, 'group');
     const artifact = namedArgument(code, 'name');
-    if (group && artifact) {
-      const dep = dependency(input, 'maven', `${group.value}:${artifact.value}`, line.start + artifact.start, line.start + artifact.end, name);
-      if (dep) out.push(dep);
+    if (group && artifact) push(`${group.value}:${artifact.value}`, lineStart + artifact.start, lineStart + artifact.end, name);
+    else if ((group || artifact) && (paren ? !code.slice(rest).includes(')') : code.trimEnd().endsWith(','))) {
+      // the rest of the map on the lines below (`implementation group: 'g',` then `name: 'a'`)
+      named = { name, paren };
+      takeNamed(code, lineStart);
     }
   }
   return out;
@@ -295,11 +470,22 @@ function namedArgument(code: string, key: string): { value: string; start: numbe
 export function scanVersionCatalog(input: ScanInput): { dependencies: ManifestDependency[]; problems: Problems } {
   const { entries, problems } = parseToml(input);
   const out: ManifestDependency[] = [];
+  // each alias once, at its first line, however it is written: `a = "g:a:v"`, an inline table,
+  // dotted keys (`a.module = "g:a"`) or a table of its own (`[libraries.a]`)
+  const aliases = new Map<string, { table: string; parts: Map<string, { value: string; start: number; end: number }> }>();
   for (const entry of entries) {
-    if (entry.path.length !== 2) continue;
-    const [table, alias] = entry.path;
+    const [table, alias, key] = entry.path;
+    if ((table !== 'libraries' && table !== 'plugins') || alias === undefined || entry.path.length > 3) continue;
+    const value = tomlString(entry.value);
+    if (!value || (entry.path.length === 3 && !['module', 'group', 'name', 'id'].includes(key))) continue;
+    const record = aliases.get(`${table}.${alias}`) ?? { table, parts: new Map() };
+    aliases.set(`${table}.${alias}`, record);
+    record.parts.set(key ?? '', value);
+  }
+  for (const [qualified, { table, parts }] of aliases) {
+    const alias = qualified.slice(table.length + 1);
     if (table === 'libraries') {
-      const literal = tomlString(entry.value) ?? tomlString(tomlTableValue(entry.value, 'module'));
+      const literal = parts.get('') ?? parts.get('module');
       const c = literal && coordinate(literal.value);
       if (literal && c) {
         const start = literal.start + c.artifactOffset;
@@ -307,14 +493,14 @@ export function scanVersionCatalog(input: ScanInput): { dependencies: ManifestDe
         if (dep) out.push(dep);
         continue;
       }
-      const group = tomlString(tomlTableValue(entry.value, 'group'));
-      const name = tomlString(tomlTableValue(entry.value, 'name'));
+      const group = parts.get('group');
+      const name = parts.get('name');
       if (group && name) {
         const dep = dependency(input, 'maven', `${group.value}:${name.value}`, name.start, name.end, `library ${alias}`);
         if (dep) out.push(dep);
       }
-    } else if (table === 'plugins') {
-      const id = tomlString(tomlTableValue(entry.value, 'id')) ?? tomlString(entry.value);
+    } else {
+      const id = parts.get('id') ?? parts.get('');
       if (!id) continue;
       const value = id.value.split(':')[0];
       const dep = dependency(input, 'maven', `${value}:${value}.gradle.plugin`, id.start, id.start + value.length, `plugin ${alias}`);

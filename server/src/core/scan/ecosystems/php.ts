@@ -1,6 +1,8 @@
 /**
  * PHP: `composer.json` `require` and `require-dev`, on the package key. Platform requirements
  * (`php`, `ext-*`, `lib-*`, `composer-*`, never with a `vendor/`) are the runtime, not packages.
+ * Names are lower-cased, as Composer's loader does with every link (`Monolog/Monolog` is
+ * `monolog/monolog`).
  */
 import type { ScanInput } from '../scanUtil';
 import { parseJson } from '../scanUtil';
@@ -19,7 +21,7 @@ export function scanComposer(input: ScanInput): { dependencies: ManifestDependen
       const name = entry.children?.[0];
       // platform requirements (`php`, `ext-pdo`, `lib-icu`, `composer-plugin-api`) have no vendor
       if (typeof name?.value !== 'string' || !name.value.includes('/')) continue;
-      const dep = dependency(input, 'packagist', name.value, name.offset, name.offset + name.length, section === 'require-dev' ? 'require-dev' : undefined);
+      const dep = dependency(input, 'packagist', name.value.toLowerCase(), name.offset, name.offset + name.length, section === 'require-dev' ? 'require-dev' : undefined);
       if (dep) out.push(dep);
     }
   }

@@ -16,6 +16,8 @@ export interface XmlElement {
   children: XmlElement[];
   /** The raw text of an element without children (offsets into the file), or undefined. */
   text?: { start: number; end: number };
+  /** Its text as an XML reader sees it: character references and entities decoded, CDATA unwrapped, comments left out. */
+  value?: string;
 }
 
 export function parseXml(input: ScanInput): { root: XmlElement | undefined; problems: Problems } {
@@ -44,6 +46,13 @@ export function parseXml(input: ScanInput): { root: XmlElement | undefined; prob
       if (closeStart >= element.tagEnd) element.text = { start: element.tagEnd, end: closeStart };
     }
   });
+  // the text as the ecosystem's reader sees it (`&#45;` is `-`, `<![CDATA[x]]>` is `x`, a comment is nothing)
+  const addText = (text: string) => {
+    const element = stack[stack.length - 1];
+    if (element && element.children.length === 0) element.value = (element.value ?? '') + text;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
   parser.on('error', (error) => {
     if (problems.length === 0) {
       const at = Math.min(parser.position, source.length);
@@ -73,15 +82,22 @@ export function* elements(root: XmlElement, watched: readonly string[] = []): Ge
   }
 }
 
-/** A child element's text, trimmed, with its offsets; undefined when absent or empty. */
+/**
+ * A child element's text as an XML reader sees it (references decoded, CDATA unwrapped, comments
+ * out), trimmed, with the offsets of where it is written; undefined when absent or empty.
+ */
 export function childText(source: string, element: XmlElement, name: string): { value: string; start: number; end: number } | undefined {
-  const text = element.children.find((e) => e.name === name)?.text;
-  if (!text) return undefined;
+  const child = element.children.find((e) => e.name === name);
+  const text = child?.text;
+  if (!child || !text) return undefined;
   const raw = source.slice(text.start, text.end);
-  const value = raw.trim();
-  if (value === '' || value.includes('<')) return undefined;
+  const value = (child.value ?? raw).trim();
+  if (value === '' || (child.value === undefined && value.includes('<'))) return undefined;
+  // the value as written (inside CDATA, before a comment), else the whole trimmed text (it holds references)
+  const at = raw.indexOf(value);
+  if (at >= 0) return { value, start: text.start + at, end: text.start + at + value.length };
   const start = text.start + (raw.length - raw.trimStart().length);
-  return { value, start, end: start + value.length };
+  return { value, start, end: text.start + raw.trimEnd().length };
 }
 
 /** An attribute's value (as written, quotes excluded) and its offsets, read from the start tag. */
