@@ -3,6 +3,7 @@
  * test/unit/layouts.test.ts runs end to end).
  */
 import * as assert from 'assert';
+import { gradleLanguage } from '../../server/src/core/scan/ecosystems/jvm';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -522,6 +523,10 @@ suite('issue 19, container images built without a Dockerfile', () => {
     assert.deepStrictEqual(deployables({ 'build.gradle': "plugins {\n  id 'java'\n}\n", 'svc/orders/build.gradle.kts': 'plugins {\n  id("io.quarkus.extension")\n}\n' }), []);
     assert.deepStrictEqual(deployables({ 'build.gradle': "plugins {\n  id 'java'\n}\n", 'svc/orders/build.gradle': "plugins {\n  id 'io.micronaut.library'\n}\n" }), []);
     assert.deepStrictEqual(deployables({ 'build.gradle': "plugins {\n  id 'java'\n}\n", 'svc/orders/build.gradle': "plugins {\n  id 'io.micronaut.application'\n}\n" }), ['orders@svc/orders']);
+    // a plugin in a block comment is not applied; one after a URL in a string is
+    assert.deepStrictEqual(deployables({ 'build.gradle': "plugins {\n  id 'java'\n}\n", 'svc/orders/build.gradle': "plugins {\n  /* id 'io.quarkus'\n  id 'org.springframework.boot' */\n  id 'java'\n}\n" }), []);
+    assert.deepStrictEqual(declared('svc/orders/build.gradle', "def u = 'https://x.example' ; plugins { id 'io.quarkus' }\n"), ['orders@svc/orders:jvm-app']);
+    assert.strictEqual(gradleLanguage("plugins {\n  /* kotlin(\"jvm\") */\n  id 'java'\n}\n"), 'java');
   });
 
   test('.NET SDK container publishing: EnableSdkContainerSupport, ContainerRepository, ContainerImageName, the DefaultContainer profile; on the property\'s value', () => {

@@ -163,9 +163,9 @@ function gradleBootPlugin(input: ScanInput): { own?: { start: number; end: numbe
   const found: { own?: { start: number; end: number }; subprojects?: boolean } = {};
   // the names of the blocks open at each point (`subprojects {`, `dependencies {`), by brace count
   const blocks: string[] = [];
-  for (const line of linesOf(input.text)) {
-    const comment = line.content.indexOf('//');
-    const code = comment >= 0 ? line.content.slice(0, comment) : line.content;
+  // comments blanked (offsets kept), block comments too: a plugin in `/* … */` is not applied
+  for (const line of linesOf(blankGradleComments(input.text))) {
+    const code = line.content;
     const m = BOOT_PLUGIN.exec(code);
     const at = m ? m.index : code.length;
     const open = (upTo: number) => blockTokens(code.slice(0, upTo));
@@ -517,7 +517,7 @@ export function scanVersionCatalog(input: ScanInput): { dependencies: ManifestDe
  * classpath), else Java. The script's own language (`.kts`) says nothing: Java projects use it too.
  */
 export function gradleLanguage(text: string): 'kotlin' | 'java' {
-  const code = text.replace(/\/\/[^\n]*/g, '');
+  const code = blankGradleComments(text);
   return /(^|[^\w.])kotlin\s*\(\s*["'][\w.-]+["']\s*\)|["']org\.jetbrains\.kotlin[.:][\w.-]+|apply\s*(?:\(\s*)?plugin\s*[:=]\s*["']kotlin(-[\w-]+)?["']|alias\s*\(\s*libs\.plugins\.kotlin\b/m.test(code) ? 'kotlin' : 'java';
 }
 
