@@ -210,7 +210,8 @@ export class E2ESession {
         await session.startServer();
       }
       await session.openWorkbench();
-      if (opts.settle !== false) await session.settle();
+      // (npm start keeps its editor's logs where start.mjs puts them: its suite waits on its own)
+      if (opts.settle ?? !opts.npmStart) await session.settle();
     } catch (err) {
       let failure: unknown = err;
       try {
@@ -393,13 +394,33 @@ export class E2ESession {
    * started where a policy exists).
    */
   private async settle(): Promise<void> {
+    // the extension host says when its eager activations (Tech Policy's workspaceContains among
+    // them) are done: until then the status bar may not show "Activating Extensions..." yet
+    await this.poll('the extension host to activate its eager extensions ("Eager extensions activated" in remoteexthost.log)', SETTLE_TIMEOUT, async () => this.extensionHostLog().includes('Eager extensions activated') || undefined);
+    this.log('eager extensions activated');
     let quietSince = Date.now();
-    await this.poll('the extensions to finish activating (the status bar kept "Activating Extensions...")', SETTLE_TIMEOUT, async () => {
-      const activating = (await this.statusBarItems()).some((i) => /Activating Extensions/i.test(i.text));
-      if (activating) quietSince = Date.now();
+    await this.poll('the extensions to finish activating (the status bar kept "Activating Extensions..." or Tech Policy\'s "starting")', SETTLE_TIMEOUT, async () => {
+      const items = await this.statusBarItems();
+      const busy = items.some((i) => /Activating Extensions/i.test(i.text) || (i.id.endsWith('techPolicy.status') && i.text === 'Tech Policy'));
+      if (busy) quietSince = Date.now();
       return Date.now() - quietSince >= 2_000 || undefined;
     });
     this.log('extensions activated');
+  }
+
+  /** The extension host's own log of this session (empty until it has started). */
+  private extensionHostLog(): string {
+    const logs = path.join(this.userDataDir, 'logs');
+    try {
+      return fs
+        .readdirSync(logs)
+        .map((run) => path.join(logs, run, 'exthost1', 'remoteexthost.log'))
+        .filter((f) => fs.existsSync(f))
+        .map((f) => fs.readFileSync(f, 'utf8'))
+        .join('\n');
+    } catch {
+      return '';
+    }
   }
 
   // ---------------------------------------------------------------- waiting and failing
@@ -948,6 +969,9 @@ export class E2ESession {
 
   /** The status bar's items: their element id (`publisher.extension.itemId` for an extension's) and text. */
   async statusBarItems(): Promise<{ id: string; text: string }[]> {
+    // let the workbench paint what it has (a CI run read a stale "Tech Policy" for 60 s while its
+    // screenshot showed "Tech Policy: 2 findings"): one animation frame, or a second at most
+    await this.page.evaluate('new Promise((r) => { requestAnimationFrame(() => r()); setTimeout(r, 1000); })').catch(() => undefined);
     const items = this.page.locator('.statusbar .statusbar-item');
     const result: { id: string; text: string }[] = [];
     for (let i = 0; i < (await items.count()); i++) {
