@@ -95,7 +95,7 @@ function figure(what: string, samples: number[], floorWhat: string, floor: numbe
 function goalsLine(): string {
   const over = goals.filter((g) => !(g.value <= g.goal));
   if (goals.length === 0) return 'no figure with a goal was measured';
-  if (over.length === 0) return `over their goal: none (${goals.length} figures with a goal, all within it)`;
+  if (over.length === 0) return `over their goal: none (${goals.length === 1 ? 'the one figure with a goal is' : `all ${goals.length} figures with a goal are`} within it)`;
   return `over their goal: ${over.length} of ${goals.length}: ${over.map((g) => `${g.what} (${g.value.toFixed(2)}${g.unit}, goal ≤ ${g.goal}${g.unit})`).join('; ')}`;
 }
 
