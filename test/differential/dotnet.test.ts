@@ -5,7 +5,8 @@
  * scanner: `PackageReference` in every form (Include or Update, the version as an attribute or an
  * element, conditions on the item or its group, attributes over several lines, comments, other
  * items around it), central package management's `PackageVersion` and `GlobalPackageReference`,
- * and the project SDK when it is not the plain one.
+ * and the project SDK when it is not the plain one; and the packages.config of .NET Framework
+ * projects.
  */
 import * as assert from 'assert';
 import { explain, Random, scannedNames } from './tools';
@@ -60,6 +61,32 @@ function centralVersions(r: Random): { text: string; expected: string[] } {
   return { text: out.join('\n'), expected };
 }
 
+/**
+ * A .NET Framework project's packages.config as NuGet writes it (one `package` per line, the
+ * attributes in any order, `developmentDependency`, `allowedVersions`), with the shapes people add
+ * by hand: an entry over several lines, single quotes, a commented-out package, a BOM, CRLF.
+ */
+function packagesConfig(r: Random): { text: string; expected: string[] } {
+  const expected: string[] = [];
+  const out = [`${r.chance(0.2) ? '\uFEFF' : ''}<?xml version="1.0" encoding="utf-8"?>`, '<packages>'];
+  for (const name of r.some(PACKAGES, 1 + r.int(8))) {
+    if (r.chance(0.15)) out.push(`  <!-- <package id="Old.${name}" version="1.0.0" /> -->`);
+    const version = `${1 + r.int(9)}.${r.int(10)}.${r.int(10)}`;
+    const attrs = [`id="${name}"`, `version="${version}"`, `targetFramework="net4${r.pick(['5', '61', '72', '8'])}"`];
+    if (r.chance(0.2)) attrs.push('developmentDependency="true"');
+    if (r.chance(0.1)) attrs.push(`allowedVersions="[${version},${2 + r.int(9)})"`);
+    const ordered = r.chance(0.3) ? [attrs[1], attrs[0], ...attrs.slice(2)] : attrs;
+    const form = r.int(5);
+    if (form === 0) out.push(`  <package\n      ${ordered.join('\n      ')} />`);
+    else if (form === 1) out.push(`  <package ${ordered.join(' ').replace(/"/g, "'")} />`);
+    else if (form === 2) out.push(`  <package ${ordered.join(' ')}></package>`);
+    else out.push(`  <package ${ordered.join(' ')} />`);
+    expected.push(name);
+  }
+  out.push('</packages>', '');
+  return { text: out.join(r.chance(0.3) ? '\r\n' : '\n'), expected };
+}
+
 suite('differential: .NET project files against a generated corpus (MSBuild is not installable here)', () => {
   test('200 generated project files and 50 Directory.Packages.props: the names written, in order', () => {
     const r = new Random(5);
@@ -71,5 +98,17 @@ suite('differential: .NET project files against a generated corpus (MSBuild is n
       compared += file.expected.length;
     }
     assert.ok(compared > 800, `compared ${compared} names`);
+  });
+
+  test('150 generated packages.config files (NuGet before PackageReference): the ids written, in order', () => {
+    const r = new Random(6);
+    let compared = 0;
+    for (let i = 0; i < 150; i++) {
+      const file = { rel: `src/Legacy${i}/packages.config`, ...packagesConfig(r) };
+      const scanned = scannedNames(file.rel, file.text);
+      assert.deepStrictEqual(scanned, file.expected, explain(file.rel, file.text, scanned, file.expected));
+      compared += file.expected.length;
+    }
+    assert.ok(compared > 500, `compared ${compared} names`);
   });
 });

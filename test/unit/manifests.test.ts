@@ -155,6 +155,23 @@ suite('manifests: the dependencies of every ecosystem, at the name', () => {
     assert.deepStrictEqual(scan('dotnet/Directory.Packages.props').languages, [], 'a build file of no one language');
   });
 
+  test('.NET Framework: packages.config lists its packages on their ids (not a commented one); a .vbproj is Visual Basic', () => {
+    assert.deepStrictEqual(deps('dotnet-framework/Shop.Legacy/packages.config'), [
+      'nuget Microsoft.AspNet.Mvc «Microsoft.AspNet.Mvc»',
+      'nuget EntityFramework «EntityFramework»',
+      'nuget StackExchange.Redis «StackExchange.Redis»',
+      'nuget NUnit [development] «NUnit»',
+    ]);
+    assert.deepStrictEqual(scan('dotnet-framework/Shop.Legacy/packages.config').languages, [], 'the project file says the language');
+    assert.deepStrictEqual(deps('dotnet-framework/Shop.Legacy/Shop.Legacy.vbproj'), ['nuget Serilog «Serilog»']);
+    assert.deepStrictEqual(
+      scan('dotnet-framework/Shop.Legacy/Shop.Legacy.vbproj').languages.map((l) => l.language),
+      ['vb'],
+    );
+    // any other root is no NuGet manifest (a config file of another tool with the same name)
+    assert.deepStrictEqual(deps('other/packages.config', '<configuration><package id="Not.A.Package" /></configuration>'), []);
+  });
+
   test('Elixir: the deps of a Phoenix mix.exs, not the commented template line, not other tuples', () => {
     assert.deepStrictEqual(deps('phoenix/mix.exs'), [
       'hex phoenix «phoenix»',

@@ -70,8 +70,8 @@ as the editor does:
   technologies  new-technology, hold-technology, unlisted-dependency: the dependencies of
                 package.json, Gemfile/*.gemspec, pyproject.toml, requirements*.txt, Pipfile,
                 setup.py/setup.cfg, go.mod, pom.xml, build.gradle[.kts], libs.versions.toml,
-                Cargo.toml, composer.json, *.csproj/*.fsproj, Directory.Packages.props, mix.exs,
-                and container images
+                Cargo.toml, composer.json, *.csproj/*.fsproj/*.vbproj, packages.config,
+                Directory.Packages.props, mix.exs, and container images
   services      new-service: Dockerfiles, compose services, Kubernetes workloads, Helm charts,
                 serverless and SAM functions, workspace and Nx apps, Procfile, fly.toml,
                 app.yaml, wrangler.toml, render.yaml

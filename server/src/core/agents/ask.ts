@@ -43,7 +43,7 @@ const MANIFEST_ECOSYSTEMS: Array<[RegExp, Ecosystem]> = [
   [/^(pom\.xml|build\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt)$/, 'maven'],
   [/^Cargo\.toml$/, 'cargo'],
   [/^composer\.json$/, 'packagist'],
-  [/^(.*\.[cf]sproj|Directory\.(Packages|Build)\.props)$/, 'nuget'],
+  [/^(.*\.(cs|fs|vb)proj|Directory\.(Packages|Build)\.props|packages\.config)$/, 'nuget'],
   [/^mix\.exs$/, 'hex'],
 ];
 

@@ -54,7 +54,7 @@ const PLATFORM: RegExp[] = [
   /(^|\/)(k8s|kubernetes|helm|charts|manifests|deploy|deployment|infra|infrastructure|terraform|ops|kustomize|argocd|ansible)\//,
   /\.(tf|tfvars|hcl)$/, /(^|\/)(serverless\.(ya?ml|json|ts|js)|template\.ya?ml|samconfig\.toml|fly\.toml|app\.yaml|Procfile|render\.yaml|wrangler\.toml|vercel\.json|netlify\.toml|skaffold\.yaml|Chart\.yaml|kustomization\.ya?ml)$/,
   // dependency manifests and lock files
-  /(^|\/)(package\.json|Gemfile|[^/]+\.gemspec|pyproject\.toml|requirements[^/]*\.txt|Pipfile|setup\.py|setup\.cfg|go\.mod|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|libs\.versions\.toml|Cargo\.toml|composer\.json|[^/]+\.(csproj|fsproj)|Directory\.(Packages|Build)\.props|mix\.exs|\.npmrc|\.yarnrc(\.yml)?|\.nvmrc|\.node-version|\.tool-versions|\.python-version|\.ruby-version|renovate\.json5?|\.renovaterc(\.json)?)$/,
+  /(^|\/)(package\.json|Gemfile|[^/]+\.gemspec|pyproject\.toml|requirements[^/]*\.txt|Pipfile|setup\.py|setup\.cfg|go\.mod|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|libs\.versions\.toml|Cargo\.toml|composer\.json|[^/]+\.(csproj|fsproj|vbproj)|Directory\.(Packages|Build)\.props|packages\.config|mix\.exs|\.npmrc|\.yarnrc(\.yml)?|\.nvmrc|\.node-version|\.tool-versions|\.python-version|\.ruby-version|renovate\.json5?|\.renovaterc(\.json)?)$/,
   /^\.github\/dependabot\.ya?ml$/,
   LOCKFILE,
   // tooling, lint and editor configuration, scripts

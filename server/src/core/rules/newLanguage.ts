@@ -17,6 +17,7 @@ export const LANGUAGE_NAMES: Record<string, string> = {
   ruby: 'Ruby',
   csharp: 'C#',
   fsharp: 'F#',
+  vb: 'Visual Basic',
   php: 'PHP',
   elixir: 'Elixir',
 };

@@ -28,6 +28,8 @@ export const MANIFESTS: Record<string, string> = {
   'mix.exs': 'elixir',
   'Directory.Packages.props': '',
   'Directory.Build.props': '',
+  // NuGet's older manifest beside a .NET Framework project (its project file says the language)
+  'packages.config': '',
 };
 
 /** Manifests recognised by extension → language. */
@@ -35,6 +37,7 @@ export const MANIFEST_EXTENSIONS: Record<string, string> = {
   '.gemspec': 'ruby',
   '.csproj': 'csharp',
   '.fsproj': 'fsharp',
+  '.vbproj': 'vb',
 };
 
 /**

@@ -8,7 +8,8 @@
  * value), and so is a project the SDK publishes as a container image (`EnableSdkContainerSupport`,
  * `ContainerRepository`, `ContainerImageName`, the `DefaultContainer` publish profile; on the
  * property's value): at the root the monolith itself, elsewhere named after its folder; test
- * projects are not.
+ * projects are not. A .NET Framework project's `packages.config` (NuGet's older manifest) lists its
+ * packages as `<package id="…" version="…" />`, on the id's value.
  */
 import { folderServiceName, isTestFolder, type ScanInput, serviceFact } from '../scanUtil';
 import type { ManifestDependency } from '../types';
@@ -83,4 +84,23 @@ export function scanMsBuild(input: ScanInput): ManifestResult {
   }
   if (project) result.hints = { projects: [{ project: aspireProjectId(input.base), place: input.folder }] };
   return result;
+}
+
+/**
+ * `packages.config`: `<packages><package id="Newtonsoft.Json" version="13.0.3" targetFramework="net48" /></packages>`.
+ * Every `package` of the root `packages` is a dependency (a development dependency too: it is in
+ * the build all the same), on its id.
+ */
+export function scanPackagesConfig(input: ScanInput): ManifestResult {
+  const { root, problems } = parseXml(input);
+  const out: ManifestDependency[] = [];
+  if (!root || root.name !== 'packages') return { dependencies: out, problems };
+  for (const { element } of elements(root)) {
+    if (element.name !== 'package') continue;
+    const id = attribute(input.text, element, 'id');
+    if (!id) continue;
+    const dep = dependency(input, 'nuget', id.value, id.start, id.end, attribute(input.text, element, 'developmentDependency')?.value === 'true' ? 'development' : undefined);
+    if (dep) out.push(dep);
+  }
+  return { dependencies: out, problems };
 }

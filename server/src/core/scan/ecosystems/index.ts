@@ -8,7 +8,7 @@ import { MANIFEST_EXTENSIONS, MANIFESTS } from '../fileNames';
 import { type ManifestResult, takeTooLongNames } from './common';
 
 export type { ManifestResult } from './common';
-import { scanMsBuild } from './dotnet';
+import { scanMsBuild, scanPackagesConfig } from './dotnet';
 import { scanMix } from './elixir';
 import { scanGoMod } from './go';
 import { gradleLanguage, pomLanguage, scanGradle, scanPom, scanSbt, scanVersionCatalog } from './jvm';
@@ -49,9 +49,11 @@ export const SCANNERS: Record<string, ManifestScan> = {
   'mix.exs': scanMix,
   'Directory.Packages.props': scanMsBuild,
   'Directory.Build.props': scanMsBuild,
+  'packages.config': scanPackagesConfig,
   '.gemspec': scanGemspec,
   '.csproj': scanMsBuild,
   '.fsproj': scanMsBuild,
+  '.vbproj': scanMsBuild,
 };
 
 /** What the text of some manifests decides: the language of a JVM build, whether a setup.py packages. */
