@@ -33,6 +33,16 @@ function findings(rel: string, text: string, ctx: RuleContext): string[] {
 suite('corpus 1: a package is checked against every technology it belongs to', () => {
   const adopt = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, { ring: 'adopt' as const }]));
 
+  test('a .NET Framework project: classic ASP.NET MVC and Web API are not ASP.NET Core; their SignalR is SignalR', () => {
+    const config = '<?xml version="1.0" encoding="utf-8"?>\n<packages>\n  <package id="Microsoft.AspNet.Mvc" version="5.2.9" targetFramework="net48" />\n  <package id="Microsoft.AspNet.WebApi.Core" version="5.3.0" targetFramework="net48" />\n  <package id="Microsoft.AspNet.SignalR.Core" version="2.4.3" targetFramework="net48" />\n</packages>\n';
+    assert.deepStrictEqual(findings('Legacy/packages.config', config, context(adopt('aspnetcore'))), [
+      'new-technology aspnetmvc «Microsoft.AspNet.Mvc»',
+      'new-technology aspnetmvc «Microsoft.AspNet.WebApi.Core»',
+      'new-technology signalr «Microsoft.AspNet.SignalR.Core»',
+    ]);
+    assert.deepStrictEqual(findings('Legacy/packages.config', config, context(adopt('aspnetmvc', 'signalr'))), []);
+  });
+
   test('approving the broad technology never silences the specific one (Spring Boot starters, Laravel packages, ASP.NET Core, the AWS SDKs, NestJS)', () => {
     const pom = '<project><dependencies>\n<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>\n<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-data-cassandra</artifactId></dependency>\n<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-quartz</artifactId></dependency>\n</dependencies></project>\n';
     assert.deepStrictEqual(findings('svc/pom.xml', pom, context(adopt('springboot'))), ['new-technology cassandra «spring-boot-starter-data-cassandra»', 'new-technology quartz «spring-boot-starter-quartz»']);
