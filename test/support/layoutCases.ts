@@ -157,6 +157,11 @@ export const LAYOUT_CASES: Record<string, LayoutCase> = {
     services: { web: '.', worker: '.' },
     after: ['Procfile:3:1 new-service clock'],
   },
+  'dotnet-framework': {
+    title: 'a .NET Framework solution on packages.config (C# and Visual Basic projects): classic ASP.NET MVC and Entity Framework on day one; SignalR, Redis and Dapper added are new',
+    services: {},
+    after: ['Shop.Reports/packages.config:4:16 new-technology dapper', 'Shop.Web/packages.config:7:16 new-technology signalr', 'Shop.Web/packages.config:9:16 new-technology redis'],
+  },
   'laravel-procfile': {
     title: 'a Laravel monolith on a Procfile: a new horizon process is a new process of the monolith',
     services: { web: '.' },
