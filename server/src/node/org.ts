@@ -51,22 +51,18 @@ export function resolveSources(given: readonly string[]): SourceItem[] {
       out.push({ kind: 'repository', path: p, given: g });
       continue;
     }
-    let names: string[];
+    // each entry's kind as the listing gives it (a link is a link, not what it points to), not one lstat per name
+    let entries: fs.Dirent[];
     try {
-      names = fs.readdirSync(p).sort();
+      entries = fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
       out.push({ kind: 'problem', given: g, message: `cannot be read: ${(e as Error).message}` });
       continue;
     }
     const found: SourceItem[] = [];
-    for (const name of names) {
+    for (const s of entries) {
+      const name = s.name;
       const child = path.join(p, name);
-      let s: fs.Stats;
-      try {
-        s = fs.lstatSync(child);
-      } catch {
-        continue;
-      }
       // a folder of clones, or a folder of downloaded report artifacts
       if (s.isDirectory() && isRepository(child)) found.push({ kind: 'repository', path: child, given: path.join(g, name) });
       else if (s.isDirectory()) {
@@ -91,7 +87,11 @@ function safeList(dir: string): string[] {
 export function readReportFile(file: string): { report: ReportModel } | { problem: string } {
   let text: string;
   try {
+    // its kind and size first: a FIFO or a folder named like a report is refused with a sentence,
+    // not waited on or read (readFileSync on a path is one call: open, size, read, close)
     const st = fs.statSync(file);
+    if (st.isDirectory()) return { problem: 'cannot be read: it is a folder, not a file' };
+    if (!st.isFile()) return { problem: 'cannot be read: it is not a regular file' };
     if (st.size > MAX_REPORT_BYTES) return { problem: `is too large for a report (${Math.round(st.size / 1024 / 1024)} MiB)` };
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
