@@ -54,4 +54,22 @@ suite('organisation: each distinct document verified once', () => {
     verifyRepository('c', other, judge, TODAY, () => undefined, cache);
     assert.deepStrictEqual(cache.counts, { judged: 7, cached: 2 });
   });
+
+  test('twenty texts of one path and one length, each differing from the others by one character: twenty judged, each answered from the cache after, none mistaken for another', () => {
+    const cache = new VerifyCache();
+    // EX-0010 … EX-0029: the same length, the id its only difference (more than a few of one length)
+    const same = Array.from({ length: 20 }, (_, i) => exceptionDocument({ id: `EX-00${10 + i}`, subject: 'tech', scope: '', 'requested-on': '2026-11-01' }));
+    assert.strictEqual(new Set(same.map((t) => t.length)).size, 1);
+    const ids = (folder: string) =>
+      same.map((text) => {
+        // each text a fresh string, as each report's own copy read from its file is
+        const r = report(folder, [Buffer.from(text).toString()]);
+        return verifyRepository(folder, r, cache.judgeOf(r), TODAY, () => undefined, cache)[0].id;
+      });
+    const want = same.map((_, i) => `EX-00${10 + i}`);
+    assert.deepStrictEqual(ids('a'), want);
+    assert.deepStrictEqual(cache.counts, { judged: 20, cached: 0 });
+    assert.deepStrictEqual(ids('b'), want);
+    assert.deepStrictEqual(cache.counts, { judged: 20, cached: 20 });
+  });
 });

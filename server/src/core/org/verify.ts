@@ -82,15 +82,16 @@ export function judgeFromReport(report: ReportModel): Judge | undefined {
  * once. Lives for one build.
  */
 export class VerifyCache {
-  private readonly judges = new Map<string, Judge | undefined>();
-  private readonly evaluated = new WeakMap<Judge, { policy: Policy; today: string; byDocument: Map<string, Map<string, Judged>> }>();
+  private readonly judges = new TextMap<{ judge: Judge | undefined }>();
+  private readonly evaluated = new WeakMap<Judge, { policy: Policy; today: string; byDocument: Map<string, TextMap<Judged>> }>();
   /** Documents judged, and how many of them were answered from the cache (for the tests that count work). */
   readonly counts = { judged: 0, cached: 0 };
 
   judgeOf(report: ReportModel): Judge | undefined {
     const key = JSON.stringify(report.approval ?? null);
-    if (!this.judges.has(key)) this.judges.set(key, judgeFromReport(report));
-    return this.judges.get(key);
+    let seen = this.judges.get(key);
+    if (!seen) this.judges.set(key, (seen = { judge: judgeFromReport(report) }));
+    return seen.judge;
   }
 
   /** The document judged (parsed, its signature verified, its state worded), or what judging the same path and text said before. */
@@ -100,7 +101,7 @@ export class VerifyCache {
     if (!forJudge || forJudge.today !== today) this.evaluated.set(judge, (forJudge = { policy: forJudge?.policy ?? judgePolicy(judge), today, byDocument: new Map() }));
     // by path, then by the whole text (no key built by joining them: a thousand copies of a document cost a thousand lookups)
     let byText = forJudge.byDocument.get(file);
-    if (!byText) forJudge.byDocument.set(file, (byText = new Map()));
+    if (!byText) forJudge.byDocument.set(file, (byText = new TextMap()));
     const seen = byText.get(text);
     if (seen) {
       this.counts.cached++;
@@ -110,6 +111,38 @@ export class VerifyCache {
     const judged = judgedOf(evaluateException(parseExceptionDocument(`org:/${encodeURIComponent(repository)}/${file}`, text), forJudge.policy, today), today);
     byText.set(text, judged);
     return judged;
+  }
+}
+
+/**
+ * A map from text to what was made of it that does not hash the text: a thousand copies of a
+ * document are a thousand strings, each of which a Map would read whole to hash before comparing.
+ * Here a text is found by its length, then compared with the few texts of that length (a
+ * comparison stops at the first differing character); when one length holds many texts they are
+ * put in a Map, so no input makes a lookup compare with more than a few.
+ */
+export class TextMap<V> {
+  private static readonly FEW = 8;
+  private readonly byLength = new Map<number, Array<{ text: string; value: V }> | Map<string, V>>();
+
+  get(text: string): V | undefined {
+    const bucket = this.byLength.get(text.length);
+    if (!bucket) return undefined;
+    if (bucket instanceof Map) return bucket.get(text);
+    for (const b of bucket) if (b.text === text) return b.value;
+    return undefined;
+  }
+
+  set(text: string, value: V): void {
+    const bucket = this.byLength.get(text.length);
+    if (!bucket) this.byLength.set(text.length, [{ text, value }]);
+    else if (bucket instanceof Map) bucket.set(text, value);
+    else {
+      const at = bucket.findIndex((b) => b.text === text);
+      if (at >= 0) bucket[at] = { text, value };
+      else if (bucket.length < TextMap.FEW) bucket.push({ text, value });
+      else this.byLength.set(text.length, new Map([...bucket.map((b): [string, V] => [b.text, b.value]), [text, value]]));
+    }
   }
 }
 
