@@ -422,7 +422,10 @@ export function mergeWork(parts: ReadonlyArray<{ repository: string; work: Omit<
         into.authorDays[k] += w.authorDays[k];
       }
     }
-    for (const d of work.drivers) drivers.set(`${repository}: ${d.path}`, (drivers.get(`${repository}: ${d.path}`) ?? 0) + d.lines);
+    for (const d of work.drivers) {
+      const key = `${repository}: ${d.path}`;
+      drivers.set(key, (drivers.get(key) ?? 0) + d.lines);
+    }
     for (const o of work.outliers) if (weeks.has(o.week)) outliers.push({ ...o, repository });
     bots.commits += work.bots.commits;
     for (const a of work.bots.authors) bots.authors.add(a);
