@@ -55,6 +55,22 @@ suite('organisation: each distinct document verified once', () => {
     assert.deepStrictEqual(cache.counts, { judged: 7, cached: 2 });
   });
 
+  test("the approval section of the report before, field for field, is that report's judge; a section changed in place after it was judged is judged again", () => {
+    const cache = new VerifyCache();
+    const a = report('a', texts);
+    const judgeA = cache.judgeOf(a) as Judge;
+    assert.strictEqual(cache.judgeOf(report('b', texts)), judgeA);
+    // the section judged first, changed where it lies: a report that now reads like it is not judged by Dana's keys
+    a.approval!.approvers[0].name = 'Kim Ito';
+    const c = report('c', texts);
+    c.approval!.approvers[0].name = 'Kim Ito';
+    const judgeC = cache.judgeOf(c) as Judge;
+    assert.notStrictEqual(judgeC, judgeA);
+    assert.deepStrictEqual(judgeC.approvers.map((x) => x.name), ['Kim Ito']);
+    assert.strictEqual(cache.judgeOf(a), judgeC);
+    assert.strictEqual(cache.judgeOf(report('d', texts)), judgeA);
+  });
+
   test('twenty texts of one path and one length, each differing from the others by one character: twenty judged, each answered from the cache after, none mistaken for another', () => {
     const cache = new VerifyCache();
     // EX-0010 … EX-0029: the same length, the id its only difference (more than a few of one length)

@@ -13,7 +13,7 @@ import { parsePublicKeyLine } from '../keys/sshKey';
 import { daysBetween } from '../features/register';
 import { defaultPolicy } from '../policy/defaults';
 import type { ApprovalMode, Approver, Policy } from '../policy/types';
-import type { ReportModel } from '../report/model';
+import type { ReportEntry, ReportModel } from '../report/model';
 
 /** One exception document of one repository, as the organisation build judged it. */
 export interface OrgException {
@@ -87,10 +87,17 @@ export class VerifyCache {
   /** Documents judged, and how many of them were answered from the cache (for the tests that count work). */
   readonly counts = { judged: 0, cached: 0 };
 
+  /** The approval section asked about last (a copy of its own, which no caller can change), and its judge: repositories of one organisation often carry the same one. */
+  private last?: { approval: unknown; judge: Judge | undefined };
+
   judgeOf(report: ReportModel): Judge | undefined {
-    const key = JSON.stringify(report.approval ?? null);
+    const approval = report.approval ?? null;
+    // the same section as the last one, field for field: its judge, without writing the section out as a key
+    if (this.last && sameData(approval, this.last.approval)) return this.last.judge;
+    const key = JSON.stringify(approval);
     let seen = this.judges.get(key);
     if (!seen) this.judges.set(key, (seen = { judge: judgeFromReport(report) }));
+    this.last = { approval: JSON.parse(key) as unknown, judge: seen.judge };
     return seen.judge;
   }
 
@@ -146,6 +153,22 @@ export class TextMap<V> {
   }
 }
 
+/** Whether two values read from JSON are the same: equal numbers, text, true, false or null; lists item by item; objects with the same fields in the same order, each the same. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameData((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[ka[i]])) return false;
+  return true;
+}
+
 export function judgePolicy(judge: Judge): Policy {
   return { ...defaultPolicy(), approvers: judge.approvers, approvals: judge.approvals, expiryWarningDays: judge.expiryWarningDays };
 }
@@ -155,7 +178,8 @@ export function judgePolicy(judge: Judge): Policy {
  * (no trusted policy and the report names no approvers), so they are not verified.
  */
 export function verifyRepository(repository: string, report: ReportModel, judge: Judge | undefined, today: string, link: (file: string) => string | undefined, cache = new VerifyCache()): OrgException[] {
-  const claims = new Map((report.exceptions?.entries ?? []).map((e) => [e.file, e]));
+  const claims = new Map<string, ReportEntry>();
+  for (const e of report.exceptions?.entries ?? []) claims.set(e.file, e);
   const documents = report.exceptions?.documents;
   if (!documents || !judge) {
     // nothing to verify with: list what the report says, and that it is not verified
@@ -175,21 +199,21 @@ export function verifyRepository(repository: string, report: ReportModel, judge:
       claimed: c.label,
     }));
   }
-  const carried = new Set(documents.map((d) => String(d.file)));
+  const carried = new Set<string>();
+  for (const d of documents) carried.add(String(d.file));
+  const out: OrgException[] = [];
   // an entry the report lists without its document's text cannot be believed either
-  const unbacked: OrgException[] = [...claims.values()]
-    .filter((c) => !carried.has(String(c.file)))
-    .map((c) => ({ repository, file: String(c.file), id: c.id, rule: c.rule, subject: c.subject, state: 'not-verified', group: 'not-verified', label: 'not verified', reason: "the report lists it without the document's text", requestedBy: c.requestedBy, requestedOn: c.requestedOn, claimed: c.label }));
-  return [
-    ...unbacked,
-    ...documents.map((doc): OrgException => {
-      const file = String(doc.file);
-      const judged = cache.judge(judge, file, String(doc.text), today, repository);
-      const claim = claims.get(file);
-      const href = link(file);
-      return { repository, file, ...(href ? { link: href } : {}), ...judged, ...(claim && claim.label !== judged.label ? { claimed: claim.label } : {}) };
-    }),
-  ];
+  for (const c of claims.values())
+    if (!carried.has(String(c.file)))
+      out.push({ repository, file: String(c.file), id: c.id, rule: c.rule, subject: c.subject, state: 'not-verified', group: 'not-verified', label: 'not verified', reason: "the report lists it without the document's text", requestedBy: c.requestedBy, requestedOn: c.requestedOn, claimed: c.label });
+  for (const doc of documents) {
+    const file = String(doc.file);
+    const judged = cache.judge(judge, file, String(doc.text), today, repository);
+    const claim = claims.get(file);
+    const href = link(file);
+    out.push({ repository, file, ...(href ? { link: href } : {}), ...judged, ...(claim && claim.label !== judged.label ? { claimed: claim.label } : {}) });
+  }
+  return out;
 }
 
 /** What judging a document says, the same for every repository that carries its text: an OrgException without its repository, link and claim. */
