@@ -254,13 +254,13 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; page: (source:
     for (const b of s.report.radar.blips ?? []) {
       const t = techOf(b);
       if (b.ring) vote(t, b.ring, s.name);
-      if (b.files.length) t.uses.push({ repository: s.name, files: [...b.files] });
+      if (b.files.length) t.uses.push({ repository: s.name, files: b.files });
       if (b.retireBy && !repoRetireBy.has(b.id)) repoRetireBy.set(b.id, b.retireBy);
     }
     for (const b of s.report.radar.unlisted ?? []) {
       const t = techOf(b);
       vote(t, 'unlisted', s.name);
-      if (b.files.length) t.uses.push({ repository: s.name, files: [...b.files] });
+      if (b.files.length) t.uses.push({ repository: s.name, files: b.files });
     }
   }
   const order: Array<Ring | 'unlisted'> = [...RINGS, 'unlisted'];
