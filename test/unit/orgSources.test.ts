@@ -9,7 +9,22 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { collectSources, resolveSources } from '../../server/src/node/org';
+
 const ORG = path.join(__dirname, '..', '..', 'server', 'src', 'node', 'org.js');
+
+/** A version 1 report that reads, carrying these documents. */
+const report = (folder: string, documents: Array<{ file: string; text: string }>) => ({
+  version: 1,
+  folder,
+  generatedOn: '2026-12-01',
+  radar: { blips: [], unlisted: [], held: [] },
+  exceptions: { entries: [], expiring30: [], expiring90: [], documents },
+  services: { known: [], found: [] },
+  languages: { found: [] },
+  work: { unavailable: 'no git' },
+  summary: [],
+});
 
 suite('organisation build: the report files it reads', function () {
   // one child process (node start-up) and a sparse file of 50 MiB
@@ -44,5 +59,23 @@ o.collectSources(o.resolveSources([${JSON.stringify(reports)}]), { scan: async (
       ['reports/artifacts/folder.json', 'cannot be read: it is a folder, not a file'],
       ['reports/b.json', 'is a report of version null; this tech-policy reads version 1 (tech-policy report --format json)'],
     ]);
+  });
+
+  test("each report keeps its own documents' texts: copies of one text are one, a text of the same path and length that differs is its own", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-org-texts-'));
+    const a = '---\nid: EX-0001\n---\nwhy A';
+    const b = '---\nid: EX-0001\n---\nwhy B';
+    const files = { one: [a, b], two: [a, a], three: [b, a] };
+    for (const [name, [x, y]] of Object.entries(files)) fs.writeFileSync(path.join(root, `${name}.json`), JSON.stringify(report(name, [{ file: 'docs/EX-0001.md', text: x }, { file: 'docs/EX-0002.md', text: y }])));
+    const sources = await collectSources(resolveSources([root]), { scan: async () => [], outDir: root });
+    fs.rmSync(root, { recursive: true, force: true });
+    assert.deepStrictEqual(
+      sources.map((s) => [s.name, s.problem ?? s.report?.exceptions.documents?.map((d) => d.text)]),
+      [
+        ['one', [a, b]],
+        ['three', [b, a]],
+        ['two', [a, a]],
+      ],
+    );
   });
 });

@@ -17,6 +17,7 @@ import { Boundary, diskPolicyHost, pathToUri } from './files';
 import { loadTrustedPolicy } from './trustedPolicy';
 import { trimChars } from '../core/text';
 import { reportShapeProblem } from '../core/org/reportShape';
+import { TextMap } from '../core/org/verify';
 
 /** A report JSON larger than this is not read (a thousand-technology repository's report is a few hundred KiB). */
 export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
@@ -163,10 +164,16 @@ export async function collectSources(items: readonly SourceItem[], o: { scan: Sc
   const scanned = repos.length ? await o.scan(repos.map((r) => r.path)) : [];
   // each scanned repository's result by its place in the scan, looked up, not searched (a thousand clones, a thousand lookups)
   let next = 0;
+  // the reports of one organisation carry copies of the same exception documents: each copy is
+  // replaced by the first of its text as soon as its report is read, so a thousand reports hold
+  // one string per document, not a thousand (a report file's copies die young, before the
+  // collector would copy them)
+  const texts = new TextMap<string>();
   const made = items.map((item) => {
     if (item.kind === 'problem') return { item, result: { problem: item.message } as { problem: string } };
-    if (item.kind === 'report') return { item, result: readReportFile(item.path) };
-    return { item, result: scanned[next++] };
+    const result = item.kind === 'report' ? readReportFile(item.path) : scanned[next++];
+    if ('report' in result) for (const d of result.report.exceptions?.documents ?? []) d.text = texts.intern(d.text);
+    return { item, result };
   });
   const names = uniqueNames(made.map(({ item, result }) => ('report' in result ? result.report.folder : path.basename(item.kind === 'problem' ? item.given : item.path).replace(/\.json$/i, ''))));
   const pages = pageNames(names);

@@ -140,6 +140,14 @@ export class TextMap<V> {
     return undefined;
   }
 
+  /** The first text equal to this one that was set (as a TextMap of texts to themselves), or this one, now set. */
+  intern(this: TextMap<string>, text: string): string {
+    const seen = this.get(text);
+    if (seen !== undefined) return seen;
+    this.set(text, text);
+    return text;
+  }
+
   set(text: string, value: V): void {
     const bucket = this.byLength.get(text.length);
     if (!bucket) this.byLength.set(text.length, [{ text, value }]);
