@@ -54,4 +54,38 @@ suite('organisation: each distinct document verified once', () => {
     verifyRepository('c', other, judge, TODAY, () => undefined, cache);
     assert.deepStrictEqual(cache.counts, { judged: 7, cached: 2 });
   });
+
+  test("the approval section of the report before, field for field, is that report's judge; a section changed in place after it was judged is judged again", () => {
+    const cache = new VerifyCache();
+    const a = report('a', texts);
+    const judgeA = cache.judgeOf(a) as Judge;
+    assert.strictEqual(cache.judgeOf(report('b', texts)), judgeA);
+    // the section judged first, changed where it lies: a report that now reads like it is not judged by Dana's keys
+    a.approval!.approvers[0].name = 'Kim Ito';
+    const c = report('c', texts);
+    c.approval!.approvers[0].name = 'Kim Ito';
+    const judgeC = cache.judgeOf(c) as Judge;
+    assert.notStrictEqual(judgeC, judgeA);
+    assert.deepStrictEqual(judgeC.approvers.map((x) => x.name), ['Kim Ito']);
+    assert.strictEqual(cache.judgeOf(a), judgeC);
+    assert.strictEqual(cache.judgeOf(report('d', texts)), judgeA);
+  });
+
+  test('twenty texts of one path and one length, each differing from the others by one character: twenty judged, each answered from the cache after, none mistaken for another', () => {
+    const cache = new VerifyCache();
+    // EX-0010 … EX-0029: the same length, the id its only difference (more than a few of one length)
+    const same = Array.from({ length: 20 }, (_, i) => exceptionDocument({ id: `EX-00${10 + i}`, subject: 'tech', scope: '', 'requested-on': '2026-11-01' }));
+    assert.strictEqual(new Set(same.map((t) => t.length)).size, 1);
+    const ids = (folder: string) =>
+      same.map((text) => {
+        // each text a fresh string, as each report's own copy read from its file is
+        const r = report(folder, [Buffer.from(text).toString()]);
+        return verifyRepository(folder, r, cache.judgeOf(r), TODAY, () => undefined, cache)[0].id;
+      });
+    const want = same.map((_, i) => `EX-00${10 + i}`);
+    assert.deepStrictEqual(ids('a'), want);
+    assert.deepStrictEqual(cache.counts, { judged: 20, cached: 0 });
+    assert.deepStrictEqual(ids('b'), want);
+    assert.deepStrictEqual(cache.counts, { judged: 20, cached: 20 });
+  });
 });

@@ -17,6 +17,7 @@ import { Boundary, diskPolicyHost, pathToUri } from './files';
 import { loadTrustedPolicy } from './trustedPolicy';
 import { trimChars } from '../core/text';
 import { reportShapeProblem } from '../core/org/reportShape';
+import { TextMap } from '../core/org/verify';
 
 /** A report JSON larger than this is not read (a thousand-technology repository's report is a few hundred KiB). */
 export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
@@ -51,22 +52,18 @@ export function resolveSources(given: readonly string[]): SourceItem[] {
       out.push({ kind: 'repository', path: p, given: g });
       continue;
     }
-    let names: string[];
+    // each entry's kind as the listing gives it (a link is a link, not what it points to), not one lstat per name
+    let entries: fs.Dirent[];
     try {
-      names = fs.readdirSync(p).sort();
+      entries = fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
       out.push({ kind: 'problem', given: g, message: `cannot be read: ${(e as Error).message}` });
       continue;
     }
     const found: SourceItem[] = [];
-    for (const name of names) {
+    for (const s of entries) {
+      const name = s.name;
       const child = path.join(p, name);
-      let s: fs.Stats;
-      try {
-        s = fs.lstatSync(child);
-      } catch {
-        continue;
-      }
       // a folder of clones, or a folder of downloaded report artifacts
       if (s.isDirectory() && isRepository(child)) found.push({ kind: 'repository', path: child, given: path.join(g, name) });
       else if (s.isDirectory()) {
@@ -91,7 +88,11 @@ function safeList(dir: string): string[] {
 export function readReportFile(file: string): { report: ReportModel } | { problem: string } {
   let text: string;
   try {
+    // its kind and size first: a FIFO or a folder named like a report is refused with a sentence,
+    // not waited on or read (readFileSync on a path is one call: open, size, read, close)
     const st = fs.statSync(file);
+    if (st.isDirectory()) return { problem: 'cannot be read: it is a folder, not a file' };
+    if (!st.isFile()) return { problem: 'cannot be read: it is not a regular file' };
     if (st.size > MAX_REPORT_BYTES) return { problem: `is too large for a report (${Math.round(st.size / 1024 / 1024)} MiB)` };
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
@@ -163,10 +164,16 @@ export async function collectSources(items: readonly SourceItem[], o: { scan: Sc
   const scanned = repos.length ? await o.scan(repos.map((r) => r.path)) : [];
   // each scanned repository's result by its place in the scan, looked up, not searched (a thousand clones, a thousand lookups)
   let next = 0;
+  // the reports of one organisation carry copies of the same exception documents: each copy is
+  // replaced by the first of its text as soon as its report is read, so a thousand reports hold
+  // one string per document, not a thousand (a report file's copies die young, before the
+  // collector would copy them)
+  const texts = new TextMap<string>();
   const made = items.map((item) => {
     if (item.kind === 'problem') return { item, result: { problem: item.message } as { problem: string } };
-    if (item.kind === 'report') return { item, result: readReportFile(item.path) };
-    return { item, result: scanned[next++] };
+    const result = item.kind === 'report' ? readReportFile(item.path) : scanned[next++];
+    if ('report' in result) for (const d of result.report.exceptions?.documents ?? []) d.text = texts.intern(d.text);
+    return { item, result };
   });
   const names = uniqueNames(made.map(({ item, result }) => ('report' in result ? result.report.folder : path.basename(item.kind === 'problem' ? item.given : item.path).replace(/\.json$/i, ''))));
   const pages = pageNames(names);

@@ -192,9 +192,23 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; page: (source:
     const notes: string[] = [];
     if ('unavailable' in r.work) notes.push(`Platform versus product work: ${r.work.unavailable}`);
     for (const p of r.policyProblems ?? []) notes.push(`The policy has a problem (${p}); its valid parts are used.`);
-    const unverified = verified.filter((x) => x.state === 'not-verified');
-    if (unverified.length) notes.push(`${plural(unverified.length, 'exception')} not verified: ${unverified[0].reason}.`);
-    const forged = verified.filter((x) => x.claimed && x.state !== 'not-verified');
+    // the states counted in one pass over the repository's exceptions
+    let awaitingHere = 0;
+    let grantedHere = 0;
+    let notGrantedHere = 0;
+    let firstUnverified: OrgException | undefined;
+    let unverifiedHere = 0;
+    const forged: OrgException[] = [];
+    for (const x of verified) {
+      if (x.state === 'requested') awaitingHere++;
+      else if (x.state === 'granted') grantedHere++;
+      else if (x.state === 'not-granted' || x.state === 'invalid') notGrantedHere++;
+      if (x.state === 'not-verified') {
+        firstUnverified ??= x;
+        unverifiedHere++;
+      } else if (x.claimed) forged.push(x);
+    }
+    if (firstUnverified) notes.push(`${plural(unverifiedHere, 'exception')} not verified: ${firstUnverified.reason}.`);
     if (forged.length) notes.push(`The report's own word on ${plural(forged.length, 'exception')} differs from what this build verified (${forged.map((x) => `${x.id ?? x.file}: the report says "${x.claimed}", verified "${x.label}"`).join('; ')}); the verified state is shown.`);
     if (view.recounted.length) notes.push(`${plural(view.recounted.length, 'finding')} counted again: the report left ${view.recounted.length === 1 ? 'it' : 'them'} out as covered by an exception this build does not grant.`);
     if (view.findingsNotVerified) notes.push(view.findingsNotVerified);
@@ -209,12 +223,7 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; page: (source:
       notes,
       ...(view.findings ? { findings: view.findings } : {}),
       ...(view.findingsNotVerified ? { findingsNotVerified: true } : {}),
-      exceptions: {
-        awaiting: verified.filter((x) => x.state === 'requested').length,
-        granted: verified.filter((x) => x.state === 'granted').length,
-        notGranted: verified.filter((x) => x.state === 'not-granted' || x.state === 'invalid').length,
-        notVerified: unverified.length,
-      },
+      exceptions: { awaiting: awaitingHere, granted: grantedHere, notGranted: notGrantedHere, notVerified: unverifiedHere },
       ...(judge ? { judgedBy: judge.source } : {}),
     });
   }
@@ -245,13 +254,13 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; page: (source:
     for (const b of s.report.radar.blips ?? []) {
       const t = techOf(b);
       if (b.ring) vote(t, b.ring, s.name);
-      if (b.files.length) t.uses.push({ repository: s.name, files: [...b.files] });
+      if (b.files.length) t.uses.push({ repository: s.name, files: b.files });
       if (b.retireBy && !repoRetireBy.has(b.id)) repoRetireBy.set(b.id, b.retireBy);
     }
     for (const b of s.report.radar.unlisted ?? []) {
       const t = techOf(b);
       vote(t, 'unlisted', s.name);
-      if (b.files.length) t.uses.push({ repository: s.name, files: [...b.files] });
+      if (b.files.length) t.uses.push({ repository: s.name, files: b.files });
     }
   }
   const order: Array<Ring | 'unlisted'> = [...RINGS, 'unlisted'];

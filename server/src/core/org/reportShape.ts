@@ -55,19 +55,47 @@ const list =
     }
     return undefined;
   };
-const optional =
-  (c: Check): Check =>
-  (v) =>
-    v === undefined ? undefined : c(v);
+/** What a field's check is inside `optional` or `required`: the object's loop tests for a missing field itself, one call less per field. */
+const wrapped = new WeakMap<Check, { inner: Check; mustHave: boolean }>();
+const optional = (c: Check): Check => {
+  const o: Check = (v) => (v === undefined ? undefined : c(v));
+  wrapped.set(o, { inner: c, mustHave: false });
+  return o;
+};
+const required = (c: Check): Check => {
+  const r: Check = (v) => (v === undefined ? fail('is missing') : c(v));
+  wrapped.set(r, { inner: c, mustHave: true });
+  return r;
+};
 const hasOwn = Object.prototype.hasOwnProperty;
+/**
+ * Whether a field of a plain object (as JSON.parse makes) can be read without asking whether it
+ * is its own: true while Object.prototype has none of the fields a report has. Set for each
+ * report checked.
+ */
+let prototypeClean = false;
+const FIELD_NAMES = new Set<string>();
 const object = (fields: Record<string, Check>): Check => {
-  const entries = Object.entries(fields);
+  const keys = Object.keys(fields);
+  for (const k of keys) FIELD_NAMES.add(k);
+  const checks = keys.map((k) => wrapped.get(fields[k])?.inner ?? fields[k]);
+  // 1: required, 0: optional, -1: neither (the check itself says what undefined is)
+  const presence = keys.map((k) => {
+    const w = wrapped.get(fields[k]);
+    return w ? (w.mustHave ? 1 : 0) : -1;
+  });
   return (v) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return wrong(v, 'an object');
     const o = v as Record<string, unknown>;
-    for (const [key, check] of entries) {
+    const plain = prototypeClean && Object.getPrototypeOf(o) === Object.prototype;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       // own fields only: a report's `{}` has no `toString` field, whatever Object.prototype has
-      const f = check(hasOwn.call(o, key) ? o[key] : undefined);
+      let x = o[key];
+      if (x !== undefined && !plain && !hasOwn.call(o, key)) x = undefined;
+      let f: Failure | undefined;
+      if (x === undefined && presence[i] >= 0) f = presence[i] ? fail('is missing') : undefined;
+      else f = checks[i](x);
       if (f) {
         f.path.push(key);
         return f;
@@ -76,10 +104,6 @@ const object = (fields: Record<string, Check>): Check => {
     return undefined;
   };
 };
-const required =
-  (c: Check): Check =>
-  (v) =>
-    v === undefined ? fail('is missing') : c(v);
 
 const texts = list(text);
 const kinds = object({ platform: required(share), product: required(share), other: required(share) });
@@ -196,6 +220,8 @@ const report = object({
 
 /** The first field of a version 1 report that is missing or of the wrong kind ("radar.held[0] is null, not an object"), or undefined when it reads. */
 export function reportShapeProblem(data: unknown): string | undefined {
+  prototypeClean = true;
+  for (const k of FIELD_NAMES) if (k in Object.prototype) prototypeClean = false;
   const f = report(data);
   if (!f) return undefined;
   const where = f.path.reverse().reduce<string>((out, k) => (typeof k === 'number' ? `${out}[${k}]` : out ? `${out}.${k}` : k), '');

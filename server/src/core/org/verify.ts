@@ -13,7 +13,7 @@ import { parsePublicKeyLine } from '../keys/sshKey';
 import { daysBetween } from '../features/register';
 import { defaultPolicy } from '../policy/defaults';
 import type { ApprovalMode, Approver, Policy } from '../policy/types';
-import type { ReportModel } from '../report/model';
+import type { ReportEntry, ReportModel } from '../report/model';
 
 /** One exception document of one repository, as the organisation build judged it. */
 export interface OrgException {
@@ -82,15 +82,23 @@ export function judgeFromReport(report: ReportModel): Judge | undefined {
  * once. Lives for one build.
  */
 export class VerifyCache {
-  private readonly judges = new Map<string, Judge | undefined>();
-  private readonly evaluated = new WeakMap<Judge, { policy: Policy; today: string; byDocument: Map<string, Map<string, Judged>> }>();
+  private readonly judges = new TextMap<{ judge: Judge | undefined }>();
+  private readonly evaluated = new WeakMap<Judge, { policy: Policy; today: string; byDocument: Map<string, TextMap<Judged>> }>();
   /** Documents judged, and how many of them were answered from the cache (for the tests that count work). */
   readonly counts = { judged: 0, cached: 0 };
 
+  /** The approval section asked about last (a copy of its own, which no caller can change), and its judge: repositories of one organisation often carry the same one. */
+  private last?: { approval: unknown; judge: Judge | undefined };
+
   judgeOf(report: ReportModel): Judge | undefined {
-    const key = JSON.stringify(report.approval ?? null);
-    if (!this.judges.has(key)) this.judges.set(key, judgeFromReport(report));
-    return this.judges.get(key);
+    const approval = report.approval ?? null;
+    // the same section as the last one, field for field: its judge, without writing the section out as a key
+    if (this.last && sameData(approval, this.last.approval)) return this.last.judge;
+    const key = JSON.stringify(approval);
+    let seen = this.judges.get(key);
+    if (!seen) this.judges.set(key, (seen = { judge: judgeFromReport(report) }));
+    this.last = { approval: JSON.parse(key) as unknown, judge: seen.judge };
+    return seen.judge;
   }
 
   /** The document judged (parsed, its signature verified, its state worded), or what judging the same path and text said before. */
@@ -100,7 +108,7 @@ export class VerifyCache {
     if (!forJudge || forJudge.today !== today) this.evaluated.set(judge, (forJudge = { policy: forJudge?.policy ?? judgePolicy(judge), today, byDocument: new Map() }));
     // by path, then by the whole text (no key built by joining them: a thousand copies of a document cost a thousand lookups)
     let byText = forJudge.byDocument.get(file);
-    if (!byText) forJudge.byDocument.set(file, (byText = new Map()));
+    if (!byText) forJudge.byDocument.set(file, (byText = new TextMap()));
     const seen = byText.get(text);
     if (seen) {
       this.counts.cached++;
@@ -113,6 +121,62 @@ export class VerifyCache {
   }
 }
 
+/**
+ * A map from text to what was made of it that does not hash the text: a thousand copies of a
+ * document are a thousand strings, each of which a Map would read whole to hash before comparing.
+ * Here a text is found by its length, then compared with the few texts of that length (a
+ * comparison stops at the first differing character); when one length holds many texts they are
+ * put in a Map, so no input makes a lookup compare with more than a few.
+ */
+export class TextMap<V> {
+  private static readonly FEW = 8;
+  private readonly byLength = new Map<number, Array<{ text: string; value: V }> | Map<string, V>>();
+
+  get(text: string): V | undefined {
+    const bucket = this.byLength.get(text.length);
+    if (!bucket) return undefined;
+    if (bucket instanceof Map) return bucket.get(text);
+    for (const b of bucket) if (b.text === text) return b.value;
+    return undefined;
+  }
+
+  /** The first text equal to this one that was set (as a TextMap of texts to themselves), or this one, now set. */
+  intern(this: TextMap<string>, text: string): string {
+    const seen = this.get(text);
+    if (seen !== undefined) return seen;
+    this.set(text, text);
+    return text;
+  }
+
+  set(text: string, value: V): void {
+    const bucket = this.byLength.get(text.length);
+    if (!bucket) this.byLength.set(text.length, [{ text, value }]);
+    else if (bucket instanceof Map) bucket.set(text, value);
+    else {
+      const at = bucket.findIndex((b) => b.text === text);
+      if (at >= 0) bucket[at] = { text, value };
+      else if (bucket.length < TextMap.FEW) bucket.push({ text, value });
+      else this.byLength.set(text.length, new Map([...bucket.map((b): [string, V] => [b.text, b.value]), [text, value]]));
+    }
+  }
+}
+
+/** Whether two values read from JSON are the same: equal numbers, text, true, false or null; lists item by item; objects with the same fields in the same order, each the same. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameData((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[ka[i]])) return false;
+  return true;
+}
+
 export function judgePolicy(judge: Judge): Policy {
   return { ...defaultPolicy(), approvers: judge.approvers, approvals: judge.approvals, expiryWarningDays: judge.expiryWarningDays };
 }
@@ -122,7 +186,8 @@ export function judgePolicy(judge: Judge): Policy {
  * (no trusted policy and the report names no approvers), so they are not verified.
  */
 export function verifyRepository(repository: string, report: ReportModel, judge: Judge | undefined, today: string, link: (file: string) => string | undefined, cache = new VerifyCache()): OrgException[] {
-  const claims = new Map((report.exceptions?.entries ?? []).map((e) => [e.file, e]));
+  const claims = new Map<string, ReportEntry>();
+  for (const e of report.exceptions?.entries ?? []) claims.set(e.file, e);
   const documents = report.exceptions?.documents;
   if (!documents || !judge) {
     // nothing to verify with: list what the report says, and that it is not verified
@@ -142,21 +207,21 @@ export function verifyRepository(repository: string, report: ReportModel, judge:
       claimed: c.label,
     }));
   }
-  const carried = new Set(documents.map((d) => String(d.file)));
+  const carried = new Set<string>();
+  for (const d of documents) carried.add(String(d.file));
+  const out: OrgException[] = [];
   // an entry the report lists without its document's text cannot be believed either
-  const unbacked: OrgException[] = [...claims.values()]
-    .filter((c) => !carried.has(String(c.file)))
-    .map((c) => ({ repository, file: String(c.file), id: c.id, rule: c.rule, subject: c.subject, state: 'not-verified', group: 'not-verified', label: 'not verified', reason: "the report lists it without the document's text", requestedBy: c.requestedBy, requestedOn: c.requestedOn, claimed: c.label }));
-  return [
-    ...unbacked,
-    ...documents.map((doc): OrgException => {
-      const file = String(doc.file);
-      const judged = cache.judge(judge, file, String(doc.text), today, repository);
-      const claim = claims.get(file);
-      const href = link(file);
-      return { repository, file, ...(href ? { link: href } : {}), ...judged, ...(claim && claim.label !== judged.label ? { claimed: claim.label } : {}) };
-    }),
-  ];
+  for (const c of claims.values())
+    if (!carried.has(String(c.file)))
+      out.push({ repository, file: String(c.file), id: c.id, rule: c.rule, subject: c.subject, state: 'not-verified', group: 'not-verified', label: 'not verified', reason: "the report lists it without the document's text", requestedBy: c.requestedBy, requestedOn: c.requestedOn, claimed: c.label });
+  for (const doc of documents) {
+    const file = String(doc.file);
+    const judged = cache.judge(judge, file, String(doc.text), today, repository);
+    const claim = claims.get(file);
+    const href = link(file);
+    out.push({ repository, file, ...(href ? { link: href } : {}), ...judged, ...(claim && claim.label !== judged.label ? { claimed: claim.label } : {}) });
+  }
+  return out;
 }
 
 /** What judging a document says, the same for every repository that carries its text: an OrgException without its repository, link and claim. */
