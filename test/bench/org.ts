@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- org`: the organisation build, each figure beside its floor.
+ * `npm run bench -- org`: the organisation build, each figure beside its floor; issue 21's goals
+ * (the merge ≤ 2×, the scan ≤ 1.2×, the history < 2×) go into the bench's closing line.
  * - 1,000 report JSONs merged into the site (read, checked, every exception verified, merged,
  *   the organisation page and 1,000 repository pages rendered and written), beside reading and
  *   parsing the same files;
@@ -23,7 +24,7 @@ import { collectSources, resolveSources } from '../../server/src/node/org';
 import { VerifyCache, verifyRepository } from '../../server/src/core/org/verify';
 import { appendSnapshot, readHistory } from '../../server/src/node/orgHistory';
 
-type Figure = (what: string, samples: number[], floorWhat: string, floor: number[]) => void;
+type Figure = (what: string, samples: number[], floorWhat: string, floor: number[], options?: { goal?: number }) => void;
 
 const REPO = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -129,7 +130,7 @@ async function benchMerge(figure: Figure): Promise<void> {
     for (const s of sources) if (s.report) verifyRepository(s.name, s.report, cache.judgeOf(s.report), today, () => undefined, cache);
   });
   const documents = base.exceptions.documents.length;
-  figure(`org: ${count.toLocaleString('en')} report JSONs merged (checked, ${(count * documents).toLocaleString('en')} exception documents verified again, org.json and index.html written)`, merge, 'reading and parsing the same files', floor);
+  figure(`org: ${count.toLocaleString('en')} report JSONs merged (checked, ${(count * documents).toLocaleString('en')} exception documents verified again, org.json and index.html written)`, merge, 'reading and parsing the same files', floor, { goal: 2 });
   figure(`org: the same, and the ${count.toLocaleString('en')} repositories' own pages written (the whole site)`, site, 'reading and parsing the same files', floor);
   figure(`org: the whole site (as above)`, site, `reading and parsing the same files, and writing ${written.length.toLocaleString('en')} files of the site's sizes (${megabytes} MB)`, floorWrites);
   figure(`org: of that, reading, checking and verifying the documents alone`, verify, 'reading and parsing the same files', floor);
@@ -159,7 +160,7 @@ function benchScan(figure: Figure): void {
     if (r.status !== 0) throw new Error(`org: ${r.stderr}`);
     fs.rmSync(out, { recursive: true, force: true });
   }
-  figure(`org: ${count} local repositories scanned (tech-policy org, process start to exit, ${CORES} cores)`, org, `the sum of their single tech-policy report times ÷ ${CORES} cores`, floor);
+  figure(`org: ${count} local repositories scanned (tech-policy org, process start to exit, ${CORES} cores)`, org, `the sum of their single tech-policy report times ÷ ${CORES} cores`, floor, { goal: 1.2 });
   fs.rmSync(clones, { recursive: true, force: true });
 }
 
@@ -200,7 +201,7 @@ async function benchHistory(figure: Figure): Promise<void> {
     const points = await readHistory(file);
     renderOrgHtml(withTrends(model, points));
   });
-  figure(`org: a history of ${weeks} weekly snapshots of ${repos.toLocaleString('en')} repositories (${Math.round(fs.statSync(file).size / 1024 / 1024)} MiB) read and rendered as trends`, render, 'reading every row of it', floor);
+  figure(`org: a history of ${weeks} weekly snapshots of ${repos.toLocaleString('en')} repositories (${Math.round(fs.statSync(file).size / 1024 / 1024)} MiB) read and rendered as trends`, render, 'reading every row of it', floor, { goal: 2 });
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
