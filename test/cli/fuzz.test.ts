@@ -15,4 +15,11 @@ suite('fuzz: a slice of the campaign (npm run fuzz runs all of it)', function ()
     assert.ok(clean(result), `${summary(result)}\n${result.failures.join('\n')}`);
     assert.ok(result.server.correctAfter);
   });
+
+  test('--targets core: the summary says the CLI and the server were not run, not "correct afterwards: false"', async () => {
+    const result = await campaign({ seed: 1, count: 5, targets: ['core'] });
+    assert.ok(clean(result), summary(result));
+    assert.deepStrictEqual(summary(result).split('\n').slice(2), ['cli: not run (--targets)', 'server: not run (--targets)']);
+    assert.match(summary(result).split('\n')[1], /^core: 0 crashes, 0 hangs \(slowest input \d+ ms of CPU\)$/);
+  });
 });

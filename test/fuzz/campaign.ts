@@ -19,6 +19,8 @@ import { type FuzzInput, generate, random } from './inputs';
 export interface CampaignResult {
   inputs: number;
   seed: number;
+  /** The hosts this campaign ran (`--targets`); the others' lines say "not run". */
+  targets: Array<'core' | 'cli' | 'server'>;
   core: { crashes: number; hangs: number; slowest: number };
   cli: { runs: number; crashes: number; hangs: number; invalidOutputs: number };
   server: { deaths: number; hangs: number; handlerErrors: number; correctAfter: boolean; rssStartMiB: number; rssPeakMiB: number; rssEndMiB: number };
@@ -281,6 +283,7 @@ export async function campaign(options: { seed: number; count: number; batch?: n
   const result: CampaignResult = {
     inputs: inputs.length,
     seed: options.seed,
+    targets,
     core: { crashes: 0, hangs: 0, slowest: 0 },
     cli: { runs: 0, crashes: 0, hangs: 0, invalidOutputs: 0 },
     server: { deaths: 0, hangs: 0, handlerErrors: 0, correctAfter: false, rssStartMiB: 0, rssPeakMiB: 0, rssEndMiB: 0 },
@@ -293,11 +296,12 @@ export async function campaign(options: { seed: number; count: number; batch?: n
 }
 
 export function summary(r: CampaignResult): string {
+  const line = (target: 'core' | 'cli' | 'server', text: string) => `${target}: ${r.targets.includes(target) ? text : 'not run (--targets)'}`;
   return [
     `fuzz: ${r.inputs} inputs (seed ${r.seed})`,
-    `core: ${r.core.crashes} crashes, ${r.core.hangs} hangs (slowest input ${r.core.slowest.toFixed(0)} ms of CPU)`,
-    `cli: ${r.cli.runs} runs, ${r.cli.crashes} crashes, ${r.cli.hangs} hangs, ${r.cli.invalidOutputs} invalid outputs`,
-    `server: ${r.server.deaths} deaths, ${r.server.hangs} hangs, ${r.server.handlerErrors} handler errors, correct afterwards: ${r.server.correctAfter}; memory ${r.server.rssStartMiB} → peak ${r.server.rssPeakMiB} → end ${r.server.rssEndMiB} MiB`,
+    line('core', `${r.core.crashes} crashes, ${r.core.hangs} hangs (slowest input ${r.core.slowest.toFixed(0)} ms of CPU)`),
+    line('cli', `${r.cli.runs} runs, ${r.cli.crashes} crashes, ${r.cli.hangs} hangs, ${r.cli.invalidOutputs} invalid outputs`),
+    line('server', `${r.server.deaths} deaths, ${r.server.hangs} hangs, ${r.server.handlerErrors} handler errors, correct afterwards: ${r.server.correctAfter}; memory ${r.server.rssStartMiB} → peak ${r.server.rssPeakMiB} → end ${r.server.rssEndMiB} MiB`),
   ].join('\n');
 }
 

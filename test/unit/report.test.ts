@@ -3,10 +3,13 @@
  * against the target, the radar's layout, and the model built from a real fixture folder.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { QUADRANTS, quadrantOf, RINGS } from '../../server/src/core/radar/quadrants';
 import { renderHtml } from '../../server/src/core/report/html';
 import { renderMarkdown } from '../../server/src/core/report/markdown';
-import type { RadarBlip } from '../../server/src/core/report/model';
+import { exceptionsSentence, type RadarBlip } from '../../server/src/core/report/model';
 import { layoutRadar } from '../../server/src/core/report/radarLayout';
 import { classifyCommit, type Commit, commitTypeKind, isBot, mondayOf, pathClassifier, periodStart, summarizeWork } from '../../server/src/core/report/work';
 import { pathToUri } from '../../server/src/node/files';
@@ -268,5 +271,29 @@ suite('report: the model of a real folder', () => {
     assert.match(renderMarkdown(withWork), /^\| 2026-11-02 \| 2 \| 50 \| 10 \| 0 \| 83 ?% \| 83 ?%, above target \|$/m);
     assert.match(renderHtml(withWork), /<td class="num">83 ?%<\/td><td class="num">83 ?% <span class="muted">above target<\/span><\/td>/);
     assert.ok(!/▼/.test(renderMarkdown(withWork)), 'no arrow in the table');
+  });
+
+  test('the summary counts in words: "1 use left", "2 uses left", "the oldest for 1 day"', async function () {
+    // two FolderStates over a temporary folder with git off: well under a second, more on a busy machine
+    this.timeout(10_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-report-summary-'));
+    fs.writeFileSync(path.join(dir, 'techpolicy.json'), JSON.stringify({ technologies: { moment: { ring: 'hold' }, express: { ring: 'adopt' } } }));
+    const summaryWith = async (apps: string[]) => {
+      for (const app of apps) {
+        fs.mkdirSync(path.join(dir, app), { recursive: true });
+        fs.writeFileSync(path.join(dir, app, 'package.json'), JSON.stringify({ name: app, dependencies: { moment: '2' } }, null, 2));
+      }
+      const state = new FolderState(pathToUri(dir), 'w', { ...DEFAULT_SETTINGS }, () => undefined);
+      state.trusted = false;
+      state.loadPolicy(() => undefined);
+      await state.scan();
+      state.checkAll();
+      return (await folderReport(state, { since: '2026-12-01', until: '2026-12-02', today: '2026-12-02', trusted: false })).summary[0];
+    };
+    assert.strictEqual(await summaryWith(['a']), '2 technologies in the policy, 0 more in use that it does not list, 1 on hold or being assessed (1 use left).');
+    assert.strictEqual(await summaryWith(['b']), '2 technologies in the policy, 0 more in use that it does not list, 1 on hold or being assessed (2 uses left).');
+    assert.strictEqual(exceptionsSentence(0, [1], 0), '0 exceptions granted, 1 awaiting a signature (the oldest for 1 day), 0 expiring within 90 days.');
+    assert.strictEqual(exceptionsSentence(1, [3, 17], 2), '1 exception granted, 2 awaiting a signature (the oldest for 17 days), 2 expiring within 90 days.');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -122,7 +122,13 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
 
 /** The summary's line about exceptions (the organisation's page of a repository says it again with the states it verified). */
 export function exceptionsSentence(granted: number, waitingDays: readonly number[], expiring90: number): string {
-  return `${granted} exception${granted === 1 ? '' : 's'} granted, ${waitingDays.length} awaiting a signature${waitingDays.length ? ` (the oldest for ${Math.max(...waitingDays)} days)` : ''}, ${expiring90} expiring within 90 days.`;
+  const oldest = waitingDays.length ? Math.max(...waitingDays) : 0;
+  return `${granted} exception${granted === 1 ? '' : 's'} granted, ${waitingDays.length} awaiting a signature${waitingDays.length ? ` (the oldest for ${oldest} day${oldest === 1 ? '' : 's'})` : ''}, ${expiring90} expiring within 90 days.`;
+}
+
+/** "1 use left", "40 uses left": the files that still use what is on hold or being assessed. */
+function usesLeft(n: number): string {
+  return `${n} use${n === 1 ? '' : 's'} left`;
 }
 
 export function buildReport(input: ReportInput): ReportModel {
@@ -196,7 +202,7 @@ export function buildReport(input: ReportInput): ReportModel {
   const byPlace = (a: CoveredByException, b: CoveredByException) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule) || a.subject.localeCompare(b.subject);
   const entries: ReportEntry[] = register.map((e) => ({ ...e, covers: (covers.get(e.uri) ?? []).sort(byPlace) }));
   const summary = [
-    `${blips.length} technolog${blips.length === 1 ? 'y' : 'ies'} in the policy, ${unlisted.length} more in use that it does not list${held.length ? `, ${held.length} on hold or being assessed (${held.reduce((n, b) => n + b.files.length, 0)} uses left)` : ''}.`,
+    `${blips.length} technolog${blips.length === 1 ? 'y' : 'ies'} in the policy, ${unlisted.length} more in use that it does not list${held.length ? `, ${held.length} on hold or being assessed (${usesLeft(held.reduce((n, b) => n + b.files.length, 0))})` : ''}.`,
     exceptionsSentence(granted.length, pending.map((p) => p.waitingDays ?? 0), expiringWithin(90).length),
     `${known.length} known deployable${known.length === 1 ? '' : 's'}; ${found.length} new service${found.length === 1 ? '' : 's'} and ${languages.length} new language${languages.length === 1 ? '' : 's'} found.`,
     'unavailable' in input.work ? `Platform versus product work: ${input.work.unavailable}` : input.work.sentence,
