@@ -72,7 +72,7 @@ suite('language server: a mixed real layout, no file opened', () => {
  * the change is saved (test/support/layoutCases.ts), with the same subject.
  */
 suite('language server: each ecosystem idiom, the change typed and unsaved', () => {
-  const IDIOMS = ['go-services', 'cargo-workspace', 'spring-maven', 'spring-gradle', 'aspire', 'rails-procfile', 'laravel-procfile', 'flask-compose-worker', 'stock-wrappers', 'jib-maven', 'jib-gradle', 'dotnet-containers', 'go-ko', 'goreleaser'];
+  const IDIOMS = ['go-services', 'cargo-workspace', 'spring-maven', 'spring-gradle', 'aspire', 'rails-procfile', 'laravel-procfile', 'flask-compose-worker', 'stock-wrappers', 'jib-maven', 'jib-gradle', 'dotnet-containers', 'go-ko', 'goreleaser', 'scala-sbt', 'swift-vapor'];
   let server: ServerUnderTest | undefined;
   teardown(async () => {
     await server?.stop();
