@@ -92,6 +92,9 @@ suite('agent tools: the core', () => {
     assert.deepStrictEqual(pending.structured?.answers[0].exception, { id: 'EX-0002', state: 'requested', file: 'docs/policy-exceptions/EX-0002-graphql.md' });
     const gem = runCheckTool(hostOf(shop), 'check_technology', { package: 'sinatra', path: 'tools/Gemfile' });
     assert.match(gem.text, /^Sinatra \(web framework; technology id "sinatra"\): NOT ALLOWED/);
+    // a Swift package by its identity, an sbt artifact without its Scala suffix
+    assert.match(runCheckTool(hostOf(shop), 'check_technology', { package: 'vapor', path: 'ios/Package.swift' }).text, /^Vapor \(web framework; technology id "vapor"\): NOT ALLOWED/);
+    assert.match(runCheckTool(hostOf(shop), 'check_technology', { package: 'com.typesafe.akka:akka-http_2.13', ecosystem: 'maven' }).text, /^Akka HTTP \(web framework; technology id "akkahttp"\): NOT ALLOWED/);
   });
 
   test('check_deployable: a new folder is a new service, with the known ones and what to do instead; a known place is allowed; a new manifest is also a new language', () => {
