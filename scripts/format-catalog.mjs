@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 const file = fileURLToPath(new globalThis.URL("../server/src/core/catalog/catalog.json", import.meta.url));
 const catalog = JSON.parse(readFileSync(file, "utf8"));
 const inline = (value) => JSON.stringify(value).replace(/","/g, '", "').replace(/":/g, '": ').replace(/,"/g, ', "').replace(/^\{/, "{ ").replace(/\}$/, " }");
-const ORDER = ["id", "name", "label", "plural", "category", "packages", "images", "gems", "pypi", "go", "maven", "crates", "composer", "nuget", "hex", "aliases"];
+const ORDER = ["id", "name", "label", "plural", "category", "packages", "images", "gems", "pypi", "go", "maven", "crates", "composer", "nuget", "hex", "swift", "aliases"];
 const ordered = (item) => Object.fromEntries(Object.entries(item).sort(([a], [b]) => rank(a) - rank(b)));
 const rank = (key) => (ORDER.includes(key) ? ORDER.indexOf(key) : ORDER.length);
 const list = (items) => items.map((item) => "    " + inline(ordered(item))).join(",\n");

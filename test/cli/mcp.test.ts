@@ -117,7 +117,7 @@ suite('tech-policy mcp: the MCP SDK client over stdio', function () {
       ['check_technology', { package: 'fastify', path: '/etc/passwd' }, /^The path "\/etc\/passwd" is outside the workspace \(shop\); Tech Policy answers for places inside it only\.\n$/],
       ['check_deployable', { path: '../../..' }, /^The path "\.\.\/\.\.\/\.\." climbs out of the workspace/],
       ['check_technology', { package: 'x'.repeat(1024 * 1024), ecosystem: 'npm' }, /^"package" is 1,048,576 characters long; it may be at most 300\.\n$/],
-      ['check_technology', { package: 'fastify', ecosystem: 'cobol' }, /^"ecosystem" must be one of npm, rubygems, pypi, go, maven, cargo, packagist, nuget and hex; "cobol" is not one\.\n$/],
+      ['check_technology', { package: 'fastify', ecosystem: 'cobol' }, /^"ecosystem" must be one of npm, rubygems, pypi, go, maven, cargo, packagist, nuget, hex and swift; "cobol" is not one\.\n$/],
       ['request_exception', { kind: 'technology', subject: 'fastify', path: `${'a/'.repeat(600)}x` }, /^"path" is 1,201 characters long; it may be at most 1024\.\n$/],
       ['approve_exception', {}, /^No such tool: "approve_exception"\. The tools are check_technology, check_deployable, current_findings, request_exception\.\n$/],
     ];

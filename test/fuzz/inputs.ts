@@ -26,7 +26,7 @@ export type Family = 'package.json' | 'policy' | 'compose' | 'kubernetes' | 'doc
  * around the sizes that did: YAML of blank lines, compose services that are all aliases, empty YAML
  * documents by the hundred thousand, a package.json of 130,000 dependencies (whose diagnostics the
  * server's code action then gets all at once); and from the red team's follow-up: comment openers
- * never closed (pom.xml, build.sbt, AppHost.cs), and TOML inline tables nested by the hundred thousand.
+ * never closed (pom.xml, build.sbt, Package.swift, AppHost.cs), and TOML inline tables nested by the hundred thousand.
  */
 export const HOSTILE_FAMILIES = ['blank-yaml', 'yaml-aliases', 'empty-documents', 'many-dependencies', 'unclosed-comments', 'nested-toml'] as const;
 export type HostileFamily = (typeof HOSTILE_FAMILIES)[number];
@@ -151,7 +151,8 @@ function hostile(family: HostileFamily, rand: () => number, pick: <T>(xs: readon
       const n = pick([30_000, 100_000, 200_000]);
       const [rel, head, unit] = pick([
         ['pom.xml', '<project>', '<!--'],
-        ['build.sbt', '', '/* '],
+        ['build.sbt', '', pick(['/* ', '"""', '.settings('])],
+        ['Package.swift', 'let package = Package(name: "A", dependencies: [\n', pick(['/* ', '"\\(', '.package(url: "'])],
         ['AppHost/AppHost.cs', 'var builder = DistributedApplication.CreateBuilder(args);\n', pick(['/* ', '\\"'])],
       ] as const);
       return { family, rel, text: `${head}${unit.repeat(n)}`, recipe: `${JSON.stringify(unit)} × ${n} in ${rel}` };

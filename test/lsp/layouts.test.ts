@@ -7,6 +7,7 @@ import { parse } from 'jsonc-parser';
 import type { CodeAction, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { copyFixture, fixturePath, uriOf } from '../support/fixtures';
+import { unescapeMarkdown } from '../support/markdown';
 import { LAYOUT_CASES } from '../support/layoutCases';
 import { layout } from '../support/layouts';
 import { type ServerUnderTest, startServer } from '../support/lspClient';
@@ -72,7 +73,7 @@ suite('language server: a mixed real layout, no file opened', () => {
  * the change is saved (test/support/layoutCases.ts), with the same subject.
  */
 suite('language server: each ecosystem idiom, the change typed and unsaved', () => {
-  const IDIOMS = ['go-services', 'cargo-workspace', 'spring-maven', 'spring-gradle', 'aspire', 'rails-procfile', 'laravel-procfile', 'flask-compose-worker', 'stock-wrappers', 'jib-maven', 'jib-gradle', 'dotnet-containers', 'go-ko', 'goreleaser'];
+  const IDIOMS = ['go-services', 'cargo-workspace', 'spring-maven', 'spring-gradle', 'aspire', 'rails-procfile', 'laravel-procfile', 'flask-compose-worker', 'stock-wrappers', 'jib-maven', 'jib-gradle', 'dotnet-containers', 'go-ko', 'goreleaser', 'scala-sbt', 'swift-vapor'];
   let server: ServerUnderTest | undefined;
   teardown(async () => {
     await server?.stop();
@@ -158,5 +159,27 @@ suite('language server: each ecosystem idiom, the change typed and unsaved', () 
     fs.writeFileSync(path.join(l.root, 'techpolicy.json'), policy);
     s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: policyUri, type: 2 }] });
     await s.waitForDiagnostics(procfile, 'approved', (list) => list.length === 0);
+  });
+  test('Vapor added to a Package.swift: the hover gives the policy\'s why, the quick fix requests an exception for Vapor', async function () {
+    // a server start, then a few requests
+    this.timeout(60000);
+    const l = await layout('swift-vapor');
+    const policyFile = path.join(l.root, 'techpolicy.json');
+    fs.writeFileSync(policyFile, fs.readFileSync(policyFile, 'utf8').replace('"new-technology": { "severity": "warning" }', '"new-technology": { "severity": "warning", "rationale": "One web framework per language keeps on-call simple." }'));
+    const s = (server = await startServer(l.root));
+    await s.waitFor('start-up', () => s.log.some((line) => line.includes('server ready')));
+    const manifest = uriOf(path.join(l.root, 'Package.swift'));
+    const text = fs.readFileSync(fixturePath('layouts', 'swift-vapor', 'change', 'Package.swift'), 'utf8');
+    s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: manifest, languageId: 'swift', version: 1, text } });
+    const [d] = await s.waitForDiagnostics(manifest, 'vapor', (list) => list.length === 1);
+    assert.strictEqual(d.message, 'Vapor: new web framework (approved: Hummingbird). Needs a signed exception.');
+    assert.deepStrictEqual([d.code, d.range], ['new-technology', { start: { line: 12, character: 48 }, end: { line: 12, character: 53 } }]);
+    assert.strictEqual(text.split('\n')[12].trim(), '.package(url: "https://github.com/vapor/vapor.git", from: "4.99.0"),');
+    const hover = (await s.connection.sendRequest('textDocument/hover', { textDocument: { uri: manifest }, position: d.range.start })) as Hover;
+    const md = unescapeMarkdown((hover.contents as MarkupContent).value);
+    assert.match(md, /^\*\*Vapor\*\* — web framework · not approved/);
+    assert.ok(md.includes('One web framework per language keeps on-call simple.'), md);
+    const actions = (await s.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: manifest }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    assert.ok(actions.some((a) => a.title === 'Request an exception for Vapor'), actions.map((a) => a.title).join(', '));
   });
 });

@@ -35,6 +35,8 @@ suite('language server: dependencies typed into the manifests of every ecosystem
     { file: 'gateway/Cargo.toml', before: '[package]\nname = "gateway"\n\n[dependencies]\n', line: 'axum = "0.7"', name: 'axum', subject: 'axum' },
     { file: 'shop/composer.json', before: '{\n  "require": {\n', line: '    "laravel/framework": "^11.0"\n  }\n}', name: '"laravel/framework"', subject: 'laravel' },
     { file: 'web/Web.csproj', before: '<Project Sdk="Microsoft.NET.Sdk">\n  <ItemGroup>\n', line: '    <PackageReference Include="Hangfire.AspNetCore" Version="1.8.11" />\n  </ItemGroup>\n</Project>', name: 'Hangfire.AspNetCore', subject: 'hangfire' },
+    { file: 'ios/Package.swift', before: 'let package = Package(\n  name: "App",\n  dependencies: [\n', line: '    .package(url: "https://github.com/vapor/vapor.git", from: "4.0.0"),\n  ]\n)', name: 'vapor', subject: 'vapor' },
+    { file: 'feed/build.sbt', before: 'libraryDependencies ++= Seq(\n', line: '  "com.typesafe.akka" %% "akka-http" % "10.5.3"\n)', name: 'akka-http', subject: 'akkahttp' },
     { file: 'live/mix.exs', before: 'defmodule Live.MixProject do\n  defp deps do\n    [\n', line: '      {:oban, "~> 2.17"}\n    ]\n  end\nend', name: 'oban', subject: 'oban' },
   ];
 

@@ -152,6 +152,16 @@ export const LAYOUT_CASES: Record<string, LayoutCase> = {
     services: { api: 'cmd/api', worker: 'cmd/worker' },
     after: ['.goreleaser.yaml:17:11 new-service scheduler'],
   },
+  'scala-sbt': {
+    title: 'a Play monolith built with sbt (Play from addSbtPlugin in project/plugins.sbt, PostgreSQL from project/Dependencies.scala): a subproject adding Akka HTTP (%% with a version val) and http4s is flagged at each artifact',
+    services: {},
+    after: ['build.sbt:24:31 new-technology akkahttp', 'build.sbt:25:24 new-technology http4s'],
+  },
+  'swift-vapor': {
+    title: 'a Hummingbird server (Package.swift, PostgresNIO, a local package): Vapor added beside it is flagged at its .package(url:), named by its SwiftPM identity',
+    services: {},
+    after: ['Package.swift:13:49 new-technology vapor'],
+  },
   'rails-procfile': {
     title: 'a Rails monolith whose root Procfile runs web and worker: both are the monolith\'s processes; a new clock process is new (release is not a process)',
     services: { web: '.', worker: '.' },

@@ -51,7 +51,7 @@ suite('agent tools: the core', () => {
       [{ package: 42 }, /^"package" must be a string, not a number\.$/],
       [{ package: 'x'.repeat(1024 * 1024) }, /^"package" is 1,048,576 characters long; it may be at most 300\.$/],
       [{ package: 'fastify\n1:1 error' }, /^"package" contains a control character/],
-      [{ package: 'fastify', ecosystem: 'cobol' }, /^"ecosystem" must be one of npm, rubygems, pypi, go, maven, cargo, packagist, nuget and hex; "cobol" is not one\.$/],
+      [{ package: 'fastify', ecosystem: 'cobol' }, /^"ecosystem" must be one of npm, rubygems, pypi, go, maven, cargo, packagist, nuget, hex and swift; "cobol" is not one\.$/],
     ];
     for (const [input, expected] of cases) {
       const r = validateToolInput(tool, input);
@@ -92,6 +92,9 @@ suite('agent tools: the core', () => {
     assert.deepStrictEqual(pending.structured?.answers[0].exception, { id: 'EX-0002', state: 'requested', file: 'docs/policy-exceptions/EX-0002-graphql.md' });
     const gem = runCheckTool(hostOf(shop), 'check_technology', { package: 'sinatra', path: 'tools/Gemfile' });
     assert.match(gem.text, /^Sinatra \(web framework; technology id "sinatra"\): NOT ALLOWED/);
+    // a Swift package by its identity, an sbt artifact without its Scala suffix
+    assert.match(runCheckTool(hostOf(shop), 'check_technology', { package: 'vapor', path: 'ios/Package.swift' }).text, /^Vapor \(web framework; technology id "vapor"\): NOT ALLOWED/);
+    assert.match(runCheckTool(hostOf(shop), 'check_technology', { package: 'com.typesafe.akka:akka-http_2.13', ecosystem: 'maven' }).text, /^Akka HTTP \(web framework; technology id "akkahttp"\): NOT ALLOWED/);
   });
 
   test('check_deployable: a new folder is a new service, with the known ones and what to do instead; a known place is allowed; a new manifest is also a new language', () => {
@@ -146,12 +149,12 @@ suite('agent tools: the core', () => {
   });
 
   test('every manifest the scanners read dependencies from has the ecosystem they come from (a new manifest must be added)', () => {
-    // Package.swift: the language only, no dependencies are read
-    const noDependencies = new Set(['Package.swift']);
-    for (const name of [...Object.keys(MANIFESTS), ...Object.keys(MANIFEST_EXTENSIONS).map((e) => `x${e}`), 'package.json', 'requirements-dev.txt']) {
-      if (noDependencies.has(name)) assert.strictEqual(ecosystemOfManifest(`a/${name}`), undefined, name);
-      else assert.ok(ecosystemOfManifest(`a/${name}`), name);
-    }
+    for (const name of [...Object.keys(MANIFESTS), ...Object.keys(MANIFEST_EXTENSIONS).map((e) => `x${e}`), 'package.json', 'requirements-dev.txt']) assert.ok(ecosystemOfManifest(`a/${name}`), name);
+    assert.strictEqual(ecosystemOfManifest('a/Package.swift'), 'swift');
+    assert.strictEqual(ecosystemOfManifest('a/build.sbt'), 'maven');
+    assert.strictEqual(ecosystemOfManifest('a/project/plugins.sbt'), 'maven');
+    assert.strictEqual(ecosystemOfManifest('a/project/Dependencies.scala'), 'maven');
+    assert.strictEqual(ecosystemOfManifest('a/src/main/scala/App.scala'), undefined);
     assert.strictEqual(ecosystemOfManifest('Dockerfile'), undefined);
   });
 

@@ -50,8 +50,15 @@ suite('catalog: the built-in technologies and the matcher', () => {
       ['packagist', 'laravel/framework', 'laravel'], ['packagist', 'laravel/horizon', 'laravelhorizon'], ['packagist', 'symfony/framework-bundle', 'symfony'], ['packagist', 'livewire/livewire', 'livewire'], ['packagist', 'doctrine/orm', 'doctrine'], ['packagist', 'predis/predis', 'redis'],
       ['nuget', 'Microsoft.NET.Sdk.Web', 'aspnetcore'], ['nuget', 'Npgsql', 'postgres'], ['nuget', 'npgsql.entityframeworkcore.postgresql', 'postgres'], ['nuget', 'StackExchange.Redis', 'redis'], ['nuget', 'Confluent.Kafka', 'kafka'], ['nuget', 'Hangfire.AspNetCore', 'hangfire'], ['nuget', 'Microsoft.EntityFrameworkCore', 'entityframework'],
       ['hex', 'phoenix', 'phoenix'], ['hex', 'ecto_sql', 'ecto'], ['hex', 'postgrex', 'postgres'], ['hex', 'oban', 'oban'], ['hex', 'phoenix_live_view', 'phoenixliveview'],
+      ['swift', 'vapor', 'vapor'], ['swift', 'Vapor', 'vapor'], ['swift', 'hummingbird', 'hummingbird'], ['swift', 'kitura', 'kitura'], ['swift', 'postgres-nio', 'postgres'], ['swift', 'fluent-postgres-driver', 'postgres'], ['swift', 'grpc-swift', 'grpc'], ['swift', 'realm-swift', 'realm'], ['swift', 'swift-log', undefined],
     ];
     for (const [e, name, tech] of table) assert.strictEqual(m(e, name), tech, `${e} ${name}`);
+    // a Scala artifact is the same library whatever Scala it was built for: sbt's %% writes the base name, a pom the suffixed one
+    for (const artifact of ['akka-http', 'akka-http_2.12', 'akka-http_2.13', 'akka-http_3', 'akka-http_sjs1_2.13', 'akka-http_native0.4_3', 'akka-http_2.13.12']) assert.strictEqual(m('maven', `com.typesafe.akka:${artifact}`), 'akkahttp', artifact);
+    for (const name of ['com.typesafe.play:play', 'com.typesafe.play:play_2.13', 'org.playframework:play_3', 'org.playframework:sbt-plugin', 'com.typesafe.play:play-server']) assert.strictEqual(m('maven', name), 'playframework', name);
+    for (const name of ['org.http4s:http4s-ember-server', 'org.http4s:http4s-dsl_3']) assert.strictEqual(m('maven', name), 'http4s', name);
+    // a suffix is a Scala version only at the end of the artifact: duckdb_jdbc stays itself
+    assert.strictEqual(m('maven', 'org.duckdb:duckdb_jdbc'), 'duckdb');
     // plain libraries stay plain
     for (const [e, name] of [['pypi', 'requests'], ['pypi', 'httpx'], ['rubygems', 'nokogiri'], ['go', 'github.com/sirupsen/logrus'], ['go', 'github.com/stretchr/testify'], ['maven', 'com.google.guava:guava'], ['cargo', 'serde'], ['packagist', 'guzzlehttp/guzzle'], ['nuget', 'Newtonsoft.Json'], ['hex', 'jason']] as Array<[Ecosystem, string]>) {
       assert.strictEqual(m(e, name), undefined, `${e} ${name} is a plain library`);

@@ -57,6 +57,19 @@ suite('real layouts: init, check on day one, check after a change', () => {
 });
 
 suite('real layouts: what the findings say', () => {
+  test('a framework added to a build.sbt or a Package.swift is a new technology of its kind, beside the approved one', async () => {
+    const said: string[] = [];
+    for (const name of ['scala-sbt', 'swift-vapor']) {
+      const { findings } = await (await layout(name)).afterChange();
+      said.push(...findings.map((f) => `${name} ${f.subject}: ${f.message}`));
+    }
+    assert.deepStrictEqual(said, [
+      'scala-sbt akkahttp: Akka HTTP: new web framework (approved: Play Framework). Needs a signed exception.',
+      'scala-sbt http4s: http4s: new web framework (approved: Play Framework). Needs a signed exception.',
+      'swift-vapor vapor: Vapor: new web framework (approved: Hummingbird). Needs a signed exception.',
+    ]);
+  });
+
   test('a second service names the place of the known one, and its subject is its own place', async () => {
     const l = await layout('name-reuse');
     const { findings } = await l.afterChange();

@@ -272,6 +272,62 @@ suite('manifests: rules the generated corpora found (test/unit/corpus*.test.ts)'
     assert.deepStrictEqual(deps('mix.exs', text), ['hex jason «jason»', 'hex postgrex «postgrex»', 'hex rustler «rustler»']);
   });
 
+  test('Swift: each .package(…) of a Package.swift by its SwiftPM identity, on that text; not a local path, a comment or a string', () => {
+    const text = [
+      'let package = Package(',
+      '    dependencies: [',
+      '        // .package(url: "https://github.com/commented/out.git", from: "1.0.0"),',
+      '        .package(url: "https://github.com/vapor/vapor.git", from: "4.89.0"),',
+      '        .package(name: "Kitura", url: "git@github.com:Kitura/Kitura.git", "2.0.0"..<"3.0.0"),',
+      '        .package(',
+      '            url: "https://github.com/vapor/postgres-nio/",',
+      '            .upToNextMajor(from: "1.0.0")),',
+      '        .package(id: "apple.swift-nio", exact: "2.0.0"),',
+      '        .package(path: "../Local"),',
+      '    ]',
+      ')',
+      'let note = "// .package(url: \\"https://github.com/in/string.git\\", from: \\"1\\")"',
+      '#if os(Linux)',
+      'package.dependencies += [.package(url: "https://github.com/swift-server/async-http-client.git", branch: "main")]',
+      '#endif',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(deps('Package.swift', text), ['swift vapor «vapor»', 'swift kitura «Kitura»', 'swift postgres-nio «postgres-nio»', 'swift swift-nio «swift-nio»', 'swift async-http-client «async-http-client»']);
+    assert.deepStrictEqual(scan('Package.swift', text).languages.map((l) => l.language), ['swift']);
+  });
+
+  test('Scala: module IDs of build.sbt, project/plugins.sbt and project/*.scala at the artifact; sections; no exclusion, comment or string; only build.sbt brings in Scala', () => {
+    const text = [
+      'val akkaOrg = "com.typesafe.akka"',
+      '/* "com.old" %% "gone" % "1" /* nested */ "still" % "comment" % "x" */',
+      'lazy val root = (project in file(".")).settings(',
+      '  name := "shop // not a comment",',
+      '  libraryDependencies ++= Seq(',
+      '    akkaOrg %% "akka-http" % "10.5.3", // "commented" % "out" % "1"',
+      '    "org.scalatest" %% "scalatest" % "3.2.17" % Test,',
+      '    "org.scala-js" %%% "scalajs-dom" % "2.8.0" % "test",',
+      '    ("com.x" % "y" % "1").exclude("no", "dep")',
+      '  ),',
+      '  dependencyOverrides += "com.fasterxml.jackson.core" % "jackson-databind" % "2.15.0",',
+      '  excludeDependencies += "org.slf4j" % "slf4j-log4j12",',
+      '  description := """uses "not" % "read" % "1" """',
+      ')',
+      '',
+    ].join('\n');
+    assert.deepStrictEqual(deps('build.sbt', text), [
+      'maven com.typesafe.akka:akka-http «akka-http»',
+      'maven org.scalatest:scalatest [test] «scalatest»',
+      'maven org.scala-js:scalajs-dom [test] «scalajs-dom»',
+      'maven com.x:y «y»',
+      'maven com.fasterxml.jackson.core:jackson-databind [dependencyOverrides] «jackson-databind»',
+    ]);
+    assert.deepStrictEqual(deps('project/plugins.sbt', 'addSbtPlugin("com.typesafe.play" % "sbt-plugin" % "2.9.0")\n'), ['maven com.typesafe.play:sbt-plugin [plugin] «sbt-plugin»']);
+    assert.deepStrictEqual(deps('project/Dependencies.scala', 'object Dependencies {\n  val http4s = "org.http4s" %% "http4s-dsl" % V.http4s\n}\n'), ['maven org.http4s:http4s-dsl «http4s-dsl»']);
+    assert.deepStrictEqual(scan('build.sbt', text).languages.map((l) => l.language), ['scala']);
+    assert.deepStrictEqual(scan('project/plugins.sbt', '').languages, []);
+    assert.strictEqual(scanScaffolding('src/main/scala/App.scala', 'val x = "g" % "a" % "1"', ctx), undefined, 'a Scala source file is no build file');
+  });
+
   test('Elixir: the one-line `def deps, do: [...]` and `defp deps()` forms', () => {
     assert.deepStrictEqual(deps('mix.exs', 'defmodule A do\n  def deps, do: [{:jason, "~> 1.0"}, {:plug, "~> 1.0"}]\n  def other, do: [{:no, "1"}]\nend\n'), ['hex jason «jason»', 'hex plug «plug»']);
     assert.deepStrictEqual(deps('mix.exs', 'defmodule A do\n  defp deps() do\n    [{:ecto, "~> 3.0"}]\n  end\nend\n'), ['hex ecto «ecto»']);

@@ -40,11 +40,12 @@ const MANIFEST_ECOSYSTEMS: Array<[RegExp, Ecosystem]> = [
   [/^(Gemfile|gems\.rb|.*\.gemspec)$/, 'rubygems'],
   [/^(pyproject\.toml|setup\.py|setup\.cfg|Pipfile|.*requirements.*\.txt)$/, 'pypi'],
   [/^go\.mod$/, 'go'],
-  [/^(pom\.xml|build\.gradle(\.kts)?|libs\.versions\.toml|build\.sbt)$/, 'maven'],
+  [/^(pom\.xml|build\.gradle(\.kts)?|libs\.versions\.toml|.*\.sbt|.*\.scala)$/, 'maven'],
   [/^Cargo\.toml$/, 'cargo'],
   [/^composer\.json$/, 'packagist'],
   [/^(.*\.(cs|fs|vb)proj|Directory\.(Packages|Build)\.props|packages\.config)$/, 'nuget'],
   [/^mix\.exs$/, 'hex'],
+  [/^Package\.swift$/, 'swift'],
 ];
 
 /** The ecosystem of a manifest's dependencies, by its path; undefined for anything else. */

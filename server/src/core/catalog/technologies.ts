@@ -22,7 +22,7 @@ export interface CatalogCategory {
   plural: string;
 }
 
-/** A technology of the catalog: npm `packages`, container `images`, and its names in other ecosystems (`gems`, `pypi`, `go`, `maven`, `crates`, `composer`, `nuget`, `hex`). */
+/** A technology of the catalog: npm `packages`, container `images`, and its names in other ecosystems (`gems`, `pypi`, `go`, `maven`, `crates`, `composer`, `nuget`, `hex`, `swift`). */
 export interface CatalogTechnology extends Partial<Record<Exclude<EcosystemField, 'packages'>, string[]>> {
   id: string;
   name: string;
@@ -293,6 +293,9 @@ function indexName(index: EcosystemIndex, raw: string, tech: Technology, overrid
   const name = normalizePackageName(index.ecosystem, raw);
   if (name.includes('*')) index.patterns.push({ pattern: name, tech, policy: override });
   else if (override || !index.exact.has(name)) index.exact.set(name, tech);
+  // a Maven artifact with any Scala suffix (`com.typesafe.play:play_*`) is the artifact without one:
+  // names lose that suffix before they are compared (ecosystems.ts)
+  if (index.ecosystem === 'maven' && /:[^*:]+_\*$/.test(name)) indexName(index, name.slice(0, -2), tech, override);
 }
 
 

@@ -49,6 +49,7 @@ export interface TechnologyEntry {
   composer?: string[];
   nuget?: string[];
   hex?: string[];
+  swift?: string[];
   category?: string;
   name?: string;
 }

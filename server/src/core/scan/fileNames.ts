@@ -32,12 +32,17 @@ export const MANIFESTS: Record<string, string> = {
   'packages.config': '',
 };
 
-/** Manifests recognised by extension → language. */
+/**
+ * Manifests recognised by extension → language ('' for none: sbt reads every `*.sbt` of a build,
+ * `project/plugins.sbt` too, and only build.sbt brings in Scala). Scala files in a `project/`
+ * folder are an sbt build's too (ecosystems/sbt.ts).
+ */
 export const MANIFEST_EXTENSIONS: Record<string, string> = {
   '.gemspec': 'ruby',
   '.csproj': 'csharp',
   '.fsproj': 'fsharp',
   '.vbproj': 'vb',
+  '.sbt': '',
 };
 
 /**
@@ -76,6 +81,7 @@ export const SCAFFOLDING_FILE_GLOBS: readonly string[] = [
   ...Object.keys(MANIFEST_EXTENSIONS).map((ext) => `*${ext}`),
   '*requirements*.txt',
   'requirements/*.txt',
+  'project/*.scala',
   ...AGENT_INSTRUCTION_NAMES,
 ];
 

@@ -76,7 +76,7 @@ const candidateNames = new LruCache<string, boolean>(4096);
 export function isCandidateName(base: string): boolean {
   let known = candidateNames.get(base);
   if (known === undefined) {
-    known = isDockerfileName(base) || YAML_FILE.test(base) || NAMED_FILES.has(base) || AGENT_INSTRUCTION_NAMES.has(base) || isCloudFormationName(base) || manifestKind('', base) !== undefined || /\.txt$/i.test(base);
+    known = isDockerfileName(base) || YAML_FILE.test(base) || NAMED_FILES.has(base) || AGENT_INSTRUCTION_NAMES.has(base) || isCloudFormationName(base) || manifestKind('', base) !== undefined || /\.txt$/i.test(base) || /\.scala$/.test(base);
     candidateNames.set(base, known);
   }
   return known;

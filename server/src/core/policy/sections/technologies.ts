@@ -76,13 +76,14 @@ function readTechnologyObject(node: Node, keyNode: Node, cx: LayerContext): Part
       case 'crates':
       case 'composer':
       case 'nuget':
-      case 'hex': {
+      case 'hex':
+      case 'swift': {
         const list = cx.stringArray(fv, `"${field}"`);
         if (list) entry[field] = field === 'images' ? list : boundedPatterns(list, fv, field, cx);
         break;
       }
       default:
-        cx.problem(fk, `Unknown technology setting "${field}". Known settings: ring, note, retireBy, category, name, packages (npm), images, gems, pypi, go, maven, crates, composer, nuget, hex.`, 'warning');
+        cx.problem(fk, `Unknown technology setting "${field}". Known settings: ring, note, retireBy, category, name, packages (npm), images, gems, pypi, go, maven, crates, composer, nuget, hex, swift.`, 'warning');
     }
   }
   if (!sawRing) cx.problem(keyNode, `Technology "${keyNode.value}" needs a "ring" (${RINGS.join(', ')}).`);

@@ -11,11 +11,13 @@ export type { ManifestResult } from './common';
 import { scanMsBuild, scanPackagesConfig } from './dotnet';
 import { scanMix } from './elixir';
 import { scanGoMod } from './go';
-import { gradleLanguage, pomLanguage, scanGradle, scanPom, scanSbt, scanVersionCatalog } from './jvm';
+import { gradleLanguage, pomLanguage, scanGradle, scanPom, scanVersionCatalog } from './jvm';
 import { scanComposer } from './php';
 import { isRequirementsFile, isSetupScript, scanPipfile, scanPyproject, scanRequirements, scanSetupCfg, scanSetupPy } from './python';
 import { scanGemfile, scanGemspec } from './ruby';
 import { scanCargo } from './rust';
+import { isSbtBuildFile, scanSbt } from './sbt';
+import { scanPackageSwift } from './swift';
 
 export type ManifestScan = (input: ScanInput) => ManifestDependency[] | ManifestResult;
 
@@ -43,7 +45,7 @@ export const SCANNERS: Record<string, ManifestScan> = {
   'build.gradle.kts': scanGradle,
   'libs.versions.toml': scanVersionCatalog,
   'build.sbt': scanSbt,
-  'Package.swift': () => [],
+  'Package.swift': scanPackageSwift,
   'Cargo.toml': scanCargo,
   'composer.json': scanComposer,
   'mix.exs': scanMix,
@@ -54,6 +56,7 @@ export const SCANNERS: Record<string, ManifestScan> = {
   '.csproj': scanMsBuild,
   '.fsproj': scanMsBuild,
   '.vbproj': scanMsBuild,
+  '.sbt': scanSbt,
 };
 
 /** What the text of some manifests decides: the language of a JVM build, whether a setup.py packages. */
@@ -70,7 +73,9 @@ export function manifestKind(folder: string, base: string): ManifestKind | undef
   if (isRequirementsFile(folder, base)) return { language: 'python', scan: scanRequirements };
   const dot = base.lastIndexOf('.');
   const ext = dot > 0 ? base.slice(dot).toLowerCase() : '';
-  if (Object.prototype.hasOwnProperty.call(MANIFEST_EXTENSIONS, ext)) return { language: MANIFEST_EXTENSIONS[ext], scan: SCANNERS[ext] };
+  if (Object.prototype.hasOwnProperty.call(MANIFEST_EXTENSIONS, ext)) return { language: MANIFEST_EXTENSIONS[ext] || undefined, scan: SCANNERS[ext] };
+  // an sbt build's Scala files (project/Dependencies.scala): its dependencies, no language of their own (build.sbt brings in Scala)
+  if (isSbtBuildFile(folder, base)) return { scan: scanSbt };
   return undefined;
 }
 

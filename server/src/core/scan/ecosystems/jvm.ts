@@ -18,7 +18,7 @@ import type { ManifestDependency, ServiceFact } from '../types';
 import { dependency, type ManifestResult, type Problems } from './common';
 import { parseToml, tomlString } from './toml';
 import { childText, elements, parseXml, type XmlElement } from './xml';
-import { blankComments, C_LIKE, XML_COMMENTS } from '../comments';
+import { blankComments, XML_COMMENTS } from '../comments';
 
 const COORDINATE_PARENTS = new Set(['dependency', 'parent', 'plugin', 'extension']);
 
@@ -524,23 +524,4 @@ export function gradleLanguage(text: string): 'kotlin' | 'java' {
 /** The language a pom.xml builds: Kotlin with the kotlin-maven-plugin, else Java. */
 export function pomLanguage(text: string): 'kotlin' | 'java' {
   return /<artifactId>\s*kotlin-maven-plugin\s*<\/artifactId>/.test(blankComments(text, XML_COMMENTS)) ? 'kotlin' : 'java';
-}
-
-/**
- * Scala: `build.sbt` `libraryDependencies` as Maven coordinates (`"org.typelevel" %% "cats-core" %
- * "2.10.0"` → `org.typelevel:cats-core`; `%%` and `%%%` add the Scala version to the artifact when
- * resolved, the name stays the one written), on the artifact's text. The file is Scala code and is
- * never run: coordinates written as literals are read, wherever they are.
- */
-export function scanSbt(input: ScanInput): ManifestDependency[] {
-  const out: ManifestDependency[] = [];
-  // comments blanked (offsets kept): `// "g" % "a" % "v"` is no dependency
-  const code = blankComments(input.text, C_LIKE);
-  const coordinate = /"([A-Za-z0-9_.-]+)"\s*%{1,3}\s*"([A-Za-z0-9_.-]+)"\s*%/g;
-  for (let m = coordinate.exec(code); m; m = coordinate.exec(code)) {
-    const start = m.index + m[0].indexOf(`"${m[2]}"`) + 1;
-    const dep = dependency(input, 'maven', `${m[1]}:${m[2]}`, start, start + m[2].length);
-    if (dep) out.push(dep);
-  }
-  return out;
 }
