@@ -230,6 +230,32 @@ suite('manifests: half-typed files keep what parses', () => {
     assert.ok(deps('django/requirements/base.txt', 'Django>=5.0\nfla').includes('pypi fla «fla»'), 'a name being typed is a name');
   });
 
+  test('200,000 dependencies in one manifest of each ecosystem: the first 20,000 are read and the limit is said (a spread of them threw, said as nesting, with none read)', function () {
+    // builds and scans eight 200,000-entry files (a few MB each): seconds on a busy machine, not mocha's default 2
+    this.timeout(60000);
+    const n = 200_000;
+    const many = (line: (i: number) => string, sep = '\n') => Array.from({ length: n }, (_, i) => line(i)).join(sep);
+    const files: Array<[string, string]> = [
+      ['requirements.txt', many((i) => `pkg${i}==1.0`)],
+      ['go.mod', `module x\n\nrequire (\n${many((i) => `\texample.com/m${i} v1.0.0`)}\n)\n`],
+      ['Gemfile', many((i) => `gem "g${i}"`)],
+      ['build.sbt', `libraryDependencies ++= Seq(${many((i) => `"g${i}" % "a${i}" % "1"`, ', ')})\n`],
+      ['Package.swift', `let package = Package(name: "x", dependencies: [${many((i) => `.package(url: "https://example.com/p${i}.git", from: "1.0.0")`, ', ')}])\n`],
+      ['composer.json', `{ "require": { ${many((i) => `"v/p${i}": "1"`, ', ')} } }`],
+      ['pom.xml', `<project><dependencies>${many((i) => `<dependency><groupId>g</groupId><artifactId>a${i}</artifactId></dependency>`, '')}</dependencies></project>`],
+      ['App.csproj', `<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>${many((i) => `<PackageReference Include="P${i}" />`, '')}</ItemGroup></Project>`],
+    ];
+    for (const [rel, text] of files) {
+      const facts = scan(rel, text);
+      assert.strictEqual(facts.dependencies.length, 20_000, rel);
+      assert.deepStrictEqual(
+        facts.problems.map((p) => p.message),
+        ['This file has more than 20,000 dependencies; only the first 20,000 are checked (no manifest has that many).'],
+        rel,
+      );
+    }
+  });
+
   test('never a throw: every manifest cut at every 7th character', function () {
     // some 1,500 scans of 13 manifests: well under a second, more on a busy 2-core machine
     this.timeout(30_000);

@@ -15,6 +15,7 @@ import { relativePath } from '../core/paths';
 import { judgeTrusted, judgeUntrusted } from '../core/trust';
 import { InputError } from './options';
 import type { CheckError } from './report';
+import { pushAll } from '../core/limits';
 
 export interface CliFolder {
   root: string;
@@ -178,7 +179,7 @@ export async function openTrustedJudge(folder: CliFolder, trusted: TrustedPolicy
       if (isCheckedPath(`${gitlink}/package.json`, state.model.policy?.policy.ignore ?? [], new Set([`${gitlink}/package.json`]))) {
         errors.push({ file: gitlink, reason: `a submodule this change adds or moves to another commit: its files are not in this repository's tree and are not checked out here (git submodule update --init ${gitlink}, then check again)` });
       }
-    } else if (!isCheckedPath(`${gitlink}/package.json`, [])) anywhere.push(...files);
+    } else if (!isCheckedPath(`${gitlink}/package.json`, [])) pushAll(anywhere, files);
   }
   state.judgeAnywhere(anywhere);
   working.judgeAnywhere(anywhere);

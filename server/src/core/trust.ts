@@ -16,6 +16,7 @@
 import type { ActiveSeverity, Finding } from './model';
 import { START_OF_FILE } from './text';
 import type { Policy } from './policy/types';
+import { pushAll } from './limits';
 
 export interface TrustedCheck {
   /** The findings under the trusted policy and baseline (the policy at REF). */
@@ -76,7 +77,7 @@ export function judgeTrusted(check: TrustedCheck): Finding[] {
     seen.add(key);
     out.push(w);
   }
-  out.push(...relaxed(check, silencedByPolicy, silencedByBaseline));
+  pushAll(out, relaxed(check, silencedByPolicy, silencedByBaseline));
   return out;
 }
 

@@ -18,6 +18,7 @@ import { loadTrustedPolicy } from './trustedPolicy';
 import { trimChars } from '../core/text';
 import { reportShapeProblem } from '../core/org/reportShape';
 import { TextMap } from '../core/org/verify';
+import { pushAll } from '../core/limits';
 
 /** A report JSON larger than this is not read (a thousand-technology repository's report is a few hundred KiB). */
 export const MAX_REPORT_BYTES = 50 * 1024 * 1024;
@@ -71,7 +72,7 @@ export function resolveSources(given: readonly string[]): SourceItem[] {
       } else if (s.isFile() && name.endsWith('.json')) found.push({ kind: 'report', path: child, given: path.join(g, name) });
     }
     if (found.length === 0) out.push({ kind: 'problem', given: g, message: 'holds no repository (a folder with .git or techpolicy.json) and no report JSON' });
-    out.push(...found);
+    pushAll(out, found);
   }
   return out;
 }

@@ -17,6 +17,7 @@ import { retirement } from '../radar/retire';
 import type { OrgTrends } from './trends';
 import { type Judge, type OrgException, VerifyCache, verifyRepository } from './verify';
 import { type Recount, recount, verifiedPage, verifiedRows } from './verifiedReport';
+import { pushAll } from '../limits';
 
 export const ORG_VERSION = 1;
 
@@ -186,7 +187,7 @@ export function buildOrgSite(input: OrgInput): { model: OrgModel; page: (source:
     }
     const judge = trustedJudge ?? cache.judgeOf(r);
     const verified = verifyRepository(s.name, r, judge, today, s.link, cache);
-    all.push(...verified);
+    pushAll(all, verified);
     const view = recount(r, verified);
     judged.set(s, { verified, ...(judge ? { judgedBy: judge.source } : {}), counted: view });
     const notes: string[] = [];

@@ -8,6 +8,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { ScaffoldingFacts } from './types';
 import { emptyFacts, firstLineRange, folderServiceName, jsonProperty, nearestNamedFolder, parseJson, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { entriesOf, itemsOf, nodeRange, pathOf, textOf, valueOf, type YamlFile } from './yamlDoc';
+import { pushAll } from '../limits';
 
 /** `serverless.yml`, `serverless.yaml`, `serverless.prod.yml`. */
 export function isServerlessName(base: string): boolean {
@@ -85,7 +86,7 @@ function resolveVariables(value: string, lookup: (path: string[]) => string | un
 export function scanServerlessJson(input: ScanInput): ScaffoldingFacts {
   const { root, problems } = parseJson(input);
   const facts = emptyFacts();
-  facts.problems.push(...problems);
+  pushAll(facts.problems, problems);
   const serviceNode = jsonProperty(root, 'service');
   const nameNode = serviceNode?.type === 'string' ? serviceNode : jsonProperty(serviceNode, 'name');
   const written = nameNode?.type === 'string' ? String(nameNode.value).trim() : undefined;
@@ -159,7 +160,7 @@ export function scanCloudFormationJson(input: ScanInput): ScaffoldingFacts | und
   const resources = jsonProperty(root, 'Resources');
   if (!jsonProperty(root, 'AWSTemplateFormatVersion') && resources?.type !== 'object') return undefined;
   const facts = emptyFacts();
-  facts.problems.push(...problems);
+  pushAll(facts.problems, problems);
   for (const prop of resources?.children ?? []) {
     const [k, v] = prop.children ?? [];
     const type = jsonProperty(v, 'Type');

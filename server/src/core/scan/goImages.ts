@@ -11,6 +11,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { ScaffoldingFacts } from './types';
 import { emptyFacts, folderServiceName, isTestFolder, resolveRelative, type ScanInput, serviceFact } from './scanUtil';
 import { itemsOf, nodeRange, textOf, valueOf, type YamlFile } from './yamlDoc';
+import { pushAll } from '../limits';
 
 /** ko's configuration file. */
 export function isKoConfigName(base: string): boolean {
@@ -97,7 +98,7 @@ export function scanGoReleaser(input: ScanInput, yaml: YamlFile): ScaffoldingFac
         const builds = buildItems.length ? buildItems.map((item) => buildOf(input, item, doc, 'dir')) : [{ folder: input.folder, range: nodeRange(entry, input.lines) }];
         // a build without an `id` has the project's name for one
         const chosen = ids === undefined || buildItems.length === 0 ? builds : builds.filter((b) => ids.includes(b.id ?? project ?? '') || (b.id === undefined && project === undefined));
-        out.push(...chosen);
+        pushAll(out, chosen);
       }
     }
     pushBuilds(input, out, facts);

@@ -7,6 +7,7 @@ import type { Document, Node } from 'yaml';
 import type { ScaffoldingFacts } from './types';
 import { emptyFacts, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { deref, entriesOf, itemsOf, nodeRange, pathOf, textOf, valueOf, type YamlFile } from './yamlDoc';
+import { pushAll } from '../limits';
 
 const POD_TEMPLATE = ['spec', 'template', 'spec', 'containers'];
 const CRONJOB_TEMPLATE = ['spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers'];
@@ -86,7 +87,7 @@ function hasPatchDirective(root: unknown, doc: Document): boolean {
       if (key === '$patch' || key.startsWith('$setElementOrder') || key === '$retainKeys' || key === '$deleteFromPrimitiveList') return true;
       stack.push(value);
     }
-    stack.push(...itemsOf(node, doc));
+    pushAll(stack, itemsOf(node, doc));
   }
   return false;
 }

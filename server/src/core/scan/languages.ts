@@ -5,6 +5,7 @@
 import type { ScaffoldingFacts } from './types';
 import { emptyFacts, firstLineRange, type ScanInput } from './scanUtil';
 import { type ManifestKind, manifestKind, scanManifest } from './ecosystems';
+import { pushAll } from '../limits';
 
 export { manifestKind };
 
@@ -18,9 +19,9 @@ export function scanLanguageManifest(input: ScanInput, kind: ManifestKind): Scaf
   const language = kind.languageOf?.(input.text) ?? kind.language;
   if (language) facts.languages.push({ language, range: firstLineRange(input) });
   const { dependencies, problems, services, hints } = scanManifest(kind, input);
-  facts.dependencies.push(...dependencies);
-  facts.problems.push(...problems);
-  if (services) facts.services.push(...services);
+  pushAll(facts.dependencies, dependencies);
+  pushAll(facts.problems, problems);
+  if (services) pushAll(facts.services, services);
   if (hints) facts.hints = hints;
   return facts;
 }

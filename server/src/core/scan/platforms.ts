@@ -8,6 +8,7 @@ import type { ScaffoldingFacts, ServiceSignal } from './types';
 import { emptyFacts, firstLineRange, folderServiceName, jsonProperty, linesOf, monolithProcess, parseJson, resolveRelative, type ScanInput, serviceFact, sharedService } from './scanUtil';
 import { parseToml, tomlString } from './ecosystems/toml';
 import { entriesOf, itemsOf, nodeRange, valueOf, textOf, type YamlFile } from './yamlDoc';
+import { pushAll } from '../limits';
 
 /** An Nx project for the tests: named `e2e` or `*-e2e` / `*-e2e-tests`, or whose targets all run tests or lint. */
 function isTestProject(name: string, targets: JsonNode | undefined): boolean {
@@ -34,7 +35,7 @@ export function scanNxProject(input: ScanInput): ScaffoldingFacts | undefined {
     (schema?.type === 'string' && /nx/i.test(String(schema.value)));
   if (!isNx) return undefined;
   const facts = emptyFacts();
-  facts.problems.push(...problems);
+  pushAll(facts.problems, problems);
   const projectType = jsonProperty(root, 'projectType');
   if (projectType?.type !== 'string' || projectType.value !== 'application') return facts;
   const nameNode = jsonProperty(root, 'name');
@@ -55,7 +56,7 @@ export function scanNxProject(input: ScanInput): ScaffoldingFacts | undefined {
 export function scanTomlName(input: ScanInput, key: string, signal: ServiceSignal): ScaffoldingFacts {
   const facts = emptyFacts();
   const { entries, problems } = parseToml(input);
-  facts.problems.push(...problems);
+  pushAll(facts.problems, problems);
   const entry = entries.find((e) => e.path.length === 1 && e.path[0] === key);
   const name = tomlString(entry?.value)?.value.trim();
   // at the root, the platform's app is the monolith itself
@@ -92,7 +93,7 @@ export function scanHerokuAppJson(input: ScanInput): ScaffoldingFacts | undefine
   const formation = jsonProperty(root, 'formation');
   if (formation?.type !== 'object') return undefined;
   const facts = emptyFacts();
-  facts.problems.push(...problems);
+  pushAll(facts.problems, problems);
   for (const prop of formation.children ?? []) {
     const key = prop.children?.[0];
     if (key?.type !== 'string' || NOT_PROCESSES.has(String(key.value))) continue;
@@ -106,7 +107,7 @@ export function scanHerokuAppJson(input: ScanInput): ScaffoldingFacts | undefine
 export function scanWranglerJson(input: ScanInput): ScaffoldingFacts {
   const { root, problems } = parseJson(input);
   const facts = emptyFacts();
-  facts.problems.push(...problems);
+  pushAll(facts.problems, problems);
   const nameNode = jsonProperty(root, 'name');
   if (nameNode?.type === 'string' && String(nameNode.value).trim() !== '') {
     facts.services.push(serviceFact(input, String(nameNode.value).trim(), input.lines.range(nameNode.offset, nameNode.offset + nameNode.length), 'wrangler', { root: input.folder === '' }));

@@ -20,7 +20,7 @@ import { isAppEngineDocument, scanAppEngineDocument, scanHerokuAppJson, scanHero
 import { emptyFacts, type ScanInput } from './scanUtil';
 import { parseYaml, textOf, valueOf } from './yamlDoc';
 import type { Document } from 'yaml';
-import { capEntries, MAX_DEPENDENCIES_PER_FILE, nestingMessage } from '../limits';
+import { capEntries, MAX_DEPENDENCIES_PER_FILE, nestingMessage, pushAll } from '../limits';
 import { LruCache } from '../lru';
 
 export type { ImageFact, LanguageFact, ScaffoldingFacts, ScanContext, ServiceFact, ServiceSignal, TechnologyRefFact, WorkspaceHints } from './types';
@@ -186,7 +186,7 @@ function scanYamlFile(input: ScanInput): ScaffoldingFacts | undefined {
     facts = recognised || yaml.tooDeep > 0 || yaml.cut ? found : undefined;
   }
   if (!facts) return undefined;
-  facts.problems.push(...yaml.problems);
+  pushAll(facts.problems, yaml.problems);
   return facts;
 }
 
