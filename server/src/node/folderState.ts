@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { WorkspaceInventory } from '../core/features/createPolicy';
 import { FolderModel } from '../core/folder';
 import type { Finding } from '../core/model';
+import { pushAll } from '../core/limits';
 import { isCandidateName, isScaffoldingCandidate, isScaffoldingName, type ScaffoldingFacts } from '../core/scan/scaffolding';
 import { isCheckedPath } from '../core/scan/workspaceFiles';
 import { joinUri, relativePath } from '../core/paths';
@@ -434,10 +435,8 @@ export class FolderState {
   /** Every finding of the folder as it is on disk: the CLI's view (the server adds open documents). */
   checkAll(): Finding[] {
     const out: Finding[] = [];
-    // one by one, never push(...list): a file's findings can outnumber the arguments a call takes
-    const add = (found: Finding[]) => {
-      for (const f of found) out.push(f);
-    };
+    // one by one (pushAll), never push(...list): a file's findings can outnumber the arguments a call takes
+    const add = (found: Finding[]) => pushAll(out, found);
     for (const [uri, facts] of this.diskPackageJsons) {
       if (this.model.kindOf(uri) === 'package.json') add(this.model.checkPackageJson(uri, facts));
     }
