@@ -17,7 +17,7 @@ import { Boundary, diskPolicyHost, pathToUri } from './files';
 import { loadTrustedPolicy } from './trustedPolicy';
 import { trimChars } from '../core/text';
 import { reportShapeProblem } from '../core/org/reportShape';
-import { TextMap } from '../core/org/verify';
+import { TextMap } from '../core/textMap';
 import { pushAll } from '../core/limits';
 
 /** A report JSON larger than this is not read (a thousand-technology repository's report is a few hundred KiB). */
